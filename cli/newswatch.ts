@@ -1,5 +1,5 @@
 import { Command, CommanderError } from 'commander';
-import { ConfigError } from '../shared/config/config-error.ts';
+import { ConfigError } from '#shared/config/config-error.ts';
 import { registerMatchesCommand } from './commands/matches-command.ts';
 import { registerParseCommand } from './commands/parse-command.ts';
 import { registerProfileCommand } from './commands/profile-command.ts';
@@ -46,6 +46,8 @@ function exitCodeFor(error: unknown): number {
     process.stderr.write(`newswatch: ${error.message}\n`);
     return error.exitCode;
   }
-  process.stderr.write(`newswatch: unexpected failure: ${(error as Error)?.stack ?? String(error)}\n`);
+  process.stderr.write(
+    `newswatch: unexpected failure: ${(error as Error)?.stack ?? String(error)}\n`,
+  );
   return ExitCode.Failure;
 }

@@ -73,7 +73,8 @@ function parseEnvValue(name: string, raw: string, kind: string): unknown {
   switch (kind) {
     case 'number': {
       const value = Number(raw);
-      if (!Number.isFinite(value)) throw new ConfigError(`${name}: expected a number, got "${raw}"`);
+      if (!Number.isFinite(value))
+        throw new ConfigError(`${name}: expected a number, got "${raw}"`);
       return value;
     }
     case 'boolean':

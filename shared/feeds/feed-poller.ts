@@ -1,5 +1,5 @@
-import type { FeedSpec } from './feed-list-schema.ts';
 import type { NormalizedItem } from './feed-item.ts';
+import type { FeedSpec } from './feed-list-schema.ts';
 
 /** HTTP validators and body hash remembered between polls of one feed. */
 export interface FeedValidators {

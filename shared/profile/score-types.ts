@@ -9,9 +9,7 @@ export const ScoreInputSchema = z.object({
 export type ScoreInput = z.infer<typeof ScoreInputSchema>;
 
 export const ScoreExplanationSchema = z.object({
-  facets: z.array(
-    z.object({ name: z.string(), score: z.number(), matched: z.array(z.string()) }),
-  ),
+  facets: z.array(z.object({ name: z.string(), score: z.number(), matched: z.array(z.string()) })),
   terms: z.array(
     z.object({
       term: z.string(),

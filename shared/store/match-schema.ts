@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ScoreExplanationSchema } from '../profile/score-types.ts';
+import { ScoreExplanationSchema } from '#shared/profile/score-types.ts';
 
 export const StoryMemberSchema = z.object({
   matchId: z.string(),

@@ -54,13 +54,17 @@ export interface AlertLedger {
   /** Takes a lease on alerting this story; a lease older than `leaseSeconds` can be retaken. */
   claimAlert(storyId: string, matchId: string, leaseSeconds: number): Promise<AlertClaim>;
   /** Records that the alert went out (idempotent). */
-  markAlertSent(storyId: string, matchId: string, sentAt: string, messageId?: string): Promise<void>;
+  markAlertSent(
+    storyId: string,
+    matchId: string,
+    sentAt: string,
+    messageId?: string,
+  ): Promise<void>;
   /** Gives a claimed lease back after a failed publish, so a retry can take it. */
   releaseAlert(storyId: string): Promise<void>;
   /** Alerts sent since the given time (for the per-hour cap). */
   countAlertsSince(sinceIso: string): Promise<number>;
 }
-
 
 export interface DigestEntry {
   storyId: string;
