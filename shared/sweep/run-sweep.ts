@@ -1,0 +1,112 @@
+import { feedIdFor } from '#shared/feeds/feed-id.ts';
+import type { FeedSpec } from '#shared/feeds/feed-list-schema.ts';
+import type { Match } from '#shared/store/match-schema.ts';
+import { type FeedIngestResult, type IngestDeps, ingestFeed } from './ingest-feed.ts';
+import { mapBounded } from './map-bounded.ts';
+
+/** The `newswatch run --json` summary object (the design's contract). */
+export interface SweepSummary {
+  feeds: number;
+  fetched: number;
+  notModified: number;
+  /** Feeds skipped because they are disabled or backing off. */
+  skipped: number;
+  failed: { url: string; error: string }[];
+  items: number;
+  newItems: number;
+  matches: number;
+  alerts: number;
+  durationMs: number;
+}
+
+export interface SweepDeps extends IngestDeps {
+  /** Feeds polled at once; per-host politeness is the poller's job. */
+  concurrency: number;
+  /** Alerts for the matches one feed stored; returns how many alerts went out. */
+  alert?: (matches: Match[]) => Promise<number>;
+  onFeedDone?: (result: FeedIngestResult, feed: FeedSpec) => void;
+}
+
+/**
+ * One local sweep over a feed list: every feed ingested with bounded concurrency, alerts raised
+ * as each feed's matches are stored. One feed's failure, hang or crash never stops the others.
+ */
+export async function runSweep(feeds: FeedSpec[], deps: SweepDeps): Promise<SweepSummary> {
+  const started = Date.now();
+  const results = await mapBounded(feeds, deps.concurrency, async (feed) => {
+    const result = await ingestSafely(feed, deps);
+    if (deps.alert) {
+      const alertWorthy = result.matches.filter((match) => match.alert);
+      if (alertWorthy.length > 0)
+        result.alertsSent = await alertSafely(deps.alert, alertWorthy, result);
+    }
+    deps.onFeedDone?.(result, feed);
+    return result;
+  });
+  return summarize(results, Date.now() - started);
+}
+
+type SweepFeedResult = FeedIngestResult & { alertsSent?: number };
+
+async function ingestSafely(feed: FeedSpec, deps: IngestDeps): Promise<SweepFeedResult> {
+  try {
+    return await ingestFeed(feed, deps);
+  } catch (error) {
+    // A store failure for one feed: report it against that feed and go on with the rest.
+    return {
+      feedId: feedIdFor(feed.url),
+      url: feed.url,
+      outcome: 'failed',
+      items: 0,
+      newItems: 0,
+      matches: [],
+      itemErrors: [],
+      error: { code: 'STORE', message: (error as Error).message },
+    };
+  }
+}
+
+async function alertSafely(
+  alert: (matches: Match[]) => Promise<number>,
+  matches: Match[],
+  result: SweepFeedResult,
+): Promise<number> {
+  try {
+    return await alert(matches);
+  } catch (error) {
+    // The matches are stored with alerted=false, so the next sweep's catch-up retries them.
+    result.itemErrors.push({ itemId: '(alerts)', message: (error as Error).message });
+    return 0;
+  }
+}
+
+function summarize(results: SweepFeedResult[], durationMs: number): SweepSummary {
+  const summary: SweepSummary = {
+    feeds: results.length,
+    fetched: 0,
+    notModified: 0,
+    skipped: 0,
+    failed: [],
+    items: 0,
+    newItems: 0,
+    matches: 0,
+    alerts: 0,
+    durationMs,
+  };
+  for (const result of results) {
+    if (result.outcome === 'fetched') summary.fetched++;
+    if (result.outcome === 'not-modified') summary.notModified++;
+    if (result.outcome === 'skipped') summary.skipped++;
+    if (result.outcome === 'failed' && result.error) {
+      summary.failed.push({
+        url: result.url,
+        error: `${result.error.code}: ${result.error.message}`,
+      });
+    }
+    summary.items += result.items;
+    summary.newItems += result.newItems;
+    summary.matches += result.matches.length;
+    summary.alerts += result.alertsSent ?? 0;
+  }
+  return summary;
+}
