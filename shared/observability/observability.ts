@@ -1,0 +1,52 @@
+import { Logger } from '@aws-lambda-powertools/logger';
+import { Metrics } from '@aws-lambda-powertools/metrics';
+import type { Context } from 'aws-lambda';
+import { METRICS_NAMESPACE, SERVICE_NAME } from './metric-names.ts';
+
+/**
+ * The one Logger of a Lambda container: structured JSON, service name, Lambda context and a
+ * correlation id per invocation (set by {@link withObservability}).
+ */
+export const logger = new Logger({ serviceName: SERVICE_NAME });
+
+/** The one Metrics buffer of a Lambda container, flushed as EMF at the end of each invocation. */
+export const metrics = new Metrics({ namespace: METRICS_NAMESPACE, serviceName: SERVICE_NAME });
+
+export type LambdaHandler<E, R> = (event: E, context: Context) => Promise<R>;
+
+export interface ObservabilityOptions<E> {
+  /** The function's role in the pipeline (`schedule`, `ingest`, `alert`, `api`), on every log line. */
+  name: string;
+  /** Picks the correlation id out of the event; the Lambda request id when it returns nothing. */
+  correlationId?: (event: E) => string | undefined;
+}
+
+/**
+ * Wraps a handler with the project's single observability pattern: Lambda context and a
+ * correlation id on every log line, a cold-start metric, an error log with the detail, and the
+ * stored metrics flushed whether the handler returns or throws.
+ */
+export function withObservability<E, R>(
+  handler: LambdaHandler<E, R>,
+  options: ObservabilityOptions<E>,
+): LambdaHandler<E, R> {
+  let coldStart = true;
+  return async (event, context) => {
+    logger.addContext(context);
+    logger.appendKeys({ function: options.name });
+    logger.setCorrelationId(options.correlationId?.(event) ?? context.awsRequestId);
+    if (coldStart) {
+      metrics.captureColdStartMetric(context.functionName);
+      coldStart = false;
+    }
+    try {
+      return await handler(event, context);
+    } catch (error) {
+      logger.error('handler failed', error as Error);
+      throw error;
+    } finally {
+      metrics.publishStoredMetrics();
+      logger.resetKeys();
+    }
+  };
+}
