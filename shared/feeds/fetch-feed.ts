@@ -1,0 +1,340 @@
+import { lookup as dnsLookup, type LookupAddress, type LookupAllOptions } from 'node:dns';
+import http, { type IncomingMessage } from 'node:http';
+import https from 'node:https';
+import type { LookupFunction } from 'node:net';
+import type { Readable } from 'node:stream';
+import zlib from 'node:zlib';
+import { ipLiteralOf, isBlockedAddress } from './address-guard.ts';
+import { FeedError } from './feed-error.ts';
+import type { FeedValidators } from './feed-poller.ts';
+
+export const MAX_REDIRECTS = 5;
+
+export interface FetchOptions {
+  allowPrivateNetwork: boolean;
+  /** Whole request, redirects included, connect to last byte. */
+  timeoutMs: number;
+  /** Time allowed to open each connection; defaults to the smaller of timeoutMs and 10 s. */
+  connectTimeoutMs?: number;
+  /** Cap on the decompressed body. */
+  maxBodyBytes: number;
+  userAgent: string;
+}
+
+export type FetchResult =
+  | { kind: 'not-modified'; status: number; etag?: string; lastModified?: string }
+  | {
+      kind: 'body';
+      status: number;
+      body: Buffer;
+      finalUrl: string;
+      contentType?: string;
+      contentLocation?: string;
+      etag?: string;
+      lastModified?: string;
+    };
+
+function header(response: IncomingMessage, name: string): string | undefined {
+  const value = response.headers[name];
+  return Array.isArray(value) ? value[0] : value;
+}
+
+/** Seconds to wait from a Retry-After header (delta seconds or an HTTP date). */
+export function parseRetryAfter(value: string | undefined, now: Date): number | undefined {
+  if (!value) return undefined;
+  const trimmed = value.trim();
+  if (/^\d+$/.test(trimmed)) return Number(trimmed);
+  const date = Date.parse(trimmed);
+  if (Number.isNaN(date)) return undefined;
+  return Math.max(0, Math.ceil((date - now.getTime()) / 1000));
+}
+
+/** DNS lookup that refuses names resolving to blocked addresses: checked on what is dialed. */
+const guardedLookup: LookupFunction = (hostname, options, callback) => {
+  dnsLookup(
+    hostname,
+    { ...options, all: true } as LookupAllOptions,
+    (error, addresses: LookupAddress[]) => {
+      if (error) {
+        callback(error, '', 0);
+        return;
+      }
+      const blocked = addresses.find((entry) => isBlockedAddress(entry.address));
+      if (blocked || addresses.length === 0) {
+        callback(
+          new FeedError(
+            'SSRF_BLOCKED',
+            `${hostname} resolves to ${blocked?.address ?? 'nothing'}, a non-public address`,
+          ),
+          '',
+          0,
+        );
+        return;
+      }
+      if ((options as { all?: boolean }).all)
+        (callback as unknown as (e: null, a: LookupAddress[]) => void)(null, addresses);
+      else callback(null, addresses[0]?.address ?? '', addresses[0]?.family ?? 4);
+    },
+  );
+};
+
+function checkTarget(url: URL, options: FetchOptions): void {
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
+    throw new FeedError(
+      'UNSUPPORTED_SCHEME',
+      `only http and https are fetched, not ${url.protocol}`,
+    );
+  }
+  if (options.allowPrivateNetwork) return;
+  const literal = ipLiteralOf(url);
+  if (literal !== undefined && isBlockedAddress(literal)) {
+    throw new FeedError('SSRF_BLOCKED', `${url.hostname} is a non-public address`);
+  }
+}
+
+function decompressor(response: IncomingMessage): Readable {
+  const encoding = (header(response, 'content-encoding') ?? '').trim().toLowerCase();
+  if (encoding === 'gzip' || encoding === 'x-gzip') return response.pipe(zlib.createGunzip());
+  if (encoding === 'br') return response.pipe(zlib.createBrotliDecompress());
+  if (encoding === 'deflate') {
+    // Servers send both zlib-wrapped and raw deflate under this name.
+    const inflate = zlib.createUnzip();
+    return response.pipe(inflate);
+  }
+  return response;
+}
+
+interface Hop {
+  response: IncomingMessage;
+  url: URL;
+}
+
+/**
+ * Fetch a feed with conditional GET, a total deadline, a decompressed size cap, at most five
+ * redirects and the address guard on every hop. Throws FeedError.
+ */
+export async function fetchFeed(
+  rawUrl: string,
+  validators: FeedValidators,
+  options: FetchOptions,
+): Promise<FetchResult> {
+  const controller = new AbortController();
+  const deadline = setTimeout(
+    () =>
+      controller.abort(
+        new FeedError('TIMEOUT', `no complete response within ${options.timeoutMs} ms`),
+      ),
+    options.timeoutMs,
+  );
+  try {
+    let url: URL;
+    try {
+      url = new URL(rawUrl);
+    } catch {
+      throw new FeedError('UNSUPPORTED_SCHEME', `not a URL: ${rawUrl}`);
+    }
+    for (let redirects = 0; ; redirects++) {
+      checkTarget(url, options);
+      const { response } = await request(url, validators, options, controller.signal);
+      const status = response.statusCode ?? 0;
+      if (status >= 300 && status < 400 && status !== 304) {
+        const location = header(response, 'location');
+        response.resume();
+        if (!location)
+          throw new FeedError('HTTP_STATUS', `HTTP ${status} without a Location`, {
+            httpStatus: status,
+          });
+        if (redirects >= MAX_REDIRECTS) {
+          throw new FeedError('TOO_MANY_REDIRECTS', `more than ${MAX_REDIRECTS} redirects`, {
+            httpStatus: status,
+          });
+        }
+        try {
+          url = new URL(location, url);
+        } catch {
+          throw new FeedError('HTTP_STATUS', `HTTP ${status} to an unusable Location`, {
+            httpStatus: status,
+          });
+        }
+        continue;
+      }
+      const etag = header(response, 'etag');
+      const lastModified = header(response, 'last-modified');
+      if (status === 304) {
+        response.resume();
+        return {
+          kind: 'not-modified',
+          status,
+          ...(etag ? { etag } : {}),
+          ...(lastModified ? { lastModified } : {}),
+        };
+      }
+      if (status < 200 || status > 299) {
+        response.resume();
+        throw statusError(response, status);
+      }
+      const body = await readBody({ response, url }, options, controller.signal);
+      const contentType = header(response, 'content-type');
+      const contentLocation = header(response, 'content-location');
+      return {
+        kind: 'body',
+        status,
+        body,
+        finalUrl: url.href,
+        ...(contentType ? { contentType } : {}),
+        ...(contentLocation ? { contentLocation } : {}),
+        ...(etag ? { etag } : {}),
+        ...(lastModified ? { lastModified } : {}),
+      };
+    }
+  } catch (error) {
+    throw asFetchError(error, controller.signal, rawUrl);
+  } finally {
+    clearTimeout(deadline);
+  }
+}
+
+function statusError(response: IncomingMessage, status: number): FeedError {
+  const retryAfterSeconds = parseRetryAfter(header(response, 'retry-after'), new Date());
+  if (status === 429 || (status === 503 && retryAfterSeconds !== undefined)) {
+    return new FeedError('RATE_LIMITED', `HTTP ${status}: the server asks to slow down`, {
+      httpStatus: status,
+      ...(retryAfterSeconds !== undefined ? { retryAfterSeconds } : {}),
+    });
+  }
+  if (status === 410)
+    return new FeedError('GONE', 'HTTP 410: the feed is gone', { httpStatus: status });
+  return new FeedError('HTTP_STATUS', `HTTP ${status}`, { httpStatus: status });
+}
+
+function asFetchError(error: unknown, signal: AbortSignal, feedUrl: string): FeedError {
+  const chosen = signal.aborted && signal.reason instanceof FeedError ? signal.reason : error;
+  if (chosen instanceof FeedError) {
+    if (!chosen.details.feedUrl) chosen.details.feedUrl = feedUrl;
+    return chosen;
+  }
+  const cause = (chosen as { cause?: unknown })?.cause;
+  if (cause instanceof FeedError) return cause;
+  const code = (chosen as NodeJS.ErrnoException)?.code;
+  return new FeedError(
+    'NETWORK',
+    `${code ? `${code}: ` : ''}${(chosen as Error)?.message ?? String(chosen)}`,
+    {
+      feedUrl,
+      cause: chosen,
+    },
+  );
+}
+
+function request(
+  url: URL,
+  validators: FeedValidators,
+  options: FetchOptions,
+  signal: AbortSignal,
+): Promise<Hop> {
+  return new Promise((resolve, reject) => {
+    const headers: Record<string, string> = {
+      'user-agent': options.userAgent,
+      accept:
+        'application/rss+xml, application/atom+xml, application/feed+json, application/xml;q=0.9, text/xml;q=0.9, */*;q=0.5',
+      'accept-encoding': 'gzip, deflate, br',
+    };
+    if (validators.etag) headers['if-none-match'] = validators.etag;
+    if (validators.lastModified) headers['if-modified-since'] = validators.lastModified;
+    const transport = url.protocol === 'https:' ? https : http;
+    const connectTimeoutMs = options.connectTimeoutMs ?? Math.min(options.timeoutMs, 10_000);
+    const req = transport.request(url, {
+      method: 'GET',
+      headers,
+      signal,
+      agent: false,
+      ...(options.allowPrivateNetwork ? {} : { lookup: guardedLookup }),
+    });
+    const connectTimer = setTimeout(() => {
+      req.destroy(
+        new FeedError('TIMEOUT', `could not connect to ${url.host} within ${connectTimeoutMs} ms`),
+      );
+    }, connectTimeoutMs);
+    req.once('socket', (socket) => {
+      if (!socket.connecting) clearTimeout(connectTimer);
+      else socket.once('connect', () => clearTimeout(connectTimer));
+    });
+    req.once('response', (response) => {
+      clearTimeout(connectTimer);
+      resolve({ response, url });
+    });
+    req.once('error', (error) => {
+      clearTimeout(connectTimer);
+      reject(error);
+    });
+    req.end();
+  });
+}
+
+function readBody(hop: Hop, options: FetchOptions, signal: AbortSignal): Promise<Buffer> {
+  const { response } = hop;
+  const declared = Number(header(response, 'content-length'));
+  const encoded = (header(response, 'content-encoding') ?? 'identity').toLowerCase();
+  if (
+    Number.isFinite(declared) &&
+    declared > options.maxBodyBytes &&
+    (encoded === 'identity' || encoded === '')
+  ) {
+    response.destroy();
+    return Promise.reject(
+      new FeedError(
+        'TOO_LARGE',
+        `the body is ${declared} bytes, over the ${options.maxBodyBytes} byte cap`,
+      ),
+    );
+  }
+  return new Promise((resolve, reject) => {
+    const stream = decompressor(response);
+    const chunks: Buffer[] = [];
+    let size = 0;
+    let settled = false;
+    const fail = (error: unknown): void => {
+      if (settled) return;
+      settled = true;
+      response.destroy();
+      stream.destroy();
+      reject(error);
+    };
+    const onAbort = (): void => fail(signal.reason);
+    signal.addEventListener('abort', onAbort, { once: true });
+    stream.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > options.maxBodyBytes) {
+        fail(
+          new FeedError(
+            'TOO_LARGE',
+            `the body exceeds the ${options.maxBodyBytes} byte cap (decompressed)`,
+          ),
+        );
+        return;
+      }
+      chunks.push(chunk);
+    });
+    stream.once('error', (error) => {
+      const code = (error as NodeJS.ErrnoException).code ?? '';
+      fail(
+        code.startsWith('Z_') ||
+          code.startsWith('ERR_BROTLI') ||
+          code === 'ERR__ERROR_FORMAT_PADDING_1'
+          ? new FeedError('DECODE', `the body does not decompress: ${error.message}`, {
+              cause: error,
+            })
+          : error,
+      );
+    });
+    response.once('aborted', () =>
+      fail(new FeedError('NETWORK', 'the connection closed before the body ended')),
+    );
+    stream.once('end', () => {
+      if (settled) return;
+      settled = true;
+      signal.removeEventListener('abort', onAbort);
+      resolve(Buffer.concat(chunks, size));
+    });
+  });
+}

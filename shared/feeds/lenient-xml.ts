@@ -1,0 +1,254 @@
+import { decodeHTML } from 'entities';
+import { FeedError } from './feed-error.ts';
+
+/** One element of a leniently parsed XML document. */
+export interface XmlElement {
+  /** Qualified name as written, e.g. `dc:title`. */
+  name: string;
+  /** Name without prefix. */
+  local: string;
+  /** Namespace URI resolved from xmlns declarations (well-known prefixes when undeclared). */
+  ns: string;
+  attrs: Record<string, string>;
+  children: XmlNode[];
+  parent: XmlElement | undefined;
+  /** Set when the document ended before this element was closed. */
+  incomplete?: boolean;
+}
+
+export type XmlNode = XmlElement | string;
+
+export interface XmlDocument {
+  /** Top-level elements in order (a well-formed document has one). */
+  roots: XmlElement[];
+  /** False when the input ended with elements still open. */
+  complete: boolean;
+}
+
+export interface XmlParseOptions {
+  /** Deeper nesting fails the document with TOO_DEEP. */
+  maxDepth: number;
+}
+
+const WELL_KNOWN_PREFIXES: Record<string, string> = {
+  xml: 'http://www.w3.org/XML/1998/namespace',
+  atom: 'http://www.w3.org/2005/Atom',
+  dc: 'http://purl.org/dc/elements/1.1/',
+  dcterms: 'http://purl.org/dc/terms/',
+  content: 'http://purl.org/rss/1.0/modules/content/',
+  rdf: 'http://www.w3.org/1999/02/22-rdf-syntax-ns#',
+  media: 'http://search.yahoo.com/mrss/',
+};
+
+const NAME_START = /[A-Za-z_:\u00C0-\uFFFF]/;
+const TAG_NAME = /[^\s/>=<"']+/y;
+const ATTRIBUTE = /\s*([^\s/>=<"']+)(?:\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>"']+)))?/y;
+const TAG_END = /\s*(\/?)>/y;
+
+// Feeds are XML, so named entities mean what the XHTML 1.0 entity sets say; these two differ from HTML5.
+const XHTML1_ENTITIES = /&(lang|rang);/g;
+const XHTML1_VALUES: Record<string, string> = { lang: '\u2329', rang: '\u232A' };
+
+/** Entities: the XML five, numeric references and HTML named ones; unknown ones stay as written. */
+export function decodeEntities(text: string): string {
+  if (!text.includes('&')) return text;
+  return decodeHTML(text.replace(XHTML1_ENTITIES, (_, name: string) => XHTML1_VALUES[name] ?? ''));
+}
+
+interface Scope {
+  element: XmlElement;
+  namespaces: Record<string, string>;
+}
+
+/**
+ * Parse XML without ever failing on what real feeds get wrong: bare `&`, undefined or HTML
+ * entities, stray end tags, truncation. The DTD is skipped, so no entity is ever expanded and
+ * nothing external is fetched; nesting is bounded and walked without recursion.
+ */
+export function parseLenientXml(text: string, options: XmlParseOptions): XmlDocument {
+  const roots: XmlElement[] = [];
+  const stack: Scope[] = [];
+  let namespaces: Record<string, string> = {};
+  let pos = 0;
+  const length = text.length;
+
+  const appendText = (value: string): void => {
+    const top = stack[stack.length - 1];
+    if (!top || value === '') return;
+    const children = top.element.children;
+    const last = children[children.length - 1];
+    if (typeof last === 'string') children[children.length - 1] = last + value;
+    else children.push(value);
+  };
+
+  while (pos < length) {
+    const lt = text.indexOf('<', pos);
+    if (lt === -1) {
+      appendText(decodeEntities(text.slice(pos)));
+      break;
+    }
+    if (lt > pos) appendText(decodeEntities(text.slice(pos, lt)));
+    const next = text.charCodeAt(lt + 1);
+    if (next === 33 /* ! */) {
+      if (text.startsWith('<!--', lt)) {
+        const end = text.indexOf('-->', lt + 4);
+        pos = end === -1 ? length : end + 3;
+      } else if (text.startsWith('<![CDATA[', lt)) {
+        const end = text.indexOf(']]>', lt + 9);
+        appendText(text.slice(lt + 9, end === -1 ? length : end));
+        pos = end === -1 ? length : end + 3;
+      } else {
+        pos = skipDeclaration(text, lt + 2);
+      }
+      continue;
+    }
+    if (next === 63 /* ? */) {
+      const end = text.indexOf('?>', lt + 2);
+      pos = end === -1 ? length : end + 2;
+      continue;
+    }
+    if (next === 47 /* / */) {
+      const end = text.indexOf('>', lt + 2);
+      const name = text.slice(lt + 2, end === -1 ? length : end).trim();
+      pos = end === -1 ? length : end + 1;
+      // A stray end tag is ignored; a matching one closes everything opened inside it.
+      for (let index = stack.length - 1; index >= 0; index--) {
+        if (stack[index]?.element.name === name) {
+          stack.length = index;
+          namespaces = stack[index - 1]?.namespaces ?? {};
+          break;
+        }
+      }
+      continue;
+    }
+    if (Number.isNaN(next) || !NAME_START.test(text.charAt(lt + 1))) {
+      appendText('<');
+      pos = lt + 1;
+      continue;
+    }
+    TAG_NAME.lastIndex = lt + 1;
+    const nameMatch = TAG_NAME.exec(text);
+    const name = nameMatch?.[0] ?? '';
+    let cursor = lt + 1 + name.length;
+    const attrs: Record<string, string> = {};
+    let selfClosing = false;
+    let closed = false;
+    while (cursor < length) {
+      TAG_END.lastIndex = cursor;
+      const end = TAG_END.exec(text);
+      if (end) {
+        selfClosing = end[1] === '/';
+        cursor = TAG_END.lastIndex;
+        closed = true;
+        break;
+      }
+      ATTRIBUTE.lastIndex = cursor;
+      const attribute = ATTRIBUTE.exec(text);
+      if (!attribute || ATTRIBUTE.lastIndex === cursor) {
+        // Junk inside a tag (a stray quote or `<`): skip one character and keep going.
+        cursor += 1;
+        continue;
+      }
+      cursor = ATTRIBUTE.lastIndex;
+      const key = attribute[1] ?? '';
+      if (!(key in attrs)) {
+        attrs[key] = decodeEntities(attribute[2] ?? attribute[3] ?? attribute[4] ?? '');
+      }
+    }
+    pos = cursor;
+    if (!closed) break;
+
+    let scope = namespaces;
+    for (const key in attrs) {
+      if (key === 'xmlns' || key.startsWith('xmlns:')) {
+        if (scope === namespaces) scope = { ...namespaces };
+        scope[key === 'xmlns' ? '' : key.slice(6)] = attrs[key] ?? '';
+      }
+    }
+    const colon = name.indexOf(':');
+    const prefix = colon === -1 ? '' : name.slice(0, colon);
+    const element: XmlElement = {
+      name,
+      local: colon === -1 ? name : name.slice(colon + 1),
+      ns: scope[prefix] ?? WELL_KNOWN_PREFIXES[prefix] ?? '',
+      attrs,
+      children: [],
+      parent: stack[stack.length - 1]?.element,
+    };
+    if (element.parent) element.parent.children.push(element);
+    else roots.push(element);
+    if (!selfClosing) {
+      if (stack.length >= options.maxDepth) {
+        throw new FeedError('TOO_DEEP', `elements nest deeper than ${options.maxDepth} levels`);
+      }
+      stack.push({ element, namespaces: scope });
+      namespaces = scope;
+    }
+  }
+  for (const scope of stack) scope.element.incomplete = true;
+  return { roots, complete: stack.length === 0 };
+}
+
+/** Skip `<!DOCTYPE ...>` (with its internal subset) or any other `<!...>` declaration. */
+function skipDeclaration(text: string, from: number): number {
+  let depth = 0;
+  let quote = '';
+  for (let index = from; index < text.length; index++) {
+    const char = text[index];
+    if (quote) {
+      if (char === quote) quote = '';
+    } else if (char === '"' || char === "'") {
+      quote = char;
+    } else if (char === '[') {
+      depth++;
+    } else if (char === ']') {
+      depth--;
+    } else if (char === '>' && depth <= 0) {
+      return index + 1;
+    }
+  }
+  return text.length;
+}
+
+/** Concatenated text of an element and its descendants, without recursion. */
+export function textContent(element: XmlElement): string {
+  const parts: string[] = [];
+  const pending: XmlNode[] = [...element.children].reverse();
+  while (pending.length > 0) {
+    const node = pending.pop() as XmlNode;
+    if (typeof node === 'string') parts.push(node);
+    else
+      for (let index = node.children.length - 1; index >= 0; index--)
+        pending.push(node.children[index] as XmlNode);
+  }
+  return parts.join('');
+}
+
+/** Markup of an element's children re-serialized (for Atom xhtml content). */
+export function innerXml(element: XmlElement): string {
+  const parts: string[] = [];
+  const pending: (XmlNode | { close: string })[] = [...element.children].reverse();
+  while (pending.length > 0) {
+    const node = pending.pop() as XmlNode | { close: string };
+    if (typeof node === 'string') parts.push(escapeText(node));
+    else if ('close' in node) parts.push(`</${node.close}>`);
+    else {
+      parts.push(`<${node.local}>`);
+      pending.push({ close: node.local });
+      for (let index = node.children.length - 1; index >= 0; index--)
+        pending.push(node.children[index] as XmlNode);
+    }
+  }
+  return parts.join('');
+}
+
+function escapeText(text: string): string {
+  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+}
+
+/** Direct child elements. */
+export function childElements(element: XmlElement): XmlElement[] {
+  const out: XmlElement[] = [];
+  for (const child of element.children) if (typeof child !== 'string') out.push(child);
+  return out;
+}

@@ -1,0 +1,105 @@
+import { readFile } from 'node:fs/promises';
+import type { z } from 'zod';
+import { decodeBody } from './decode-body.ts';
+import { FeedListSchema, type FeedSpec, FeedSpecSchema } from './feed-list-schema.ts';
+import { childElements, parseLenientXml, type XmlElement } from './lenient-xml.ts';
+
+/** The feed list file is missing, unreadable or has a bad entry; the message names both. */
+export class FeedListError extends Error {
+  override readonly name = 'FeedListError';
+  constructor(
+    readonly file: string,
+    detail: string,
+  ) {
+    super(`${file}: ${detail}`);
+  }
+}
+
+function describeIssues(error: z.ZodError): string {
+  return error.issues
+    .slice(0, 5)
+    .map((issue) => {
+      const path = issue.path
+        .map((part, index) =>
+          typeof part === 'number' ? `[${part}]` : `${index === 0 ? '' : '.'}${String(part)}`,
+        )
+        .join('');
+      return `${path || '(root)'}: ${issue.message}`;
+    })
+    .join('; ');
+}
+
+function fromJson(file: string, text: string): FeedSpec[] {
+  let data: unknown;
+  try {
+    data = JSON.parse(text);
+  } catch (error) {
+    throw new FeedListError(file, `not valid JSON: ${(error as Error).message}`);
+  }
+  const parsed = FeedListSchema.safeParse(data);
+  if (!parsed.success) throw new FeedListError(file, describeIssues(parsed.error));
+  return parsed.data.feeds;
+}
+
+function fromOpml(file: string, text: string): FeedSpec[] {
+  const document = parseLenientXml(text, { maxDepth: 64 });
+  const root = document.roots.find((element) => element.local.toLowerCase() === 'opml');
+  if (!root) throw new FeedListError(file, 'neither a JSON feed list nor an OPML document');
+  const feeds: FeedSpec[] = [];
+  // Walk outlines depth-first with an explicit stack; folder names become tags.
+  const pending: { element: XmlElement; tags: string[] }[] = [{ element: root, tags: [] }];
+  let index = 0;
+  while (pending.length > 0) {
+    const { element, tags } = pending.pop() as { element: XmlElement; tags: string[] };
+    const outlines = childElements(element).filter(
+      (child) => child.local === 'outline' || child.local === 'body',
+    );
+    for (const outline of outlines.reverse()) {
+      const xmlUrl = outline.attrs.xmlUrl ?? outline.attrs.xmlurl;
+      const label = (outline.attrs.title ?? outline.attrs.text ?? '').trim();
+      if (xmlUrl !== undefined) {
+        const entry = { url: xmlUrl.trim(), ...(label ? { name: label.slice(0, 200) } : {}), tags };
+        const parsed = FeedSpecSchema.safeParse(entry);
+        if (!parsed.success) {
+          throw new FeedListError(
+            file,
+            `outline ${index} (${xmlUrl}): ${describeIssues(parsed.error)}`,
+          );
+        }
+        feeds.push(parsed.data);
+        index++;
+      }
+      const folderTags =
+        xmlUrl === undefined && label && outline.local === 'outline'
+          ? [...tags, label.slice(0, 50)].slice(0, 20)
+          : tags;
+      pending.push({ element: outline, tags: folderTags });
+    }
+  }
+  if (feeds.length === 0)
+    throw new FeedListError(file, 'the OPML document has no outline with an xmlUrl');
+  return feeds;
+}
+
+/** Load a feed list, JSON (FeedListSchema) or OPML, without duplicate URLs. Throws FeedListError. */
+export async function loadFeedList(path: string): Promise<FeedSpec[]> {
+  let bytes: Buffer;
+  try {
+    bytes = await readFile(path);
+  } catch (error) {
+    throw new FeedListError(
+      path,
+      `cannot read the feed list: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`,
+    );
+  }
+  const text = decodeBody(bytes).text;
+  const first = text.trimStart()[0];
+  const feeds = first === '{' || first === '[' ? fromJson(path, text) : fromOpml(path, text);
+  const seen = new Set<string>();
+  return feeds.filter((feed) => {
+    const key = new URL(feed.url).href;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}

@@ -1,0 +1,164 @@
+import { createHash } from 'node:crypto';
+import { canonicalUrl, urlDedupeKey } from './canonical-url.ts';
+import { parseFeedDate } from './feed-date.ts';
+import type { ExtractedFeed, ExtractedItem } from './feed-formats.ts';
+import { feedIdFor } from './feed-id.ts';
+import type { NormalizedItem } from './feed-item.ts';
+import { capLength, cleanText } from './text-clean.ts';
+
+/** Longest kept value of each field, in characters. */
+export const FIELD_LIMITS = {
+  title: 500,
+  summary: 5_000,
+  content: 50_000,
+  guid: 500,
+  author: 200,
+  feedTitle: 300,
+} as const;
+export const DEFAULT_MAX_ITEMS = 500;
+/** Dates further ahead than this are publisher clock errors, not schedules. */
+const FUTURE_TOLERANCE_MS = 2 * 24 * 60 * 60_000;
+const EARLIEST_DATE = Date.UTC(1990, 0, 1);
+const LANGUAGE_TAG = /^[a-z]{2,3}(?:[-_][a-z0-9]{1,8})*$/i;
+
+export interface NormalizeContext {
+  feedUrl: string;
+  fetchedAt: Date;
+  maxItems: number;
+}
+
+function sha256(text: string): string {
+  return createHash('sha256').update(text).digest('hex');
+}
+
+/** Title and summary reduced to what survives cosmetic edits: lower case, letters and digits. */
+function fingerprintText(text: string): string {
+  return text
+    .normalize('NFKC')
+    .toLowerCase()
+    .replace(/[^\p{L}\p{N}]+/gu, ' ')
+    .trim();
+}
+
+/** The content fingerprint key of an item without link or guid. */
+export function fingerprintKey(title: string, summary: string): string {
+  return `fp:${sha256(`${fingerprintText(title)}\n${fingerprintText(summary)}`).slice(0, 32)}`;
+}
+
+/** The guid key: a URL guid is keyed as that URL, any other guid is scoped to its feed. */
+export function guidKey(guid: string, feedUrl: string): string {
+  const asUrl = /^https?:\/\//i.test(guid) ? canonicalUrl(guid) : undefined;
+  return asUrl ? urlDedupeKey(asUrl) : `guid:${feedIdFor(feedUrl)}:${guid}`;
+}
+
+/** The item id: a hash of its primary dedupe key. */
+export function itemIdFor(primaryKey: string): string {
+  return sha256(primaryKey).slice(0, 32);
+}
+
+function language(value: string | undefined): string | undefined {
+  const tag = value?.trim();
+  return tag && tag.length <= 35 && LANGUAGE_TAG.test(tag)
+    ? tag.replace('_', '-').toLowerCase()
+    : undefined;
+}
+
+/** Identifiers several different stories share in one document are useless for dedupe. */
+function sharedIdentifiers(
+  items: ExtractedItem[],
+  pick: (item: ExtractedItem) => string | undefined,
+): Set<string> {
+  const titles = new Map<string, string>();
+  const shared = new Set<string>();
+  for (const item of items) {
+    const key = pick(item);
+    if (!key) continue;
+    const story = `${item.title ?? ''}\n${item.summary ?? ''}`;
+    const seen = titles.get(key);
+    if (seen === undefined) titles.set(key, story);
+    else if (seen !== story) shared.add(key);
+  }
+  return shared;
+}
+
+/** Turn extracted entries into NormalizedItems with stable ids and dedupe keys. */
+export function normalizeItems(
+  feed: ExtractedFeed,
+  context: NormalizeContext,
+): { items: NormalizedItem[]; warnings: string[] } {
+  const warnings: string[] = [];
+  let entries = feed.items;
+  if (entries.length > context.maxItems) {
+    warnings.push(`feed has ${entries.length} items; kept the first ${context.maxItems}`);
+    entries = entries.slice(0, context.maxItems);
+  }
+  const links = entries.map((entry) => (entry.link ? canonicalUrl(entry.link) : undefined));
+  const sharedGuids = sharedIdentifiers(entries, (entry) => entry.guid);
+  const sharedLinks = sharedIdentifiers(entries, (entry) =>
+    entry.link ? canonicalUrl(entry.link) : undefined,
+  );
+  if (sharedGuids.size > 0)
+    warnings.push('the same guid is used by different items; those guids are ignored for dedupe');
+  if (sharedLinks.size > 0)
+    warnings.push(
+      'the same link is used by different items; those links are not used as their identity',
+    );
+
+  const feedTitle = feed.title ? capLength(feed.title, FIELD_LIMITS.feedTitle) : undefined;
+  const feedLanguage = language(feed.language);
+  const maxDate = context.fetchedAt.getTime() + FUTURE_TOLERANCE_MS;
+  const items: NormalizedItem[] = [];
+  let dropped = 0;
+  let badDates = 0;
+
+  entries.forEach((entry, index) => {
+    const link = links[index];
+    const summary = capLength(entry.summary ?? '', FIELD_LIMITS.summary);
+    const content = entry.content ? capLength(entry.content, FIELD_LIMITS.content) : undefined;
+    const rawTitle =
+      entry.title ?? (summary ? capLength(summary, 120) : content ? capLength(content, 120) : '');
+    const title = capLength(cleanText(rawTitle), FIELD_LIMITS.title);
+    if (!title && !link) {
+      dropped++;
+      return;
+    }
+    const guid = entry.guid ? capLength(cleanText(entry.guid), FIELD_LIMITS.guid) : undefined;
+    const keys: string[] = [];
+    if (link && !sharedLinks.has(link)) keys.push(urlDedupeKey(link));
+    if (guid && entry.guid && !sharedGuids.has(entry.guid))
+      keys.push(guidKey(guid, context.feedUrl));
+    if (keys.length === 0) keys.push(fingerprintKey(title, summary || (content ?? '')));
+    const dedupeKeys = [...new Set(keys)];
+
+    let published: string | undefined;
+    if (entry.date) {
+      const date = parseFeedDate(entry.date);
+      const time = date?.getTime();
+      if (time !== undefined && time >= EARLIEST_DATE && time <= maxDate)
+        published = (date as Date).toISOString();
+      else badDates++;
+    }
+    const author = entry.author
+      ? capLength(cleanText(entry.author), FIELD_LIMITS.author)
+      : undefined;
+    const itemLanguage = language(entry.language) ?? feedLanguage;
+    items.push({
+      id: itemIdFor(dedupeKeys[0] as string),
+      feedUrl: context.feedUrl,
+      ...(feedTitle ? { feedTitle } : {}),
+      ...(guid ? { guid } : {}),
+      ...(link ? { link } : {}),
+      title,
+      summary,
+      ...(content && content !== summary ? { content } : {}),
+      ...(published ? { published } : {}),
+      ...(itemLanguage ? { language: itemLanguage } : {}),
+      ...(author ? { author } : {}),
+      dedupeKeys,
+    });
+  });
+  if (dropped > 0) warnings.push(`${dropped} item(s) without title or link were skipped`);
+  if (badDates > 0)
+    warnings.push(`${badDates} item(s) had an unusable date and were kept without one`);
+  return { items, warnings };
+}

@@ -1,0 +1,51 @@
+import { decodeHTML } from 'entities';
+
+// C0 controls (tab, newline and carriage return excepted), DEL and C1 controls never belong in text.
+// biome-ignore lint/suspicious/noControlCharactersInRegex: removing control characters is the point.
+const CONTROL_CHARS = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F\uFFFE\uFFFF]/g;
+// Collapse ASCII white space only: feeds use U+00A0 on purpose and readers expect to keep it.
+const ASCII_SPACE = /[ \t\r\n\f]+/g;
+const DROP_WITH_CONTENT =
+  /<(script|style|noscript|iframe|object|embed|template|svg|math|head|title|select|textarea)\b[^>]*>[\s\S]*?<\/\1\s*>/gi;
+const UNCLOSED_DANGEROUS = /<(script|style|iframe|object|embed)\b[\s\S]*$/i;
+const BLOCK_TAG =
+  /<\/?(p|div|br|hr|li|ul|ol|h[1-6]|tr|td|th|table|blockquote|pre|section|article|header|footer|figure|figcaption|dd|dt|dl)\b[^>]*>/gi;
+const ANY_TAG = /<\/?[a-zA-Z][^<>]*>|<!--[\s\S]*?-->|<!\[CDATA\[|\]\]>/g;
+// After entity decoding, markup that could run if a consumer forgot to escape is still removed.
+const RESIDUAL_DANGEROUS =
+  /<\/?(script|style|iframe|object|embed|link|meta|base|form|svg|math)\b[^>]*>?/gi;
+
+/** Text with control characters removed and ASCII white space collapsed and trimmed. */
+export function cleanText(text: string): string {
+  return text.replace(CONTROL_CHARS, '').replace(ASCII_SPACE, ' ').trim();
+}
+
+/** Whether a string looks like it carries HTML markup rather than plain text. */
+export function looksLikeHtml(text: string): boolean {
+  return /<\/?[a-zA-Z][\w:-]*(\s[^<>]*)?\/?>|<!--/.test(text);
+}
+
+/** Plain text of an HTML fragment: scripts and styles dropped, tags removed, entities decoded. */
+export function htmlToText(html: string): string {
+  const stripped = html
+    .replace(DROP_WITH_CONTENT, ' ')
+    .replace(UNCLOSED_DANGEROUS, ' ')
+    .replace(BLOCK_TAG, ' ')
+    .replace(ANY_TAG, '');
+  const decoded = stripped.includes('&') ? decodeHTML(stripped) : stripped;
+  return cleanText(decoded.replace(RESIDUAL_DANGEROUS, ''));
+}
+
+/** Plain text from a feed field that may or may not hold HTML. */
+export function fieldToText(value: string): string {
+  if (looksLikeHtml(value)) return htmlToText(value);
+  return cleanText(value.replace(RESIDUAL_DANGEROUS, ''));
+}
+
+/** Cut text to at most `max` characters, on a word boundary when one is near, with an ellipsis. */
+export function capLength(text: string, max: number): string {
+  if (text.length <= max) return text;
+  const cut = text.slice(0, max - 1);
+  const space = cut.lastIndexOf(' ');
+  return `${space > max * 0.8 ? cut.slice(0, space) : cut}…`;
+}
