@@ -6,7 +6,9 @@ export const TABLE_DESIGN = {
   partitionKey: 'pk',
   sortKey: 'sk',
   globalIndexes: [
+    /** Time-bucketed listings: matches and facets by month, signatures and sent alerts by day. */
     { indexName: 'gsi1', partitionKey: 'gsi1pk', sortKey: 'gsi1sk' },
+    /** Matches of one outlet, by month. */
     { indexName: 'gsi2', partitionKey: 'gsi2pk', sortKey: 'gsi2sk' },
   ],
   timeToLiveAttribute: 'expiresAt',
@@ -15,7 +17,8 @@ export const TABLE_DESIGN = {
 
 /**
  * Event-source filter for the alert function: only newly inserted, alert-worthy matches.
- * Attribute names follow the adapter's item layout.
+ * Attribute names follow the adapter's item layout: every match item carries `entity = 'match'`
+ * and the `alert` boolean (see dynamodb-match-codec.ts); index and ledger items never match.
  */
 export const ALERT_STREAM_FILTER = {
   eventName: ['INSERT'],

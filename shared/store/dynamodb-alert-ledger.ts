@@ -1,0 +1,211 @@
+import {
+  DeleteCommand,
+  GetCommand,
+  PutCommand,
+  QueryCommand,
+  UpdateCommand,
+} from '@aws-sdk/lib-dynamodb';
+import { type DynamoContext, send } from './dynamodb-context.ts';
+import {
+  DIGEST_PK,
+  dayOf,
+  daysDescending,
+  expiryAfter,
+  INDEX_PK,
+  KEY,
+  timeSortKey,
+} from './dynamodb-keys.ts';
+import { withoutUndefined } from './dynamodb-match-codec.ts';
+import { isConditionFailed } from './dynamodb-retry.ts';
+import type { AlertClaim, DigestEntry } from './store-ports.ts';
+
+/**
+ * Takes the alert lease of a story with one conditional write: free, released or expired leases
+ * can be taken; a sent alert or a live lease cannot. Two racers never both get 'claimed'.
+ */
+export async function claimAlert(
+  ctx: DynamoContext,
+  storyId: string,
+  matchId: string,
+  leaseSeconds: number,
+): Promise<AlertClaim> {
+  const now = ctx.now();
+  try {
+    await send(ctx, 'UpdateItem', () =>
+      ctx.client.send(
+        new UpdateCommand({
+          TableName: ctx.tableName,
+          Key: KEY.alert(storyId),
+          UpdateExpression:
+            'SET entity = :entity, storyId = :storyId, #state = :claimed, matchId = :matchId, ' +
+            'claimedAt = :claimedAt, leaseUntil = :leaseUntil, expiresAt = :expiresAt',
+          ConditionExpression:
+            'attribute_not_exists(pk) OR (#state = :claimed AND leaseUntil <= :nowMs)',
+          ExpressionAttributeNames: { '#state': 'state' },
+          ExpressionAttributeValues: {
+            ':entity': 'alert',
+            ':storyId': storyId,
+            ':claimed': 'claimed',
+            ':matchId': matchId,
+            ':claimedAt': now.toISOString(),
+            ':leaseUntil': now.getTime() + leaseSeconds * 1000,
+            ':nowMs': now.getTime(),
+            ':expiresAt': expiryAfter(now.toISOString(), ctx.matchRetentionDays),
+          },
+        }),
+      ),
+    );
+    return 'claimed';
+  } catch (error) {
+    if (!isConditionFailed(error)) throw error;
+  }
+  const current = await send(ctx, 'GetItem', () =>
+    ctx.client.send(
+      new GetCommand({ TableName: ctx.tableName, Key: KEY.alert(storyId), ConsistentRead: true }),
+    ),
+  );
+  return current.Item?.state === 'sent' ? 'already-sent' : 'in-flight';
+}
+
+/** Records the alert as sent; repeating it changes nothing (the first send time stays). */
+export async function markAlertSent(
+  ctx: DynamoContext,
+  storyId: string,
+  matchId: string,
+  sentAt: string,
+  messageId?: string,
+): Promise<void> {
+  try {
+    await send(ctx, 'UpdateItem', () =>
+      ctx.client.send(
+        new UpdateCommand({
+          TableName: ctx.tableName,
+          Key: KEY.alert(storyId),
+          UpdateExpression:
+            'SET entity = :entity, storyId = :storyId, #state = :sent, matchId = :matchId, ' +
+            'sentAt = :sentAt, gsi1pk = :gsi1pk, gsi1sk = :gsi1sk, expiresAt = :expiresAt' +
+            (messageId ? ', messageId = :messageId' : '') +
+            ' REMOVE leaseUntil',
+          ConditionExpression: 'attribute_not_exists(#state) OR #state <> :sent',
+          ExpressionAttributeNames: { '#state': 'state' },
+          ExpressionAttributeValues: withoutUndefined({
+            ':entity': 'alert',
+            ':storyId': storyId,
+            ':sent': 'sent',
+            ':matchId': matchId,
+            ':sentAt': sentAt,
+            ':gsi1pk': INDEX_PK.alertsByDay(dayOf(sentAt)),
+            ':gsi1sk': timeSortKey(sentAt, storyId),
+            ':expiresAt': expiryAfter(sentAt, ctx.matchRetentionDays),
+            ':messageId': messageId,
+          }),
+        }),
+      ),
+    );
+  } catch (error) {
+    if (!isConditionFailed(error)) throw error;
+  }
+}
+
+/** Gives back a lease that is still only claimed; a sent alert stays sent. */
+export async function releaseAlert(ctx: DynamoContext, storyId: string): Promise<void> {
+  try {
+    await send(ctx, 'DeleteItem', () =>
+      ctx.client.send(
+        new DeleteCommand({
+          TableName: ctx.tableName,
+          Key: KEY.alert(storyId),
+          ConditionExpression: '#state = :claimed',
+          ExpressionAttributeNames: { '#state': 'state' },
+          ExpressionAttributeValues: { ':claimed': 'claimed' },
+        }),
+      ),
+    );
+  } catch (error) {
+    if (!isConditionFailed(error)) throw error;
+  }
+}
+
+/** Alerts sent since the given time: a COUNT query per day bucket up to now. */
+export async function countAlertsSince(ctx: DynamoContext, sinceIso: string): Promise<number> {
+  let count = 0;
+  const low = timeSortKey(sinceIso, '');
+  for (const day of daysDescending(ctx.now().toISOString(), sinceIso)) {
+    let startKey: Record<string, unknown> | undefined;
+    do {
+      const output = await send(ctx, 'Query', () =>
+        ctx.client.send(
+          new QueryCommand({
+            TableName: ctx.tableName,
+            IndexName: 'gsi1',
+            KeyConditionExpression: 'gsi1pk = :pk AND gsi1sk >= :low',
+            ExpressionAttributeValues: { ':pk': INDEX_PK.alertsByDay(day), ':low': low },
+            Select: 'COUNT',
+            ExclusiveStartKey: startKey,
+          }),
+        ),
+      );
+      count += output.Count ?? 0;
+      startKey = output.LastEvaluatedKey;
+    } while (startKey);
+  }
+  return count;
+}
+
+/** Queues an entry for the next digest; the same entry queued twice is stored once. */
+export async function enqueueDigest(ctx: DynamoContext, entry: DigestEntry): Promise<void> {
+  await send(ctx, 'PutItem', () =>
+    ctx.client.send(
+      new PutCommand({
+        TableName: ctx.tableName,
+        Item: {
+          ...KEY.digest(entry.queuedAt, entry.storyId, entry.matchId),
+          entity: 'digest',
+          storyId: entry.storyId,
+          matchId: entry.matchId,
+          queuedAt: entry.queuedAt,
+        },
+      }),
+    ),
+  );
+}
+
+/**
+ * Takes up to `limit` entries, oldest first. Each is removed by a conditional delete, and only
+ * the entries this caller removed are returned, so two concurrent takers never share one.
+ */
+export async function takeDigest(ctx: DynamoContext, limit: number): Promise<DigestEntry[]> {
+  const output = await send(ctx, 'Query', () =>
+    ctx.client.send(
+      new QueryCommand({
+        TableName: ctx.tableName,
+        KeyConditionExpression: 'pk = :pk',
+        ExpressionAttributeValues: { ':pk': DIGEST_PK },
+        ConsistentRead: true,
+        Limit: limit,
+      }),
+    ),
+  );
+  const taken: DigestEntry[] = [];
+  for (const item of output.Items ?? []) {
+    try {
+      await send(ctx, 'DeleteItem', () =>
+        ctx.client.send(
+          new DeleteCommand({
+            TableName: ctx.tableName,
+            Key: { pk: item.pk, sk: item.sk },
+            ConditionExpression: 'attribute_exists(pk)',
+          }),
+        ),
+      );
+      taken.push({
+        storyId: String(item.storyId),
+        matchId: String(item.matchId),
+        queuedAt: String(item.queuedAt),
+      });
+    } catch (error) {
+      if (!isConditionFailed(error)) throw error;
+    }
+  }
+  return taken;
+}

@@ -1,0 +1,87 @@
+import { createHash } from 'node:crypto';
+
+/**
+ * Key layout of the single table (see docs/storage.md). Every partition and sort key newswatch
+ * writes is built here, so the adapter, the cursor validation and the docs agree.
+ */
+export const KEY = {
+  match: (id: string) => ({ pk: `MATCH#${id}`, sk: 'MATCH' }),
+  matchFacet: (id: string, facet: string) => ({ pk: `MATCH#${id}`, sk: `FACET#${facet}` }),
+  /** Months that hold at least one match, so listings walk only buckets with data. */
+  matchMonth: (month: string) => ({ pk: 'MATCH-MONTHS', sk: month }),
+  seen: (dedupeKey: string) => ({ pk: `SEEN#${hashKey(dedupeKey)}`, sk: 'SEEN' }),
+  feedState: (feedId: string) => ({ pk: 'FEEDS', sk: `FEED#${feedId}` }),
+  storySummary: (storyId: string) => ({ pk: `STORY#${storyId}`, sk: 'SUMMARY' }),
+  storyMember: (storyId: string, matchId: string) => ({
+    pk: `STORY#${storyId}`,
+    sk: `MEMBER#${matchId}`,
+  }),
+  alert: (storyId: string) => ({ pk: `ALERT#${storyId}`, sk: 'ALERT' }),
+  digest: (queuedAt: string, storyId: string, matchId: string) => ({
+    pk: 'DIGEST',
+    sk: `${queuedAt}#${storyId}#${matchId}`,
+  }),
+} as const;
+
+export const MATCH_MONTHS_PK = 'MATCH-MONTHS';
+export const FEEDS_PK = 'FEEDS';
+export const DIGEST_PK = 'DIGEST';
+
+/** Index partitions, each bucketed by time so no partition stays hot forever. */
+export const INDEX_PK = {
+  /** gsi1: every match, by month. */
+  matchesByMonth: (month: string) => `M#${month}`,
+  /** gsi1: the facet index items of one facet, by month. */
+  facetByMonth: (facet: string, month: string) => `F#${facet}#${month}`,
+  /** gsi2: the matches of one outlet, by month. */
+  feedByMonth: (feed: string, month: string) => `FD#${feed}#${month}`,
+  /** gsi1: story signatures, by day (story windows are short). */
+  signaturesByDay: (day: string) => `SIG#${day}`,
+  /** gsi1: alerts sent, by day (the per-hour cap reads one or two days). */
+  alertsByDay: (day: string) => `ALERTS#${day}`,
+} as const;
+
+/** Sort key of every time-ordered index: the instant, then the id to break ties. */
+export function timeSortKey(iso: string, id: string): string {
+  return `${canonicalIso(iso)}#${id}`;
+}
+
+/** The id part of a time sort key. */
+export function idOfTimeSortKey(sortKey: string): string {
+  return sortKey.slice(sortKey.indexOf('#') + 1);
+}
+
+/** ISO 8601 in UTC with milliseconds, so keys sort as instants do; throws on a bad date. */
+export function canonicalIso(value: string): string {
+  const time = Date.parse(value);
+  if (Number.isNaN(time)) throw new RangeError(`not an ISO 8601 date: ${JSON.stringify(value)}`);
+  return new Date(time).toISOString();
+}
+
+export function monthOf(iso: string): string {
+  return canonicalIso(iso).slice(0, 7);
+}
+
+export function dayOf(iso: string): string {
+  return canonicalIso(iso).slice(0, 10);
+}
+
+/** Days from `fromIso` back to `toIso` inclusive, newest first. */
+export function daysDescending(fromIso: string, toIso: string): string[] {
+  const days: string[] = [];
+  const end = Date.parse(`${dayOf(toIso)}T00:00:00.000Z`);
+  for (let t = Date.parse(`${dayOf(fromIso)}T00:00:00.000Z`); t >= end; t -= 86_400_000) {
+    days.push(new Date(t).toISOString().slice(0, 10));
+  }
+  return days;
+}
+
+/** Epoch seconds `days` after `iso`: the TTL attribute DynamoDB expires items by. */
+export function expiryAfter(iso: string, days: number): number {
+  return Math.floor(Date.parse(iso) / 1000) + days * 86_400;
+}
+
+/** Dedupe keys can be long URLs; a hash keeps partition keys short and of bounded size. */
+function hashKey(value: string): string {
+  return createHash('sha256').update(value).digest('base64url');
+}

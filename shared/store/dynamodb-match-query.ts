@@ -1,0 +1,275 @@
+import { QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { type DynamoContext, send } from './dynamodb-context.ts';
+import {
+  canonicalIso,
+  INDEX_PK,
+  idOfTimeSortKey,
+  KEY,
+  MATCH_MONTHS_PK,
+  monthOf,
+} from './dynamodb-keys.ts';
+import { matchFromItem } from './dynamodb-match-codec.ts';
+import { batchGetAll } from './dynamodb-retry.ts';
+import { type CursorCodec, type CursorPosition, queryFingerprint } from './match-cursor.ts';
+import type { Match, MatchPage, MatchQuery, StoryMember } from './match-schema.ts';
+import { InvalidCursorError, InvalidMatchQueryError } from './store-errors.ts';
+
+/** Items one page may examine, whatever the filters reject: bounds the read cost of a page. */
+export const MAX_EXAMINED_PER_PAGE = 300;
+/** Queries one page may send (the month list counts as one). */
+export const MAX_QUERIES_PER_PAGE = 16;
+
+type Item = Record<string, unknown>;
+type IndexKind = 'time' | 'facet' | 'feed';
+
+interface QueryPlan {
+  kind: IndexKind;
+  indexName: 'gsi1' | 'gsi2';
+  pkAttr: 'gsi1pk' | 'gsi2pk';
+  skAttr: 'gsi1sk' | 'gsi2sk';
+  partition(month: string): string;
+  tableKey(id: string): { pk: string; sk: string };
+  /** Inclusive sort-key range of the time window. */
+  low: string;
+  high: string;
+  lowMonth: string;
+  highMonth: string;
+  fingerprint: string;
+  accepts(item: Item): boolean;
+  filtering: boolean;
+}
+
+/** One bounded page of matches, newest first, served by the time, facet or feed index. */
+export async function listMatchPage(
+  ctx: DynamoContext,
+  cursors: CursorCodec,
+  query: MatchQuery,
+  fillStories: (matches: Match[]) => Promise<Match[]>,
+): Promise<MatchPage> {
+  const plan = planQuery(query);
+  const limit = Math.max(1, Math.min(100, query.limit ?? 25));
+  const start = query.cursor
+    ? startOf(cursors.decode(query.cursor, plan.fingerprint), plan)
+    : undefined;
+  if (plan.low > plan.high) return { items: [] };
+
+  const months = await monthsToWalk(ctx, plan.lowMonth, start?.month ?? plan.highMonth);
+  let queries = 1;
+  let examined = 0;
+  const picked: Item[] = [];
+  let stop: CursorPosition | undefined;
+
+  walk: for (const [monthIndex, month] of months.entries()) {
+    let after = month === start?.month ? start.after : undefined;
+    for (;;) {
+      if (queries >= MAX_QUERIES_PER_PAGE || examined >= MAX_EXAMINED_PER_PAGE) {
+        stop = { index: plan.kind, month, ...(after ? { after } : {}) };
+        break walk;
+      }
+      const budget = MAX_EXAMINED_PER_PAGE - examined;
+      const output = await queryBucket(
+        ctx,
+        plan,
+        month,
+        after,
+        plan.filtering ? budget : Math.min(budget, limit - picked.length),
+      );
+      queries++;
+      const items = output.Items ?? [];
+      for (const [itemIndex, item] of items.entries()) {
+        examined++;
+        after = String(item[plan.skAttr]);
+        if (!plan.accepts(item)) continue;
+        picked.push(item);
+        if (picked.length === limit) {
+          const exhausted =
+            itemIndex === items.length - 1 &&
+            !output.LastEvaluatedKey &&
+            monthIndex === months.length - 1;
+          if (!exhausted) stop = { index: plan.kind, month, after };
+          break walk;
+        }
+      }
+      if (!output.LastEvaluatedKey) break;
+      after = String(output.LastEvaluatedKey[plan.skAttr]);
+    }
+  }
+
+  const matches = await fillStories(await resolveMatches(ctx, plan, picked));
+  return {
+    items: matches,
+    ...(stop ? { nextCursor: cursors.encode(stop, plan.fingerprint) } : {}),
+  };
+}
+
+function planQuery(query: MatchQuery): QueryPlan {
+  const since = query.since ? isoParameter('since', query.since) : undefined;
+  const until = query.until ? isoParameter('until', query.until) : undefined;
+  const words = (query.q ?? '')
+    .toLowerCase()
+    .split(/\s+/)
+    .filter((word) => word.length > 0);
+  const kind: IndexKind = query.facet ? 'facet' : query.feed ? 'feed' : 'time';
+  const facet = query.facet ?? '';
+  const feed = query.feed ?? '';
+  const accepts = (item: Item): boolean => {
+    if (query.minScore !== undefined && Number(item.score) < query.minScore) return false;
+    if (query.feed !== undefined && kind !== 'feed' && item.feed !== query.feed) return false;
+    if (words.length > 0) {
+      const text = `${String(item.title ?? '')}\n${String(item.summary ?? '')}`.toLowerCase();
+      if (!words.every((word) => text.includes(word))) return false;
+    }
+    return true;
+  };
+  return {
+    kind,
+    indexName: kind === 'feed' ? 'gsi2' : 'gsi1',
+    pkAttr: kind === 'feed' ? 'gsi2pk' : 'gsi1pk',
+    skAttr: kind === 'feed' ? 'gsi2sk' : 'gsi1sk',
+    partition: (month) =>
+      kind === 'facet'
+        ? INDEX_PK.facetByMonth(facet, month)
+        : kind === 'feed'
+          ? INDEX_PK.feedByMonth(feed, month)
+          : INDEX_PK.matchesByMonth(month),
+    tableKey: (id) => (kind === 'facet' ? KEY.matchFacet(id, facet) : KEY.match(id)),
+    // `#` sorts before `$`, so every `<until>#<id>` key is within the inclusive range.
+    low: since ?? '0000',
+    high: until ? `${until}$` : '9999',
+    lowMonth: since ? monthOf(since) : '0000-00',
+    highMonth: until ? monthOf(until) : '9999-99',
+    fingerprint: queryFingerprint([
+      kind,
+      query.facet,
+      query.feed,
+      since,
+      until,
+      query.minScore,
+      words,
+    ]),
+    accepts,
+    filtering:
+      query.minScore !== undefined || words.length > 0 || (kind === 'facet' && !!query.feed),
+  };
+}
+
+function isoParameter(name: string, value: string): string {
+  try {
+    return canonicalIso(value);
+  } catch {
+    throw new InvalidMatchQueryError(name, `${JSON.stringify(value)} is not an ISO 8601 date`);
+  }
+}
+
+/** Structural checks: a cursor (even a validly signed one) may only point inside its own query. */
+function startOf(position: CursorPosition, plan: QueryPlan): CursorPosition {
+  if (position.index !== plan.kind) throw new InvalidCursorError('it walks another index');
+  if (position.month < plan.lowMonth || position.month > plan.highMonth) {
+    throw new InvalidCursorError('its month is outside the query');
+  }
+  if (position.after !== undefined) {
+    if (!position.after.startsWith(position.month)) {
+      throw new InvalidCursorError('its position is not in its month');
+    }
+    if (position.after < plan.low || position.after > plan.high) {
+      throw new InvalidCursorError('its position is outside the query');
+    }
+  }
+  return position;
+}
+
+/** Months that hold matches, newest first, between the two bounds (inclusive). */
+async function monthsToWalk(ctx: DynamoContext, low: string, high: string): Promise<string[]> {
+  const months: string[] = [];
+  let startKey: Record<string, unknown> | undefined;
+  do {
+    const output = await send(ctx, 'Query', () =>
+      ctx.client.send(
+        new QueryCommand({
+          TableName: ctx.tableName,
+          KeyConditionExpression: 'pk = :pk AND sk BETWEEN :low AND :high',
+          ExpressionAttributeValues: { ':pk': MATCH_MONTHS_PK, ':low': low, ':high': high },
+          ProjectionExpression: 'sk',
+          ScanIndexForward: false,
+          ExclusiveStartKey: startKey,
+        }),
+      ),
+    );
+    for (const item of output.Items ?? []) months.push(String(item.sk));
+    startKey = output.LastEvaluatedKey;
+  } while (startKey);
+  return months;
+}
+
+function queryBucket(
+  ctx: DynamoContext,
+  plan: QueryPlan,
+  month: string,
+  after: string | undefined,
+  limit: number,
+) {
+  const partition = plan.partition(month);
+  return send(ctx, 'Query', () =>
+    ctx.client.send(
+      new QueryCommand({
+        TableName: ctx.tableName,
+        IndexName: plan.indexName,
+        KeyConditionExpression: '#pk = :pk AND #sk BETWEEN :low AND :high',
+        ExpressionAttributeNames: { '#pk': plan.pkAttr, '#sk': plan.skAttr },
+        ExpressionAttributeValues: { ':pk': partition, ':low': plan.low, ':high': plan.high },
+        ScanIndexForward: false,
+        Limit: limit,
+        ExclusiveStartKey: after
+          ? {
+              ...plan.tableKey(idOfTimeSortKey(after)),
+              [plan.pkAttr]: partition,
+              [plan.skAttr]: after,
+            }
+          : undefined,
+      }),
+    ),
+  );
+}
+
+/** The facet index holds slim items: the page's full matches come in one BatchGet. */
+async function resolveMatches(
+  ctx: DynamoContext,
+  plan: QueryPlan,
+  items: Item[],
+): Promise<Match[]> {
+  if (plan.kind !== 'facet') return items.map(matchFromItem);
+  const ids = [...new Set(items.map((item) => String(item.id)))];
+  const full = await batchGetAll(
+    ctx.client,
+    ctx.tableName,
+    ids.map((id) => KEY.match(id)),
+    ctx.retry,
+  );
+  const byId = new Map(full.map((item) => [String(item.id), item]));
+  return ids.flatMap((id) => {
+    const item = byId.get(id);
+    // A facet entry whose match expired first: skip it rather than fail the page.
+    return item ? [matchFromItem(item)] : [];
+  });
+}
+
+/** The other outlets that reported each match's story, from one BatchGet of story summaries. */
+export async function withAlsoReportedBy(ctx: DynamoContext, matches: Match[]): Promise<Match[]> {
+  const storyIds = [...new Set(matches.map((match) => match.storyId))];
+  if (storyIds.length === 0) return matches;
+  const summaries = await batchGetAll(
+    ctx.client,
+    ctx.tableName,
+    storyIds.map((storyId) => KEY.storySummary(storyId)),
+    ctx.retry,
+  );
+  const members = new Map(
+    summaries.map((item) => [String(item.storyId), (item.members as StoryMember[]) ?? []]),
+  );
+  return matches.map((match) => ({
+    ...match,
+    alsoReportedBy: (members.get(match.storyId) ?? []).filter(
+      (member) => member.matchId !== match.id,
+    ),
+  }));
+}

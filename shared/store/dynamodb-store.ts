@@ -1,0 +1,360 @@
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import {
+  DynamoDBDocumentClient,
+  GetCommand,
+  PutCommand,
+  QueryCommand,
+  UpdateCommand,
+} from '@aws-sdk/lib-dynamodb';
+import {
+  claimAlert,
+  countAlertsSince,
+  enqueueDigest,
+  markAlertSent,
+  releaseAlert,
+  takeDigest,
+} from './dynamodb-alert-ledger.ts';
+import type { DynamoContext } from './dynamodb-context.ts';
+import { send } from './dynamodb-context.ts';
+import { expiryAfter, FEEDS_PK, KEY, monthOf } from './dynamodb-keys.ts';
+import {
+  MATCH_FACET_ENTITY,
+  matchFacetItems,
+  matchFromItem,
+  matchItem,
+  withoutUndefined,
+} from './dynamodb-match-codec.ts';
+import { listMatchPage, withAlsoReportedBy } from './dynamodb-match-query.ts';
+import {
+  batchGetAll,
+  batchPutAll,
+  DEFAULT_RETRY_POLICY,
+  isConditionFailed,
+  type RetryPolicy,
+} from './dynamodb-retry.ts';
+import { addStoryMember, recentSignatures, storyMembers } from './dynamodb-story-index.ts';
+import { type FeedState, FeedStateSchema } from './feed-state-schema.ts';
+import { CursorCodec } from './match-cursor.ts';
+import type { Match, MatchPage, MatchQuery, StoryMember } from './match-schema.ts';
+import type { AlertClaim, DigestEntry, LedgerEntry, Store, StorySignature } from './store-ports.ts';
+
+export interface DynamoDbStoreOptions {
+  client: DynamoDBDocumentClient;
+  tableName: string;
+  /** Signs pagination cursors (HMAC-SHA256); without it cursors are still checked structurally. */
+  cursorSecret?: string;
+  /** @default 365 */
+  matchRetentionDays?: number;
+  /** @default 30 */
+  ledgerRetentionDays?: number;
+  now?: () => Date;
+  /** Throttling and unprocessed-batch retries. @default DEFAULT_RETRY_POLICY */
+  retry?: Partial<RetryPolicy>;
+}
+
+/** The whole Store on one DynamoDB table (layout in docs/storage.md), on AWS, DynamoDB Local or dynalite. */
+export class DynamoDbStore implements Store {
+  private readonly ctx: DynamoContext;
+  private readonly cursors: CursorCodec;
+  /** Months this process already registered, so a busy writer registers each month once. */
+  private readonly knownMonths = new Set<string>();
+
+  constructor(options: DynamoDbStoreOptions) {
+    this.ctx = {
+      client: options.client,
+      tableName: options.tableName,
+      retry: { ...DEFAULT_RETRY_POLICY, ...options.retry },
+      now: options.now ?? (() => new Date()),
+      matchRetentionDays: options.matchRetentionDays ?? 365,
+      ledgerRetentionDays: options.ledgerRetentionDays ?? 30,
+    };
+    this.cursors = new CursorCodec(options.cursorSecret);
+  }
+
+  /**
+   * Conditional insert of the match item (it decides 'created' or 'exists'), then its facet index
+   * items and its month. After a crash between the two, the retry finds 'exists' and repairs the
+   * index items that are missing.
+   */
+  async putMatch(match: Match): Promise<'created' | 'exists'> {
+    const expiresAt = expiryAfter(match.storedAt, this.ctx.matchRetentionDays);
+    const item = matchItem(match, expiresAt);
+    try {
+      await send(this.ctx, 'PutItem', () =>
+        this.ctx.client.send(
+          new PutCommand({
+            TableName: this.ctx.tableName,
+            Item: item,
+            ConditionExpression: 'attribute_not_exists(pk)',
+          }),
+        ),
+      );
+    } catch (error) {
+      if (!isConditionFailed(error)) throw error;
+      await this.repairMatchIndex(match.id);
+      return 'exists';
+    }
+    await batchPutAll(
+      this.ctx.client,
+      this.ctx.tableName,
+      matchFacetItems(match, expiresAt),
+      this.ctx.retry,
+    );
+    await this.registerMonth(monthOf(match.storedAt), expiresAt);
+    return 'created';
+  }
+
+  async getMatch(id: string): Promise<Match | undefined> {
+    const output = await send(this.ctx, 'GetItem', () =>
+      this.ctx.client.send(new GetCommand({ TableName: this.ctx.tableName, Key: KEY.match(id) })),
+    );
+    if (!output.Item) return undefined;
+    const [match] = await withAlsoReportedBy(this.ctx, [matchFromItem(output.Item)]);
+    return match;
+  }
+
+  listMatches(query: MatchQuery): Promise<MatchPage> {
+    return listMatchPage(this.ctx, this.cursors, query, (matches) =>
+      withAlsoReportedBy(this.ctx, matches),
+    );
+  }
+
+  async markAlerted(matchId: string, alertedAt: string): Promise<void> {
+    try {
+      await send(this.ctx, 'UpdateItem', () =>
+        this.ctx.client.send(
+          new UpdateCommand({
+            TableName: this.ctx.tableName,
+            Key: KEY.match(matchId),
+            UpdateExpression: 'SET alerted = :true, alertedAt = :at',
+            ConditionExpression: 'attribute_exists(pk)',
+            ExpressionAttributeValues: { ':true': true, ':at': alertedAt },
+          }),
+        ),
+      );
+    } catch (error) {
+      // The match expired or never existed: there is nothing left to mark.
+      if (!isConditionFailed(error)) throw error;
+    }
+  }
+
+  async filterUnseen(entries: LedgerEntry[]): Promise<Set<string>> {
+    const keys = [...new Set(entries.flatMap((entry) => entry.keys))];
+    const found = await batchGetAll(
+      this.ctx.client,
+      this.ctx.tableName,
+      keys.map((key) => KEY.seen(key)),
+      this.ctx.retry,
+      { projection: 'pk', consistent: true },
+    );
+    const seen = new Set(found.map((item) => String(item.pk)));
+    return new Set(
+      entries
+        .filter((entry) => !entry.keys.some((key) => seen.has(KEY.seen(key).pk)))
+        .map((entry) => entry.itemId),
+    );
+  }
+
+  async markSeen(entries: LedgerEntry[]): Promise<void> {
+    const seenAt = this.ctx.now().toISOString();
+    const expiresAt = expiryAfter(seenAt, this.ctx.ledgerRetentionDays);
+    const items = new Map<string, Record<string, unknown>>();
+    for (const entry of entries) {
+      for (const key of entry.keys) {
+        const itemKey = KEY.seen(key);
+        // A batch may not name one key twice; the first entry to claim a key keeps it.
+        if (!items.has(itemKey.pk)) {
+          items.set(itemKey.pk, {
+            ...itemKey,
+            entity: 'seen',
+            itemId: entry.itemId,
+            seenAt,
+            expiresAt,
+          });
+        }
+      }
+    }
+    await batchPutAll(this.ctx.client, this.ctx.tableName, [...items.values()], this.ctx.retry);
+  }
+
+  async getFeedState(feedId: string): Promise<FeedState | undefined> {
+    const output = await send(this.ctx, 'GetItem', () =>
+      this.ctx.client.send(
+        new GetCommand({
+          TableName: this.ctx.tableName,
+          Key: KEY.feedState(feedId),
+          ConsistentRead: true,
+        }),
+      ),
+    );
+    return output.Item ? FeedStateSchema.parse(output.Item) : undefined;
+  }
+
+  async putFeedState(state: FeedState): Promise<void> {
+    const valid = FeedStateSchema.parse(state);
+    await send(this.ctx, 'PutItem', () =>
+      this.ctx.client.send(
+        new PutCommand({
+          TableName: this.ctx.tableName,
+          Item: withoutUndefined({
+            ...valid,
+            ...KEY.feedState(valid.feedId),
+            entity: 'feed-state',
+          }),
+        }),
+      ),
+    );
+  }
+
+  async listFeedStates(): Promise<FeedState[]> {
+    const states: FeedState[] = [];
+    let startKey: Record<string, unknown> | undefined;
+    do {
+      const output = await send(this.ctx, 'Query', () =>
+        this.ctx.client.send(
+          new QueryCommand({
+            TableName: this.ctx.tableName,
+            KeyConditionExpression: 'pk = :pk',
+            ExpressionAttributeValues: { ':pk': FEEDS_PK },
+            ConsistentRead: true,
+            ExclusiveStartKey: startKey,
+          }),
+        ),
+      );
+      for (const item of output.Items ?? []) states.push(FeedStateSchema.parse(item));
+      startKey = output.LastEvaluatedKey;
+    } while (startKey);
+    return states;
+  }
+
+  recentSignatures(sinceIso: string, limit: number): Promise<StorySignature[]> {
+    return recentSignatures(this.ctx, sinceIso, limit);
+  }
+
+  addStoryMember(signature: StorySignature): Promise<void> {
+    return addStoryMember(this.ctx, signature);
+  }
+
+  storyMembers(storyId: string): Promise<StoryMember[]> {
+    return storyMembers(this.ctx, storyId);
+  }
+
+  claimAlert(storyId: string, matchId: string, leaseSeconds: number): Promise<AlertClaim> {
+    return claimAlert(this.ctx, storyId, matchId, leaseSeconds);
+  }
+
+  markAlertSent(
+    storyId: string,
+    matchId: string,
+    sentAt: string,
+    messageId?: string,
+  ): Promise<void> {
+    return markAlertSent(this.ctx, storyId, matchId, sentAt, messageId);
+  }
+
+  releaseAlert(storyId: string): Promise<void> {
+    return releaseAlert(this.ctx, storyId);
+  }
+
+  countAlertsSince(sinceIso: string): Promise<number> {
+    return countAlertsSince(this.ctx, sinceIso);
+  }
+
+  enqueueDigest(entry: DigestEntry): Promise<void> {
+    return enqueueDigest(this.ctx, entry);
+  }
+
+  takeDigest(limit: number): Promise<DigestEntry[]> {
+    return takeDigest(this.ctx, limit);
+  }
+
+  /** Rewrites the facet index items and the month of a stored match when any is missing. */
+  private async repairMatchIndex(id: string): Promise<void> {
+    const output = await send(this.ctx, 'Query', () =>
+      this.ctx.client.send(
+        new QueryCommand({
+          TableName: this.ctx.tableName,
+          KeyConditionExpression: 'pk = :pk',
+          ExpressionAttributeValues: { ':pk': KEY.match(id).pk },
+          ConsistentRead: true,
+        }),
+      ),
+    );
+    const items = output.Items ?? [];
+    const stored = items.find((item) => item.sk === KEY.match(id).sk);
+    if (!stored) return;
+    const match = matchFromItem(stored);
+    const expiresAt = Number(stored.expiresAt);
+    const present = new Set(
+      items.filter((item) => item.entity === MATCH_FACET_ENTITY).map((item) => String(item.sk)),
+    );
+    const missing = matchFacetItems(match, expiresAt).filter(
+      (item) => !present.has(String(item.sk)),
+    );
+    await batchPutAll(this.ctx.client, this.ctx.tableName, missing, this.ctx.retry);
+    await this.registerMonth(monthOf(match.storedAt), expiresAt);
+  }
+
+  private async registerMonth(month: string, expiresAt: number): Promise<void> {
+    if (this.knownMonths.has(month)) return;
+    await send(this.ctx, 'UpdateItem', () =>
+      this.ctx.client.send(
+        new UpdateCommand({
+          TableName: this.ctx.tableName,
+          Key: KEY.matchMonth(month),
+          // The month lives as long as its longest-lived match.
+          UpdateExpression: 'SET entity = :entity, expiresAt = :expiresAt',
+          ConditionExpression: 'attribute_not_exists(expiresAt) OR expiresAt < :expiresAt',
+          ExpressionAttributeValues: { ':entity': 'match-month', ':expiresAt': expiresAt },
+        }),
+      ),
+    ).catch((error: unknown) => {
+      if (!isConditionFailed(error)) throw error;
+    });
+    this.knownMonths.add(month);
+  }
+}
+
+export interface CreateDynamoStoreOptions {
+  /** A DynamoDB Local, dynalite or other endpoint; absent for AWS. */
+  endpoint?: string;
+  region?: string;
+  tableName: string;
+  cursorSecret?: string;
+  matchRetentionDays?: number;
+  ledgerRetentionDays?: number;
+  credentials?: { accessKeyId: string; secretAccessKey: string; sessionToken?: string };
+}
+
+/** Builds the clients and the store; a local endpoint gets dummy credentials and region 'local'. */
+export function createDynamoStore(options: CreateDynamoStoreOptions): DynamoDbStore {
+  const local = options.endpoint !== undefined && isLocalEndpoint(options.endpoint);
+  const client = new DynamoDBClient({
+    ...(options.endpoint ? { endpoint: options.endpoint } : {}),
+    ...(options.region ? { region: options.region } : local ? { region: 'local' } : {}),
+    ...(options.credentials
+      ? { credentials: options.credentials }
+      : local
+        ? { credentials: { accessKeyId: 'local', secretAccessKey: 'local' } }
+        : {}),
+  });
+  const documentClient = DynamoDBDocumentClient.from(client, {
+    marshallOptions: { removeUndefinedValues: true },
+  });
+  return new DynamoDbStore({
+    client: documentClient,
+    tableName: options.tableName,
+    cursorSecret: options.cursorSecret,
+    matchRetentionDays: options.matchRetentionDays,
+    ledgerRetentionDays: options.ledgerRetentionDays,
+  });
+}
+
+function isLocalEndpoint(endpoint: string): boolean {
+  try {
+    const host = new URL(endpoint).hostname;
+    return host === 'localhost' || host === '127.0.0.1' || host === '[::1]' || host === '::1';
+  } catch {
+    return false;
+  }
+}

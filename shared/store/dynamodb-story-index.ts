@@ -1,0 +1,142 @@
+import { PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { type DynamoContext, send } from './dynamodb-context.ts';
+import { dayOf, daysDescending, expiryAfter, INDEX_PK, KEY, timeSortKey } from './dynamodb-keys.ts';
+import { withoutUndefined } from './dynamodb-match-codec.ts';
+import { isConditionFailed } from './dynamodb-retry.ts';
+import { type StoryMember, StoryMemberSchema } from './match-schema.ts';
+import type { StorySignature } from './store-ports.ts';
+
+/** Members copied into the story summary item, which alsoReportedBy reads in one BatchGet. */
+export const STORY_SUMMARY_MEMBERS = 25;
+
+/** Signatures stored since `sinceIso`, newest first: one query per day bucket until `limit`. */
+export async function recentSignatures(
+  ctx: DynamoContext,
+  sinceIso: string,
+  limit: number,
+): Promise<StorySignature[]> {
+  const found: StorySignature[] = [];
+  const low = timeSortKey(sinceIso, '');
+  for (const day of daysDescending(ctx.now().toISOString(), sinceIso)) {
+    let startKey: Record<string, unknown> | undefined;
+    do {
+      const output = await send(ctx, 'Query', () =>
+        ctx.client.send(
+          new QueryCommand({
+            TableName: ctx.tableName,
+            IndexName: 'gsi1',
+            KeyConditionExpression: 'gsi1pk = :pk AND gsi1sk >= :low',
+            ExpressionAttributeValues: { ':pk': INDEX_PK.signaturesByDay(day), ':low': low },
+            ScanIndexForward: false,
+            Limit: limit - found.length,
+            ExclusiveStartKey: startKey,
+          }),
+        ),
+      );
+      for (const item of output.Items ?? []) found.push(signatureFromItem(item));
+      if (found.length >= limit) return found;
+      startKey = output.LastEvaluatedKey;
+    } while (startKey);
+  }
+  return found;
+}
+
+/**
+ * Records a member (idempotent put keyed by story and match), then appends it to the story
+ * summary unless it is already there or the summary is full; both steps are safe to repeat.
+ */
+export async function addStoryMember(ctx: DynamoContext, signature: StorySignature): Promise<void> {
+  const expiresAt = expiryAfter(signature.storedAt, ctx.matchRetentionDays);
+  const member = withoutUndefined(
+    StoryMemberSchema.parse({
+      matchId: signature.matchId,
+      feed: signature.feed,
+      title: signature.title,
+      link: signature.link,
+      published: signature.published,
+    }),
+  );
+  await send(ctx, 'PutItem', () =>
+    ctx.client.send(
+      new PutCommand({
+        TableName: ctx.tableName,
+        Item: withoutUndefined({
+          ...KEY.storyMember(signature.storyId, signature.matchId),
+          entity: 'story-member',
+          ...member,
+          storyId: signature.storyId,
+          signature: signature.signature,
+          storedAt: signature.storedAt,
+          gsi1pk: INDEX_PK.signaturesByDay(dayOf(signature.storedAt)),
+          gsi1sk: timeSortKey(signature.storedAt, signature.matchId),
+          expiresAt,
+        }),
+      }),
+    ),
+  );
+  try {
+    await send(ctx, 'UpdateItem', () =>
+      ctx.client.send(
+        new UpdateCommand({
+          TableName: ctx.tableName,
+          Key: KEY.storySummary(signature.storyId),
+          UpdateExpression:
+            'SET entity = :entity, storyId = :storyId, expiresAt = :expiresAt, ' +
+            'members = list_append(if_not_exists(members, :empty), :member), ' +
+            'memberIds = list_append(if_not_exists(memberIds, :empty), :memberId) ' +
+            'ADD memberCount :one',
+          ConditionExpression:
+            'attribute_not_exists(pk) OR (NOT contains(memberIds, :id) AND memberCount < :cap)',
+          ExpressionAttributeValues: {
+            ':entity': 'story',
+            ':storyId': signature.storyId,
+            ':expiresAt': expiresAt,
+            ':empty': [],
+            ':member': [member],
+            ':memberId': [signature.matchId],
+            ':id': signature.matchId,
+            ':one': 1,
+            ':cap': STORY_SUMMARY_MEMBERS,
+          },
+        }),
+      ),
+    );
+  } catch (error) {
+    // Already a member, or the summary is full: the member item above still records it.
+    if (!isConditionFailed(error)) throw error;
+  }
+}
+
+/** Every member of a story, first reported first. */
+export async function storyMembers(ctx: DynamoContext, storyId: string): Promise<StoryMember[]> {
+  const items: Record<string, unknown>[] = [];
+  let startKey: Record<string, unknown> | undefined;
+  do {
+    const output = await send(ctx, 'Query', () =>
+      ctx.client.send(
+        new QueryCommand({
+          TableName: ctx.tableName,
+          KeyConditionExpression: 'pk = :pk AND begins_with(sk, :member)',
+          ExpressionAttributeValues: { ':pk': KEY.storySummary(storyId).pk, ':member': 'MEMBER#' },
+          ExclusiveStartKey: startKey,
+        }),
+      ),
+    );
+    items.push(...(output.Items ?? []));
+    startKey = output.LastEvaluatedKey;
+  } while (startKey);
+  items.sort((a, b) =>
+    String(a.gsi1sk) < String(b.gsi1sk) ? -1 : String(a.gsi1sk) > String(b.gsi1sk) ? 1 : 0,
+  );
+  return items.map((item) => StoryMemberSchema.parse(item));
+}
+
+function signatureFromItem(item: Record<string, unknown>): StorySignature {
+  const member = StoryMemberSchema.parse(item);
+  return {
+    ...member,
+    storyId: String(item.storyId),
+    signature: String(item.signature),
+    storedAt: String(item.storedAt),
+  };
+}

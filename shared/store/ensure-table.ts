@@ -1,0 +1,104 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import {
+  type AttributeDefinition,
+  CreateTableCommand,
+  DescribeTableCommand,
+  type DynamoDBClient,
+  UpdateTimeToLiveCommand,
+} from '@aws-sdk/client-dynamodb';
+import { TABLE_DESIGN } from './table-design.ts';
+
+const ACTIVE_TIMEOUT_MS = 60_000;
+
+/** Creates the table from TABLE_DESIGN when it is missing (on-demand, stream on, TTL where supported) and waits until it is active. */
+export async function ensureTable(client: DynamoDBClient, tableName: string): Promise<void> {
+  if (!(await tableExists(client, tableName))) {
+    await createTable(client, tableName);
+    await enableTimeToLive(client, tableName);
+  }
+  await waitUntilActive(client, tableName);
+}
+
+async function tableExists(client: DynamoDBClient, tableName: string): Promise<boolean> {
+  try {
+    await client.send(new DescribeTableCommand({ TableName: tableName }));
+    return true;
+  } catch (error) {
+    if ((error as Error).name === 'ResourceNotFoundException') return false;
+    throw error;
+  }
+}
+
+async function createTable(client: DynamoDBClient, tableName: string): Promise<void> {
+  const keyNames = [
+    TABLE_DESIGN.partitionKey,
+    TABLE_DESIGN.sortKey,
+    ...TABLE_DESIGN.globalIndexes.flatMap((index) => [index.partitionKey, index.sortKey]),
+  ];
+  const attributes: AttributeDefinition[] = [...new Set(keyNames)].map((name) => ({
+    AttributeName: name,
+    AttributeType: 'S',
+  }));
+  const input = {
+    TableName: tableName,
+    BillingMode: 'PAY_PER_REQUEST' as const,
+    AttributeDefinitions: attributes,
+    KeySchema: [
+      { AttributeName: TABLE_DESIGN.partitionKey, KeyType: 'HASH' as const },
+      { AttributeName: TABLE_DESIGN.sortKey, KeyType: 'RANGE' as const },
+    ],
+    GlobalSecondaryIndexes: TABLE_DESIGN.globalIndexes.map((index) => ({
+      IndexName: index.indexName,
+      KeySchema: [
+        { AttributeName: index.partitionKey, KeyType: 'HASH' as const },
+        { AttributeName: index.sortKey, KeyType: 'RANGE' as const },
+      ],
+      Projection: { ProjectionType: 'ALL' as const },
+    })),
+    StreamSpecification: { StreamEnabled: true, StreamViewType: TABLE_DESIGN.streamViewType },
+  };
+  try {
+    await client.send(new CreateTableCommand(input));
+  } catch (error) {
+    // Another process created it first: that is the outcome we wanted.
+    if ((error as Error).name === 'ResourceInUseException') return;
+    throw error;
+  }
+}
+
+/** dynalite has no UpdateTimeToLive; it then simply keeps expired items, which readers tolerate. */
+async function enableTimeToLive(client: DynamoDBClient, tableName: string): Promise<void> {
+  await waitUntilActive(client, tableName);
+  try {
+    await client.send(
+      new UpdateTimeToLiveCommand({
+        TableName: tableName,
+        TimeToLiveSpecification: {
+          Enabled: true,
+          AttributeName: TABLE_DESIGN.timeToLiveAttribute,
+        },
+      }),
+    );
+  } catch (error) {
+    const name = (error as Error).name;
+    if (name === 'UnknownOperationException' || name === 'ValidationException') return;
+    throw error;
+  }
+}
+
+async function waitUntilActive(client: DynamoDBClient, tableName: string): Promise<void> {
+  const deadline = Date.now() + ACTIVE_TIMEOUT_MS;
+  for (;;) {
+    const { Table } = await client.send(new DescribeTableCommand({ TableName: tableName }));
+    const indexesActive = (Table?.GlobalSecondaryIndexes ?? []).every(
+      (index) => index.IndexStatus === undefined || index.IndexStatus === 'ACTIVE',
+    );
+    if (Table?.TableStatus === 'ACTIVE' && indexesActive) return;
+    if (Date.now() > deadline) {
+      throw new Error(
+        `table ${tableName} is still ${Table?.TableStatus} after ${ACTIVE_TIMEOUT_MS} ms`,
+      );
+    }
+    await sleep(50);
+  }
+}

@@ -1,0 +1,51 @@
+import { randomUUID } from 'node:crypto';
+import { DeleteTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { DynamoDbStore, type DynamoDbStoreOptions } from '#shared/store/dynamodb-store.ts';
+import { startEmbeddedDynamoDb } from '#shared/store/embedded-dynamodb.ts';
+import { ensureTable } from '#shared/store/ensure-table.ts';
+
+/** A fresh, uniquely named table on a DynamoDB API endpoint, with clients to reach it. */
+export interface TestTable {
+  endpoint: string;
+  tableName: string;
+  client: DynamoDBClient;
+  documentClient: DynamoDBDocumentClient;
+  /** A store on this table; options override the defaults (e.g. `now`, `cursorSecret`). */
+  store(options?: Partial<Omit<DynamoDbStoreOptions, 'client' | 'tableName'>>): DynamoDbStore;
+  /** Deletes the table and closes the clients. */
+  drop(): Promise<void>;
+}
+
+/** Creates a table named after `prefix` plus a random suffix on `endpoint`, from TABLE_DESIGN. */
+export async function createTestTable(endpoint: string, prefix = 'test'): Promise<TestTable> {
+  const tableName = `${prefix}-${randomUUID().slice(0, 8)}`;
+  const client = new DynamoDBClient({
+    endpoint,
+    region: 'local',
+    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+  });
+  const documentClient = DynamoDBDocumentClient.from(client, {
+    marshallOptions: { removeUndefinedValues: true },
+  });
+  await ensureTable(client, tableName);
+  return {
+    endpoint,
+    tableName,
+    client,
+    documentClient,
+    store: (options = {}) => new DynamoDbStore({ client: documentClient, tableName, ...options }),
+    drop: async () => {
+      await client.send(new DeleteTableCommand({ TableName: tableName })).catch(() => undefined);
+      client.destroy();
+    },
+  };
+}
+
+/** An in-memory embedded (dynalite) store for one test file: its endpoint and a way to stop it. */
+export async function startEmbeddedTestDb(): Promise<{
+  endpoint: string;
+  close(): Promise<void>;
+}> {
+  return startEmbeddedDynamoDb({});
+}
