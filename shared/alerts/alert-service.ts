@@ -1,0 +1,321 @@
+import type { Match } from '#shared/store/match-schema.ts';
+import type {
+  AlertLedger,
+  DigestEntry,
+  DigestQueue,
+  MatchStore,
+  StoryIndex,
+} from '#shared/store/store-ports.ts';
+import { buildAlertMessage, buildDigestMessage, type DigestStory } from './alert-message.ts';
+import type { AlertPublisher } from './alert-publisher.ts';
+
+export type AlertMode = 'instant' | 'hourly' | 'daily';
+
+export interface AlertSettings {
+  /** Instant alerts per call of handleNewMatches (one stream batch, or one sweep with a budget). */
+  maxPerSweep: number;
+  /** Instant alerts per rolling hour, counted in the alert ledger. */
+  maxPerHour: number;
+  /** 'instant' alerts at once within the caps; 'hourly'/'daily' send everything to the digest. */
+  mode: AlertMode;
+  /** How long a claim on a story holds before another attempt may retake it. @default 120 */
+  leaseSeconds?: number;
+  /** Stories per digest message; more go out as further messages. @default 50 */
+  digestStoriesPerMessage?: number;
+}
+
+export type AlertStore = Pick<MatchStore, 'getMatch' | 'markAlerted'> &
+  Pick<StoryIndex, 'storyMembers'> &
+  AlertLedger &
+  DigestQueue;
+
+export interface AlertServiceDeps {
+  store: AlertStore;
+  publisher: AlertPublisher;
+  settings: AlertSettings;
+  now?: () => Date;
+  /** Waits between looks at a story another attempt is alerting; injectable for tests. */
+  sleep?: (ms: number) => Promise<void>;
+  log?: (event: string, detail: Record<string, unknown>) => void;
+}
+
+export type AlertOutcome = 'sent' | 'duplicate-story' | 'digested' | 'failed' | 'not-alert-worthy';
+
+export interface MatchAlertResult {
+  matchId: string;
+  storyId: string;
+  outcome: AlertOutcome;
+  messageId?: string;
+  error?: string;
+}
+
+export interface AlertBatchResult {
+  results: MatchAlertResult[];
+  sent: number;
+  digested: number;
+  duplicates: number;
+  /** Matches to deliver again (stream batchItemFailures): nothing was sent or queued for them. */
+  failedMatchIds: string[];
+}
+
+/** Shared by several handleNewMatches calls so maxPerSweep spans one whole local sweep. */
+export interface SweepBudget {
+  sent: number;
+}
+
+export interface HandleOptions {
+  sweepBudget?: SweepBudget;
+  /** Stop waiting on stories other attempts hold at this time (epoch ms), e.g. before a timeout. */
+  deadline?: number;
+}
+
+export interface AlertService {
+  handleNewMatches(matches: Match[], options?: HandleOptions): Promise<AlertBatchResult>;
+  /** Sends what the caps and digest mode held back; returns how many stories it carried. */
+  flushDigest(): Promise<number>;
+}
+
+const HOUR_MS = 3_600_000;
+const DIGEST_TAKE = 100;
+const MARK_ATTEMPTS = 3;
+const CLAIM_POLL_MS = 1000;
+
+/**
+ * The alert use case, shared by the alert Lambda and the local runner.
+ * 1. Keep alert-worthy matches; one per story in the batch (the earliest stored), the rest are
+ *    duplicates that the story's alert lists as "also reported by".
+ * 2. Claim the story in the alert ledger: a story already alerted is a duplicate; one another
+ *    attempt is alerting is waited for until its lease ends or the deadline comes.
+ * 3. Within the caps (and in instant mode) publish, then record the alert; past the caps, or in
+ *    digest mode, queue the story for the digest and give the claim back.
+ * 4. A failed publish gives the claim back and reports the match failed, so the caller retries it.
+ */
+export function createAlertService(deps: AlertServiceDeps): AlertService {
+  const { store, publisher, settings } = deps;
+  const now = deps.now ?? (() => new Date());
+  const sleep = deps.sleep ?? ((ms: number) => new Promise((done) => setTimeout(done, ms)));
+  const log = deps.log ?? (() => {});
+  const leaseSeconds = settings.leaseSeconds ?? 120;
+  const perMessage = settings.digestStoriesPerMessage ?? 50;
+
+  async function claim(
+    storyId: string,
+    matchId: string,
+    deadline: number | undefined,
+  ): Promise<'claimed' | 'already-sent' | 'in-flight'> {
+    const budgetMs = Math.min(
+      leaseSeconds * 1000,
+      (deadline ?? Number.POSITIVE_INFINITY) - Date.now(),
+    );
+    let waits = Math.max(0, Math.ceil(budgetMs / CLAIM_POLL_MS));
+    for (;;) {
+      const claimResult = await store.claimAlert(storyId, matchId, leaseSeconds);
+      if (claimResult !== 'in-flight' || waits <= 0) return claimResult;
+      // Another attempt (or a timed-out earlier one) holds the story: it either sends soon or its
+      // lease runs out and this attempt takes over. Waiting here beats burning stream retries.
+      waits--;
+      await sleep(CLAIM_POLL_MS);
+    }
+  }
+
+  async function recordSent(match: Match, sentAt: string, messageId?: string): Promise<void> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await store.markAlertSent(match.storyId, match.id, sentAt, messageId);
+        break;
+      } catch (error) {
+        // The alert is out: keep the lease (no retry may resend) and say so loudly.
+        if (attempt >= MARK_ATTEMPTS) {
+          log('alert-ledger-write-failed', { storyId: match.storyId, error: String(error) });
+          return;
+        }
+        await sleep(200 * attempt);
+      }
+    }
+    try {
+      await store.markAlerted(match.id, sentAt);
+    } catch (error) {
+      log('match-mark-alerted-failed', { matchId: match.id, error: String(error) });
+    }
+  }
+
+  async function digest(match: Match, reason: string): Promise<MatchAlertResult> {
+    const entry: DigestEntry = {
+      storyId: match.storyId,
+      matchId: match.id,
+      queuedAt: now().toISOString(),
+    };
+    try {
+      await store.enqueueDigest(entry);
+    } catch (error) {
+      await store.releaseAlert(match.storyId).catch(() => {});
+      return failed(match, `digest queue: ${String(error)}`);
+    }
+    await store.releaseAlert(match.storyId);
+    log('alert-digested', { matchId: match.id, storyId: match.storyId, reason });
+    return { matchId: match.id, storyId: match.storyId, outcome: 'digested' };
+  }
+
+  async function send(match: Match): Promise<MatchAlertResult> {
+    const alertedAt = now().toISOString();
+    const message = buildAlertMessage(match, {
+      alertedAt,
+      storyMembers: await store.storyMembers(match.storyId),
+    });
+    let messageId: string | undefined;
+    try {
+      ({ messageId } = await publisher.publish(message));
+    } catch (error) {
+      await store.releaseAlert(match.storyId);
+      return failed(match, `publish: ${(error as Error).message}`);
+    }
+    await recordSent(match, alertedAt, messageId);
+    log('alert-sent', { matchId: match.id, storyId: match.storyId, messageId });
+    return { matchId: match.id, storyId: match.storyId, outcome: 'sent', messageId };
+  }
+
+  return {
+    async handleNewMatches(matches, options = {}) {
+      const budget = options.sweepBudget ?? { sent: 0 };
+      const results = new Map<string, MatchAlertResult>();
+      const leaders = new Map<string, Match>();
+      for (const match of matches) {
+        if (!match.alert) {
+          results.set(match.id, {
+            matchId: match.id,
+            storyId: match.storyId,
+            outcome: 'not-alert-worthy',
+          });
+          continue;
+        }
+        const leader = leaders.get(match.storyId);
+        if (!leader || match.storedAt < leader.storedAt) leaders.set(match.storyId, match);
+      }
+
+      let sentThisHour: number | undefined;
+      for (const match of leaders.values()) {
+        let result: MatchAlertResult;
+        try {
+          const claimed = await claim(match.storyId, match.id, options.deadline);
+          if (claimed === 'already-sent') {
+            result = { matchId: match.id, storyId: match.storyId, outcome: 'duplicate-story' };
+          } else if (claimed === 'in-flight') {
+            result = failed(match, 'another attempt is still alerting this story');
+          } else if (settings.mode !== 'instant') {
+            result = await digest(match, `${settings.mode} mode`);
+          } else {
+            sentThisHour ??= await store.countAlertsSince(
+              new Date(now().getTime() - HOUR_MS).toISOString(),
+            );
+            if (budget.sent >= settings.maxPerSweep) {
+              result = await digest(match, 'maxPerSweep reached');
+            } else if (sentThisHour >= settings.maxPerHour) {
+              result = await digest(match, 'maxPerHour reached');
+            } else {
+              // Reserve before the await, so sweeps alerting in parallel share the budget.
+              budget.sent++;
+              sentThisHour++;
+              result = await send(match);
+              if (result.outcome !== 'sent') {
+                budget.sent--;
+                sentThisHour--;
+              }
+            }
+          }
+        } catch (error) {
+          result = failed(match, (error as Error).message);
+        }
+        results.set(match.id, result);
+      }
+
+      for (const match of matches) {
+        if (results.has(match.id)) continue;
+        // A later copy in the same batch: its story's leader carries it (and retries for it).
+        results.set(match.id, {
+          matchId: match.id,
+          storyId: match.storyId,
+          outcome: 'duplicate-story',
+        });
+      }
+      const ordered = matches.map((match) => results.get(match.id) as MatchAlertResult);
+      return summarize(ordered);
+    },
+
+    async flushDigest() {
+      const entries: DigestEntry[] = [];
+      for (;;) {
+        const taken = await store.takeDigest(DIGEST_TAKE);
+        entries.push(...taken);
+        if (taken.length < DIGEST_TAKE) break;
+      }
+      if (entries.length === 0) return 0;
+
+      const byStory = new Map<string, DigestEntry>();
+      for (const entry of entries)
+        if (!byStory.has(entry.storyId)) byStory.set(entry.storyId, entry);
+
+      const ready: { entry: DigestEntry; match: Match; story: DigestStory }[] = [];
+      const requeue: DigestEntry[] = [];
+      for (const entry of byStory.values()) {
+        const match = await store.getMatch(entry.matchId);
+        if (!match) continue;
+        const claimed = await store.claimAlert(entry.storyId, entry.matchId, leaseSeconds);
+        if (claimed === 'already-sent') continue;
+        if (claimed === 'in-flight') {
+          requeue.push(entry);
+          continue;
+        }
+        const members = await store.storyMembers(entry.storyId);
+        const { payload } = buildAlertMessage(match, { alertedAt: '', storyMembers: members });
+        const {
+          kind: _kind,
+          version: _version,
+          alertedAt: _at,
+          explanation: _ex,
+          ...story
+        } = payload;
+        ready.push({ entry, match, story });
+      }
+
+      let carried = 0;
+      try {
+        for (let start = 0; start < ready.length; start += perMessage) {
+          const chunk = ready.slice(start, start + perMessage);
+          const digestedAt = now().toISOString();
+          const message = buildDigestMessage(
+            chunk.map((item) => item.story),
+            { digestedAt },
+          );
+          const { messageId } = await publisher.publishDigest(message);
+          for (const item of chunk) await recordSent(item.match, digestedAt, messageId);
+          carried += chunk.length;
+        }
+      } catch (error) {
+        // Whatever did not go out goes back in the queue, claims released, for the next flush.
+        for (const item of ready.slice(carried)) {
+          await store.releaseAlert(item.entry.storyId);
+          requeue.push(item.entry);
+        }
+        for (const entry of requeue) await store.enqueueDigest(entry);
+        throw error;
+      }
+      for (const entry of requeue) await store.enqueueDigest(entry);
+      log('digest-sent', { stories: carried });
+      return carried;
+    },
+  };
+}
+
+function failed(match: Match, error: string): MatchAlertResult {
+  return { matchId: match.id, storyId: match.storyId, outcome: 'failed', error };
+}
+
+function summarize(results: MatchAlertResult[]): AlertBatchResult {
+  return {
+    results,
+    sent: results.filter((result) => result.outcome === 'sent').length,
+    digested: results.filter((result) => result.outcome === 'digested').length,
+    duplicates: results.filter((result) => result.outcome === 'duplicate-story').length,
+    failedMatchIds: results.filter((result) => result.outcome === 'failed').map((r) => r.matchId),
+  };
+}

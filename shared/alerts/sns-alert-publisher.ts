@@ -1,0 +1,88 @@
+import { PublishCommand, type SNSClient } from '@aws-sdk/client-sns';
+import { type AlertMessage, type DigestMessage, snsStructuredMessage } from './alert-message.ts';
+import { AlertPublishError, type AlertPublisher } from './alert-publisher.ts';
+
+export interface SnsAlertPublisherOptions {
+  client: SNSClient;
+  topicArn: string;
+  /** Tries per message, the first included. @default 4 */
+  maxAttempts?: number;
+  /** First backoff; doubled per retry, with full jitter. @default 200 */
+  baseDelayMs?: number;
+  sleep?: (ms: number) => Promise<void>;
+}
+
+// Error names SNS and the SDK use for conditions that pass with time.
+const TRANSIENT_NAMES = new Set([
+  'Throttling',
+  'ThrottlingException',
+  'ThrottledException',
+  'TooManyRequestsException',
+  'RequestLimitExceeded',
+  'KMSThrottlingException',
+  'InternalError',
+  'InternalErrorException',
+  'InternalFailure',
+  'ServiceUnavailable',
+  'ServiceUnavailableException',
+  'RequestTimeout',
+  'RequestTimeoutException',
+  'TimeoutError',
+]);
+const TRANSIENT_CODES = new Set(['ECONNRESET', 'ECONNREFUSED', 'ETIMEDOUT', 'EPIPE', 'EAI_AGAIN']);
+
+/** Publishes alerts and digests to one SNS topic, retrying throttling and server errors. */
+export function createSnsAlertPublisher(options: SnsAlertPublisherOptions): AlertPublisher {
+  const maxAttempts = options.maxAttempts ?? 4;
+  const baseDelayMs = options.baseDelayMs ?? 200;
+  const sleep = options.sleep ?? ((ms: number) => new Promise((done) => setTimeout(done, ms)));
+
+  async function publish(message: AlertMessage | DigestMessage): Promise<{ messageId?: string }> {
+    const command = new PublishCommand({
+      TopicArn: options.topicArn,
+      Subject: message.subject,
+      Message: snsStructuredMessage(message),
+      MessageStructure: 'json',
+      MessageAttributes: message.attributes,
+    });
+    for (let attempt = 1; ; attempt++) {
+      try {
+        const output = await options.client.send(command);
+        return { messageId: output.MessageId };
+      } catch (error) {
+        const transient = isTransient(error);
+        if (!transient || attempt >= maxAttempts) {
+          throw new AlertPublishError(
+            `SNS publish to ${options.topicArn} failed after ${attempt} attempt(s): ${describe(error)}`,
+            transient,
+            { cause: error },
+          );
+        }
+        await sleep(Math.random() * baseDelayMs * 2 ** (attempt - 1));
+      }
+    }
+  }
+
+  return { publish, publishDigest: publish };
+}
+
+/** True for throttling, server-side and network errors, which a later attempt may get past. */
+export function isTransient(error: unknown): boolean {
+  if (typeof error !== 'object' || error === null) return false;
+  const candidate = error as {
+    name?: string;
+    code?: string;
+    $retryable?: unknown;
+    $metadata?: { httpStatusCode?: number };
+  };
+  if (candidate.$retryable) return true;
+  if (candidate.name && TRANSIENT_NAMES.has(candidate.name)) return true;
+  if (candidate.code && TRANSIENT_CODES.has(candidate.code)) return true;
+  const status = candidate.$metadata?.httpStatusCode;
+  return status === 429 || (status !== undefined && status >= 500);
+}
+
+function describe(error: unknown): string {
+  if (error instanceof Error) return `${error.name}: ${error.message}`;
+  return String(error);
+}

@@ -1,0 +1,143 @@
+import PorterStemmer from 'natural/lib/natural/stemmers/porter_stemmer.js';
+
+/**
+ * Near-duplicate detection for news items: a MinHash signature over the normalized words of the
+ * title and the start of the summary, so copies of one story from different outlets (reworded
+ * headlines, wire copy with small edits) land close together while different events do not.
+ *
+ * MinHash rather than SimHash because outlets reword: the Jaccard overlap of two reports of one
+ * event is often only 0.3-0.5, a range where MinHash still separates stories well and a 64-bit
+ * SimHash's Hamming distance is mostly noise.
+ */
+
+/** Hash slots per signature; 128 slots give a standard error of about 0.04 on the similarity. */
+export const SIGNATURE_SLOTS = 128;
+/** Each slot keeps 16 bits of its minimum (b-bit MinHash), so a signature is 512 hex chars. */
+const SLOT_HEX = 4;
+/**
+ * The summary adds detail but must not drown the headline, so only its first words count; the
+ * headline's words also count twice (as plain and as title features). Both choices were measured
+ * on labeled stories (docs/alerts.md): longer summaries and unweighted headlines merged distinct
+ * events of the same day more often.
+ */
+const SUMMARY_WORDS = 10;
+
+// Function words and newsroom boilerplate that say nothing about which event a story is about.
+const STOPWORDS = new Set(
+  (
+    'a about above after again against all also am an and any are as at be because been before ' +
+    'being below between both but by can could did do does doing down during each few for from ' +
+    'further had has have having he her here hers herself him himself his how i if in into is it ' +
+    'its itself just me more most my no nor not now of off on once only or other our ours out over ' +
+    'own same she should so some such than that the their theirs them then there these they this ' +
+    'those through to too under until up very was we were what when where which while who whom why ' +
+    'will with would you your yours yourself amp nbsp ' +
+    'says said say new news latest live update updates video watch read report reports reported ' +
+    'according year years day days week today yesterday tomorrow monday tuesday wednesday thursday ' +
+    'friday saturday sunday mr ms mrs one two three first last may might must get gets got'
+  ).split(' '),
+);
+
+// Scripts written without spaces: their words are approximated by overlapping character pairs.
+const UNSPACED = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Thai}]/u;
+const WORD = /[\p{L}\p{N}]+/gu;
+
+/** The words that identify a story: lowercased, accents folded, stopwords dropped, stemmed. */
+export function storyFeatures(title: string, summary = ''): Set<string> {
+  const features = new Set<string>();
+  for (const token of tokens(title)) {
+    features.add(token);
+    features.add(`title:${token}`);
+  }
+  for (const token of tokens(summary).slice(0, SUMMARY_WORDS)) features.add(token);
+  return features;
+}
+
+function tokens(text: string): string[] {
+  const folded = text
+    .normalize('NFKD')
+    .replace(/\p{M}+/gu, '')
+    .toLowerCase()
+    // "U.S." and "it's" stay one word; other punctuation splits words.
+    .replace(/(\p{L})[.'’](?=\p{L})/gu, '$1');
+  const out: string[] = [];
+  for (const [word] of folded.matchAll(WORD)) {
+    if (UNSPACED.test(word)) {
+      out.push(...characterPairs(word));
+      continue;
+    }
+    if (STOPWORDS.has(word) || (word.length < 2 && !/\d/.test(word))) continue;
+    out.push(/^\p{Script=Latin}+$/u.test(word) ? PorterStemmer.stem(word) : word);
+  }
+  return out;
+}
+
+function characterPairs(word: string): string[] {
+  const chars = [...word];
+  if (chars.length < 2) return chars;
+  const pairs: string[] = [];
+  for (let i = 0; i + 1 < chars.length; i++) pairs.push(`${chars[i]}${chars[i + 1]}`);
+  return pairs;
+}
+
+// One seed per slot, fixed forever: stored signatures must stay comparable across releases.
+const SLOT_SEEDS = Array.from({ length: SIGNATURE_SLOTS }, (_, slot) =>
+  mix32(Math.imul(slot + 1, 0x9e3779b9)),
+);
+
+/** The MinHash signature (hex) of a feature set; empty when there is nothing to go on. */
+export function minHashSignature(features: Iterable<string>): string {
+  const minima = new Uint32Array(SIGNATURE_SLOTS).fill(0xffffffff);
+  let any = false;
+  for (const feature of features) {
+    any = true;
+    const base = fnv1a32(feature);
+    for (let slot = 0; slot < SIGNATURE_SLOTS; slot++) {
+      const value = mix32(base ^ (SLOT_SEEDS[slot] as number));
+      if (value < (minima[slot] as number)) minima[slot] = value;
+    }
+  }
+  if (!any) return '';
+  let hex = '';
+  for (const value of minima) hex += (value & 0xffff).toString(16).padStart(SLOT_HEX, '0');
+  return hex;
+}
+
+/** The signature of a news item, from its title and summary. */
+export function storySignature(title: string, summary = ''): string {
+  return minHashSignature(storyFeatures(title, summary));
+}
+
+/**
+ * Estimated Jaccard similarity (0-1) of the items behind two signatures: the share of slots that
+ * agree. Signatures of another length (another algorithm or an empty item) compare as 0.
+ */
+export function signatureSimilarity(a: string, b: string): number {
+  const length = SIGNATURE_SLOTS * SLOT_HEX;
+  if (a.length !== length || b.length !== length) return 0;
+  let same = 0;
+  for (let offset = 0; offset < length; offset += SLOT_HEX) {
+    if (a.slice(offset, offset + SLOT_HEX) === b.slice(offset, offset + SLOT_HEX)) same++;
+  }
+  return same / SIGNATURE_SLOTS;
+}
+
+function fnv1a32(text: string): number {
+  let hash = 0x811c9dc5;
+  for (let i = 0; i < text.length; i++) {
+    hash ^= text.charCodeAt(i);
+    hash = Math.imul(hash, 0x01000193);
+  }
+  return hash >>> 0;
+}
+
+// MurmurHash3's finalizer: a bijection on 32 bits, so each seed acts as its own permutation.
+function mix32(value: number): number {
+  let h = value >>> 0;
+  h ^= h >>> 16;
+  h = Math.imul(h, 0x85ebca6b);
+  h ^= h >>> 13;
+  h = Math.imul(h, 0xc2b2ae35);
+  h ^= h >>> 16;
+  return h >>> 0;
+}
