@@ -1,0 +1,56 @@
+import type { z } from 'zod';
+import type { ParameterProblemSchema } from './api-schemas.ts';
+
+/** One request parameter at fault and what was wrong with it, as the problem body lists it. */
+export type ParameterProblem = z.infer<typeof ParameterProblemSchema>;
+
+/** One or more request parameters are missing, unknown, repeated or malformed (HTTP 400). */
+export class InvalidParameterError extends Error {
+  override readonly name = 'InvalidParameterError';
+  constructor(readonly errors: ParameterProblem[]) {
+    super(errors.map((error) => `${error.parameter}: ${error.message}`).join('; '));
+  }
+}
+
+/** No route has this path (HTTP 404). */
+export class RouteNotFoundError extends Error {
+  override readonly name = 'RouteNotFoundError';
+  constructor(readonly path: string) {
+    super(`no route for ${path}`);
+  }
+}
+
+/** The route exists but holds no resource with this id (HTTP 404). */
+export class ResourceNotFoundError extends Error {
+  override readonly name = 'ResourceNotFoundError';
+  constructor(
+    readonly kind: string,
+    readonly id: string,
+  ) {
+    super(`no ${kind} with id ${JSON.stringify(id)}`);
+  }
+}
+
+/** The route exists but not for this method (HTTP 405, with the methods it allows). */
+export class MethodNotAllowedError extends Error {
+  override readonly name = 'MethodNotAllowedError';
+  constructor(
+    readonly method: string,
+    readonly allow: readonly string[],
+  ) {
+    super(`${method} is not allowed here; use ${allow.join(', ')}`);
+  }
+}
+
+/** The request lacks the credentials the server was configured to require (HTTP 401). */
+export class UnauthorizedError extends Error {
+  override readonly name = 'UnauthorizedError';
+}
+
+/** The request carries a body, which no route of this read-only API takes (HTTP 413). */
+export class RequestBodyNotAllowedError extends Error {
+  override readonly name = 'RequestBodyNotAllowedError';
+  constructor() {
+    super('this API takes no request body');
+  }
+}

@@ -1,0 +1,122 @@
+import type { Store } from '#shared/store/store-ports.ts';
+import { InvalidParameterError, MethodNotAllowedError, RouteNotFoundError } from './api-errors.ts';
+import { API_ROUTES, findRoute, ROUTE_METHODS, type RouteDeps } from './api-routes.ts';
+import type { ApiRequest, ApiResponse, ApiRouter } from './api-types.ts';
+import { corsHeaders, preflightHeaders } from './cors.ts';
+import { buildOpenApiDocument } from './openapi-document.ts';
+import { problemResponse } from './problem-response.ts';
+import { parseParameters } from './request-parameters.ts';
+
+export type { ApiRequest, ApiResponse } from './api-types.ts';
+
+export interface ApiRouterDeps {
+  store: Pick<Store, 'listMatches' | 'getMatch' | 'listFeedStates'>;
+  /** The topic profile in use (its JSON, with `version`). */
+  profile: () => unknown;
+  /** Browser origins allowed to call the API; `*` allows any. Default: none (no CORS headers). */
+  corsOrigins?: string[];
+  /** Receives one structured entry per failure, with the detail callers never see. */
+  log?: (entry: object) => void;
+}
+
+const JSON_CONTENT_TYPE = 'application/json; charset=utf-8';
+
+/**
+ * The API, transport-neutral: routing, parameter validation, response shaping, CORS and error
+ * mapping for every route. API Gateway's Lambda and the local HTTP server both call it.
+ */
+export function createApiRouter(deps: ApiRouterDeps): ApiRouter {
+  const corsOrigins = deps.corsOrigins ?? [];
+  let openApi: object | undefined;
+  const routeDeps: RouteDeps = {
+    store: deps.store,
+    profile: deps.profile,
+    openApiDocument: () => {
+      openApi ??= buildOpenApiDocument();
+      return openApi;
+    },
+  };
+
+  return async (request: ApiRequest): Promise<ApiResponse> => {
+    const headers = lowerCaseKeys(request.headers);
+    const method = request.method.toUpperCase();
+    let response: ApiResponse;
+    try {
+      response = await dispatch(method, request, headers.origin);
+    } catch (error) {
+      response = problemResponse(error, {
+        requestId: request.requestId,
+        path: request.path,
+        log: deps.log,
+      });
+    }
+    return {
+      status: response.status,
+      headers: {
+        ...corsHeaders(headers.origin, corsOrigins),
+        ...response.headers,
+        'x-request-id': request.requestId,
+        'x-content-type-options': 'nosniff',
+      },
+      body: method === 'HEAD' ? '' : response.body,
+    };
+  };
+
+  async function dispatch(
+    method: string,
+    request: ApiRequest,
+    origin: string | undefined,
+  ): Promise<ApiResponse> {
+    const found = findRoute(request.path || '/');
+    if (!found) throw new RouteNotFoundError(describeUnknownPath(request.path));
+    if (method === 'OPTIONS') {
+      return {
+        status: 204,
+        headers: {
+          allow: ROUTE_METHODS.join(', '),
+          ...preflightHeaders(origin, corsOrigins, ROUTE_METHODS),
+        },
+        body: '',
+      };
+    }
+    if (method !== 'GET' && method !== 'HEAD') {
+      throw new MethodNotAllowedError(method, ROUTE_METHODS);
+    }
+    const { route } = found;
+    const path = parseParameters(route.pathParameters, decodePathValues(found.values));
+    const query = parseParameters(route.queryParameters, request.query);
+    const result = await route.handle({ path, query }, routeDeps);
+    // Parsing the result strips whatever the response schema does not promise (e.g. the
+    // explanation from listed matches), so responses are exactly what the document says.
+    const body = route.response.schema.parse(result);
+    return {
+      status: 200,
+      headers: { 'content-type': JSON_CONTENT_TYPE, 'cache-control': 'no-store' },
+      body: JSON.stringify(body),
+    };
+  }
+}
+
+function describeUnknownPath(path: string): string {
+  return `${path || '/'}; the routes are ${API_ROUTES.map((route) => route.path).join(', ')}`;
+}
+
+function decodePathValues(values: Record<string, string>): Record<string, string> {
+  const decoded: Record<string, string> = {};
+  for (const [name, value] of Object.entries(values)) {
+    try {
+      decoded[name] = decodeURIComponent(value);
+    } catch {
+      throw new InvalidParameterError([
+        { parameter: name, message: 'is not valid percent-encoding' },
+      ]);
+    }
+  }
+  return decoded;
+}
+
+function lowerCaseKeys(headers: ApiRequest['headers']): Record<string, string | undefined> {
+  const out: Record<string, string | undefined> = {};
+  for (const [name, value] of Object.entries(headers)) out[name.toLowerCase()] = value;
+  return out;
+}

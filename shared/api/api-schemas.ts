@@ -1,0 +1,154 @@
+import { z } from 'zod';
+import { FeedStateSchema } from '#shared/store/feed-state-schema.ts';
+import { MatchSchema } from '#shared/store/match-schema.ts';
+
+/** Bounds of `limit`, the same as the store's own query schema. */
+export const MATCH_PAGE_LIMIT = { min: 1, max: 100, default: 25 } as const;
+
+const DATE_MESSAGE =
+  'expected an ISO 8601 date-time with a zone (2026-01-31T09:30:00Z) or a date (2026-01-31)';
+
+/** Query strings carry text; a numeric-looking value becomes a number, anything else fails the number check. */
+function numberFromText(value: unknown): unknown {
+  return typeof value === 'string' && /^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$/.test(value.trim())
+    ? Number(value)
+    : value;
+}
+
+function instantParameter(description: string) {
+  return z
+    .union([z.iso.datetime({ offset: true }), z.iso.date()], { error: DATE_MESSAGE })
+    .transform((value) => new Date(value).toISOString())
+    .optional()
+    .describe(description);
+}
+
+function textParameter(maxLength: number, description: string) {
+  return z
+    .string()
+    .trim()
+    .min(1, { error: 'must not be empty' })
+    .max(maxLength, { error: `must be at most ${maxLength} characters` })
+    .optional()
+    .describe(description);
+}
+
+const scoreMessage = 'expected a number from 0 to 1';
+const limitMessage = `expected a whole number from ${MATCH_PAGE_LIMIT.min} to ${MATCH_PAGE_LIMIT.max}`;
+
+/** Query parameters of `GET /matches`; every key is a parameter name, nothing else is accepted. */
+export const MatchListParametersSchema = z
+  .object({
+    since: instantParameter('Only matches stored at or after this time (ISO 8601).'),
+    until: instantParameter('Only matches stored at or before this time (ISO 8601).'),
+    facet: textParameter(100, 'Only matches that touched this facet of the profile.'),
+    minScore: z
+      .preprocess(
+        numberFromText,
+        z
+          .number({ error: scoreMessage })
+          .min(0, { error: scoreMessage })
+          .max(1, { error: scoreMessage }),
+      )
+      .optional()
+      .describe('Only matches scoring at least this much (0 to 1).'),
+    feed: textParameter(200, 'Only matches from this outlet (the feed name as in `feed`).'),
+    q: textParameter(200, 'Words that must all appear in the title or summary (case-insensitive).'),
+    limit: z
+      .preprocess(
+        numberFromText,
+        z
+          .int({ error: limitMessage })
+          .min(MATCH_PAGE_LIMIT.min, { error: limitMessage })
+          .max(MATCH_PAGE_LIMIT.max, { error: limitMessage }),
+      )
+      .default(MATCH_PAGE_LIMIT.default)
+      .describe(
+        'Most matches in one page. A page may hold fewer even when more follow: keep going while `nextCursor` is present.',
+      ),
+    cursor: textParameter(2048, 'The `nextCursor` of the previous page, with the same filters.'),
+  })
+  .superRefine((value, context) => {
+    if (value.since && value.until && value.since > value.until) {
+      context.addIssue({
+        code: 'custom',
+        path: ['until'],
+        message: 'must not be earlier than since',
+      });
+    }
+  });
+
+/** Path parameters of `GET /matches/{id}`. */
+export const MatchIdParametersSchema = z.object({
+  id: z
+    .string()
+    .min(1, { error: 'must not be empty' })
+    .max(512, { error: 'must be at most 512 characters' })
+    .describe('The match id, as in the `id` of a listed match.'),
+});
+
+/** A route without parameters still rejects unknown ones. */
+export const NoParametersSchema = z.object({});
+
+/** A match as listed: everything but the score explanation. */
+export const MatchSummarySchema = MatchSchema.omit({ explanation: true }).describe(
+  'A stored match. `feed` is the outlet; `alert` means it crossed the alert threshold, `alerted` that the alert went out.',
+);
+
+/** A match with the explanation of its score. */
+export const MatchDetailSchema = MatchSchema.describe(
+  'A stored match with the explanation of its score.',
+);
+
+export const MatchPageSchema = z
+  .object({
+    items: z.array(MatchSummarySchema),
+    nextCursor: z
+      .string()
+      .optional()
+      .describe('Present when more matches may follow; pass it back as `cursor`.'),
+  })
+  .describe('One page of matches, newest first.');
+
+/** What `GET /feeds` shows of a feed: its health, without the caching validators. */
+export const FeedHealthSchema = FeedStateSchema.omit({
+  etag: true,
+  lastModified: true,
+  bodyHash: true,
+  lastUnconditionalAt: true,
+}).describe('One feed and its health: last fetch, status, errors, items seen.');
+
+export const FeedListSchema = z
+  .object({ items: z.array(FeedHealthSchema) })
+  .describe('Every feed newswatch has polled, by name.');
+
+/** The topic profile in use; its fields belong to the profile builder, only `version` is promised. */
+export const ProfileSchema = z
+  .looseObject({
+    version: z.string().describe('Hash of the profile; matches carry it as `profileVersion`.'),
+  })
+  .describe('The topic profile in use: facets, weighted terms and phrases, thresholds.');
+
+export const ParameterProblemSchema = z.object({
+  parameter: z.string().describe('The query or path parameter at fault.'),
+  message: z.string().describe('What was wrong with it.'),
+});
+
+/** RFC 9457 problem details, with the request id and, for bad input, the parameters at fault. */
+export const ProblemSchema = z
+  .object({
+    type: z
+      .string()
+      .describe('A URI naming the kind of problem; `about:blank` for plain HTTP errors.'),
+    title: z.string(),
+    status: z.int(),
+    detail: z.string(),
+    instance: z.string().optional(),
+    requestId: z.string().describe('Quote it when reporting a problem.'),
+    errors: z.array(ParameterProblemSchema).optional(),
+  })
+  .describe('RFC 9457 problem details.');
+
+export type MatchListParameters = z.output<typeof MatchListParametersSchema>;
+export type MatchPageBody = z.output<typeof MatchPageSchema>;
+export type Problem = z.output<typeof ProblemSchema>;

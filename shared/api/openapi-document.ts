@@ -1,0 +1,174 @@
+import { z } from 'zod';
+import { ScoreExplanationSchema } from '#shared/profile/score-types.ts';
+import { StoryMemberSchema } from '#shared/store/match-schema.ts';
+import { API_ROUTES, type RouteDefinition } from './api-routes.ts';
+import {
+  FeedHealthSchema,
+  FeedListSchema,
+  MatchDetailSchema,
+  MatchPageSchema,
+  MatchSummarySchema,
+  ParameterProblemSchema,
+  ProblemSchema,
+  ProfileSchema,
+} from './api-schemas.ts';
+import { PROBLEM_CONTENT_TYPE } from './problem-response.ts';
+
+const COMPONENT_REF = '#/components/schemas/';
+
+/** Response statuses every route can answer with. */
+const SHARED_PROBLEMS = [405, 500] as const;
+
+const PROBLEM_DESCRIPTIONS: Record<number, string> = {
+  400: 'A parameter is missing, unknown, repeated or malformed; `errors` names each one.',
+  401: 'No valid credentials (deployed: no or a bad SigV4 signature; locally: a wrong `x-api-key`).',
+  403: 'The credentials are not allowed to call this API (deployed: no `execute-api:Invoke`).',
+  404: 'No such route, or no resource with this id.',
+  405: 'The route exists but not for this method; `Allow` lists the methods it takes.',
+  500: 'Something failed on the server; the detail is logged under `requestId`, never returned.',
+};
+
+/** Named schemas; shared building blocks are named too, so the document refers to them by name. */
+function componentRegistry() {
+  const registry = z.registry<{ id: string }>();
+  registry.add(StoryMemberSchema, { id: 'StoryMember' });
+  registry.add(ScoreExplanationSchema, { id: 'ScoreExplanation' });
+  registry.add(MatchSummarySchema, { id: 'MatchSummary' });
+  registry.add(MatchDetailSchema, { id: 'Match' });
+  registry.add(MatchPageSchema, { id: 'MatchPage' });
+  registry.add(FeedHealthSchema, { id: 'FeedHealth' });
+  registry.add(FeedListSchema, { id: 'FeedList' });
+  registry.add(ProfileSchema, { id: 'Profile' });
+  registry.add(ParameterProblemSchema, { id: 'ParameterProblem' });
+  registry.add(ProblemSchema, { id: 'Problem' });
+  return registry;
+}
+
+type ComponentRegistry = ReturnType<typeof componentRegistry>;
+
+function componentSchemas(registry: ComponentRegistry): Record<string, object> {
+  const { schemas } = z.toJSONSchema(registry, {
+    io: 'output',
+    target: 'draft-2020-12',
+    uri: (id) => `${COMPONENT_REF}${id}`,
+  });
+  return Object.fromEntries(
+    Object.entries(schemas).map(([id, schema]) => [id, withoutIdentity(schema)]),
+  );
+}
+
+/** Drops `$schema` and `$id`: inside an OpenAPI 3.1 document the dialect and location are implied. */
+function withoutIdentity(schema: object): object {
+  const { $schema: _dialect, $id: _id, ...rest } = schema as Record<string, unknown>;
+  return rest;
+}
+
+function parameterSchema(schema: z.ZodType): object {
+  return withoutIdentity(z.toJSONSchema(schema, { io: 'input', target: 'draft-2020-12' }));
+}
+
+function parameters(route: RouteDefinition): object[] {
+  const list = (location: 'path' | 'query', object: z.ZodObject) =>
+    Object.entries(object.shape).map(([name, schema]) => {
+      const { description, ...rest } = parameterSchema(schema as z.ZodType) as {
+        description?: string;
+      };
+      return {
+        name,
+        in: location,
+        required: location === 'path' || !(schema as z.ZodType).safeParse(undefined).success,
+        ...(description ? { description } : {}),
+        schema: rest,
+      };
+    });
+  return [...list('path', route.pathParameters), ...list('query', route.queryParameters)];
+}
+
+function responseSchema(route: RouteDefinition, registry: ComponentRegistry): object {
+  const id = registry.get(route.response.schema)?.id;
+  return id
+    ? { $ref: `${COMPONENT_REF}${id}` }
+    : withoutIdentity(
+        z.toJSONSchema(route.response.schema, { io: 'output', target: 'draft-2020-12' }),
+      );
+}
+
+function sortedUnique(statuses: number[]): number[] {
+  return [...new Set(statuses)].sort((a, b) => a - b);
+}
+
+function operation(route: RouteDefinition, registry: ComponentRegistry): object {
+  const statuses = sortedUnique([...route.problems, ...SHARED_PROBLEMS]);
+  return {
+    operationId: route.operationId,
+    summary: route.summary,
+    description: route.description,
+    parameters: parameters(route),
+    responses: {
+      '200': {
+        description: route.response.description,
+        content: { 'application/json': { schema: responseSchema(route, registry) } },
+      },
+      ...Object.fromEntries(
+        statuses.map((status) => [
+          String(status),
+          { $ref: `#/components/responses/Problem${status}` },
+        ]),
+      ),
+      // Deployed, API Gateway answers these itself, before the function runs.
+      '401': { $ref: '#/components/responses/Unauthorized' },
+      '403': { $ref: '#/components/responses/Forbidden' },
+    },
+  };
+}
+
+/**
+ * The OpenAPI 3.1 document of the API, generated from the zod schemas the router validates
+ * requests and responses with, so the two cannot drift.
+ */
+export function buildOpenApiDocument(): object {
+  const registry = componentRegistry();
+  const problemStatuses = sortedUnique([
+    ...API_ROUTES.flatMap((route) => route.problems),
+    ...SHARED_PROBLEMS,
+  ]);
+  return {
+    openapi: '3.1.0',
+    info: {
+      title: 'newswatch API',
+      version: '1.0.0',
+      description:
+        'Stored matches, one match with its score explanation, feed health, and the topic profile. Deployed behind API Gateway with IAM (SigV4) auth; locally on 127.0.0.1.',
+    },
+    security: [{ sigv4: [] }],
+    paths: Object.fromEntries(
+      API_ROUTES.map((route) => [route.path, { get: operation(route, registry) }]),
+    ),
+    components: {
+      schemas: componentSchemas(registry),
+      responses: {
+        ...Object.fromEntries(
+          problemStatuses.map((status) => [
+            `Problem${status}`,
+            {
+              description: PROBLEM_DESCRIPTIONS[status] ?? 'A problem.',
+              content: { [PROBLEM_CONTENT_TYPE]: { schema: { $ref: `${COMPONENT_REF}Problem` } } },
+            },
+          ]),
+        ),
+        Unauthorized: { description: PROBLEM_DESCRIPTIONS[401] },
+        Forbidden: { description: PROBLEM_DESCRIPTIONS[403] },
+      },
+      securitySchemes: {
+        sigv4: {
+          type: 'apiKey',
+          name: 'Authorization',
+          in: 'header',
+          description:
+            'AWS Signature Version 4 for the service `execute-api`, with credentials allowed `execute-api:Invoke` on the API.',
+          'x-amazon-apigateway-authtype': 'awsSigv4',
+        },
+      },
+    },
+  };
+}
