@@ -9,7 +9,17 @@ export interface DynamoContext {
   now: () => Date;
   matchRetentionDays: number;
   ledgerRetentionDays: number;
+  /** Most items one match page examines and most queries it sends. */
+  pageBudget: PageBudget;
 }
+
+/** Bounds the read cost of one match page whatever the filters reject or the table holds. */
+export interface PageBudget {
+  items: number;
+  queries: number;
+}
+
+export const DEFAULT_PAGE_BUDGET: PageBudget = { items: 300, queries: 16 };
 
 /** Sends one command with throttling retried (see withThrottleRetry). */
 export function send<T>(ctx: DynamoContext, operation: string, call: () => Promise<T>): Promise<T> {

@@ -14,11 +14,6 @@ import { type CursorCodec, type CursorPosition, queryFingerprint } from './match
 import type { Match, MatchPage, MatchQuery, StoryMember } from './match-schema.ts';
 import { InvalidCursorError, InvalidMatchQueryError } from './store-errors.ts';
 
-/** Items one page may examine, whatever the filters reject: bounds the read cost of a page. */
-export const MAX_EXAMINED_PER_PAGE = 300;
-/** Queries one page may send (the month list counts as one). */
-export const MAX_QUERIES_PER_PAGE = 16;
-
 type Item = Record<string, unknown>;
 type IndexKind = 'time' | 'facet' | 'feed';
 
@@ -46,7 +41,7 @@ export async function listMatchPage(
   query: MatchQuery,
   fillStories: (matches: Match[]) => Promise<Match[]>,
 ): Promise<MatchPage> {
-  const plan = planQuery(query);
+  const plan = planQuery(query, Math.floor(ctx.now().getTime() / 1000));
   const limit = Math.max(1, Math.min(100, query.limit ?? 25));
   const start = query.cursor
     ? startOf(cursors.decode(query.cursor, plan.fingerprint), plan)
@@ -54,6 +49,8 @@ export async function listMatchPage(
   if (plan.low > plan.high) return { items: [] };
 
   const months = await monthsToWalk(ctx, plan.lowMonth, start?.month ?? plan.highMonth);
+  const budget = ctx.pageBudget;
+  // The month list counts as the first query.
   let queries = 1;
   let examined = 0;
   const picked: Item[] = [];
@@ -62,17 +59,17 @@ export async function listMatchPage(
   walk: for (const [monthIndex, month] of months.entries()) {
     let after = month === start?.month ? start.after : undefined;
     for (;;) {
-      if (queries >= MAX_QUERIES_PER_PAGE || examined >= MAX_EXAMINED_PER_PAGE) {
+      if (queries >= budget.queries || examined >= budget.items) {
         stop = { index: plan.kind, month, ...(after ? { after } : {}) };
         break walk;
       }
-      const budget = MAX_EXAMINED_PER_PAGE - examined;
+      const left = budget.items - examined;
       const output = await queryBucket(
         ctx,
         plan,
         month,
         after,
-        plan.filtering ? budget : Math.min(budget, limit - picked.length),
+        plan.filtering ? left : Math.min(left, limit - picked.length),
       );
       queries++;
       const items = output.Items ?? [];
@@ -102,7 +99,7 @@ export async function listMatchPage(
   };
 }
 
-function planQuery(query: MatchQuery): QueryPlan {
+function planQuery(query: MatchQuery, nowSeconds: number): QueryPlan {
   const since = query.since ? isoParameter('since', query.since) : undefined;
   const until = query.until ? isoParameter('until', query.until) : undefined;
   const words = (query.q ?? '')
@@ -113,6 +110,7 @@ function planQuery(query: MatchQuery): QueryPlan {
   const facet = query.facet ?? '';
   const feed = query.feed ?? '';
   const accepts = (item: Item): boolean => {
+    if (isExpired(item, nowSeconds)) return false;
     if (query.minScore !== undefined && Number(item.score) < query.minScore) return false;
     if (query.feed !== undefined && kind !== 'feed' && item.feed !== query.feed) return false;
     if (words.length > 0) {
@@ -272,4 +270,12 @@ export async function withAlsoReportedBy(ctx: DynamoContext, matches: Match[]): 
       (member) => member.matchId !== match.id,
     ),
   }));
+}
+
+/**
+ * DynamoDB deletes expired items some time after their TTL (dynalite never does): readers skip
+ * them so every backend answers alike.
+ */
+export function isExpired(item: Item, nowSeconds: number): boolean {
+  return typeof item.expiresAt === 'number' && item.expiresAt <= nowSeconds;
 }

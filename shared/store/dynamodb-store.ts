@@ -14,8 +14,12 @@ import {
   releaseAlert,
   takeDigest,
 } from './dynamodb-alert-ledger.ts';
-import type { DynamoContext } from './dynamodb-context.ts';
-import { send } from './dynamodb-context.ts';
+import {
+  DEFAULT_PAGE_BUDGET,
+  type DynamoContext,
+  type PageBudget,
+  send,
+} from './dynamodb-context.ts';
 import { expiryAfter, FEEDS_PK, KEY, monthOf } from './dynamodb-keys.ts';
 import {
   MATCH_FACET_ENTITY,
@@ -24,7 +28,7 @@ import {
   matchItem,
   withoutUndefined,
 } from './dynamodb-match-codec.ts';
-import { listMatchPage, withAlsoReportedBy } from './dynamodb-match-query.ts';
+import { isExpired, listMatchPage, withAlsoReportedBy } from './dynamodb-match-query.ts';
 import {
   batchGetAll,
   batchPutAll,
@@ -50,6 +54,8 @@ export interface DynamoDbStoreOptions {
   now?: () => Date;
   /** Throttling and unprocessed-batch retries. @default DEFAULT_RETRY_POLICY */
   retry?: Partial<RetryPolicy>;
+  /** Most items one match page examines and queries it sends. @default DEFAULT_PAGE_BUDGET */
+  pageBudget?: Partial<PageBudget>;
 }
 
 /** The whole Store on one DynamoDB table (layout in docs/storage.md), on AWS, DynamoDB Local or dynalite. */
@@ -67,6 +73,11 @@ export class DynamoDbStore implements Store {
       now: options.now ?? (() => new Date()),
       matchRetentionDays: options.matchRetentionDays ?? 365,
       ledgerRetentionDays: options.ledgerRetentionDays ?? 30,
+      // A page must be able to read the month list and one bucket, or it could never progress.
+      pageBudget: {
+        items: Math.max(1, options.pageBudget?.items ?? DEFAULT_PAGE_BUDGET.items),
+        queries: Math.max(2, options.pageBudget?.queries ?? DEFAULT_PAGE_BUDGET.queries),
+      },
     };
     this.cursors = new CursorCodec(options.cursorSecret);
   }
@@ -108,7 +119,7 @@ export class DynamoDbStore implements Store {
     const output = await send(this.ctx, 'GetItem', () =>
       this.ctx.client.send(new GetCommand({ TableName: this.ctx.tableName, Key: KEY.match(id) })),
     );
-    if (!output.Item) return undefined;
+    if (!output.Item || isExpired(output.Item, this.nowSeconds())) return undefined;
     const [match] = await withAlsoReportedBy(this.ctx, [matchFromItem(output.Item)]);
     return match;
   }
@@ -145,9 +156,12 @@ export class DynamoDbStore implements Store {
       this.ctx.tableName,
       keys.map((key) => KEY.seen(key)),
       this.ctx.retry,
-      { projection: 'pk', consistent: true },
+      { projection: 'pk, expiresAt', consistent: true },
     );
-    const seen = new Set(found.map((item) => String(item.pk)));
+    const nowSeconds = this.nowSeconds();
+    const seen = new Set(
+      found.filter((item) => !isExpired(item, nowSeconds)).map((item) => String(item.pk)),
+    );
     return new Set(
       entries
         .filter((entry) => !entry.keys.some((key) => seen.has(KEY.seen(key).pk)))
@@ -266,6 +280,10 @@ export class DynamoDbStore implements Store {
 
   takeDigest(limit: number): Promise<DigestEntry[]> {
     return takeDigest(this.ctx, limit);
+  }
+
+  private nowSeconds(): number {
+    return Math.floor(this.ctx.now().getTime() / 1000);
   }
 
   /** Rewrites the facet index items and the month of a stored match when any is missing. */

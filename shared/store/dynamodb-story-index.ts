@@ -1,6 +1,14 @@
 import { PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { type DynamoContext, send } from './dynamodb-context.ts';
-import { dayOf, daysDescending, expiryAfter, INDEX_PK, KEY, timeSortKey } from './dynamodb-keys.ts';
+import {
+  canonicalIso,
+  dayOf,
+  daysDescending,
+  expiryAfter,
+  INDEX_PK,
+  KEY,
+  timeSortKey,
+} from './dynamodb-keys.ts';
 import { withoutUndefined } from './dynamodb-match-codec.ts';
 import { isConditionFailed } from './dynamodb-retry.ts';
 import { type StoryMember, StoryMemberSchema } from './match-schema.ts';
@@ -16,8 +24,13 @@ export async function recentSignatures(
   limit: number,
 ): Promise<StorySignature[]> {
   const found: StorySignature[] = [];
-  const low = timeSortKey(sinceIso, '');
-  for (const day of daysDescending(ctx.now().toISOString(), sinceIso)) {
+  if (limit <= 0) return found;
+  const now = ctx.now();
+  // Signatures older than the match retention have expired with their matches: never walk further.
+  const horizonMs = now.getTime() - ctx.matchRetentionDays * 86_400_000;
+  const since = new Date(Math.max(Date.parse(canonicalIso(sinceIso)), horizonMs)).toISOString();
+  const low = timeSortKey(since, '');
+  for (const day of daysDescending(now.toISOString(), since)) {
     let startKey: Record<string, unknown> | undefined;
     do {
       const output = await send(ctx, 'Query', () =>
