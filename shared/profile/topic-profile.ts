@@ -1,0 +1,48 @@
+import { z } from 'zod';
+
+/** Bump when scoring changes meaning, so stored scores can be told apart by profile version. */
+export const SCORER_VERSION = 'scorer-1';
+
+const PatternSchema = z.object({
+  /** As the user or the seed wrote it. */
+  text: z.string(),
+  /** Porter stems of its non-stopword tokens, matched as a consecutive sequence. */
+  stems: z.array(z.string()).min(1),
+  weight: z.number(),
+});
+export type Pattern = z.infer<typeof PatternSchema>;
+
+export const TopicProfileSchema = z.object({
+  version: z.string(),
+  scorerVersion: z.string(),
+  seeds: z.array(z.object({ file: z.string(), title: z.string(), words: z.number() })),
+  thresholds: z.object({ match: z.number(), alert: z.number() }),
+  fieldWeights: z.object({ title: z.number(), summary: z.number(), content: z.number() }),
+  seedAffinity: z.number(),
+  /** Saturation of the seed resemblance: evidence equal to this gives 63% of the maximum. */
+  seedScale: z.number(),
+  facets: z.array(
+    z.object({
+      name: z.string(),
+      description: z.string().optional(),
+      derived: z.boolean(),
+      patterns: z.array(PatternSchema),
+    }),
+  ),
+  rules: z.array(
+    z.object({
+      facets: z.array(z.string()),
+      weight: z.number(),
+      level: z.enum(['match', 'alert']),
+    }),
+  ),
+  /** The seed's characteristic words and phrases, weighted by tf-idf (max 1). */
+  terms: z.array(PatternSchema),
+  entities: z.array(
+    z.object({ name: z.string(), variants: z.array(z.string()), count: z.number() }),
+  ),
+  must: z.array(PatternSchema),
+  mustNot: z.array(PatternSchema),
+});
+/** The precomputed topic: plain JSON, served by the API and loaded by the Lambda at cold start. */
+export type TopicProfile = z.infer<typeof TopicProfileSchema>;
