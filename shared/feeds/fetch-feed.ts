@@ -19,6 +19,8 @@ export interface FetchOptions {
   /** Cap on the decompressed body. */
   maxBodyBytes: number;
   userAgent: string;
+  /** Which dialed addresses the guard refuses; tests narrow it to allow exactly their own server. */
+  isBlockedAddress?: (address: string) => boolean;
 }
 
 export type FetchResult =
@@ -50,33 +52,35 @@ export function parseRetryAfter(value: string | undefined, now: Date): number | 
 }
 
 /** DNS lookup that refuses names resolving to blocked addresses: checked on what is dialed. */
-const guardedLookup: LookupFunction = (hostname, options, callback) => {
-  dnsLookup(
-    hostname,
-    { ...options, all: true } as LookupAllOptions,
-    (error, addresses: LookupAddress[]) => {
-      if (error) {
-        callback(error, '', 0);
-        return;
-      }
-      const blocked = addresses.find((entry) => isBlockedAddress(entry.address));
-      if (blocked || addresses.length === 0) {
-        callback(
-          new FeedError(
-            'SSRF_BLOCKED',
-            `${hostname} resolves to ${blocked?.address ?? 'nothing'}, a non-public address`,
-          ),
-          '',
-          0,
-        );
-        return;
-      }
-      if ((options as { all?: boolean }).all)
-        (callback as unknown as (e: null, a: LookupAddress[]) => void)(null, addresses);
-      else callback(null, addresses[0]?.address ?? '', addresses[0]?.family ?? 4);
-    },
-  );
-};
+function guardedLookup(isBlocked: (address: string) => boolean): LookupFunction {
+  return (hostname, options, callback) => {
+    dnsLookup(
+      hostname,
+      { ...options, all: true } as LookupAllOptions,
+      (error, addresses: LookupAddress[]) => {
+        if (error) {
+          callback(error, '', 0);
+          return;
+        }
+        const blocked = addresses.find((entry) => isBlocked(entry.address));
+        if (blocked || addresses.length === 0) {
+          callback(
+            new FeedError(
+              'SSRF_BLOCKED',
+              `${hostname} resolves to ${blocked?.address ?? 'nothing'}, a non-public address`,
+            ),
+            '',
+            0,
+          );
+          return;
+        }
+        if ((options as { all?: boolean }).all)
+          (callback as unknown as (e: null, a: LookupAddress[]) => void)(null, addresses);
+        else callback(null, addresses[0]?.address ?? '', addresses[0]?.family ?? 4);
+      },
+    );
+  };
+}
 
 function checkTarget(url: URL, options: FetchOptions): void {
   if (url.protocol !== 'http:' && url.protocol !== 'https:') {
@@ -87,7 +91,7 @@ function checkTarget(url: URL, options: FetchOptions): void {
   }
   if (options.allowPrivateNetwork) return;
   const literal = ipLiteralOf(url);
-  if (literal !== undefined && isBlockedAddress(literal)) {
+  if (literal !== undefined && (options.isBlockedAddress ?? isBlockedAddress)(literal)) {
     throw new FeedError('SSRF_BLOCKED', `${url.hostname} is a non-public address`);
   }
 }
@@ -248,7 +252,9 @@ function request(
       headers,
       signal,
       agent: false,
-      ...(options.allowPrivateNetwork ? {} : { lookup: guardedLookup }),
+      ...(options.allowPrivateNetwork
+        ? {}
+        : { lookup: guardedLookup(options.isBlockedAddress ?? isBlockedAddress) }),
     });
     const connectTimer = setTimeout(() => {
       req.destroy(

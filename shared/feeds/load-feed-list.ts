@@ -46,34 +46,32 @@ function fromOpml(file: string, text: string): FeedSpec[] {
   const root = document.roots.find((element) => element.local.toLowerCase() === 'opml');
   if (!root) throw new FeedListError(file, 'neither a JSON feed list nor an OPML document');
   const feeds: FeedSpec[] = [];
-  // Walk outlines depth-first with an explicit stack; folder names become tags.
+  // Walk outlines depth-first in document order with an explicit stack; folder names become tags.
   const pending: { element: XmlElement; tags: string[] }[] = [{ element: root, tags: [] }];
-  let index = 0;
   while (pending.length > 0) {
     const { element, tags } = pending.pop() as { element: XmlElement; tags: string[] };
-    const outlines = childElements(element).filter(
+    const xmlUrl = element.attrs.xmlUrl ?? element.attrs.xmlurl;
+    const label = (element.attrs.title ?? element.attrs.text ?? '').trim();
+    if (element.local === 'outline' && xmlUrl !== undefined) {
+      const entry = { url: xmlUrl.trim(), ...(label ? { name: label.slice(0, 200) } : {}), tags };
+      const parsed = FeedSpecSchema.safeParse(entry);
+      if (!parsed.success) {
+        throw new FeedListError(
+          file,
+          `outline ${feeds.length} (${xmlUrl}): ${describeIssues(parsed.error)}`,
+        );
+      }
+      feeds.push(parsed.data);
+    }
+    const childTags =
+      element.local === 'outline' && xmlUrl === undefined && label
+        ? [...tags, label.slice(0, 50)].slice(0, 20)
+        : tags;
+    const children = childElements(element).filter(
       (child) => child.local === 'outline' || child.local === 'body',
     );
-    for (const outline of outlines.reverse()) {
-      const xmlUrl = outline.attrs.xmlUrl ?? outline.attrs.xmlurl;
-      const label = (outline.attrs.title ?? outline.attrs.text ?? '').trim();
-      if (xmlUrl !== undefined) {
-        const entry = { url: xmlUrl.trim(), ...(label ? { name: label.slice(0, 200) } : {}), tags };
-        const parsed = FeedSpecSchema.safeParse(entry);
-        if (!parsed.success) {
-          throw new FeedListError(
-            file,
-            `outline ${index} (${xmlUrl}): ${describeIssues(parsed.error)}`,
-          );
-        }
-        feeds.push(parsed.data);
-        index++;
-      }
-      const folderTags =
-        xmlUrl === undefined && label && outline.local === 'outline'
-          ? [...tags, label.slice(0, 50)].slice(0, 20)
-          : tags;
-      pending.push({ element: outline, tags: folderTags });
+    for (let index = children.length - 1; index >= 0; index--) {
+      pending.push({ element: children[index] as XmlElement, tags: childTags });
     }
   }
   if (feeds.length === 0)
