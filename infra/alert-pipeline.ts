@@ -1,0 +1,108 @@
+import { Duration, Validations } from 'aws-cdk-lib';
+import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
+import { DynamoEventSource, SqsDlq } from 'aws-cdk-lib/aws-lambda-event-sources';
+import type { ITopic } from 'aws-cdk-lib/aws-sns';
+import * as sqs from 'aws-cdk-lib/aws-sqs';
+import { Construct } from 'constructs';
+import { EnvName } from '#shared/config/lambda-env.ts';
+import { ALERT_STREAM_FILTER } from '#shared/store/table-design.ts';
+import { NewswatchFunction } from './newswatch-function.ts';
+
+export interface AlertPipelineProps {
+  /** The newswatch table; its stream carries new matches. */
+  readonly table: ITable;
+  /** Where alerts are published. */
+  readonly alertTopic: ITopic;
+  /** Alerts at most per sweep (per batch of new matches). */
+  readonly maxPerSweep: number;
+  /** Alerts at most per hour; the rest wait for the digest. */
+  readonly maxPerHour: number;
+  /** `instant` alerts each story; `hourly`/`daily` send digests. */
+  readonly mode: 'instant' | 'hourly' | 'daily';
+  /** Days a match is kept. */
+  readonly matchRetentionInDays: number;
+  /** Days the seen-item ledger remembers an item. */
+  readonly ledgerRetentionInDays: number;
+  /**
+   * Retries of a failing stream batch before its records go to the failure queue.
+   * @default 5
+   */
+  readonly retryAttempts?: number;
+  /**
+   * Oldest stream record still alerted; older ones go to the failure queue.
+   * @default Duration.hours(6)
+   */
+  readonly maxRecordAge?: Duration;
+}
+
+/**
+ * The alert outbox: the table's stream, filtered at the event source to newly inserted
+ * alert-worthy matches, drives the alert function, which publishes to the alert topic.
+ */
+export class AlertPipeline extends Construct {
+  public readonly alertFunction: NewswatchFunction;
+  /** Stream records the alert function gave up on (bounded retries, then here). */
+  public readonly failureQueue: sqs.Queue;
+
+  constructor(scope: Construct, id: string, props: AlertPipelineProps) {
+    super(scope, id);
+    const where = `AlertPipeline ${this.node.path}`;
+    if (props.table.tableStreamArn === undefined) {
+      throw new Error(`${where}: the table has no stream; alerts are driven by the table's stream`);
+    }
+    const retryAttempts = props.retryAttempts ?? 5;
+    if (!Number.isInteger(retryAttempts) || retryAttempts < 0 || retryAttempts > 10_000) {
+      throw new Error(`${where}: retryAttempts must be an integer 0-10000, got ${retryAttempts}`);
+    }
+    const maxRecordAge = props.maxRecordAge ?? Duration.hours(6);
+    if (maxRecordAge.toSeconds() < 60 || maxRecordAge.toSeconds() > 604_800) {
+      throw new Error(
+        `${where}: maxRecordAge must be 60 s-7 days, got ${maxRecordAge.toSeconds()} s`,
+      );
+    }
+
+    this.failureQueue = new sqs.Queue(this, 'AlertFailures', {
+      encryption: sqs.QueueEncryption.SQS_MANAGED,
+      enforceSSL: true,
+      retentionPeriod: Duration.days(14),
+    });
+    Validations.of(this.failureQueue).acknowledge({
+      id: 'AwsSolutions-SQS3',
+      reason:
+        "This queue is the stream mapping's on-failure destination (alarmed on depth); a DLQ of a DLQ would only move the problem.",
+    });
+
+    this.alertFunction = new NewswatchFunction(this, 'Alert', {
+      entry: 'functions/alert/handler.ts',
+      description: 'Alerts new matches: group by story, publish to SNS, mark alerted',
+      timeout: Duration.seconds(60),
+      memorySizeInMiB: 512,
+      environment: {
+        [EnvName.alertMaxPerSweep]: String(props.maxPerSweep),
+        [EnvName.alertMaxPerHour]: String(props.maxPerHour),
+        [EnvName.alertMode]: props.mode,
+        [EnvName.matchRetentionDays]: String(props.matchRetentionInDays),
+        [EnvName.ledgerRetentionDays]: String(props.ledgerRetentionInDays),
+      },
+    })
+      .useTable(props.table, 'readWrite')
+      .readStreamOf(props.table)
+      .publishTo(props.alertTopic);
+
+    this.alertFunction.function.addEventSource(
+      new DynamoEventSource(props.table, {
+        // The outbox must not skip matches stored between the table's and the mapping's creation.
+        startingPosition: lambda.StartingPosition.TRIM_HORIZON,
+        batchSize: 10,
+        bisectBatchOnError: true,
+        retryAttempts,
+        maxRecordAge,
+        reportBatchItemFailures: true,
+        parallelizationFactor: 1,
+        onFailure: new SqsDlq(this.failureQueue),
+        filters: [lambda.FilterCriteria.filter(structuredClone(ALERT_STREAM_FILTER))],
+      }),
+    );
+  }
+}

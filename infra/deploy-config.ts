@@ -1,0 +1,91 @@
+import { RemovalPolicy } from 'aws-cdk-lib';
+import type { Node } from 'constructs';
+import { z } from 'zod';
+import { ConfigError, describeZodIssues } from '#shared/config/config-error.ts';
+import type { Config } from '#shared/config/config-schema.ts';
+import { loadConfig } from '#shared/config/load-config.ts';
+
+/** CDK context keys the app reads (`-c key=value` or the `context` block of cdk.json). */
+export const ContextKey = {
+  /** Config file validated with ConfigSchema; default `newswatch.config.json` if present. */
+  configFile: 'configFile',
+  /** Comma-separated alert addresses, added to the config's `alerts.emails`. */
+  alertEmail: 'alertEmail',
+  /** Comma-separated ops (alarm) addresses; default the alert addresses. */
+  opsEmail: 'opsEmail',
+  /** A config object (or its JSON text), applied over the file. */
+  config: 'newswatch',
+  /** `retain` (default) or `destroy`: what deleting the storage stack does to the table. */
+  tableRemoval: 'tableRemoval',
+} as const;
+
+const emailList = z
+  .string()
+  .optional()
+  .transform((raw) =>
+    (raw ?? '')
+      .split(',')
+      .map((part) => part.trim())
+      .filter(Boolean),
+  )
+  .pipe(z.array(z.email()));
+
+const ContextSchema = z.object({
+  [ContextKey.configFile]: z.string().min(1).optional(),
+  [ContextKey.alertEmail]: emailList,
+  [ContextKey.opsEmail]: emailList,
+  [ContextKey.config]: z
+    .union([z.string(), z.record(z.string(), z.unknown())])
+    .optional()
+    .transform((value, ctx) => {
+      if (typeof value !== 'string') return value ?? {};
+      try {
+        return JSON.parse(value) as Record<string, unknown>;
+      } catch {
+        ctx.addIssue({ code: 'custom', message: 'must be a JSON object' });
+        return z.NEVER;
+      }
+    }),
+  [ContextKey.tableRemoval]: z.enum(['retain', 'destroy']).default('retain'),
+});
+
+export interface DeployConfig {
+  /** The validated config, alert e-mails from the context merged in. */
+  readonly config: Config;
+  readonly opsEmails: readonly string[];
+  readonly tableRemovalPolicy: RemovalPolicy;
+}
+
+export interface LoadDeployConfigOptions {
+  /** Folder the config file and relative paths are read from. */
+  readonly cwd?: string;
+  /** Environment for NEWSWATCH_* overrides, as the local runner reads them. */
+  readonly env?: NodeJS.ProcessEnv;
+}
+
+/** Reads the CDK context and the config file into one ConfigSchema-validated deploy config. */
+export function loadDeployConfig(node: Node, options: LoadDeployConfigOptions = {}): DeployConfig {
+  const raw = Object.fromEntries(
+    Object.values(ContextKey).map((key) => [key, node.tryGetContext(key) as unknown]),
+  );
+  const parsed = ContextSchema.safeParse(raw);
+  if (!parsed.success) {
+    throw new ConfigError(`Invalid CDK context: ${describeZodIssues(parsed.error)}`);
+  }
+  const context = parsed.data;
+  const base = loadConfig({
+    file: context[ContextKey.configFile],
+    cwd: options.cwd,
+    env: options.env,
+    overrides: context[ContextKey.config],
+  });
+  const emails = [...new Set([...base.alerts.emails, ...context[ContextKey.alertEmail]])];
+  const config: Config = { ...base, alerts: { ...base.alerts, emails } };
+  const opsEmails = context[ContextKey.opsEmail].length > 0 ? context[ContextKey.opsEmail] : emails;
+  return {
+    config,
+    opsEmails,
+    tableRemovalPolicy:
+      context[ContextKey.tableRemoval] === 'destroy' ? RemovalPolicy.DESTROY : RemovalPolicy.RETAIN,
+  };
+}

@@ -1,0 +1,213 @@
+import { Duration } from 'aws-cdk-lib';
+import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
+import type { ITopic } from 'aws-cdk-lib/aws-sns';
+import type { IQueue } from 'aws-cdk-lib/aws-sqs';
+import { Construct } from 'constructs';
+import { METRICS_NAMESPACE, MetricName, SERVICE_NAME } from '#shared/observability/metric-names.ts';
+import type { NewswatchFunction } from './newswatch-function.ts';
+
+/** CloudWatch keeps an alarm's evaluation window within one day. */
+const MAX_WINDOW_MINUTES = 1440;
+
+export interface MonitoringProps {
+  /** Where every alarm (and its recovery) is sent. */
+  readonly opsTopic: ITopic;
+  /** The functions to watch for errors and throttles, by a short name used in alarm ids. */
+  readonly functions: Readonly<Record<string, NewswatchFunction>>;
+  /** Dead-letter queues to watch for depth, by a short name used in alarm ids. */
+  readonly deadLetterQueues: Readonly<Record<string, IQueue>>;
+  /** The function the schedule invokes; no invocation in two intervals means sweeps stopped. */
+  readonly scheduleFunction: NewswatchFunction;
+  /** Minutes between sweeps. */
+  readonly intervalInMinutes: number;
+  /**
+   * Share of polled feeds failing, over two consecutive windows, that raises the mass-failure alarm.
+   * @default 0.5
+   */
+  readonly feedFailureRatio?: number;
+  /**
+   * Fewest feeds polled in a window for the ratio to count (a single failing feed is no outage).
+   * @default 3
+   */
+  readonly minFeedsForRatio?: number;
+}
+
+/**
+ * Alarms on everything that can silently stop newswatch (dead letters, function errors and
+ * throttles, a schedule that stopped, feeds failing en masse), each notifying the ops topic,
+ * and a small dashboard of the sweep's numbers.
+ */
+export class Monitoring extends Construct {
+  public readonly alarms: cloudwatch.Alarm[] = [];
+  public readonly dashboard: cloudwatch.Dashboard;
+  private readonly action: SnsAction;
+
+  constructor(scope: Construct, id: string, props: MonitoringProps) {
+    super(scope, id);
+    const where = `Monitoring ${this.node.path}`;
+    const ratio = props.feedFailureRatio ?? 0.5;
+    if (!(ratio > 0 && ratio <= 1)) {
+      throw new Error(`${where}: feedFailureRatio must be in (0, 1], got ${ratio}`);
+    }
+    const minFeeds = props.minFeedsForRatio ?? 3;
+    if (!Number.isInteger(minFeeds) || minFeeds < 1) {
+      throw new Error(`${where}: minFeedsForRatio must be a positive integer, got ${minFeeds}`);
+    }
+    this.action = new SnsAction(props.opsTopic);
+
+    for (const [name, queue] of Object.entries(props.deadLetterQueues)) {
+      this.watch(
+        `${name}DeadLettersAlarm`,
+        queue.metricApproximateNumberOfMessagesVisible({
+          period: Duration.minutes(5),
+          statistic: 'Maximum',
+        }),
+        {
+          threshold: 1,
+          comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+          alarmDescription: `Messages are waiting in the ${name} dead-letter queue: inspect and redrive them`,
+        },
+      );
+    }
+    for (const [name, fn] of Object.entries(props.functions)) {
+      this.watch(`${name}ErrorsAlarm`, fn.function.metricErrors({ period: Duration.minutes(5) }), {
+        threshold: 1,
+        comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+        alarmDescription: `The ${name} function failed; see its log group`,
+      });
+      this.watch(
+        `${name}ThrottlesAlarm`,
+        fn.function.metricThrottles({ period: Duration.minutes(5) }),
+        {
+          threshold: 1,
+          comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+          alarmDescription: `The ${name} function was throttled; raise its concurrency or the account limit`,
+        },
+      );
+    }
+
+    const windowMinutes = Math.min(props.intervalInMinutes * 2, MAX_WINDOW_MINUTES);
+    this.watch(
+      'SweepStoppedAlarm',
+      props.scheduleFunction.function.metricInvocations({
+        period: Duration.minutes(windowMinutes),
+        statistic: 'Sum',
+      }),
+      {
+        threshold: 1,
+        comparisonOperator: cloudwatch.ComparisonOperator.LESS_THAN_THRESHOLD,
+        // No datapoint at all is exactly the failure this alarm exists for.
+        treatMissingData: cloudwatch.TreatMissingData.BREACHING,
+        alarmDescription: `No sweep ran in ${windowMinutes} minutes: check the schedule and the schedule function`,
+      },
+    );
+
+    const ratioPeriod = Duration.minutes(Math.max(props.intervalInMinutes, 5));
+    const failures = this.metric(MetricName.FeedFailures, ratioPeriod);
+    const polled = this.metric(MetricName.FeedsPolled, ratioPeriod);
+    this.watch(
+      'FeedsFailingAlarm',
+      new cloudwatch.MathExpression({
+        expression: `IF(polled >= ${minFeeds}, failures / polled, 0)`,
+        usingMetrics: { failures, polled },
+        period: ratioPeriod,
+        label: 'Share of polled feeds failing',
+      }),
+      {
+        threshold: ratio,
+        evaluationPeriods: 2,
+        comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+        alarmDescription: `At least ${Math.round(ratio * 100)}% of polled feeds failed in two windows in a row: network, egress or a shared dependency is down`,
+      },
+    );
+
+    this.dashboard = this.buildDashboard(props, ratioPeriod);
+  }
+
+  private metric(name: string, period: Duration): cloudwatch.Metric {
+    return new cloudwatch.Metric({
+      namespace: METRICS_NAMESPACE,
+      metricName: name,
+      dimensionsMap: { service: SERVICE_NAME },
+      statistic: 'Sum',
+      period,
+    });
+  }
+
+  private watch(
+    id: string,
+    metric: cloudwatch.IMetric,
+    options: Omit<cloudwatch.CreateAlarmOptions, 'evaluationPeriods'> & {
+      evaluationPeriods?: number;
+    },
+  ): cloudwatch.Alarm {
+    const alarm = new cloudwatch.Alarm(this, id, {
+      metric,
+      evaluationPeriods: 1,
+      treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+      ...options,
+    });
+    alarm.addAlarmAction(this.action);
+    alarm.addOkAction(this.action);
+    this.alarms.push(alarm);
+    return alarm;
+  }
+
+  private buildDashboard(props: MonitoringProps, period: Duration): cloudwatch.Dashboard {
+    const dashboard = new cloudwatch.Dashboard(this, 'Dashboard', {
+      defaultInterval: Duration.days(1),
+    });
+    const sum = (name: string) => this.metric(name, period);
+    dashboard.addWidgets(
+      new cloudwatch.GraphWidget({
+        title: 'Sweep',
+        left: [
+          sum(MetricName.FeedsQueued),
+          sum(MetricName.FeedsPolled),
+          sum(MetricName.ItemsFetched),
+          sum(MetricName.NewItems),
+        ],
+        width: 12,
+      }),
+      new cloudwatch.GraphWidget({
+        title: 'Matches and alerts',
+        left: [
+          sum(MetricName.Matches),
+          sum(MetricName.AlertWorthyMatches),
+          sum(MetricName.AlertsSent),
+        ],
+        width: 12,
+      }),
+    );
+    dashboard.addWidgets(
+      new cloudwatch.GraphWidget({
+        title: 'Feed failures',
+        left: [sum(MetricName.FeedFailures)],
+        width: 8,
+      }),
+      new cloudwatch.GraphWidget({
+        title: 'Function errors',
+        left: Object.values(props.functions).map((fn) => fn.function.metricErrors({ period })),
+        width: 8,
+      }),
+      new cloudwatch.GraphWidget({
+        title: 'Ingest duration (p90, ms)',
+        left: [
+          new cloudwatch.Metric({
+            namespace: METRICS_NAMESPACE,
+            metricName: MetricName.IngestDuration,
+            dimensionsMap: { service: SERVICE_NAME },
+            statistic: 'p90',
+            period,
+          }),
+        ],
+        width: 8,
+      }),
+    );
+    dashboard.addWidgets(
+      new cloudwatch.AlarmStatusWidget({ title: 'Alarms', alarms: this.alarms, width: 24 }),
+    );
+    return dashboard;
+  }
+}

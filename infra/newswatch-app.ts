@@ -1,0 +1,43 @@
+import { App, type AppProps, type Environment } from 'aws-cdk-lib';
+import { type LoadDeployConfigOptions, loadDeployConfig } from './deploy-config.ts';
+import { ServiceStack } from './service-stack.ts';
+import { StorageStack } from './storage-stack.ts';
+
+export interface NewswatchApp {
+  readonly app: App;
+  readonly storage: StorageStack;
+  readonly service: ServiceStack;
+}
+
+export interface BuildAppOptions extends LoadDeployConfigOptions {
+  /** App props (context, outdir); tests pass their own. */
+  readonly appProps?: AppProps;
+  /**
+   * Account and region of both stacks.
+   * @default - environment-agnostic stacks
+   */
+  readonly stackEnv?: Environment;
+}
+
+/** Builds the newswatch app: the storage stack, then the service stack wired to its parts. */
+export function buildNewswatchApp(options: BuildAppOptions = {}): NewswatchApp {
+  const app = new App(options.appProps);
+  const deploy = loadDeployConfig(app.node, { cwd: options.cwd, env: options.env });
+  const storage = new StorageStack(app, 'NewswatchStorage', {
+    env: options.stackEnv,
+    description: 'newswatch: table and topics (stateful)',
+    tableRemovalPolicy: deploy.tableRemovalPolicy,
+    alertEmails: deploy.config.alerts.emails,
+    opsEmails: deploy.opsEmails,
+  });
+  const service = new ServiceStack(app, 'NewswatchService', {
+    env: options.stackEnv,
+    description: 'newswatch: schedule, functions, queues, API, alarms (stateless)',
+    table: storage.table,
+    alertTopic: storage.alertTopic,
+    opsTopic: storage.opsTopic,
+    subscriptionDeadLetterQueues: storage.subscriptionDeadLetterQueues,
+    config: deploy.config,
+  });
+  return { app, storage, service };
+}

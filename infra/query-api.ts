@@ -1,0 +1,198 @@
+import { CfnOutput, Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
+import * as apigateway from 'aws-cdk-lib/aws-apigateway';
+import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import { Construct } from 'constructs';
+import { EnvName } from '#shared/config/lambda-env.ts';
+import { acknowledgeGrantWildcards } from './grant-findings.ts';
+import { NewswatchFunction } from './newswatch-function.ts';
+
+export type ApiAuthMode = 'iam' | 'none';
+
+export interface QueryApiProps {
+  /** The newswatch table; the API only reads it. */
+  readonly table: ITable;
+  /** Seeds folder copied into the bundle (for `GET /profile`). */
+  readonly seedsDir: string;
+  /** Feed list copied into the bundle (for `GET /feeds`). */
+  readonly feedsFile: string;
+  /**
+   * `iam`: every method needs SigV4-signed requests; `none`: anyone with the URL may read.
+   * @default 'iam'
+   */
+  readonly authMode?: ApiAuthMode;
+  /**
+   * Browser origins allowed by CORS.
+   * @default - no CORS (server-side callers only)
+   */
+  readonly corsOrigins?: readonly string[];
+  /**
+   * Steady-state requests per second across the stage.
+   * @default 10
+   */
+  readonly throttlingRatePerSecond?: number;
+  /**
+   * Burst of requests above the steady rate.
+   * @default 20
+   */
+  readonly throttlingBurst?: number;
+  /**
+   * How long access logs are kept.
+   * @default logs.RetentionDays.THREE_MONTHS
+   */
+  readonly accessLogRetention?: logs.RetentionDays;
+}
+
+/** The stage every caller reaches; part of the URL and of the IAM resource a caller is granted. */
+export const API_STAGE_NAME = 'v1';
+
+/**
+ * The read API: API Gateway (REST, regional, IAM auth, throttled, access-logged) proxying every
+ * route to the api function, which holds read-only access to the table.
+ */
+export class QueryApi extends Construct {
+  public readonly api: apigateway.RestApi;
+  public readonly apiFunction: NewswatchFunction;
+  /** A managed policy allowing GET on this API; attach it to the callers' users or roles. */
+  public readonly readerPolicy: iam.ManagedPolicy;
+  public readonly accessLogs: logs.LogGroup;
+
+  constructor(scope: Construct, id: string, props: QueryApiProps) {
+    super(scope, id);
+    const where = `QueryApi ${this.node.path}`;
+    const rate = props.throttlingRatePerSecond ?? 10;
+    const burst = props.throttlingBurst ?? 20;
+    if (!(rate > 0) || !Number.isInteger(burst) || burst < 1) {
+      throw new Error(
+        `${where}: throttlingRatePerSecond must be > 0 and throttlingBurst a positive integer, got ${rate} and ${burst}`,
+      );
+    }
+    const corsOrigins = [...(props.corsOrigins ?? [])];
+    for (const origin of corsOrigins) {
+      if (origin !== '*' && !/^https?:\/\/[^/\s]+$/.test(origin)) {
+        throw new Error(
+          `${where}: CORS origin must be "*" or scheme://host[:port], got "${origin}"`,
+        );
+      }
+    }
+    const authMode = props.authMode ?? 'iam';
+
+    this.apiFunction = new NewswatchFunction(this, 'Handler', {
+      entry: 'functions/api/handler.ts',
+      description: 'Serves matches, feeds and the profile over the API',
+      timeout: Duration.seconds(15),
+      memorySizeInMiB: 512,
+      seedsDir: props.seedsDir,
+      feedsFile: props.feedsFile,
+      environment: { [EnvName.corsOrigins]: corsOrigins.join(',') },
+    }).useTable(props.table, 'read');
+
+    this.accessLogs = new logs.LogGroup(this, 'AccessLogs', {
+      retention: props.accessLogRetention ?? logs.RetentionDays.THREE_MONTHS,
+      removalPolicy: RemovalPolicy.DESTROY,
+    });
+    this.api = new apigateway.LambdaRestApi(this, 'Api', {
+      handler: this.apiFunction.function,
+      proxy: true,
+      description: 'newswatch query API',
+      endpointTypes: [apigateway.EndpointType.REGIONAL],
+      cloudWatchRole: false,
+      defaultMethodOptions: {
+        authorizationType:
+          authMode === 'iam' ? apigateway.AuthorizationType.IAM : apigateway.AuthorizationType.NONE,
+      },
+      defaultCorsPreflightOptions:
+        corsOrigins.length > 0
+          ? {
+              allowOrigins: corsOrigins,
+              allowMethods: ['GET', 'OPTIONS'],
+              allowHeaders: apigateway.Cors.DEFAULT_HEADERS,
+            }
+          : undefined,
+      deployOptions: {
+        stageName: API_STAGE_NAME,
+        throttlingRateLimit: rate,
+        throttlingBurstLimit: burst,
+        metricsEnabled: true,
+        accessLogDestination: new apigateway.LogGroupLogDestination(this.accessLogs),
+        accessLogFormat: apigateway.AccessLogFormat.jsonWithStandardFields(),
+      },
+    });
+    // Query parameters are validated in the handler with zod (one source of truth for local and
+    // deployed); the gateway validator still rejects malformed requests before they cost a Lambda.
+    this.api.addRequestValidator('RequestValidator', {
+      validateRequestParameters: true,
+      validateRequestBody: true,
+    });
+
+    this.readerPolicy = new iam.ManagedPolicy(this, 'ReaderPolicy', {
+      description: 'Allows signed GET requests to the newswatch API',
+      statements: [
+        new iam.PolicyStatement({
+          actions: ['execute-api:Invoke'],
+          resources: [this.api.arnForExecuteApi('GET', '/*', API_STAGE_NAME)],
+        }),
+      ],
+    });
+
+    this.acknowledgeFindings(authMode, corsOrigins.length > 0);
+  }
+
+  private acknowledgeFindings(authMode: ApiAuthMode, cors: boolean): void {
+    const stage = this.api.deploymentStage;
+    Validations.of(this.api).acknowledge({
+      id: 'AwsSolutions-APIG3',
+      reason:
+        'A read-only, IAM-authenticated, throttled API for a handful of callers; WAF would cost more than the risk it removes. Add a WebACL for a public deployment.',
+    });
+    Validations.of(stage).acknowledge({
+      id: 'AwsSolutions-APIG6',
+      reason:
+        'Execution logging needs the account-wide API Gateway CloudWatch role, which this app must not take over; access logs and Lambda logs cover every request.',
+    });
+    Validations.of(this.api).acknowledge({
+      id: 'AwsSolutions-COG4',
+      reason: 'Callers authenticate with IAM (SigV4), not a Cognito user pool.',
+    });
+    if (authMode === 'none') {
+      Validations.of(this.api).acknowledge({
+        id: 'AwsSolutions-APIG4',
+        reason: 'The deploy config sets api.authMode "none": the operator chose a public read API.',
+      });
+    } else if (cors) {
+      Validations.of(this.api).acknowledge({
+        id: 'AwsSolutions-APIG4',
+        reason:
+          'Only the CORS preflight (OPTIONS) methods are open: browsers send them without credentials.',
+      });
+    }
+    acknowledgeGrantWildcards(this.readerPolicy, [
+      {
+        matches: (finding, actions) =>
+          finding.startsWith('Resource::') &&
+          finding.endsWith(`/${API_STAGE_NAME}/GET/*`) &&
+          actions.every((action) => action === 'execute-api:Invoke'),
+        reason:
+          'Callers may GET every route of this one API stage (/matches, /matches/{id}, /feeds, /profile); nothing else.',
+      },
+    ]);
+  }
+
+  /** Outputs for the caller: URL and the policy (action and resource) that grants access. */
+  public addOutputs(scope: Construct): void {
+    new CfnOutput(scope, 'ApiUrl', {
+      value: this.api.url,
+      description: 'Base URL of the newswatch API (GET /matches, /matches/{id}, /feeds, /profile)',
+    });
+    new CfnOutput(scope, 'ApiReaderPolicyArn', {
+      value: this.readerPolicy.managedPolicyArn,
+      description:
+        'Attach this managed policy to the IAM user or role that calls the API, then sign requests with SigV4 (service execute-api)',
+    });
+    new CfnOutput(scope, 'ApiInvokePermission', {
+      value: `execute-api:Invoke on ${this.api.arnForExecuteApi('GET', '/*', API_STAGE_NAME)}`,
+      description: 'The IAM action and resource a caller needs (what the reader policy grants)',
+    });
+  }
+}

@@ -1,0 +1,107 @@
+import { CfnOutput, Duration, Stack, type StackProps } from 'aws-cdk-lib';
+import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
+import type { ITopic } from 'aws-cdk-lib/aws-sns';
+import type { IQueue } from 'aws-cdk-lib/aws-sqs';
+import type { Construct } from 'constructs';
+import type { Config } from '#shared/config/config-schema.ts';
+import { AlertPipeline } from './alert-pipeline.ts';
+import { Monitoring } from './monitoring.ts';
+import { QueryApi } from './query-api.ts';
+import { SweepPipeline } from './sweep-pipeline.ts';
+
+export interface ServiceStackProps extends StackProps {
+  /** The table from the storage stack. */
+  readonly table: ITable;
+  /** The alert topic from the storage stack. */
+  readonly alertTopic: ITopic;
+  /** The ops topic from the storage stack; every alarm notifies it. */
+  readonly opsTopic: ITopic;
+  /**
+   * Dead-letter queues of the topic subscriptions, watched like the service's own.
+   * @default - none
+   */
+  readonly subscriptionDeadLetterQueues?: readonly IQueue[];
+  /** The validated newswatch config (the same schema as the local runner's). */
+  readonly config: Config;
+}
+
+/**
+ * The stateless half of newswatch: functions, schedule, queues, API and monitoring. It can be
+ * destroyed and redeployed at will; everything it keeps lives in the storage stack.
+ */
+export class ServiceStack extends Stack {
+  public readonly sweep: SweepPipeline;
+  public readonly alerts: AlertPipeline;
+  public readonly queryApi: QueryApi;
+  public readonly monitoring: Monitoring;
+
+  constructor(scope: Construct, id: string, props: ServiceStackProps) {
+    super(scope, id, props);
+    const { config } = props;
+    const retention = {
+      matchRetentionInDays: config.retention.matchesDays,
+      ledgerRetentionInDays: config.retention.ledgerDays,
+    };
+    this.sweep = new SweepPipeline(this, 'Sweep', {
+      table: props.table,
+      intervalInMinutes: config.intervalMinutes,
+      seedsDir: config.seedsDir,
+      feedsFile: config.feedsFile,
+      matchThreshold: config.thresholds.match,
+      alertThreshold: config.thresholds.alert,
+      fetchTimeout: Duration.millis(config.fetch.timeoutMs),
+      maxBodyBytes: config.fetch.maxBodyBytes,
+      perHostConcurrency: config.fetch.perHostConcurrency,
+      ...retention,
+    });
+    this.alerts = new AlertPipeline(this, 'Alerts', {
+      table: props.table,
+      alertTopic: props.alertTopic,
+      maxPerSweep: config.alerts.maxPerSweep,
+      maxPerHour: config.alerts.maxPerHour,
+      mode: config.alerts.mode,
+      ...retention,
+    });
+    this.queryApi = new QueryApi(this, 'Query', {
+      table: props.table,
+      seedsDir: config.seedsDir,
+      feedsFile: config.feedsFile,
+      authMode: config.api.authMode,
+      corsOrigins: config.api.corsOrigins,
+    });
+
+    const subscriptionQueues = Object.fromEntries(
+      (props.subscriptionDeadLetterQueues ?? []).map((queue, index) => [
+        `Subscription${index}`,
+        queue,
+      ]),
+    );
+    this.monitoring = new Monitoring(this, 'Monitoring', {
+      opsTopic: props.opsTopic,
+      intervalInMinutes: config.intervalMinutes,
+      scheduleFunction: this.sweep.scheduleFunction,
+      functions: {
+        Schedule: this.sweep.scheduleFunction,
+        Ingest: this.sweep.ingestFunction,
+        Alert: this.alerts.alertFunction,
+        Api: this.queryApi.apiFunction,
+      },
+      deadLetterQueues: {
+        Feed: this.sweep.deadLetterQueue,
+        Schedule: this.sweep.scheduleDeadLetterQueue,
+        AlertFailure: this.alerts.failureQueue,
+        ...subscriptionQueues,
+      },
+    });
+
+    this.queryApi.addOutputs(this);
+    new CfnOutput(this, 'AlertTopicArn', {
+      value: props.alertTopic.topicArn,
+      description: 'Alerts are published here; subscribe e-mail, SQS, Lambda or HTTPS endpoints',
+    });
+    new CfnOutput(this, 'DashboardName', {
+      value: this.monitoring.dashboard.dashboardName,
+      description: 'CloudWatch dashboard of the sweep',
+    });
+  }
+}

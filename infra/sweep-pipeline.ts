@@ -1,0 +1,214 @@
+import { Duration, Validations } from 'aws-cdk-lib';
+import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
+import * as scheduler from 'aws-cdk-lib/aws-scheduler';
+import * as targets from 'aws-cdk-lib/aws-scheduler-targets';
+import * as sqs from 'aws-cdk-lib/aws-sqs';
+import { Construct } from 'constructs';
+import { EnvName } from '#shared/config/lambda-env.ts';
+import { acknowledgeGrantWildcards } from './grant-findings.ts';
+import { NewswatchFunction } from './newswatch-function.ts';
+
+/** SQS needs the visibility timeout to outlast every retry of a batch (AWS guidance: 6x timeout). */
+const VISIBILITY_TIMEOUT_FACTOR = 6;
+
+export interface SweepPipelineProps {
+  /** The newswatch table (feed state, ledger, matches). */
+  readonly table: ITable;
+  /** Minutes between sweeps (1-1440). */
+  readonly intervalInMinutes: number;
+  /** Seeds folder copied into the ingest bundle. */
+  readonly seedsDir: string;
+  /** Feed list copied into the schedule bundle. */
+  readonly feedsFile: string;
+  /**
+   * Score at or above which an item is stored.
+   * @default - the profile's own threshold
+   */
+  readonly matchThreshold?: number;
+  /**
+   * Score at or above which a match alerts.
+   * @default - the profile's own threshold
+   */
+  readonly alertThreshold?: number;
+  /**
+   * Longest single feed fetch.
+   * @default Duration.seconds(20)
+   */
+  readonly fetchTimeout?: Duration;
+  /**
+   * Largest feed body read, in bytes.
+   * @default 10 MiB
+   */
+  readonly maxBodyBytes?: number;
+  /**
+   * Requests at once to one host.
+   * @default 2
+   */
+  readonly perHostConcurrency?: number;
+  /**
+   * Longest run of one ingest invocation; must exceed the fetch timeout.
+   * @default Duration.seconds(90)
+   */
+  readonly ingestTimeout?: Duration;
+  /**
+   * Feed messages one ingest invocation takes (processed in parallel).
+   * @default 5
+   */
+  readonly ingestBatchSize?: number;
+  /**
+   * Ingest invocations at once, which bounds the write rate on the table and the fetch rate overall.
+   * @default 10
+   */
+  readonly maxConcurrentIngests?: number;
+  /**
+   * Deliveries of one feed message before it goes to the dead-letter queue.
+   * @default 5
+   */
+  readonly maxReceiveCount?: number;
+  /** Days a match is kept. */
+  readonly matchRetentionInDays: number;
+  /** Days the seen-item ledger remembers an item. */
+  readonly ledgerRetentionInDays: number;
+}
+
+/**
+ * Scheduled sweeps: EventBridge Scheduler -> schedule function (plans due feeds) -> one SQS
+ * message per feed -> ingest function (fetch, dedupe, score, store) with partial batch failures.
+ */
+export class SweepPipeline extends Construct {
+  public readonly scheduleFunction: NewswatchFunction;
+  public readonly ingestFunction: NewswatchFunction;
+  public readonly queue: sqs.Queue;
+  public readonly deadLetterQueue: sqs.Queue;
+  /** Where the scheduler puts a tick it could not deliver to the schedule function. */
+  public readonly scheduleDeadLetterQueue: sqs.Queue;
+  public readonly schedule: scheduler.Schedule;
+
+  constructor(scope: Construct, id: string, props: SweepPipelineProps) {
+    super(scope, id);
+    const where = `SweepPipeline ${this.node.path}`;
+    if (
+      !Number.isInteger(props.intervalInMinutes) ||
+      props.intervalInMinutes < 1 ||
+      props.intervalInMinutes > 1440
+    ) {
+      throw new Error(
+        `${where}: intervalInMinutes must be an integer 1-1440, got ${props.intervalInMinutes}`,
+      );
+    }
+    const fetchTimeout = props.fetchTimeout ?? Duration.seconds(20);
+    const ingestTimeout = props.ingestTimeout ?? Duration.seconds(90);
+    if (ingestTimeout.toSeconds() <= fetchTimeout.toSeconds()) {
+      throw new Error(
+        `${where}: ingestTimeout (${ingestTimeout.toSeconds()} s) must exceed fetchTimeout (${fetchTimeout.toSeconds()} s), so a hanging feed fails in the handler, not by a Lambda timeout`,
+      );
+    }
+    const batchSize = props.ingestBatchSize ?? 5;
+    if (!Number.isInteger(batchSize) || batchSize < 1 || batchSize > 10) {
+      throw new Error(`${where}: ingestBatchSize must be an integer 1-10, got ${batchSize}`);
+    }
+    const maxConcurrency = props.maxConcurrentIngests ?? 10;
+    if (!Number.isInteger(maxConcurrency) || maxConcurrency < 2 || maxConcurrency > 1000) {
+      throw new Error(
+        `${where}: maxConcurrentIngests must be an integer 2-1000, got ${maxConcurrency}`,
+      );
+    }
+    const maxReceiveCount = props.maxReceiveCount ?? 5;
+    if (!Number.isInteger(maxReceiveCount) || maxReceiveCount < 1) {
+      throw new Error(
+        `${where}: maxReceiveCount must be a positive integer, got ${maxReceiveCount}`,
+      );
+    }
+
+    this.deadLetterQueue = new sqs.Queue(this, 'FeedDeadLetters', {
+      encryption: sqs.QueueEncryption.SQS_MANAGED,
+      enforceSSL: true,
+      retentionPeriod: Duration.days(14),
+    });
+    this.queue = new sqs.Queue(this, 'FeedQueue', {
+      encryption: sqs.QueueEncryption.SQS_MANAGED,
+      enforceSSL: true,
+      visibilityTimeout: Duration.seconds(ingestTimeout.toSeconds() * VISIBILITY_TIMEOUT_FACTOR),
+      // A message older than two sweeps is stale: the next tick queues the feed again.
+      retentionPeriod: Duration.minutes(Math.max(props.intervalInMinutes * 2, 60)),
+      deadLetterQueue: { queue: this.deadLetterQueue, maxReceiveCount },
+    });
+
+    this.scheduleFunction = new NewswatchFunction(this, 'Planner', {
+      entry: 'functions/schedule/handler.ts',
+      description: 'Plans a sweep: queues one message per due feed',
+      timeout: Duration.seconds(60),
+      memorySizeInMiB: 256,
+      feedsFile: props.feedsFile,
+    })
+      .useTable(props.table, 'read')
+      .sendTo(this.queue)
+      .setEnvironment(EnvName.intervalMinutes, String(props.intervalInMinutes));
+
+    const ingestEnv: Record<string, string> = {
+      [EnvName.fetchTimeoutMs]: String(fetchTimeout.toMilliseconds()),
+      [EnvName.fetchMaxBodyBytes]: String(props.maxBodyBytes ?? 10 * 1024 * 1024),
+      [EnvName.fetchPerHostConcurrency]: String(props.perHostConcurrency ?? 2),
+      [EnvName.matchRetentionDays]: String(props.matchRetentionInDays),
+      [EnvName.ledgerRetentionDays]: String(props.ledgerRetentionInDays),
+    };
+    if (props.matchThreshold !== undefined)
+      ingestEnv[EnvName.matchThreshold] = String(props.matchThreshold);
+    if (props.alertThreshold !== undefined)
+      ingestEnv[EnvName.alertThreshold] = String(props.alertThreshold);
+    this.ingestFunction = new NewswatchFunction(this, 'Ingest', {
+      entry: 'functions/ingest/handler.ts',
+      description: 'Ingests queued feeds: fetch, dedupe, score, store',
+      timeout: ingestTimeout,
+      memorySizeInMiB: 1024,
+      seedsDir: props.seedsDir,
+      environment: ingestEnv,
+    }).useTable(props.table, 'readWrite');
+    this.ingestFunction.function.addEventSource(
+      new SqsEventSource(this.queue, {
+        batchSize,
+        maxConcurrency,
+        reportBatchItemFailures: true,
+      }),
+    );
+
+    this.scheduleDeadLetterQueue = new sqs.Queue(this, 'ScheduleDeadLetters', {
+      encryption: sqs.QueueEncryption.SQS_MANAGED,
+      enforceSSL: true,
+      retentionPeriod: Duration.days(14),
+    });
+    Validations.of(this.scheduleDeadLetterQueue).acknowledge({
+      id: 'AwsSolutions-SQS3',
+      reason:
+        "This queue is the scheduler target's dead-letter queue (alarmed on depth); a DLQ of a DLQ would only move the problem.",
+    });
+    // An explicit role so the invoke grant (function and its versions) is acknowledged right here.
+    const schedulerRole = new iam.Role(this, 'SchedulerRole', {
+      assumedBy: new iam.ServicePrincipal('scheduler.amazonaws.com'),
+      description: 'Lets EventBridge Scheduler invoke the newswatch schedule function',
+    });
+    acknowledgeGrantWildcards(schedulerRole, [
+      {
+        matches: (finding, actions) =>
+          finding.startsWith('Resource::') &&
+          finding.endsWith('.Arn>:*') &&
+          actions.every((action) => action === 'lambda:InvokeFunction'),
+        reason:
+          "CDK's invoke grant covers the schedule function's own versions and aliases (':*'), no other function.",
+      },
+    ]);
+    this.schedule = new scheduler.Schedule(this, 'Tick', {
+      description: `newswatch sweep every ${props.intervalInMinutes} minutes`,
+      schedule: scheduler.ScheduleExpression.rate(Duration.minutes(props.intervalInMinutes)),
+      target: new targets.LambdaInvoke(this.scheduleFunction.function, {
+        role: schedulerRole,
+        deadLetterQueue: this.scheduleDeadLetterQueue,
+        retryAttempts: 2,
+        // A tick that cannot run before the next one is worthless.
+        maxEventAge: Duration.minutes(Math.max(1, props.intervalInMinutes)),
+      }),
+    });
+  }
+}
