@@ -17,7 +17,7 @@ import { PROBLEM_CONTENT_TYPE } from './problem-response.ts';
 const COMPONENT_REF = '#/components/schemas/';
 
 /** Response statuses every route can answer with. */
-const SHARED_PROBLEMS = [405, 500] as const;
+const SHARED_PROBLEMS = [405, 500, 503] as const;
 
 const PROBLEM_DESCRIPTIONS: Record<number, string> = {
   400: 'A parameter is missing, unknown, repeated or malformed; `errors` names each one.',
@@ -26,6 +26,7 @@ const PROBLEM_DESCRIPTIONS: Record<number, string> = {
   404: 'No such route, or no resource with this id.',
   405: 'The route exists but not for this method; `Allow` lists the methods it takes.',
   500: 'Something failed on the server; the detail is logged under `requestId`, never returned.',
+  503: 'The store is throttling; retry after the seconds in `Retry-After`.',
 };
 
 /** Named schemas; shared building blocks are named too, so the document refers to them by name. */
@@ -73,12 +74,15 @@ function parameters(route: RouteDefinition): object[] {
       const { description, ...rest } = parameterSchema(schema as z.ZodType) as {
         description?: string;
       };
+      // What an absent parameter parses to is its default (input-side JSON Schema omits it).
+      const absent = (schema as z.ZodType).safeParse(undefined);
       return {
         name,
         in: location,
-        required: location === 'path' || !(schema as z.ZodType).safeParse(undefined).success,
+        required: location === 'path' || !absent.success,
         ...(description ? { description } : {}),
-        schema: rest,
+        schema:
+          absent.success && absent.data !== undefined ? { ...rest, default: absent.data } : rest,
       };
     });
   return [...list('path', route.pathParameters), ...list('query', route.queryParameters)];

@@ -1,4 +1,9 @@
 import {
+  InvalidCursorError,
+  InvalidMatchQueryError,
+  StoreThrottledError,
+} from '#shared/store/store-errors.ts';
+import {
   InvalidParameterError,
   MethodNotAllowedError,
   RequestBodyNotAllowedError,
@@ -68,7 +73,7 @@ function mapError(error: unknown): Mapped | undefined {
   }
   // The store's errors are matched by name as well, so a second copy of the module (bundling,
   // tsx and node loading one file twice) cannot slip past as a 500.
-  if (isNamed(error, 'InvalidCursorError')) {
+  if (error instanceof InvalidCursorError || isNamed(error, 'InvalidCursorError')) {
     const message =
       'not a cursor this API issued for these filters, or no longer valid; repeat the query without a cursor';
     return {
@@ -79,7 +84,7 @@ function mapError(error: unknown): Mapped | undefined {
       errors: [{ parameter: 'cursor', message }],
     };
   }
-  if (isNamed(error, 'InvalidMatchQueryError')) {
+  if (error instanceof InvalidMatchQueryError || isNamed(error, 'InvalidMatchQueryError')) {
     const parameter = String((error as { parameter?: unknown }).parameter ?? 'query');
     return {
       status: 400,
@@ -106,7 +111,7 @@ function mapError(error: unknown): Mapped | undefined {
   if (error instanceof RequestBodyNotAllowedError) {
     return { status: 413, title: 'Content Too Large', detail: error.message };
   }
-  if (isNamed(error, 'StoreThrottledError')) {
+  if (error instanceof StoreThrottledError || isNamed(error, 'StoreThrottledError')) {
     return {
       status: 503,
       title: 'Service Unavailable',

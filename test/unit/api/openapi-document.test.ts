@@ -1,0 +1,124 @@
+import { describe, expect, it } from 'vitest';
+import { API_ROUTES } from '#shared/api/api-routes.ts';
+import { MatchListParametersSchema } from '#shared/api/api-schemas.ts';
+import { buildOpenApiDocument } from '#shared/api/openapi-document.ts';
+import { sampleFeedState, sampleMatch } from './api-test-data.ts';
+import { allReferences, documentedResponseSchema } from './openapi-validator.ts';
+import { json, routerHarness } from './router-harness.ts';
+
+// biome-ignore lint/suspicious/noExplicitAny: the document is walked as free-form JSON
+const document = buildOpenApiDocument() as any;
+
+describe('the OpenAPI document', () => {
+  it('is OpenAPI 3.1 with SigV4 as the security scheme', () => {
+    expect(document.openapi).toBe('3.1.0');
+    expect(document.security).toEqual([{ sigv4: [] }]);
+    expect(document.components.securitySchemes.sigv4).toMatchObject({
+      type: 'apiKey',
+      in: 'header',
+      name: 'Authorization',
+      'x-amazon-apigateway-authtype': 'awsSigv4',
+    });
+  });
+
+  it('describes exactly the routes the router serves, each as a GET', () => {
+    expect(Object.keys(document.paths)).toEqual(API_ROUTES.map((route) => route.path));
+    for (const path of Object.keys(document.paths)) {
+      expect(Object.keys(document.paths[path])).toEqual(['get']);
+    }
+  });
+
+  it('lists every query parameter of GET /matches the validator accepts, with its bounds', () => {
+    const parameters = document.paths['/matches'].get.parameters as {
+      name: string;
+      schema: Record<string, unknown>;
+    }[];
+
+    expect(parameters.map((parameter) => parameter.name)).toEqual(
+      Object.keys(MatchListParametersSchema.shape),
+    );
+    expect(parameters.find((parameter) => parameter.name === 'limit')?.schema).toEqual({
+      type: 'integer',
+      minimum: 1,
+      maximum: 100,
+      default: 25,
+    });
+    expect(parameters.find((parameter) => parameter.name === 'minScore')?.schema).toEqual({
+      type: 'number',
+      minimum: 0,
+      maximum: 1,
+    });
+  });
+
+  it('marks the match id as a required path parameter', () => {
+    expect(document.paths['/matches/{id}'].get.parameters).toEqual([
+      expect.objectContaining({ name: 'id', in: 'path', required: true }),
+    ]);
+  });
+
+  it('documents 400 problems with the parameters at fault', () => {
+    const problem = document.components.schemas.Problem;
+
+    expect(problem.required).toEqual(['type', 'title', 'status', 'detail', 'requestId']);
+    expect(problem.properties.errors.items).toEqual({
+      $ref: '#/components/schemas/ParameterProblem',
+    });
+    expect(document.paths['/matches'].get.responses['400']).toEqual({
+      $ref: '#/components/responses/Problem400',
+    });
+  });
+
+  it('has no dangling references', () => {
+    for (const ref of allReferences(document)) {
+      const [, section, name] = /^#\/components\/(schemas|responses)\/(.+)$/.exec(ref) ?? [];
+      expect(section, ref).toBeDefined();
+      expect(document.components[section as string][name as string], ref).toBeDefined();
+    }
+  });
+
+  it('omits the score explanation from listed matches and requires it on a single match', () => {
+    const { MatchSummary, Match } = document.components.schemas;
+
+    expect(MatchSummary.properties).not.toHaveProperty('explanation');
+    expect(Match.required).toContain('explanation');
+  });
+});
+
+describe('responses against the OpenAPI document', () => {
+  const api = routerHarness({
+    page: { items: [sampleMatch(2), sampleMatch(1)], nextCursor: 'more' },
+    matches: [sampleMatch(1)],
+    feeds: [sampleFeedState('Example Wire', 'https://news.example.com/rss.xml')],
+  });
+
+  it.each([
+    ['/matches', '/matches'],
+    ['/matches/{id}', '/matches/match-00001'],
+    ['/feeds', '/feeds'],
+    ['/profile', '/profile'],
+    ['/openapi.json', '/openapi.json'],
+  ])('a 200 from %s has the documented shape', async (template, path) => {
+    const response = await api.get(path);
+
+    expect(response.status).toBe(200);
+    const schema = documentedResponseSchema(document, template, 200, 'application/json');
+    expect(schema.safeParse(json(response)).error).toBeUndefined();
+  });
+
+  it.each([
+    [400, '/matches', { limit: 'x' }],
+    [404, '/matches/{id}', {}],
+  ])('a %i problem has the documented shape', async (status, template, query) => {
+    const response = await api.get(template === '/matches' ? '/matches' : '/matches/none', query);
+
+    expect(response.status).toBe(status);
+    const schema = documentedResponseSchema(document, template, status, 'application/problem+json');
+    expect(schema.safeParse(json(response)).error).toBeUndefined();
+  });
+
+  it('would reject a listed match that still carried its explanation', () => {
+    const schema = documentedResponseSchema(document, '/matches', 200, 'application/json');
+
+    expect(schema.safeParse({ items: [sampleMatch(1)] }).success).toBe(false);
+  });
+});

@@ -1,0 +1,64 @@
+import { createApiRouter } from '#shared/api/api-router.ts';
+import type { ApiRequest, ApiResponse } from '#shared/api/api-types.ts';
+import type { FeedState } from '#shared/store/feed-state-schema.ts';
+import type { Match, MatchPage, MatchQuery } from '#shared/store/match-schema.ts';
+import { SAMPLE_PROFILE } from './api-test-data.ts';
+
+export interface RouterHarness {
+  call(request: Partial<ApiRequest> & { path: string }): Promise<ApiResponse>;
+  get(
+    path: string,
+    query?: ApiRequest['query'],
+    headers?: ApiRequest['headers'],
+  ): Promise<ApiResponse>;
+  /** Every query the router handed to the store. */
+  queries: MatchQuery[];
+  logged: object[];
+}
+
+export interface HarnessOptions {
+  page?: MatchPage;
+  matches?: Match[];
+  feeds?: FeedState[];
+  profile?: unknown;
+  corsOrigins?: string[];
+  /** Makes every store call fail with this error. */
+  storeError?: Error;
+}
+
+/** The router over a recording stand-in for the three store methods it reads. */
+export function routerHarness(options: HarnessOptions = {}): RouterHarness {
+  const queries: MatchQuery[] = [];
+  const logged: object[] = [];
+  const fail = async (): Promise<never> => {
+    throw options.storeError;
+  };
+  const router = createApiRouter({
+    store: options.storeError
+      ? { listMatches: fail, getMatch: fail, listFeedStates: fail }
+      : {
+          listMatches: async (query) => {
+            queries.push(query);
+            return options.page ?? { items: [] };
+          },
+          getMatch: async (id) => options.matches?.find((match) => match.id === id),
+          listFeedStates: async () => [...(options.feeds ?? [])],
+        },
+    profile: () => options.profile ?? SAMPLE_PROFILE,
+    corsOrigins: options.corsOrigins,
+    log: (entry) => logged.push(entry),
+  });
+  const call: RouterHarness['call'] = (request) =>
+    router({ method: 'GET', query: {}, headers: {}, requestId: 'req-test-1', ...request });
+  return {
+    call,
+    get: (path, query = {}, headers = {}) => call({ path, query, headers }),
+    queries,
+    logged,
+  };
+}
+
+/** The JSON body of a response. */
+export function json(response: ApiResponse): Record<string, unknown> {
+  return JSON.parse(response.body) as Record<string, unknown>;
+}
