@@ -1,0 +1,109 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { DynamoDbStore } from '#shared/store/dynamodb-store.ts';
+import { STORY_SUMMARY_MEMBERS } from '#shared/store/dynamodb-story-index.ts';
+import type { StorySignature } from '#shared/store/store-ports.ts';
+import { aMatch } from '../../fixtures/store/match-fixtures.ts';
+import type { TestTable } from '../support/dynamo-table.ts';
+import { BACKENDS } from './backends.ts';
+
+const HOUR_MS = 3_600_000;
+const NOW = new Date(Date.parse(`${new Date().toISOString().slice(0, 13)}:30:00.000Z`));
+
+function aSignature(matchId: string, storyId: string, hoursAgo: number): StorySignature {
+  return {
+    storyId,
+    matchId,
+    feed: `Outlet ${matchId}`,
+    title: `Title ${matchId}`,
+    link: `https://news.example/${matchId}`,
+    signature: `sig-${matchId}`,
+    storedAt: new Date(NOW.getTime() - hoursAgo * HOUR_MS).toISOString(),
+  };
+}
+
+describe.each(BACKENDS)('story index on $name', (backend) => {
+  let table: TestTable;
+  let close: () => Promise<void>;
+  let store: DynamoDbStore;
+
+  beforeAll(async () => {
+    ({ table, close } = await backend.open());
+    store = table.store({ now: () => NOW });
+    // Signatures over three days, so the walk crosses day buckets.
+    for (const [index, hoursAgo] of [70, 50, 30, 20, 5, 1].entries()) {
+      await store.addStoryMember(aSignature(`r${index}`, `story-r${index % 3}`, hoursAgo));
+    }
+  });
+  afterAll(async () => close());
+
+  it('returns recent signatures newest first across day buckets', async () => {
+    const since = new Date(NOW.getTime() - 60 * HOUR_MS).toISOString();
+
+    const recent = await store.recentSignatures(since, 10);
+
+    expect(recent.map((signature) => signature.matchId)).toEqual(['r5', 'r4', 'r3', 'r2', 'r1']);
+    expect(recent[0]).toEqual(aSignature('r5', 'story-r2', 1));
+  });
+
+  it('returns at most the requested number of signatures', async () => {
+    const since = new Date(NOW.getTime() - 100 * HOUR_MS).toISOString();
+
+    const recent = await store.recentSignatures(since, 3);
+
+    expect(recent.map((signature) => signature.matchId)).toEqual(['r5', 'r4', 'r3']);
+  });
+
+  it('lists the members of a story, first reported first', async () => {
+    const members = await store.storyMembers('story-r0');
+
+    expect(members.map((member) => member.matchId)).toEqual(['r0', 'r3']);
+  });
+
+  it('adds the same member once however often it is added', async () => {
+    const signature = aSignature('again', 'story-again', 2);
+    await store.addStoryMember(signature);
+    await store.addStoryMember(signature);
+    await store.putMatch(
+      aMatch({ id: 'other', storyId: 'story-again', storedAt: NOW.toISOString() }),
+    );
+
+    const members = await store.storyMembers('story-again');
+    const match = await store.getMatch('other');
+
+    expect(members.map((member) => member.matchId)).toEqual(['again']);
+    expect(match?.alsoReportedBy.map((member) => member.matchId)).toEqual(['again']);
+  });
+
+  it('answers an empty list for an unknown story', async () => {
+    expect(await store.storyMembers('no-such-story')).toEqual([]);
+  });
+
+  it('keeps every member of a large story while alsoReportedBy shows the first ones', async () => {
+    const count = STORY_SUMMARY_MEMBERS + 5;
+    for (let index = 0; index < count; index++) {
+      const id = `big-${String(index).padStart(2, '0')}`;
+      await store.addStoryMember(aSignature(id, 'story-big', 40 - index));
+    }
+    await store.putMatch(
+      aMatch({ id: 'big-reader', storyId: 'story-big', storedAt: NOW.toISOString() }),
+    );
+
+    const members = await store.storyMembers('story-big');
+    const match = await store.getMatch('big-reader');
+
+    expect(members).toHaveLength(count);
+    expect(match?.alsoReportedBy).toHaveLength(STORY_SUMMARY_MEMBERS);
+    expect(match?.alsoReportedBy[0]?.matchId).toBe('big-00');
+  });
+
+  it('lets racing writers add the same member exactly once', async () => {
+    const signature = aSignature('raced', 'story-raced', 3);
+
+    await Promise.all(Array.from({ length: 5 }, () => table.store().addStoryMember(signature)));
+    await store.putMatch(
+      aMatch({ id: 'raced-reader', storyId: 'story-raced', storedAt: NOW.toISOString() }),
+    );
+
+    expect((await store.getMatch('raced-reader'))?.alsoReportedBy).toHaveLength(1);
+  });
+});
