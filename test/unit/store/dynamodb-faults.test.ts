@@ -1,0 +1,155 @@
+import {
+  DynamoDBClient,
+  ProvisionedThroughputExceededException,
+  ThrottlingException,
+} from '@aws-sdk/client-dynamodb';
+import {
+  BatchGetCommand,
+  BatchWriteCommand,
+  DynamoDBDocumentClient,
+  PutCommand,
+  QueryCommand,
+  UpdateCommand,
+} from '@aws-sdk/lib-dynamodb';
+import { mockClient } from 'aws-sdk-client-mock';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { DynamoDbStore } from '#shared/store/dynamodb-store.ts';
+import { StoreThrottledError } from '#shared/store/store-errors.ts';
+import { aMatch } from '../../fixtures/store/match-fixtures.ts';
+
+// DynamoDB Local and dynalite never throttle nor leave batch requests unprocessed, so these
+// faults are injected at the client.
+const ddb = mockClient(DynamoDBDocumentClient);
+const TABLE = 'faults';
+
+function newStore(maxAttempts = 4): DynamoDbStore {
+  const client = DynamoDBDocumentClient.from(new DynamoDBClient({ region: 'local' }));
+  return new DynamoDbStore({
+    client,
+    tableName: TABLE,
+    retry: { maxAttempts, baseDelayMs: 1, maxDelayMs: 2 },
+  });
+}
+
+const throughputExceeded = () =>
+  new ProvisionedThroughputExceededException({ message: 'slow down', $metadata: {} });
+const throttled = () => new ThrottlingException({ message: 'rate exceeded', $metadata: {} });
+
+type Request = { PutRequest?: { Item?: Record<string, unknown> } };
+
+describe('DynamoDbStore under injected faults', () => {
+  beforeEach(() => ddb.reset());
+  afterEach(() => ddb.reset());
+
+  it('retries a throttled conditional put until it succeeds', async () => {
+    ddb.on(PutCommand).rejectsOnce(throughputExceeded()).rejectsOnce(throttled()).resolves({});
+    ddb.on(BatchWriteCommand).resolves({});
+    ddb.on(UpdateCommand).resolves({});
+
+    const outcome = await newStore().putMatch(aMatch({ id: 'throttled-put' }));
+
+    expect(outcome).toBe('created');
+    expect(ddb.commandCalls(PutCommand)).toHaveLength(3);
+  });
+
+  it('surfaces throttling that persists as StoreThrottledError after every attempt', async () => {
+    ddb.on(QueryCommand).rejects(throughputExceeded());
+
+    const failure = newStore(5).listFeedStates();
+
+    await expect(failure).rejects.toBeInstanceOf(StoreThrottledError);
+    await expect(failure).rejects.toMatchObject({ operation: 'Query', attempts: 5 });
+    expect(ddb.commandCalls(QueryCommand)).toHaveLength(5);
+  });
+
+  it('does not retry an error that is not throttling', async () => {
+    ddb
+      .on(QueryCommand)
+      .rejects(Object.assign(new Error('bad key'), { name: 'ValidationException' }));
+
+    await expect(newStore().listFeedStates()).rejects.toThrow('bad key');
+    expect(ddb.commandCalls(QueryCommand)).toHaveLength(1);
+  });
+
+  it('resends unprocessed ledger writes until every key is written', async () => {
+    const written = new Set<string>();
+    let call = 0;
+    ddb.on(BatchWriteCommand).callsFake((input) => {
+      call++;
+      const requests = input.RequestItems[TABLE] as Request[];
+      // Each call processes only its first two requests and hands back the rest.
+      const done = requests.slice(0, 2);
+      for (const request of done) written.add(String(request.PutRequest?.Item?.pk));
+      const rest = requests.slice(2);
+      return Promise.resolve(rest.length > 0 ? { UnprocessedItems: { [TABLE]: rest } } : {});
+    });
+    const entries = Array.from({ length: 7 }, (_, index) => ({
+      itemId: `item-${index}`,
+      keys: [`key-${index}`],
+    }));
+
+    await newStore(10).markSeen(entries);
+
+    expect(written.size).toBe(7);
+    expect(call).toBe(4);
+  });
+
+  it('reports unprocessed writes that never drain as StoreThrottledError', async () => {
+    ddb
+      .on(BatchWriteCommand)
+      .callsFake((input) =>
+        Promise.resolve({ UnprocessedItems: { [TABLE]: input.RequestItems[TABLE] } }),
+      );
+
+    await expect(newStore(3).markSeen([{ itemId: 'stuck', keys: ['stuck-key'] }])).rejects.toThrow(
+      /BatchWriteItem left 1 items unprocessed on each of 3 attempts/,
+    );
+  });
+
+  it('resends unprocessed ledger reads until every key is read', async () => {
+    const requested: number[] = [];
+    ddb.on(BatchGetCommand).callsFake((input) => {
+      const keys = input.RequestItems[TABLE].Keys as Record<string, unknown>[];
+      requested.push(keys.length);
+      const [first, ...rest] = keys;
+      return Promise.resolve({
+        Responses: { [TABLE]: first ? [{ pk: first.pk }] : [] },
+        ...(rest.length > 0 ? { UnprocessedKeys: { [TABLE]: { Keys: rest } } } : {}),
+      });
+    });
+    const entries = ['a', 'b', 'c'].map((key) => ({ itemId: key, keys: [key] }));
+
+    const unseen = await newStore(10).filterUnseen(entries);
+
+    expect(unseen.size).toBe(0);
+    expect(requested).toEqual([3, 2, 1]);
+  });
+
+  it('retries a throttled batch read, then completes it', async () => {
+    ddb
+      .on(BatchGetCommand)
+      .rejectsOnce(throttled())
+      .resolves({ Responses: { [TABLE]: [] } });
+
+    const unseen = await newStore().filterUnseen([{ itemId: 'new', keys: ['new-key'] }]);
+
+    expect([...unseen]).toEqual(['new']);
+    expect(ddb.commandCalls(BatchGetCommand)).toHaveLength(2);
+  });
+
+  it('splits large ledger writes into batches of 25', async () => {
+    ddb.on(BatchWriteCommand).resolves({});
+    const entries = Array.from({ length: 60 }, (_, index) => ({
+      itemId: `bulk-${index}`,
+      keys: [`bulk-${index}`],
+    }));
+
+    await newStore().markSeen(entries);
+
+    expect(
+      ddb
+        .commandCalls(BatchWriteCommand)
+        .map((call) => call.args[0].input.RequestItems?.[TABLE]?.length),
+    ).toEqual([25, 25, 10]);
+  });
+});

@@ -1,0 +1,47 @@
+import { describe, expect, it } from 'vitest';
+import {
+  canonicalIso,
+  daysDescending,
+  expiryAfter,
+  idOfTimeSortKey,
+  KEY,
+  timeSortKey,
+} from '#shared/store/dynamodb-keys.ts';
+
+describe('dynamodb keys', () => {
+  it('normalizes dates with offsets to UTC with milliseconds', () => {
+    expect(canonicalIso('2026-03-01T02:00:00+02:00')).toBe('2026-03-01T00:00:00.000Z');
+  });
+
+  it('refuses a string that is not a date', () => {
+    expect(() => canonicalIso('yesterday')).toThrow(/not an ISO 8601 date/);
+  });
+
+  it('sorts time sort keys in time order whatever the offset they came with', () => {
+    const earlier = timeSortKey('2026-03-01T01:30:00+02:00', 'b');
+    const later = timeSortKey('2026-03-01T00:00:00Z', 'a');
+
+    expect(earlier < later).toBe(true);
+  });
+
+  it('recovers the id from a time sort key, even an id with #', () => {
+    expect(idOfTimeSortKey(timeSortKey('2026-03-01T00:00:00Z', 'x#y'))).toBe('x#y');
+  });
+
+  it('walks days newest first, both ends included', () => {
+    expect(daysDescending('2026-03-02T10:00:00Z', '2026-02-27T23:00:00Z')).toEqual([
+      '2026-03-02',
+      '2026-03-01',
+      '2026-02-28',
+      '2026-02-27',
+    ]);
+  });
+
+  it('computes the TTL in epoch seconds', () => {
+    expect(expiryAfter('1970-01-01T00:00:10Z', 2)).toBe(10 + 2 * 86_400);
+  });
+
+  it('keeps ledger partition keys short however long the dedupe key', () => {
+    expect(KEY.seen(`https://x/${'a'.repeat(5000)}`).pk.length).toBeLessThan(60);
+  });
+});
