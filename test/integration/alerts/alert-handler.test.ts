@@ -15,6 +15,8 @@ import { passesAlertFilter, StreamReader, streamEvent } from './stream-records.t
 const TOPIC = 'arn:aws:sns:eu-west-1:123456789012:alerts';
 const sns = mockClient(SNSClient);
 const LAMBDA_CONTEXT = { getRemainingTimeInMillis: () => 60_000 };
+/** Less remaining time than the handler's safety margin: it must not wait on any lease. */
+const NO_TIME_TO_WAIT = { getRemainingTimeInMillis: () => 5_000 };
 
 function throttled(): Error {
   return Object.assign(new Error('Rate exceeded'), {
@@ -147,6 +149,20 @@ describe('the alert function on real DynamoDB stream records', () => {
     expect(body.email).toContain('Daily Two');
   });
 
+  it('sends one alert when two invocations race on copies of one story', async () => {
+    await ingest(
+      news('race-1', 'Cargo plane makes emergency landing on motorway', { feed: 'Wire One' }),
+      news('race-2', 'Emergency landing on motorway for cargo plane', { feed: 'Daily Two' }),
+    );
+    const records = await deliveredRecords();
+    expect(records).toHaveLength(2);
+    const responses = await Promise.all(
+      records.map((record) => handler()(streamEvent([record]), LAMBDA_CONTEXT)),
+    );
+    expect(responses).toEqual([{ batchItemFailures: [] }, { batchItemFailures: [] }]);
+    expect(await sentPublishes()).toHaveLength(1);
+  });
+
   it('does nothing the second time the same record is delivered', async () => {
     await ingest(news('twice-1', 'Power cut leaves city without trains'));
     const event = streamEvent(await deliveredRecords());
@@ -169,7 +185,8 @@ describe('the alert function on real DynamoDB stream records', () => {
     expect((await store.getMatch('thr-1'))?.alerted).toBe(false);
 
     sns.on(PublishCommand).resolves({ MessageId: 'sns-ok' });
-    expect(await handler()(event, LAMBDA_CONTEXT)).toEqual({ batchItemFailures: [] });
+    // No time left to wait on a lease: the retry succeeds only because the claim was released.
+    expect(await handler()(event, NO_TIME_TO_WAIT)).toEqual({ batchItemFailures: [] });
     expect(await handler()(event, LAMBDA_CONTEXT)).toEqual({ batchItemFailures: [] });
     expect(await sentPublishes()).toEqual(['thr-1']);
   });
