@@ -6,11 +6,12 @@ import { loadConfig } from '#shared/config/load-config.ts';
 import { FeedError } from '#shared/feeds/feed-error.ts';
 import { createFeedPoller } from '#shared/feeds/http-feed-poller.ts';
 import { type ParsedFeed, parseFeedDocument } from '#shared/feeds/parse-feed.ts';
-import { type CommonOptions, configOverrides, withConfigOption } from '../command-options.ts';
 import { ExitCode } from '../exit-codes.ts';
 
-interface ParseOptions extends CommonOptions {
+interface ParseOptions {
   json?: boolean;
+  allowPrivateNetwork?: boolean;
+  config?: string;
 }
 
 type Outcome = { source: string } & (ParsedFeed | { error: { code: string; message: string } });
@@ -19,35 +20,34 @@ const isUrl = (input: string): boolean => /^[a-z][a-z0-9+.-]*:\/\//i.test(input)
 
 /** `newswatch parse`: what newswatch sees in feeds (files or URLs), nothing stored. */
 export function registerParseCommand(program: Command): void {
-  withConfigOption(
-    program
-      .command('parse')
-      .description('fetch or read feeds, then decode, parse and normalize them; nothing is stored')
-      .argument('<file-or-url...>', 'feed files or http(s) URLs')
-      .option('--json', 'one JSON line per input, in order')
-      .option(
-        '--allow-private-network',
-        'allow URLs on loopback, private and link-local addresses',
-      ),
-  ).action(async (inputs: string[], options: ParseOptions) => {
-    const config = loadConfig({
-      ...(options.config ? { file: options.config } : {}),
-      overrides: configOverrides(options),
+  program
+    .command('parse')
+    .description('fetch or read feeds, then decode, parse and normalize them; nothing is stored')
+    .argument('<file-or-url...>', 'feed files or http(s) URLs')
+    .option('--json', 'one JSON line per input, in order')
+    .option('--allow-private-network', 'allow URLs on loopback, private and link-local addresses')
+    .option('--config <file>', 'config file (default: newswatch.config.json if present)')
+    .action(async (inputs: string[], options: ParseOptions) => {
+      const config = loadConfig({
+        ...(options.config ? { file: options.config } : {}),
+        ...(options.allowPrivateNetwork
+          ? { overrides: { fetch: { allowPrivateNetwork: true } } }
+          : {}),
+      });
+      const poller = createFeedPoller({
+        allowPrivateNetwork: config.fetch.allowPrivateNetwork,
+        timeoutMs: config.fetch.timeoutMs,
+        maxBodyBytes: config.fetch.maxBodyBytes,
+        perHostConcurrency: config.fetch.perHostConcurrency,
+      });
+      let failed = 0;
+      for (const input of inputs) {
+        const outcome = await parseOne(input, poller, config.fetch.maxBodyBytes);
+        if ('error' in outcome) failed++;
+        process.stdout.write(options.json ? `${JSON.stringify(outcome)}\n` : describe(outcome));
+      }
+      if (failed > 0) process.exitCode = ExitCode.Partial;
     });
-    const poller = createFeedPoller({
-      allowPrivateNetwork: config.fetch.allowPrivateNetwork,
-      timeoutMs: config.fetch.timeoutMs,
-      maxBodyBytes: config.fetch.maxBodyBytes,
-      perHostConcurrency: config.fetch.perHostConcurrency,
-    });
-    let failed = 0;
-    for (const input of inputs) {
-      const outcome = await parseOne(input, poller, config.fetch.maxBodyBytes);
-      if ('error' in outcome) failed++;
-      process.stdout.write(options.json ? `${JSON.stringify(outcome)}\n` : describe(outcome));
-    }
-    if (failed > 0) process.exitCode = ExitCode.Partial;
-  });
 }
 
 async function parseOne(
