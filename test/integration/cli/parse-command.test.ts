@@ -38,7 +38,8 @@ describe('newswatch parse', () => {
       ],
       warnings: [],
     });
-    expect((lines[1]?.items as { id: string; published: string }[])[0]).toMatchObject({
+    const atomItems = (lines[1]?.items ?? []) as { id: string; published: string }[];
+    expect(atomItems[0]).toMatchObject({
       id: expect.stringMatching(/^[0-9a-f]{32}$/),
       published: '2024-05-16T09:00:00.000Z',
     });

@@ -94,7 +94,9 @@ describe.skipIf(!existsSync(corpus))(
         const run = await runParse(['--json', '--allow-private-network', ...batch.map(sourceOf)]);
         const lines = jsonLines(run.stdout);
         expect(lines).toHaveLength(batch.length);
-        batch.forEach((testCase, index) => results.set(testCase.file, lines[index] as Seen));
+        batch.forEach((testCase, index) => {
+          results.set(testCase.file, lines[index] as Seen);
+        });
       }
       const failed = cases.filter(
         (testCase) => !passes(testCase, results.get(testCase.file) ?? {}),
