@@ -18,7 +18,7 @@ export interface AlertSettings {
   maxPerHour: number;
   /** 'instant' alerts at once within the caps; 'hourly'/'daily' send everything to the digest. */
   mode: AlertMode;
-  /** How long a claim on a story holds before another attempt may retake it. @default 120 */
+  /** How long a claim on a story holds before another attempt may retake it. @default 60 */
   leaseSeconds?: number;
   /** Stories per digest message; more go out as further messages. @default 50 */
   digestStoriesPerMessage?: number;
@@ -95,7 +95,7 @@ export function createAlertService(deps: AlertServiceDeps): AlertService {
   const now = deps.now ?? (() => new Date());
   const sleep = deps.sleep ?? ((ms: number) => new Promise((done) => setTimeout(done, ms)));
   const log = deps.log ?? (() => {});
-  const leaseSeconds = settings.leaseSeconds ?? 120;
+  const leaseSeconds = settings.leaseSeconds ?? 60;
   const perMessage = settings.digestStoriesPerMessage ?? 50;
 
   async function claim(
