@@ -1,0 +1,303 @@
+import { request as httpRequest } from 'node:http';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { createApiRouter } from '#shared/api/api-router.ts';
+import { type LocalApiServer, startLocalApiServer } from '#shared/api/local-api-server.ts';
+import type { Match } from '#shared/store/match-schema.ts';
+import { SAMPLE_PROFILE } from '../../unit/api/api-test-data.ts';
+import { documentedResponseSchema } from '../../unit/api/openapi-validator.ts';
+import { createTestTable, type TestTable } from '../support/dynamo-table.ts';
+import { expectedIds, matchSet, storeMatches } from './api-fixtures.ts';
+
+const MATCH_COUNT = 150;
+
+let table: TestTable;
+let server: LocalApiServer;
+let matches: Match[];
+
+beforeAll(async () => {
+  table = await createTestTable(inject('dynamoLocalEndpoint'), 'api');
+  const store = table.store({ cursorSecret: 'integration-secret' });
+  matches = matchSet(MATCH_COUNT);
+  await storeMatches(store, matches);
+  await store.putFeedState({
+    feedId: 'feed-1',
+    url: 'https://news.example.com/rss.xml',
+    name: 'Example Wire',
+    status: 'failing',
+    lastFetchAt: '2026-01-01T00:00:00.000Z',
+    lastErrorCode: 'timeout',
+    lastError: 'no answer within 20 s',
+    consecutiveFailures: 2,
+    fetchCount: 9,
+    notModifiedCount: 3,
+    errorCount: 2,
+    itemsSeen: 120,
+    matchesFound: 14,
+  });
+  const router = createApiRouter({ store, profile: () => SAMPLE_PROFILE });
+  server = await startLocalApiServer({ router, port: 0 });
+});
+
+afterAll(async () => {
+  await server?.close();
+  await table?.drop();
+});
+
+// biome-ignore lint/suspicious/noExplicitAny: response bodies are asserted on as free-form JSON
+type Json = any;
+
+async function get(path: string): Promise<{ status: number; headers: Headers; body: Json }> {
+  const response = await fetch(`${server.url}${path}`);
+  const text = await response.text();
+  return {
+    status: response.status,
+    headers: response.headers,
+    body: text ? JSON.parse(text) : undefined,
+  };
+}
+
+/** Follows nextCursor to the end; fails rather than loop when a page repeats a cursor. */
+async function allPages(query: string): Promise<{ ids: string[]; pages: number }> {
+  const ids: string[] = [];
+  const cursors = new Set<string>();
+  let cursor: string | undefined;
+  let pages = 0;
+  do {
+    const separator = query ? '&' : '';
+    const path = `/matches?${query}${cursor ? `${separator}cursor=${encodeURIComponent(cursor)}` : ''}`;
+    const page = await get(path);
+    expect(page.status, JSON.stringify(page.body)).toBe(200);
+    ids.push(...page.body.items.map((item: { id: string }) => item.id));
+    cursor = page.body.nextCursor;
+    pages++;
+    if (cursor) {
+      expect(cursors.has(cursor)).toBe(false);
+      cursors.add(cursor);
+    }
+  } while (cursor && pages < 200);
+  return { ids, pages };
+}
+
+describe('the local API server over HTTP', () => {
+  it('reports a localhost URL on the port it bound', () => {
+    expect(server.url).toMatch(/^http:\/\/localhost:\d+$/);
+  });
+
+  it('pages through every match newest first, none lost and none repeated', async () => {
+    const { ids, pages } = await allPages('limit=13');
+
+    expect(pages).toBeGreaterThanOrEqual(Math.ceil(MATCH_COUNT / 13));
+    expect(ids).toEqual(expectedIds(matches, () => true));
+  });
+
+  it('pages through a filtered listing with the filter kept on every page', async () => {
+    const { ids } = await allPages('facet=sanctions&minScore=0.7&limit=4');
+
+    expect(ids).toEqual(
+      expectedIds(matches, (match) => match.facets.includes('sanctions') && match.score >= 0.7),
+    );
+    expect(ids.length).toBeGreaterThan(4);
+  });
+
+  it('filters by time window', async () => {
+    const newest = matches[10]?.storedAt as string;
+    const oldest = matches[30]?.storedAt as string;
+
+    const { ids } = await allPages(`since=${oldest}&until=${newest}&limit=100`);
+
+    expect(ids).toEqual(
+      expectedIds(matches, (match) => match.storedAt >= oldest && match.storedAt <= newest),
+    );
+    expect(ids).toHaveLength(21);
+  });
+
+  it('filters by outlet', async () => {
+    const { ids } = await allPages(`feed=${encodeURIComponent('Daily Ledger')}&limit=100`);
+
+    expect(ids).toEqual(expectedIds(matches, (match) => match.feed === 'Daily Ledger'));
+  });
+
+  it('filters by words in the title', async () => {
+    const { ids } = await allPages('q=pipeline%20DEAL&limit=100');
+
+    expect(ids).toEqual(expectedIds(matches, (match) => match.title.startsWith('Pipeline deal')));
+  });
+
+  it('returns one match with its explanation and the outlets that also reported its story', async () => {
+    const { status, body } = await get('/matches/match-00000');
+
+    expect(status).toBe(200);
+    expect(body.explanation).toEqual(matches[0]?.explanation);
+    expect(body.alsoReportedBy).toEqual([
+      expect.objectContaining({ matchId: 'match-00001', feed: 'Daily Ledger' }),
+    ]);
+  });
+
+  it('lists feeds with their health', async () => {
+    const { body } = await get('/feeds');
+
+    expect(body.items).toEqual([
+      expect.objectContaining({
+        name: 'Example Wire',
+        status: 'failing',
+        lastErrorCode: 'timeout',
+        consecutiveFailures: 2,
+        itemsSeen: 120,
+      }),
+    ]);
+  });
+
+  it('serves the profile and its version', async () => {
+    const { body } = await get('/profile');
+
+    expect(body.version).toBe(SAMPLE_PROFILE.version);
+  });
+});
+
+describe('the local API server refusing bad requests', () => {
+  it.each([
+    ['/matches?limit=1000', 'limit'],
+    ['/matches?since=last-week', 'since'],
+    ['/matches?minScore=2', 'minScore'],
+    ['/matches?sort=asc', 'sort'],
+    ['/matches?q=a&q=b', 'q'],
+    ['/feeds?page=2', 'page'],
+  ])('answers %s with 400 naming %s', async (path, parameter) => {
+    const response = await get(path);
+
+    expect(response.status).toBe(400);
+    expect(response.headers.get('content-type')).toBe('application/problem+json');
+    expect(response.body.errors).toEqual([expect.objectContaining({ parameter })]);
+  });
+
+  it('answers a forged cursor with 400 naming the cursor', async () => {
+    const first = await get('/matches?limit=5');
+    const cursor = first.body.nextCursor as string;
+    const [payload, signature] = cursor.split('.');
+    const forgedPayload = Buffer.from(
+      JSON.stringify({
+        ...JSON.parse(Buffer.from(payload as string, 'base64url').toString()),
+        m: '2001-01',
+      }),
+    ).toString('base64url');
+
+    const response = await get(`/matches?limit=5&cursor=${forgedPayload}.${signature}`);
+
+    expect(response.status).toBe(400);
+    expect(response.body.errors).toEqual([expect.objectContaining({ parameter: 'cursor' })]);
+  });
+
+  it('answers a cursor reused with other filters with 400 naming the cursor', async () => {
+    const first = await get('/matches?limit=5');
+
+    const response = await get(`/matches?limit=5&facet=trade&cursor=${first.body.nextCursor}`);
+
+    expect(response.status).toBe(400);
+    expect(response.body.errors[0].parameter).toBe('cursor');
+  });
+
+  it('answers an unknown match id with 404', async () => {
+    expect((await get('/matches/no-such-match')).status).toBe(404);
+  });
+
+  it('answers an unknown route with 404', async () => {
+    expect((await get('/alerts')).status).toBe(404);
+  });
+
+  it('answers another method with 405 and the methods allowed', async () => {
+    const response = await fetch(`${server.url}/matches`, { method: 'DELETE' });
+
+    expect(response.status).toBe(405);
+    expect(response.headers.get('allow')).toBe('GET, HEAD, OPTIONS');
+  });
+
+  it('answers a GET that carries a body with 413 and closes the connection', async () => {
+    const { status, headers } = await rawRequest({
+      method: 'GET',
+      path: '/matches',
+      body: 'x'.repeat(10),
+    });
+
+    expect(status).toBe(413);
+    expect(headers.connection).toBe('close');
+  });
+});
+
+describe('the local API server with a key', () => {
+  let keyed: LocalApiServer;
+
+  beforeAll(async () => {
+    const router = createApiRouter({ store: table.store(), profile: () => SAMPLE_PROFILE });
+    keyed = await startLocalApiServer({ router, port: 0, apiKey: 'local-secret' });
+  });
+  afterAll(async () => keyed?.close());
+
+  it('answers a request without the key with 401', async () => {
+    const response = await fetch(`${keyed.url}/profile`);
+
+    expect(response.status).toBe(401);
+    expect(response.headers.get('content-type')).toBe('application/problem+json');
+  });
+
+  it('answers a request with a wrong key with 401', async () => {
+    const response = await fetch(`${keyed.url}/profile`, { headers: { 'x-api-key': 'guess' } });
+
+    expect(response.status).toBe(401);
+  });
+
+  it('serves a request with the key', async () => {
+    const response = await fetch(`${keyed.url}/profile`, {
+      headers: { 'x-api-key': 'local-secret' },
+    });
+
+    expect(response.status).toBe(200);
+  });
+});
+
+describe('responses over HTTP against the served OpenAPI document', () => {
+  it.each([
+    ['/matches', '/matches?limit=3', 200, 'application/json'],
+    ['/matches/{id}', '/matches/match-00000', 200, 'application/json'],
+    ['/feeds', '/feeds', 200, 'application/json'],
+    ['/profile', '/profile', 200, 'application/json'],
+    ['/matches', '/matches?limit=0', 400, 'application/problem+json'],
+    ['/matches/{id}', '/matches/none', 404, 'application/problem+json'],
+  ])('%s answers %s as documented', async (template, path, status, contentType) => {
+    const document = (await get('/openapi.json')).body;
+
+    const response = await get(path);
+
+    expect(response.status).toBe(status);
+    expect(response.headers.get('content-type')?.split(';')[0]).toBe(contentType);
+    const schema = documentedResponseSchema(document, template, status, contentType);
+    expect(schema.safeParse(response.body).error).toBeUndefined();
+  });
+});
+
+/** A request fetch would not send (a GET with a body), over a raw connection. */
+function rawRequest(options: {
+  method: string;
+  path: string;
+  body: string;
+}): Promise<{ status: number; headers: Record<string, string | string[] | undefined> }> {
+  const url = new URL(options.path, server.url);
+  return new Promise((done, fail) => {
+    const request = httpRequest(
+      {
+        host: '127.0.0.1',
+        port: url.port,
+        method: options.method,
+        path: url.pathname,
+        headers: { 'content-length': Buffer.byteLength(options.body) },
+      },
+      (response) => {
+        response.resume();
+        response.on('end', () =>
+          done({ status: response.statusCode ?? 0, headers: response.headers }),
+        );
+      },
+    );
+    request.on('error', fail);
+    request.end(options.body);
+  });
+}

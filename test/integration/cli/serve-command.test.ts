@@ -1,0 +1,96 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  type FeedServer,
+  runCli,
+  startCli,
+  startFeedServer,
+  waitForOutput,
+} from './cli-harness.ts';
+
+let feeds: FeedServer;
+let workDir: string;
+
+beforeAll(async () => {
+  feeds = await startFeedServer();
+  workDir = mkdtempSync(join(tmpdir(), 'newswatch-serve-'));
+});
+afterAll(async () => {
+  await feeds.close();
+});
+
+async function stopped(child: ReturnType<typeof startCli>): Promise<number | null> {
+  if (child.exitCode !== null) return child.exitCode;
+  return new Promise((exited) => child.on('exit', (code) => exited(code)));
+}
+
+describe('newswatch serve', () => {
+  it('serves the matches a sweep stored, on localhost, and stops cleanly on Ctrl-C', async () => {
+    const list = join(workDir, 'feeds.json');
+    const data = join(workDir, 'swept');
+    writeFileSync(list, JSON.stringify({ feeds: [{ url: feeds.url('world.xml') }] }));
+    const sweep = await runCli([
+      'run',
+      '--feeds',
+      list,
+      '--data',
+      data,
+      '--json',
+      '--allow-private-network',
+    ]);
+    expect(sweep.code, sweep.stderr).toBe(0);
+    const stored = JSON.parse(sweep.stdout).matches as number;
+    expect(stored).toBeGreaterThan(0);
+
+    const serving = startCli(['serve', '--port', '0', '--data', data]);
+    let code: number | null;
+    try {
+      const [, url] = await waitForOutput(
+        serving,
+        /newswatch API listening on (http:\/\/localhost:\d+)/,
+      );
+
+      const matches = await fetch(`${url}/matches`);
+      const feedList = await fetch(`${url}/feeds`);
+      const profile = await fetch(`${url}/profile`);
+
+      expect(matches.status).toBe(200);
+      expect(((await matches.json()) as { items: unknown[] }).items).toHaveLength(stored);
+      expect(((await feedList.json()) as { items: unknown[] }).items).toEqual([
+        expect.objectContaining({ url: feeds.url('world.xml'), status: 'ok' }),
+      ]);
+      expect(((await profile.json()) as { version: unknown }).version).toEqual(expect.any(String));
+    } finally {
+      serving.kill('SIGINT');
+      code = await stopped(serving);
+    }
+
+    expect(code, serving.output()).toBe(0);
+    expect(serving.output()).toMatch(/stopped/);
+  });
+
+  it('lets another command read the store while it serves', async () => {
+    const data = join(workDir, 'shared');
+    const serving = startCli(['serve', '--port', '0', '--data', data]);
+    try {
+      await waitForOutput(serving, /listening on/);
+
+      const listed = await runCli(['matches', '--data', data, '--json']);
+
+      expect(listed.code, listed.stderr).toBe(0);
+      expect(JSON.parse(listed.stdout)).toEqual({ items: [] });
+    } finally {
+      serving.kill('SIGTERM');
+    }
+    expect(await stopped(serving)).toBe(0);
+  });
+
+  it('exits 2 naming --port when the port is not a number', async () => {
+    const result = await runCli(['serve', '--port', 'eighty', '--data', join(workDir, 'unused')]);
+
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(/--port: expected a port number/);
+  });
+});
