@@ -34,6 +34,8 @@ export const BUNDLE_OPTIONS = {
   // ESM output still meets CommonJS dependencies that call require().
   banner:
     "import { createRequire as __nwCreateRequire } from 'module'; const require = __nwCreateRequire(import.meta.url);",
+  // Keeps every bundle under 1 MiB: iconv-lite's CJK tables alone are ~0.5 MB (see the shim).
+  alias: { 'iconv-lite': resolve(PROJECT_ROOT, 'infra/bundle-shims/iconv-lite.ts') },
 } as const;
 
 export type TableAccess = 'read' | 'readWrite';
@@ -163,6 +165,9 @@ export class NewswatchFunction extends Construct implements iam.IGrantable {
         externalModules: [...BUNDLE_OPTIONS.external],
         banner: BUNDLE_OPTIONS.banner,
         metafile: true,
+        esbuildArgs: Object.fromEntries(
+          Object.entries(BUNDLE_OPTIONS.alias).map(([name, path]) => [`--alias:${name}`, path]),
+        ),
         commandHooks: {
           beforeBundling: () => [],
           beforeInstall: () => [],

@@ -1,4 +1,51 @@
-// Placeholder until the schedule function lands; the CDK app bundles this entry.
-export async function handler(): Promise<never> {
-  throw new Error('the schedule function is not built yet');
+import { MetricUnit } from '@aws-lambda-powertools/metrics';
+import { SQSClient } from '@aws-sdk/client-sqs';
+import type { Context } from 'aws-lambda';
+import { EnvName, readLambdaEnv, ScheduleEnvSchema } from '#shared/config/lambda-env.ts';
+import type { FeedSpec } from '#shared/feeds/feed-list-schema.ts';
+import { loadFeedList } from '#shared/feeds/load-feed-list.ts';
+import { MetricName } from '#shared/observability/metric-names.ts';
+import { logger, metrics, withObservability } from '#shared/observability/observability.ts';
+import { createDynamoStore } from '#shared/store/dynamodb-store.ts';
+import { planDueFeeds } from '#shared/sweep/plan-sweep.ts';
+import { enqueueFeeds } from './sqs-feed-queue.ts';
+
+// Read once per container: a bad variable fails the cold start with its name in the message.
+const env = readLambdaEnv(ScheduleEnvSchema);
+const store = createDynamoStore({ tableName: env[EnvName.tableName] });
+const sqs = new SQSClient({});
+
+let feedList: Promise<FeedSpec[]> | undefined;
+
+/** The bundled feed list, read on the first tick and kept; a failed read is retried next tick. */
+function feeds(): Promise<FeedSpec[]> {
+  feedList ??= loadFeedList(env[EnvName.feedsFile]).catch((error: unknown) => {
+    feedList = undefined;
+    throw error;
+  });
+  return feedList;
 }
+
+export interface ScheduleResult {
+  feeds: number;
+  queued: number;
+}
+
+/** One schedule tick: plan the due feeds and queue one message per feed for the ingest function. */
+export const handler = withObservability<unknown, ScheduleResult>(
+  async (_event: unknown, context: Context) => {
+    const startedAt = Date.now();
+    const all = await feeds();
+    const due = await planDueFeeds(all, store, env[EnvName.intervalMinutes], new Date());
+    const queued = await enqueueFeeds(sqs, env[EnvName.sweepQueueUrl], due, context.awsRequestId);
+    metrics.addMetric(MetricName.FeedsQueued, MetricUnit.Count, queued);
+    metrics.addMetric(
+      MetricName.SweepPlanDuration,
+      MetricUnit.Milliseconds,
+      Date.now() - startedAt,
+    );
+    logger.info('sweep planned', { feeds: all.length, queued });
+    return { feeds: all.length, queued };
+  },
+  { name: 'schedule' },
+);
