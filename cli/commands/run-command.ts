@@ -1,11 +1,41 @@
 import type { Command } from 'commander';
-import { CliError } from '../exit-codes.ts';
+import { loadConfig } from '#shared/config/load-config.ts';
+import { type CommonOptions, configOverrides, withConfigOption } from '../command-options.ts';
+import { openLocalRuntime } from '../local-runtime.ts';
+import { progressLine, summaryJson, summaryText } from '../sweep-progress.ts';
+
+interface RunOptions extends CommonOptions {
+  json?: boolean;
+}
 
 export function registerRunCommand(program: Command): void {
-  program
-    .command('run')
-    .description('(being built)')
-    .action(() => {
-      throw new CliError('run: not built yet');
+  withConfigOption(
+    program
+      .command('run')
+      .description('run one sweep over the feed list: fetch, score, store matches, alert')
+      .option('--feeds <file>', 'feed list, JSON or OPML (default: seeds/feeds.json)')
+      .option('--data <dir>', 'data folder of the embedded store (default: .newswatch)')
+      .option('--seeds <dir>', 'seed articles and profile overlay (default: seeds)')
+      .option('--json', 'print only the summary, as one JSON object')
+      .option('--allow-private-network', 'allow feeds on loopback and private addresses'),
+  ).action(async (options: RunOptions) => {
+    const config = loadConfig({ file: options.config, overrides: configOverrides(options) });
+    const runtime = await openLocalRuntime(config, {
+      // Alerts go to stderr with --json so stdout stays one JSON object.
+      alertOutput: options.json ? process.stderr : process.stdout,
     });
+    try {
+      let done = 0;
+      const total = runtime.feeds.length;
+      const summary = await runtime.sweep(
+        options.json
+          ? undefined
+          : (result, feed) =>
+              process.stderr.write(`${progressLine(result, feed, ++done, total)}\n`),
+      );
+      process.stdout.write(`${options.json ? summaryJson(summary) : summaryText(summary)}\n`);
+    } finally {
+      await runtime.close();
+    }
+  });
 }

@@ -1,11 +1,111 @@
 import type { Command } from 'commander';
-import { CliError } from '../exit-codes.ts';
+import { createApiRouter } from '#shared/api/api-router.ts';
+import { startLocalApiServer } from '#shared/api/local-api-server.ts';
+import { loadConfig } from '#shared/config/load-config.ts';
+import { type CommonOptions, configOverrides, withConfigOption } from '../command-options.ts';
+import { CliError, ExitCode } from '../exit-codes.ts';
+import { openLocalRuntime } from '../local-runtime.ts';
+import { progressLine, summaryText } from '../sweep-progress.ts';
+
+interface StartOptions extends CommonOptions {
+  port?: string;
+  interval?: string;
+}
 
 export function registerStartCommand(program: Command): void {
-  program
-    .command('start')
-    .description('(being built)')
-    .action(() => {
-      throw new CliError('start: not built yet');
+  withConfigOption(
+    program
+      .command('start')
+      .description(
+        'the local monitor: sweep now and on every interval, keep matches, serve the API, print alerts',
+      )
+      .option('--feeds <file>', 'feed list, JSON or OPML (default: seeds/feeds.json)')
+      .option('--data <dir>', 'data folder of the embedded store (default: .newswatch)')
+      .option('--seeds <dir>', 'seed articles and profile overlay (default: seeds)')
+      .option('--port <n>', 'API port on 127.0.0.1 (default: 8787; 0 picks a free one)')
+      .option('--interval <minutes>', 'minutes between sweeps (default: 15)')
+      .option('--allow-private-network', 'allow feeds on loopback and private addresses'),
+  ).action(async (options: StartOptions) => {
+    const config = loadConfig({
+      file: options.config,
+      overrides: {
+        ...configOverrides(options),
+        ...(options.port !== undefined
+          ? { api: { port: parseInteger('--port', options.port) } }
+          : {}),
+        ...(options.interval !== undefined
+          ? { intervalMinutes: parseInteger('--interval', options.interval) }
+          : {}),
+      },
     });
+    const runtime = await openLocalRuntime(config, {
+      advertiseStore: true,
+      alertOutput: process.stdout,
+    });
+    const router = createApiRouter({ store: runtime.local.store, profile: () => runtime.profile });
+    let server: Awaited<ReturnType<typeof startLocalApiServer>>;
+    try {
+      server = await startLocalApiServer({ router, port: config.api.port, host: config.api.host });
+    } catch (error) {
+      await runtime.close();
+      throw new CliError(
+        `cannot serve the API on port ${config.api.port}: ${(error as Error).message} (choose another with --port or NEWSWATCH_API_PORT)`,
+        ExitCode.Usage,
+      );
+    }
+    process.stdout.write(`newswatch API listening on ${server.url}\n`);
+    process.stdout.write(
+      `watching ${runtime.feeds.length} feeds every ${config.intervalMinutes} min for profile ${runtime.scorer.profileVersion}; Ctrl-C stops\n`,
+    );
+
+    let timer: NodeJS.Timeout | undefined;
+    let current: Promise<void> = Promise.resolve();
+    let stopping = false;
+
+    const sweep = async (): Promise<void> => {
+      process.stdout.write(`\nsweep started ${new Date().toISOString()}\n`);
+      let done = 0;
+      const total = runtime.feeds.length;
+      const summary = await runtime.sweep((result, feed) => {
+        if (!stopping) process.stdout.write(`${progressLine(result, feed, ++done, total)}\n`);
+      });
+      process.stdout.write(`${summaryText(summary)}\n`);
+    };
+    const schedule = (): void => {
+      if (stopping) return;
+      current = sweep()
+        .catch((error: unknown) => {
+          process.stderr.write(`sweep failed: ${(error as Error).message}\n`);
+        })
+        .finally(() => {
+          if (!stopping) timer = setTimeout(schedule, config.intervalMinutes * 60_000);
+        });
+    };
+
+    await new Promise<void>((resolve) => {
+      const stop = async (): Promise<void> => {
+        if (stopping) {
+          process.stderr.write('stopping now\n');
+          process.exit(ExitCode.Failure);
+        }
+        stopping = true;
+        process.stdout.write('\nstopping: finishing the current sweep (Ctrl-C again to force)\n');
+        clearTimeout(timer);
+        await server.close();
+        await current;
+        await runtime.close();
+        resolve();
+      };
+      process.on('SIGINT', stop);
+      process.on('SIGTERM', stop);
+      schedule();
+    });
+    process.stdout.write('stopped\n');
+  });
+}
+
+function parseInteger(option: string, raw: string): number {
+  if (!/^\d+$/.test(raw))
+    throw new CliError(`${option}: expected a whole number, got "${raw}"`, ExitCode.Usage);
+  return Number(raw);
 }

@@ -1,0 +1,190 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { resolve } from 'node:path';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { createStoryAssigner } from '#shared/alerts/story-assigner.ts';
+import { feedIdFor } from '#shared/feeds/feed-id.ts';
+import { createFeedPoller } from '#shared/feeds/http-feed-poller.ts';
+import { loadProfile } from '#shared/profile/load-profile.ts';
+import type { Scorer } from '#shared/profile/score-types.ts';
+import { createScorer } from '#shared/profile/scorer.ts';
+import { createDynamoStore, type DynamoDbStore } from '#shared/store/dynamodb-store.ts';
+import { startEmbeddedDynamoDb } from '#shared/store/embedded-dynamodb.ts';
+import { ensureTable } from '#shared/store/ensure-table.ts';
+import { ingestFeed } from '#shared/sweep/ingest-feed.ts';
+
+const REPO_ROOT = resolve(import.meta.dirname, '../../..');
+
+/** A feed whose body and status the test sets, with ETags like a real server. */
+const feedServer = {
+  body: '',
+  status: 200,
+  honours304: true,
+  requests: 0,
+};
+let server: Server;
+let baseUrl: string;
+let embedded: { endpoint: string; close(): Promise<void> };
+let scorer: Scorer;
+let store: DynamoDbStore;
+let tableCount = 0;
+
+function rss(items: { guid: string; title: string; link: string; summary: string }[]): string {
+  const entries = items
+    .map(
+      (item) =>
+        `<item><title>${item.title}</title><link>${item.link}</link><guid isPermaLink="false">${item.guid}</guid><description>${item.summary}</description><pubDate>Fri, 27 Nov 2026 08:00:00 GMT</pubDate></item>`,
+    )
+    .join('');
+  return `<?xml version="1.0" encoding="UTF-8"?><rss version="2.0"><channel><title>Test</title><link>https://t.example/</link>${entries}</channel></rss>`;
+}
+
+const ON_TOPIC = {
+  guid: 'a',
+  title: 'Putin and Xi Jinping pledge deeper Russia-China partnership as war in Ukraine grinds on',
+  link: 'https://t.example/a',
+  summary:
+    'Russian President Vladimir Putin met Chinese leader Xi Jinping in Beijing, praising record trade between Moscow and Beijing despite Western sanctions over the invasion of Ukraine.',
+};
+const OFF_TOPIC = {
+  guid: 'b',
+  title: 'Local bakery wins national bread award',
+  link: 'https://t.example/b',
+  summary: 'A family bakery took first prize for its sourdough.',
+};
+
+beforeAll(async () => {
+  server = createServer((request, response) => {
+    feedServer.requests++;
+    const etag = `"${feedServer.body.length}-${feedServer.body.charCodeAt(200) || 0}"`;
+    if (feedServer.honours304 && request.headers['if-none-match'] === etag) {
+      response.writeHead(304, { etag }).end();
+      return;
+    }
+    response
+      .writeHead(feedServer.status, { 'content-type': 'application/rss+xml', etag })
+      .end(feedServer.body);
+  });
+  await new Promise<void>((listening) => server.listen(0, '127.0.0.1', listening));
+  baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  embedded = await startEmbeddedDynamoDb({});
+  scorer = createScorer(await loadProfile(resolve(REPO_ROOT, 'seeds')));
+});
+afterAll(async () => {
+  await new Promise((closed) => server.close(closed));
+  await embedded.close();
+});
+beforeEach(async () => {
+  const tableName = `ingest-${++tableCount}`;
+  await ensureTable(
+    new DynamoDBClient({
+      endpoint: embedded.endpoint,
+      region: 'local',
+      credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+    }),
+    tableName,
+  );
+  store = createDynamoStore({ endpoint: embedded.endpoint, tableName });
+  Object.assign(feedServer, {
+    body: rss([ON_TOPIC, OFF_TOPIC]),
+    status: 200,
+    honours304: true,
+    requests: 0,
+  });
+});
+
+function deps() {
+  return {
+    poller: createFeedPoller({
+      allowPrivateNetwork: true,
+      timeoutMs: 5000,
+      maxBodyBytes: 1_000_000,
+      perHostConcurrency: 2,
+    }),
+    store,
+    scorer,
+    stories: createStoryAssigner(store),
+  };
+}
+
+describe('ingestFeed', () => {
+  it('stores the matching item once, and a repeat poll of an unchanged feed stores nothing', async () => {
+    const feed = { url: `${baseUrl}/feed.xml`, name: 'Test Feed', tags: [] };
+
+    const first = await ingestFeed(feed, deps());
+    const second = await ingestFeed(feed, deps());
+
+    expect(first).toMatchObject({ outcome: 'fetched', items: 2, newItems: 2 });
+    expect(first.matches.map((match) => match.link)).toEqual([ON_TOPIC.link]);
+    expect(first.matches[0]).toMatchObject({
+      feed: 'Test Feed',
+      profileVersion: scorer.profileVersion,
+    });
+    expect(await store.getMatch(first.matches[0]?.id ?? '')).toMatchObject({
+      title: ON_TOPIC.title,
+    });
+    expect(second).toMatchObject({ outcome: 'not-modified', newItems: 0, matches: [] });
+    const state = await store.getFeedState(feedIdFor(feed.url));
+    expect(state).toMatchObject({
+      status: 'ok',
+      fetchCount: 2,
+      notModifiedCount: 1,
+      itemsSeen: 2,
+      matchesFound: 1,
+    });
+  });
+
+  it('skips the parse when a server without 304 sends the same body again', async () => {
+    feedServer.honours304 = false;
+    const feed = { url: `${baseUrl}/no304.xml`, tags: [] };
+
+    await ingestFeed(feed, deps());
+    const again = await ingestFeed(feed, deps());
+
+    expect(again.outcome).toBe('not-modified');
+  });
+
+  it('stores only the new item when the feed changes, and an item already seen in another feed is not new', async () => {
+    const first = { url: `${baseUrl}/one.xml`, tags: [] };
+    const other = { url: `${baseUrl}/two.xml`, tags: [] };
+    await ingestFeed(first, deps());
+    const followUp = {
+      ...ON_TOPIC,
+      guid: 'c',
+      link: 'https://t.example/c',
+      title: 'Lavrov meets Wang Yi in Beijing to discuss Ukraine war and sanctions',
+    };
+    feedServer.body = rss([followUp, ON_TOPIC, OFF_TOPIC]);
+
+    const result = await ingestFeed(other, deps());
+
+    expect(result).toMatchObject({ outcome: 'fetched', items: 3, newItems: 1 });
+    expect(result.matches.map((match) => match.link)).toEqual([followUp.link]);
+  });
+
+  it('records a failing feed with its error code and backs off instead of throwing', async () => {
+    feedServer.status = 500;
+    const feed = { url: `${baseUrl}/broken.xml`, tags: [] };
+
+    const result = await ingestFeed(feed, deps());
+    const skipped = await ingestFeed(feed, deps());
+
+    expect(result).toMatchObject({ outcome: 'failed', error: { code: 'HTTP_STATUS' } });
+    expect(skipped.outcome).toBe('skipped');
+    expect(await store.getFeedState(feedIdFor(feed.url))).toMatchObject({
+      status: 'failing',
+      consecutiveFailures: 1,
+      lastErrorCode: 'HTTP_STATUS',
+    });
+  });
+
+  it('disables a feed that answers 410 Gone', async () => {
+    feedServer.status = 410;
+    const feed = { url: `${baseUrl}/gone.xml`, tags: [] };
+
+    await ingestFeed(feed, deps());
+
+    expect(await store.getFeedState(feedIdFor(feed.url))).toMatchObject({ status: 'disabled' });
+  });
+});
