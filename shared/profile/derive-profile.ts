@@ -14,7 +14,7 @@ const MAX_SEED_WORDS = 40;
 const MAX_SEED_PHRASES = 15;
 const PHRASE_BOOST = 1.5;
 const DERIVED_ENTITY_FACETS = 2;
-const DERIVED_THEME_WORDS = 12;
+const DERIVED_THEME_WORDS = 20;
 const DERIVED_THEME_WEIGHT = 0.5;
 /** Shorter names ("US", "Xi") give too many accidental demonym-like forms. */
 const MIN_DEMONYM_BASE = 4;
@@ -248,8 +248,8 @@ function derivedFacets(entities: readonly Entity[], terms: readonly Pattern[]): 
     first && second !== 'theme' && second
       ? [
           { facets: [first, second], weight: 1, level: 'alert' },
-          { facets: [first, 'theme'], weight: 0.6, level: 'match' },
-          { facets: [second, 'theme'], weight: 0.6, level: 'match' },
+          { facets: [first, 'theme'], weight: 0.75, level: 'match' },
+          { facets: [second, 'theme'], weight: 0.75, level: 'match' },
         ]
       : [
           { facets: facets.map((facet) => facet.name), weight: 1, level: 'alert' },

@@ -18,7 +18,7 @@ export interface SeedAnalysis {
   /** "stem stem" -> { count, text } for adjacent content words within a sentence. */
   phrases: Map<string, { count: number; rawCount: number; text: string; stems: string[] }>;
   /** Capitalised names (single words and runs of up to three) -> count and stems. */
-  names: Map<string, { count: number; stems: string[]; text: string }>;
+  names: Map<string, { count: number; nonInitial: number; stems: string[]; text: string }>;
 }
 
 const TITLE_BOOST = 2;
@@ -67,9 +67,11 @@ export function analyseSeeds(documents: readonly SeedDocument[]): SeedAnalysis {
     seeds.push({ file: document.file, title: lines[titleIndex]?.trim() ?? '', words });
   }
 
-  // A word also written in lowercase is an ordinary word that began a sentence or a heading.
+  // A capitalised word that only ever opens sentences, or that is also written in lowercase,
+  // is an ordinary word ("However", "Data"), not a name.
   for (const [key, name] of names) {
-    if (name.stems.length === 1 && lowercaseSeen.has(name.text.toLowerCase())) names.delete(key);
+    const ordinary = name.nonInitial === 0 || lowercaseSeen.has(name.text.toLowerCase());
+    if (name.stems.length === 1 && ordinary) names.delete(key);
   }
   const surface = new Map<string, string>();
   for (const [stemmed, forms] of surfaceCounts) {
@@ -107,10 +109,8 @@ function sentenceTokens(sentence: string): SentenceToken[] {
 function collectNames(tokens: readonly SentenceToken[], names: SeedAnalysis['names']): void {
   let run: SentenceToken[] = [];
   const flush = () => {
-    // A lone capitalised word that opens the sentence may be an ordinary word.
-    const usable = run.length === 1 && run[0]?.initial ? [] : run;
-    if (usable.length > 0 && usable.length <= 3) addName(usable, names);
-    if (usable.length > 1) for (const token of usable) addName([token], names);
+    if (run.length > 0 && run.length <= 3) addName(run, names);
+    if (run.length > 1) for (const token of run) addName([token], names);
     run = [];
   };
   for (const token of tokens) {
@@ -125,9 +125,11 @@ function addName(tokens: readonly SentenceToken[], names: SeedAnalysis['names'])
   const key = stems.join(' ');
   const entry = names.get(key) ?? {
     count: 0,
+    nonInitial: 0,
     stems,
     text: tokens.map((token) => token.text).join(' '),
   };
   entry.count++;
+  if (!tokens[0]?.initial) entry.nonInitial++;
   names.set(key, entry);
 }

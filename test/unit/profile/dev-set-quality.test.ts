@@ -1,0 +1,39 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { loadProfile } from '#shared/profile/load-profile.ts';
+import { createScorer } from '#shared/profile/scorer.ts';
+import { REPO_ROOT, SEEDS_DIR } from './profile-fixtures.ts';
+
+const DEV_SET = resolve(REPO_ROOT, '../shared/eval/dev.jsonl');
+
+// A regression guard for the shipped profile; `npm run eval` prints the full figures.
+describe.skipIf(!existsSync(DEV_SET))('the shipped profile on the labeled dev set', () => {
+  it('keeps match precision and recall at 0.90 or more and alert precision at 0.92 or more', async () => {
+    const scorer = createScorer(await loadProfile(SEEDS_DIR));
+    const counts = { match: { tp: 0, fp: 0, fn: 0 }, alert: { tp: 0, fp: 0, fn: 0 } };
+    for (const line of readFileSync(DEV_SET, 'utf8').split('\n')) {
+      if (!line.trim()) continue;
+      const item = JSON.parse(line) as { title: string; summary?: string | null; grade: number };
+      const result = scorer.score({ title: item.title, summary: item.summary ?? undefined });
+      tally(counts.match, result.match, item.grade >= 1);
+      tally(counts.alert, result.alert, item.grade === 2);
+    }
+
+    expect(precision(counts.match)).toBeGreaterThanOrEqual(0.9);
+    expect(recall(counts.match)).toBeGreaterThanOrEqual(0.9);
+    expect(precision(counts.alert)).toBeGreaterThanOrEqual(0.92);
+    expect(recall(counts.alert)).toBeGreaterThanOrEqual(0.9);
+  });
+});
+
+type Counts = { tp: number; fp: number; fn: number };
+
+function tally(counts: Counts, predicted: boolean, relevant: boolean): void {
+  if (predicted && relevant) counts.tp++;
+  else if (predicted) counts.fp++;
+  else if (relevant) counts.fn++;
+}
+
+const precision = (counts: Counts) => counts.tp / (counts.tp + counts.fp);
+const recall = (counts: Counts) => counts.tp / (counts.tp + counts.fn);
