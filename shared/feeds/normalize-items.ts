@@ -4,7 +4,7 @@ import { parseFeedDate } from './feed-date.ts';
 import type { ExtractedFeed, ExtractedItem } from './feed-formats.ts';
 import { feedIdFor } from './feed-id.ts';
 import type { NormalizedItem } from './feed-item.ts';
-import { capLength, cleanText } from './text-clean.ts';
+import { capLength, cleanText, fieldToText } from './text-clean.ts';
 
 /** Longest kept value of each field, in characters. */
 export const FIELD_LIMITS = {
@@ -122,7 +122,7 @@ export function normalizeItems(
       dropped++;
       return;
     }
-    const guid = entry.guid ? capLength(cleanText(entry.guid), FIELD_LIMITS.guid) : undefined;
+    const guid = entry.guid ? capLength(fieldToText(entry.guid), FIELD_LIMITS.guid) : undefined;
     const keys: string[] = [];
     if (link && !sharedLinks.has(link)) keys.push(urlDedupeKey(link));
     if (guid && entry.guid && !sharedGuids.has(entry.guid))
@@ -139,7 +139,7 @@ export function normalizeItems(
       else badDates++;
     }
     const author = entry.author
-      ? capLength(cleanText(entry.author), FIELD_LIMITS.author)
+      ? capLength(fieldToText(entry.author), FIELD_LIMITS.author)
       : undefined;
     const itemLanguage = language(entry.language) ?? feedLanguage;
     items.push({

@@ -5,7 +5,8 @@ import { type ExtractedFeed, readXmlFeed } from './feed-formats.ts';
 import type { NormalizedItem } from './feed-item.ts';
 import { readJsonFeed } from './json-feed.ts';
 import { parseLenientXml } from './lenient-xml.ts';
-import { DEFAULT_MAX_ITEMS, normalizeItems } from './normalize-items.ts';
+import { DEFAULT_MAX_ITEMS, FIELD_LIMITS, normalizeItems } from './normalize-items.ts';
+import { capLength } from './text-clean.ts';
 
 /** What one feed document holds, normalized. */
 export interface ParsedFeed {
@@ -83,11 +84,7 @@ export async function parseFeedDocument(
     const link = extracted.link ? canonicalUrl(extracted.link) : undefined;
     return {
       feed: {
-        ...(normalized.items[0]?.feedTitle
-          ? { title: normalized.items[0].feedTitle }
-          : extracted.title
-            ? { title: extracted.title }
-            : {}),
+        ...(extracted.title ? { title: capLength(extracted.title, FIELD_LIMITS.feedTitle) } : {}),
         ...(link ? { link } : {}),
       },
       items: normalized.items,
