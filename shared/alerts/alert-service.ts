@@ -1,4 +1,4 @@
-import type { Match } from '#shared/store/match-schema.ts';
+import type { Match, StoryMember } from '#shared/store/match-schema.ts';
 import type {
   AlertLedger,
   DigestEntry,
@@ -158,12 +158,12 @@ export function createAlertService(deps: AlertServiceDeps): AlertService {
 
   async function send(match: Match): Promise<MatchAlertResult> {
     const alertedAt = now().toISOString();
-    const message = buildAlertMessage(match, {
-      alertedAt,
-      storyMembers: await store.storyMembers(match.storyId),
-    });
     let messageId: string | undefined;
     try {
+      const message = buildAlertMessage(match, {
+        alertedAt,
+        storyMembers: await store.storyMembers(match.storyId),
+      });
       ({ messageId } = await publisher.publish(message));
     } catch (error) {
       await store.releaseAlert(match.storyId);
@@ -195,8 +195,10 @@ export function createAlertService(deps: AlertServiceDeps): AlertService {
       let sentThisHour: number | undefined;
       for (const match of leaders.values()) {
         let result: MatchAlertResult;
+        let holding = false;
         try {
           const claimed = await claim(match.storyId, match.id, options.deadline);
+          holding = claimed === 'claimed';
           if (claimed === 'already-sent') {
             result = { matchId: match.id, storyId: match.storyId, outcome: 'duplicate-story' };
           } else if (claimed === 'in-flight') {
@@ -215,7 +217,7 @@ export function createAlertService(deps: AlertServiceDeps): AlertService {
               // Reserve before the await, so sweeps alerting in parallel share the budget.
               budget.sent++;
               sentThisHour++;
-              result = await send(match);
+              result = await send(match).catch((error: unknown) => failed(match, String(error)));
               if (result.outcome !== 'sent') {
                 budget.sent--;
                 sentThisHour--;
@@ -223,6 +225,8 @@ export function createAlertService(deps: AlertServiceDeps): AlertService {
             }
           }
         } catch (error) {
+          // Nothing was published (send never throws once it has): give the story back.
+          if (holding) await store.releaseAlert(match.storyId).catch(() => {});
           result = failed(match, (error as Error).message);
         }
         results.set(match.id, result);
@@ -251,34 +255,29 @@ export function createAlertService(deps: AlertServiceDeps): AlertService {
       if (entries.length === 0) return 0;
 
       const byStory = new Map<string, DigestEntry>();
-      for (const entry of entries)
+      for (const entry of entries) {
         if (!byStory.has(entry.storyId)) byStory.set(entry.storyId, entry);
-
-      const ready: { entry: DigestEntry; match: Match; story: DigestStory }[] = [];
-      const requeue: DigestEntry[] = [];
-      for (const entry of byStory.values()) {
-        const match = await store.getMatch(entry.matchId);
-        if (!match) continue;
-        const claimed = await store.claimAlert(entry.storyId, entry.matchId, leaseSeconds);
-        if (claimed === 'already-sent') continue;
-        if (claimed === 'in-flight') {
-          requeue.push(entry);
-          continue;
-        }
-        const members = await store.storyMembers(entry.storyId);
-        const { payload } = buildAlertMessage(match, { alertedAt: '', storyMembers: members });
-        const {
-          kind: _kind,
-          version: _version,
-          alertedAt: _at,
-          explanation: _ex,
-          ...story
-        } = payload;
-        ready.push({ entry, match, story });
       }
-
+      // Taken entries exist nowhere else: until a story is in a sent digest (or found already
+      // alerted), any failure puts it back in the queue for the next flush.
+      const settled = new Set<string>();
+      const claimed = new Set<string>();
       let carried = 0;
       try {
+        const ready: { match: Match; story: DigestStory }[] = [];
+        for (const entry of byStory.values()) {
+          const match = await store.getMatch(entry.matchId);
+          if (!match) {
+            settled.add(entry.storyId);
+            continue;
+          }
+          const claim = await store.claimAlert(entry.storyId, entry.matchId, leaseSeconds);
+          if (claim === 'already-sent') settled.add(entry.storyId);
+          if (claim !== 'claimed') continue;
+          claimed.add(entry.storyId);
+          const members = await store.storyMembers(entry.storyId);
+          ready.push({ match, story: digestStory(match, members) });
+        }
         for (let start = 0; start < ready.length; start += perMessage) {
           const chunk = ready.slice(start, start + perMessage);
           const digestedAt = now().toISOString();
@@ -287,23 +286,29 @@ export function createAlertService(deps: AlertServiceDeps): AlertService {
             { digestedAt },
           );
           const { messageId } = await publisher.publishDigest(message);
-          for (const item of chunk) await recordSent(item.match, digestedAt, messageId);
+          for (const item of chunk) {
+            settled.add(item.match.storyId);
+            await recordSent(item.match, digestedAt, messageId);
+          }
           carried += chunk.length;
         }
-      } catch (error) {
-        // Whatever did not go out goes back in the queue, claims released, for the next flush.
-        for (const item of ready.slice(carried)) {
-          await store.releaseAlert(item.entry.storyId);
-          requeue.push(item.entry);
+      } finally {
+        for (const entry of byStory.values()) {
+          if (settled.has(entry.storyId)) continue;
+          if (claimed.has(entry.storyId)) await store.releaseAlert(entry.storyId);
+          await store.enqueueDigest(entry);
         }
-        for (const entry of requeue) await store.enqueueDigest(entry);
-        throw error;
       }
-      for (const entry of requeue) await store.enqueueDigest(entry);
       log('digest-sent', { stories: carried });
       return carried;
     },
   };
+}
+
+function digestStory(match: Match, members: StoryMember[]): DigestStory {
+  const { payload } = buildAlertMessage(match, { alertedAt: '', storyMembers: members });
+  const { kind: _kind, version: _version, alertedAt: _at, explanation: _why, ...story } = payload;
+  return story;
 }
 
 function failed(match: Match, error: string): MatchAlertResult {

@@ -5,6 +5,26 @@ import { aMatch, RecordingPublisher, startTestStore, type TestStore } from './al
 
 const INSTANT: AlertSettings = { maxPerSweep: 10, maxPerHour: 30, mode: 'instant' };
 
+/** The real store, except that one method fails the first time it is called. */
+function failingOnce<T extends object>(target: T, method: keyof T & string): T {
+  let failed = false;
+  return new Proxy(target, {
+    get(object, property, receiver) {
+      const value = Reflect.get(object, property, receiver);
+      if (property !== method || typeof value !== 'function') {
+        return typeof value === 'function' ? value.bind(object) : value;
+      }
+      return (...args: unknown[]) => {
+        if (!failed) {
+          failed = true;
+          return Promise.reject(new Error('store unavailable'));
+        }
+        return value.apply(object, args);
+      };
+    },
+  });
+}
+
 describe('createAlertService', () => {
   let db: TestStore;
   let publisher: RecordingPublisher;
@@ -185,6 +205,35 @@ describe('createAlertService', () => {
     expect(await service().flushDigest()).toBe(0);
     expect(publisher.digests).toHaveLength(0);
     expect(publisher.alerts).toHaveLength(1);
+  });
+
+  it('gives the story back when a store read fails before publishing', async () => {
+    const [match] = await stored(aMatch({ id: 'r1' }));
+    const flaky = failingOnce(db.store, 'storyMembers');
+    const alerts = createAlertService({
+      store: flaky,
+      publisher,
+      settings: INSTANT,
+      now: db.clock.now,
+    });
+    const first = await alerts.handleNewMatches([match as Match]);
+    expect(first.failedMatchIds).toEqual(['r1']);
+    expect(await db.store.claimAlert('r1', 'r1', 60)).toBe('claimed');
+  });
+
+  it('puts taken digest entries back when a store read fails mid-flush', async () => {
+    const matches = await stored(aMatch({ id: 'k1' }), aMatch({ id: 'k2' }));
+    await service({ mode: 'daily' }).handleNewMatches(matches);
+    const flaky = failingOnce(db.store, 'getMatch');
+    const alerts = createAlertService({
+      store: flaky,
+      publisher,
+      settings: { ...INSTANT, mode: 'daily' },
+      now: db.clock.now,
+    });
+    await expect(alerts.flushDigest()).rejects.toThrow('store unavailable');
+    expect(await alerts.flushDigest()).toBe(2);
+    expect(publisher.digests).toHaveLength(1);
   });
 
   it('keeps the digest queued when publishing it fails', async () => {
