@@ -31,7 +31,10 @@ export function summaryText(summary: SweepSummary): string {
     `Sweep done in ${(summary.durationMs / 1000).toFixed(1)} s: ${summary.feeds} feeds, ${summary.fetched} fetched, ${summary.notModified} unchanged, ${summary.skipped} skipped, ${summary.failed.length} failed.`,
     `Items: ${summary.items} in feeds, ${summary.newItems} new; ${summary.matches} new matches, ${summary.alerts} alerts.`,
   ];
-  for (const failure of summary.failed) lines.push(`  failed: ${failure.url} — ${failure.error}`);
+  const unreachable = summary.failed.filter((failure) => failure.error.startsWith('NETWORK'));
+  if (summary.feeds > 0 && unreachable.length === summary.feeds) {
+    lines.push('No feed could be reached: is the network down? The next sweep tries again.');
+  }
   return lines.join('\n');
 }
 
