@@ -156,7 +156,9 @@ export class DynamoDbStore implements Store {
       this.ctx.tableName,
       keys.map((key) => KEY.seen(key)),
       this.ctx.retry,
-      { projection: 'pk, expiresAt', consistent: true },
+      // Eventually consistent (half the cost): a key marked a moment ago and read as unseen only
+      // means the item is scored again and its conditional put answers 'exists'.
+      { projection: 'pk, expiresAt' },
     );
     const nowSeconds = this.nowSeconds();
     const seen = new Set(
