@@ -42,8 +42,10 @@ const WELL_KNOWN_PREFIXES: Record<string, string> = {
 
 const NAME_START = /[A-Za-z_:\u00C0-\uFFFF]/;
 const TAG_NAME = /[^\s/>=<"']+/y;
-const ATTRIBUTE = /\s*([^\s/>=<"']+)(?:\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>"']+)))?/y;
-const TAG_END = /\s*(\/?)>/y;
+// Quoted values stop at `<` (never legal there) so a stray quote cannot make scanning quadratic.
+const ATTRIBUTE = /([^\s/>=<"']+)(?:\s*=\s*(?:"([^"<]*)"|'([^'<]*)'|([^\s>"'<]+)))?/y;
+const TAG_END = /(\/?)>/y;
+const SPACE = /\s/;
 
 // Feeds are XML, so named entities mean what the XHTML 1.0 entity sets say; these two differ from HTML5.
 const XHTML1_ENTITIES = /&(lang|rang);/g;
@@ -134,6 +136,7 @@ export function parseLenientXml(text: string, options: XmlParseOptions): XmlDocu
     let selfClosing = false;
     let closed = false;
     while (cursor < length) {
+      while (cursor < length && SPACE.test(text.charAt(cursor))) cursor++;
       TAG_END.lastIndex = cursor;
       const end = TAG_END.exec(text);
       if (end) {

@@ -5,15 +5,17 @@ import { decodeHTML } from 'entities';
 const CONTROL_CHARS = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F\uFFFE\uFFFF]/g;
 // Collapse ASCII white space only: feeds use U+00A0 on purpose and readers expect to keep it.
 const ASCII_SPACE = /[ \t\r\n\f]+/g;
-const DROP_WITH_CONTENT =
-  /<(script|style|noscript|iframe|object|embed|template|svg|math|head|title|select|textarea)\b[^>]*>[\s\S]*?<\/\1\s*>/gi;
-const UNCLOSED_DANGEROUS = /<(script|style|iframe|object|embed)\b[\s\S]*$/i;
+// Elements dropped with everything inside them; an unclosed dangerous one takes the rest along.
+const BLOCK_OPEN =
+  /<!--|<(script|style|noscript|iframe|object|embed|template|svg|math|head|title|select|textarea)\b/gi;
+const DANGEROUS = new Set(['script', 'style', 'iframe', 'object', 'embed']);
+const closers = new Map<string, RegExp>();
 const BLOCK_TAG =
-  /<\/?(p|div|br|hr|li|ul|ol|h[1-6]|tr|td|th|table|blockquote|pre|section|article|header|footer|figure|figcaption|dd|dt|dl)\b[^>]*>/gi;
-const ANY_TAG = /<\/?[a-zA-Z][^<>]*>|<!--[\s\S]*?-->|<!\[CDATA\[|\]\]>/g;
+  /<\/?(p|div|br|hr|li|ul|ol|h[1-6]|tr|td|th|table|blockquote|pre|section|article|header|footer|figure|figcaption|dd|dt|dl)\b[^<>]*>/gi;
+const ANY_TAG = /<\/?[a-zA-Z][^<>]*>|<!\[CDATA\[|\]\]>/g;
 // After entity decoding, markup that could run if a consumer forgot to escape is still removed.
 const RESIDUAL_DANGEROUS =
-  /<\/?(script|style|iframe|object|embed|link|meta|base|form|svg|math)\b[^>]*>?/gi;
+  /<\/?(script|style|iframe|object|embed|link|meta|base|form|svg|math)\b[^<>]*>?/gi;
 
 /** Text with control characters removed and ASCII white space collapsed and trimmed. */
 export function cleanText(text: string): string {
@@ -27,13 +29,37 @@ export function looksLikeHtml(text: string): boolean {
 
 /** Plain text of an HTML fragment: scripts and styles dropped, tags removed, entities decoded. */
 export function htmlToText(html: string): string {
-  const stripped = html
-    .replace(DROP_WITH_CONTENT, ' ')
-    .replace(UNCLOSED_DANGEROUS, ' ')
-    .replace(BLOCK_TAG, ' ')
-    .replace(ANY_TAG, '');
+  const stripped = dropBlocks(html).replace(BLOCK_TAG, ' ').replace(ANY_TAG, '');
   const decoded = stripped.includes('&') ? decodeHTML(stripped) : stripped;
   return cleanText(decoded.replace(RESIDUAL_DANGEROUS, ''));
+}
+
+/** Remove comments and script-like elements with their content, in one linear pass. */
+function dropBlocks(html: string): string {
+  const parts: string[] = [];
+  let pos = 0;
+  const opener = new RegExp(BLOCK_OPEN.source, 'gi');
+  for (let open = opener.exec(html); open; open = opener.exec(html)) {
+    const name = open[1]?.toLowerCase();
+    let closer = name ? closers.get(name) : /-->/g;
+    if (name && !closer) {
+      closer = new RegExp(`</${name}\\s*>`, 'gi');
+      closers.set(name, closer);
+    }
+    (closer as RegExp).lastIndex = open.index + open[0].length;
+    const close = (closer as RegExp).exec(html);
+    parts.push(html.slice(pos, open.index), ' ');
+    if (close) {
+      pos = close.index + close[0].length;
+    } else if (!name || DANGEROUS.has(name)) {
+      return parts.join('');
+    } else {
+      pos = open.index + open[0].length;
+    }
+    opener.lastIndex = pos;
+  }
+  parts.push(html.slice(pos));
+  return parts.join('');
 }
 
 /** Plain text from a feed field that may or may not hold HTML. */
