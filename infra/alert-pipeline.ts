@@ -2,12 +2,15 @@ import { Duration, Validations } from 'aws-cdk-lib';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { DynamoEventSource, SqsDlq } from 'aws-cdk-lib/aws-lambda-event-sources';
+import * as scheduler from 'aws-cdk-lib/aws-scheduler';
+import * as targets from 'aws-cdk-lib/aws-scheduler-targets';
 import type { ITopic } from 'aws-cdk-lib/aws-sns';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { EnvName } from '#shared/config/lambda-env.ts';
 import { ALERT_STREAM_FILTER } from '#shared/store/table-design.ts';
 import { NewswatchFunction } from './newswatch-function.ts';
+import { schedulerInvokeRole } from './scheduler-role.ts';
 
 export interface AlertPipelineProps {
   /** The newswatch table; its stream carries new matches. */
@@ -44,6 +47,8 @@ export class AlertPipeline extends Construct {
   public readonly alertFunction: NewswatchFunction;
   /** Stream records the alert function gave up on (bounded retries, then here). */
   public readonly failureQueue: sqs.Queue;
+  /** Sends the digest: what the caps held back, and every story in the digest modes. */
+  public readonly digestSchedule: scheduler.Schedule;
 
   constructor(scope: Construct, id: string, props: AlertPipelineProps) {
     super(scope, id);
@@ -104,5 +109,20 @@ export class AlertPipeline extends Construct {
         filters: [lambda.FilterCriteria.filter(structuredClone(ALERT_STREAM_FILTER))],
       }),
     );
+
+    const digestEvery = props.mode === 'daily' ? Duration.days(1) : Duration.hours(1);
+    this.digestSchedule = new scheduler.Schedule(this, 'DigestTick', {
+      description: `newswatch digest every ${digestEvery.toHumanString()}`,
+      schedule: scheduler.ScheduleExpression.rate(digestEvery),
+      target: new targets.LambdaInvoke(this.alertFunction.function, {
+        role: schedulerInvokeRole(
+          this,
+          'DigestSchedulerRole',
+          'Lets EventBridge Scheduler invoke the newswatch alert function for the digest',
+        ),
+        input: scheduler.ScheduleTargetInput.fromObject({ action: 'flush-digest' }),
+        retryAttempts: 2,
+      }),
+    });
   }
 }

@@ -1,14 +1,13 @@
 import { Duration, Validations } from 'aws-cdk-lib';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
-import * as iam from 'aws-cdk-lib/aws-iam';
 import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import * as scheduler from 'aws-cdk-lib/aws-scheduler';
 import * as targets from 'aws-cdk-lib/aws-scheduler-targets';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { EnvName } from '#shared/config/lambda-env.ts';
-import { acknowledgeGrantWildcards } from './grant-findings.ts';
 import { NewswatchFunction } from './newswatch-function.ts';
+import { schedulerInvokeRole } from './scheduler-role.ts';
 
 /** SQS needs the visibility timeout to outlast every retry of a batch (AWS guidance: 6x timeout). */
 const VISIBILITY_TIMEOUT_FACTOR = 6;
@@ -184,21 +183,11 @@ export class SweepPipeline extends Construct {
       reason:
         "This queue is the scheduler target's dead-letter queue (alarmed on depth); a DLQ of a DLQ would only move the problem.",
     });
-    // An explicit role so the invoke grant (function and its versions) is acknowledged right here.
-    const schedulerRole = new iam.Role(this, 'SchedulerRole', {
-      assumedBy: new iam.ServicePrincipal('scheduler.amazonaws.com'),
-      description: 'Lets EventBridge Scheduler invoke the newswatch schedule function',
-    });
-    acknowledgeGrantWildcards(schedulerRole, [
-      {
-        matches: (finding, actions) =>
-          finding.startsWith('Resource::') &&
-          finding.endsWith('.Arn>:*') &&
-          actions.every((action) => action === 'lambda:InvokeFunction'),
-        reason:
-          "CDK's invoke grant covers the schedule function's own versions and aliases (':*'), no other function.",
-      },
-    ]);
+    const schedulerRole = schedulerInvokeRole(
+      this,
+      'SchedulerRole',
+      'Lets EventBridge Scheduler invoke the newswatch schedule function',
+    );
     this.schedule = new scheduler.Schedule(this, 'Tick', {
       description: `newswatch sweep every ${props.intervalInMinutes} minutes`,
       schedule: scheduler.ScheduleExpression.rate(Duration.minutes(props.intervalInMinutes)),

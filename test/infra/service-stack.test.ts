@@ -1,0 +1,343 @@
+import { Match, Template } from 'aws-cdk-lib/assertions';
+import { describe, expect, it } from 'vitest';
+import { ALERT_STREAM_FILTER } from '#shared/store/table-design.ts';
+import { buildTestApp } from './build-test-app.ts';
+import { allowedActions, functionId } from './template-helpers.ts';
+
+function service(context: Record<string, unknown> = {}): Template {
+  return Template.fromStack(buildTestApp(context).service);
+}
+
+const WRITE_ACTIONS = [
+  'dynamodb:PutItem',
+  'dynamodb:UpdateItem',
+  'dynamodb:DeleteItem',
+  'dynamodb:BatchWriteItem',
+];
+
+describe('ServiceStack: functions', () => {
+  it('runs every function on the latest Node runtime, arm64, with source maps', () => {
+    const template = service();
+    template.resourceCountIs('AWS::Lambda::Function', 4);
+    template.allResourcesProperties('AWS::Lambda::Function', {
+      Runtime: 'nodejs24.x',
+      Architectures: ['arm64'],
+      Environment: {
+        Variables: Match.objectLike({ NODE_OPTIONS: '--enable-source-maps' }),
+      },
+    });
+  });
+
+  it('gives every function its own log group with a retention', () => {
+    const template = service();
+    template.resourceCountIs('AWS::Logs::LogGroup', 5);
+    template.allResourcesProperties('AWS::Logs::LogGroup', { RetentionInDays: Match.anyValue() });
+  });
+
+  it('attaches no managed policy to any function role', () => {
+    const roles = service().findResources('AWS::IAM::Role', {
+      Properties: { ManagedPolicyArns: Match.anyValue() },
+    });
+    expect(Object.keys(roles)).toEqual([]);
+  });
+});
+
+describe('ServiceStack: sweep', () => {
+  it('schedules the schedule function at the configured interval with EventBridge Scheduler', () => {
+    const template = service({ newswatch: { intervalMinutes: 30 } });
+    template.hasResourceProperties('AWS::Scheduler::Schedule', {
+      ScheduleExpression: 'rate(30 minutes)',
+      State: 'ENABLED',
+      Target: Match.objectLike({
+        Arn: { 'Fn::GetAtt': [functionId(template, 'Plans a sweep'), 'Arn'] },
+        DeadLetterConfig: { Arn: Match.anyValue() },
+        RetryPolicy: Match.objectLike({ MaximumRetryAttempts: 2 }),
+      }),
+    });
+  });
+
+  it('gives the schedule function the queue URL, the bundled feed list and read-only table access', () => {
+    const template = service();
+    const id = functionId(template, 'Plans a sweep');
+    template.hasResourceProperties('AWS::Lambda::Function', {
+      Description: Match.stringLikeRegexp('^Plans a sweep'),
+      Environment: {
+        Variables: Match.objectLike({
+          TABLE_NAME: Match.anyValue(),
+          SWEEP_QUEUE_URL: Match.anyValue(),
+          FEEDS_FILE: '/var/task/feeds/feeds.json',
+          INTERVAL_MINUTES: '15',
+        }),
+      },
+    });
+    const actions = allowedActions(template, id);
+    expect(actions).toContain('sqs:SendMessage');
+    expect(actions).toContain('dynamodb:Scan');
+    expect(actions.filter((action) => WRITE_ACTIONS.includes(action))).toEqual([]);
+  });
+
+  it('sends a feed message to the dead-letter queue after five receives', () => {
+    service().hasResourceProperties('AWS::SQS::Queue', {
+      RedrivePolicy: { deadLetterTargetArn: Match.anyValue(), maxReceiveCount: 5 },
+    });
+  });
+
+  it('keeps a feed message invisible for six times the ingest timeout', () => {
+    const template = service();
+    const ingest = template.findResources('AWS::Lambda::Function')[
+      functionId(template, 'Ingests queued feeds')
+    ] as { Properties: { Timeout: number } };
+    template.hasResourceProperties('AWS::SQS::Queue', {
+      RedrivePolicy: Match.anyValue(),
+      VisibilityTimeout: ingest.Properties.Timeout * 6,
+    });
+  });
+
+  it('encrypts every queue with SQS-managed keys and refuses it without TLS', () => {
+    const template = service();
+    template.allResourcesProperties('AWS::SQS::Queue', { SqsManagedSseEnabled: true });
+    const queues = Object.keys(template.findResources('AWS::SQS::Queue'));
+    const policies = Object.values(template.findResources('AWS::SQS::QueuePolicy'));
+    for (const queue of queues) {
+      const tls = policies.some(
+        (policy) =>
+          JSON.stringify(policy).includes(queue) &&
+          JSON.stringify(policy).includes('"aws:SecureTransport":"false"'),
+      );
+      expect(tls, queue).toBe(true);
+    }
+  });
+
+  it('feeds the ingest function from the queue with partial batch failures and bounded concurrency', () => {
+    const template = service();
+    template.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
+      FunctionName: { Ref: functionId(template, 'Ingests queued feeds') },
+      EventSourceArn: Match.anyValue(),
+      BatchSize: 5,
+      FunctionResponseTypes: ['ReportBatchItemFailures'],
+      ScalingConfig: { MaximumConcurrency: 10 },
+    });
+  });
+
+  it('grants the ingest function read-write access to the table and bundles the seeds', () => {
+    const template = service();
+    const id = functionId(template, 'Ingests queued feeds');
+    expect(allowedActions(template, id)).toEqual(expect.arrayContaining(['dynamodb:PutItem']));
+    template.hasResourceProperties('AWS::Lambda::Function', {
+      Description: Match.stringLikeRegexp('^Ingests queued feeds'),
+      Environment: {
+        Variables: Match.objectLike({ SEEDS_DIR: '/var/task/seeds', FETCH_TIMEOUT_MS: '20000' }),
+      },
+    });
+  });
+
+  it('passes configured thresholds to the ingest function and leaves them unset otherwise', () => {
+    const withThresholds = service({ newswatch: { thresholds: { match: 0.3, alert: 0.6 } } });
+    withThresholds.hasResourceProperties('AWS::Lambda::Function', {
+      Description: Match.stringLikeRegexp('^Ingests queued feeds'),
+      Environment: {
+        Variables: Match.objectLike({ MATCH_THRESHOLD: '0.3', ALERT_THRESHOLD: '0.6' }),
+      },
+    });
+    service().hasResourceProperties('AWS::Lambda::Function', {
+      Description: Match.stringLikeRegexp('^Ingests queued feeds'),
+      Environment: { Variables: Match.objectLike({ MATCH_THRESHOLD: Match.absent() }) },
+    });
+  });
+});
+
+describe('ServiceStack: alerts', () => {
+  it('filters the table stream at the event source with ALERT_STREAM_FILTER', () => {
+    const template = service();
+    template.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
+      FunctionName: { Ref: functionId(template, 'Alerts new matches') },
+      FilterCriteria: { Filters: [{ Pattern: JSON.stringify(ALERT_STREAM_FILTER) }] },
+    });
+  });
+
+  it('bisects failing stream batches, retries a bounded number of times and then sends them to a queue', () => {
+    const template = service();
+    template.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
+      FunctionName: { Ref: functionId(template, 'Alerts new matches') },
+      StartingPosition: 'TRIM_HORIZON',
+      BisectBatchOnFunctionError: true,
+      MaximumRetryAttempts: 5,
+      MaximumRecordAgeInSeconds: 6 * 3600,
+      FunctionResponseTypes: ['ReportBatchItemFailures'],
+      DestinationConfig: { OnFailure: { Destination: Match.anyValue() } },
+    });
+  });
+
+  it('grants the alert function publishing to the alert topic and read-write table access', () => {
+    const template = service();
+    const actions = allowedActions(template, functionId(template, 'Alerts new matches'));
+    expect(actions).toEqual(expect.arrayContaining(['sns:Publish', 'dynamodb:UpdateItem']));
+    template.hasResourceProperties('AWS::Lambda::Function', {
+      Description: Match.stringLikeRegexp('^Alerts new matches'),
+      Environment: {
+        Variables: Match.objectLike({ ALERT_TOPIC_ARN: Match.anyValue(), ALERT_MODE: 'instant' }),
+      },
+    });
+  });
+
+  it('flushes the digest hourly, and daily in daily mode', () => {
+    service().hasResourceProperties('AWS::Scheduler::Schedule', {
+      ScheduleExpression: 'rate(1 hour)',
+      Target: Match.objectLike({ Input: JSON.stringify({ action: 'flush-digest' }) }),
+    });
+    service({ newswatch: { alerts: { mode: 'daily' } } }).hasResourceProperties(
+      'AWS::Scheduler::Schedule',
+      { ScheduleExpression: 'rate(1 day)' },
+    );
+  });
+});
+
+describe('ServiceStack: API', () => {
+  it('requires IAM auth on every API method', () => {
+    const methods = service().findResources('AWS::ApiGateway::Method');
+    expect(Object.keys(methods).length).toBeGreaterThan(0);
+    for (const method of Object.values(methods)) {
+      expect(method.Properties.AuthorizationType).toBe('AWS_IAM');
+    }
+  });
+
+  it('leaves only the CORS preflight open when origins are configured', () => {
+    const methods = Object.values(
+      service({ newswatch: { api: { corsOrigins: ['https://news.example.com'] } } }).findResources(
+        'AWS::ApiGateway::Method',
+      ),
+    );
+    const open = methods.filter((method) => method.Properties.AuthorizationType === 'NONE');
+    expect(open.map((method) => method.Properties.HttpMethod)).toEqual(['OPTIONS', 'OPTIONS']);
+  });
+
+  it('opens the API without auth only when the config says authMode none', () => {
+    const methods = service({ newswatch: { api: { authMode: 'none' } } }).findResources(
+      'AWS::ApiGateway::Method',
+    );
+    for (const method of Object.values(methods)) {
+      expect(method.Properties.AuthorizationType).toBe('NONE');
+    }
+  });
+
+  it('proxies every route to the api function', () => {
+    const template = service();
+    template.hasResourceProperties('AWS::ApiGateway::Resource', { PathPart: '{proxy+}' });
+    template.hasResourceProperties('AWS::ApiGateway::Method', {
+      HttpMethod: 'ANY',
+      Integration: Match.objectLike({ Type: 'AWS_PROXY' }),
+    });
+  });
+
+  it('throttles the stage and writes access logs to a log group', () => {
+    service().hasResourceProperties('AWS::ApiGateway::Stage', {
+      StageName: 'v1',
+      AccessLogSetting: { DestinationArn: Match.anyValue(), Format: Match.anyValue() },
+      MethodSettings: Match.arrayWith([
+        Match.objectLike({ ThrottlingRateLimit: 10, ThrottlingBurstLimit: 20 }),
+      ]),
+    });
+  });
+
+  it('validates request parameters at the gateway', () => {
+    service().hasResourceProperties('AWS::ApiGateway::RequestValidator', {
+      ValidateRequestParameters: true,
+    });
+  });
+
+  it('grants the api function read-only access to the table', () => {
+    const template = service();
+    const actions = allowedActions(template, functionId(template, 'Serves matches'));
+    expect(actions).toEqual(expect.arrayContaining(['dynamodb:GetItem', 'dynamodb:Query']));
+    expect(actions.filter((action) => WRITE_ACTIONS.includes(action))).toEqual([]);
+    expect(
+      actions.filter((action) => !action.startsWith('dynamodb:') && !action.startsWith('logs:')),
+    ).toEqual([]);
+  });
+
+  it('offers callers a managed policy allowing GET on this API only', () => {
+    service().hasResourceProperties('AWS::IAM::ManagedPolicy', {
+      PolicyDocument: {
+        Statement: [
+          Match.objectLike({
+            Action: 'execute-api:Invoke',
+            Effect: 'Allow',
+            Resource: Match.objectLike({ 'Fn::Join': Match.anyValue() }),
+          }),
+        ],
+      },
+    });
+  });
+
+  it('outputs the API URL, the alert topic ARN and what a caller needs to be granted', () => {
+    const outputs = service().findOutputs('*');
+    expect(Object.keys(outputs)).toEqual(
+      expect.arrayContaining([
+        'ApiUrl',
+        'AlertTopicArn',
+        'ApiReaderPolicyArn',
+        'ApiInvokePermission',
+      ]),
+    );
+  });
+});
+
+describe('ServiceStack: monitoring', () => {
+  it('alarms on the depth of every dead-letter queue', () => {
+    const template = service({ alertEmail: 'me@example.com' });
+    const alarms = template.findResources('AWS::CloudWatch::Alarm', {
+      Properties: { MetricName: 'ApproximateNumberOfMessagesVisible' },
+    });
+    // Feed, schedule and alert-failure queues, plus the alert and ops e-mail subscriptions.
+    expect(Object.keys(alarms)).toHaveLength(5);
+  });
+
+  it('alarms on errors and throttles of every function', () => {
+    const template = service();
+    for (const metric of ['Errors', 'Throttles']) {
+      const alarms = template.findResources('AWS::CloudWatch::Alarm', {
+        Properties: { MetricName: metric, Namespace: 'AWS/Lambda' },
+      });
+      expect(Object.keys(alarms), metric).toHaveLength(4);
+    }
+  });
+
+  it('alarms when no sweep ran in two intervals, treating missing data as breaching', () => {
+    const template = service({ newswatch: { intervalMinutes: 20 } });
+    template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      MetricName: 'Invocations',
+      Dimensions: [{ Name: 'FunctionName', Value: { Ref: functionId(template, 'Plans a sweep') } }],
+      Period: 40 * 60,
+      Threshold: 1,
+      ComparisonOperator: 'LessThanThreshold',
+      TreatMissingData: 'breaching',
+    });
+  });
+
+  it('alarms when most polled feeds fail, from the sweep metrics', () => {
+    service().hasResourceProperties('AWS::CloudWatch::Alarm', {
+      Metrics: Match.arrayWith([
+        Match.objectLike({ Expression: Match.stringLikeRegexp('failures / polled') }),
+        Match.objectLike({
+          MetricStat: Match.objectLike({
+            Metric: Match.objectLike({ Namespace: 'Newswatch', MetricName: 'FeedFailures' }),
+          }),
+        }),
+      ]),
+      EvaluationPeriods: 2,
+      Threshold: 0.5,
+    });
+  });
+
+  it('notifies the ops topic from every alarm', () => {
+    const alarms = Object.values(service().findResources('AWS::CloudWatch::Alarm'));
+    expect(alarms.length).toBeGreaterThan(0);
+    for (const alarm of alarms) {
+      expect(JSON.stringify(alarm.Properties.AlarmActions)).toMatch(/OpsTopic/);
+    }
+  });
+
+  it('builds a dashboard', () => {
+    service().resourceCountIs('AWS::CloudWatch::Dashboard', 1);
+  });
+});
