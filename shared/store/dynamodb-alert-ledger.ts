@@ -8,8 +8,8 @@ import {
 import { type DynamoContext, send } from './dynamodb-context.ts';
 import {
   DIGEST_PK,
+  dayBucketsSince,
   dayOf,
-  daysDescending,
   expiryAfter,
   INDEX_PK,
   KEY,
@@ -130,7 +130,7 @@ export async function releaseAlert(ctx: DynamoContext, storyId: string): Promise
 export async function countAlertsSince(ctx: DynamoContext, sinceIso: string): Promise<number> {
   let count = 0;
   const low = timeSortKey(sinceIso, '');
-  for (const day of daysDescending(ctx.now().toISOString(), sinceIso)) {
+  for (const day of dayBucketsSince(ctx.now(), sinceIso)) {
     let startKey: Record<string, unknown> | undefined;
     do {
       const output = await send(ctx, 'Query', () =>

@@ -76,6 +76,23 @@ export function daysDescending(fromIso: string, toIso: string): string[] {
   return days;
 }
 
+/** Clocks of different writers disagree a little: a walk up to "now" looks this far ahead. */
+const CLOCK_SKEW_MS = 5 * 60_000;
+/** How far past `since` a walk looks when the caller's clock runs ahead of the store's. */
+const AHEAD_CALLER_DAYS = 7;
+
+/**
+ * Day buckets a "since" query walks, newest first: from today (a little ahead, for skew) back to
+ * `since`. When `since` itself is later than the store's now, the caller's clock runs ahead (a
+ * test pinning time, a skewed host) and the walk starts a week past `since` instead.
+ */
+export function dayBucketsSince(now: Date, sinceIso: string): string[] {
+  const since = Date.parse(canonicalIso(sinceIso));
+  const top =
+    since > now.getTime() ? since + AHEAD_CALLER_DAYS * 86_400_000 : now.getTime() + CLOCK_SKEW_MS;
+  return daysDescending(new Date(top).toISOString(), sinceIso);
+}
+
 /** Epoch seconds `days` after `iso`: the TTL attribute DynamoDB expires items by. */
 export function expiryAfter(iso: string, days: number): number {
   return Math.floor(Date.parse(iso) / 1000) + days * 86_400;

@@ -2,8 +2,8 @@ import { PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { type DynamoContext, send } from './dynamodb-context.ts';
 import {
   canonicalIso,
+  dayBucketsSince,
   dayOf,
-  daysDescending,
   expiryAfter,
   INDEX_PK,
   KEY,
@@ -30,7 +30,7 @@ export async function recentSignatures(
   const horizonMs = now.getTime() - ctx.matchRetentionDays * 86_400_000;
   const since = new Date(Math.max(Date.parse(canonicalIso(sinceIso)), horizonMs)).toISOString();
   const low = timeSortKey(since, '');
-  for (const day of daysDescending(now.toISOString(), since)) {
+  for (const day of dayBucketsSince(now, since)) {
     let startKey: Record<string, unknown> | undefined;
     do {
       const output = await send(ctx, 'Query', () =>

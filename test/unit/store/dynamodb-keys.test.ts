@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   canonicalIso,
+  dayBucketsSince,
   daysDescending,
   expiryAfter,
   idOfTimeSortKey,
@@ -35,6 +36,24 @@ describe('dynamodb keys', () => {
       '2026-02-28',
       '2026-02-27',
     ]);
+  });
+
+  it('walks the day buckets of a since query from today back to since', () => {
+    const now = new Date('2026-03-02T10:00:00Z');
+
+    expect(dayBucketsSince(now, '2026-03-01T12:00:00Z')).toEqual(['2026-03-02', '2026-03-01']);
+  });
+
+  it('looks into tomorrow just before midnight, for writers whose clocks run ahead', () => {
+    const now = new Date('2026-03-02T23:58:00Z');
+
+    expect(dayBucketsSince(now, '2026-03-02T00:00:00Z')).toEqual(['2026-03-03', '2026-03-02']);
+  });
+
+  it('walks a week past since when the caller asks about a time after its now', () => {
+    const now = new Date('2026-03-02T10:00:00Z');
+
+    expect(dayBucketsSince(now, '2026-04-01T00:00:00Z')).toHaveLength(8);
   });
 
   it('computes the TTL in epoch seconds', () => {
