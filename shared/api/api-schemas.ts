@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { TopicProfileSchema } from '#shared/profile/topic-profile.ts';
 import { FeedStateSchema } from '#shared/store/feed-state-schema.ts';
 import { MatchSchema } from '#shared/store/match-schema.ts';
 
@@ -122,12 +123,10 @@ export const FeedListSchema = z
   .object({ items: z.array(FeedHealthSchema) })
   .describe('Every feed newswatch has polled, by name.');
 
-/** The topic profile in use; its fields belong to the profile builder, only `version` is promised. */
-export const ProfileSchema = z
-  .looseObject({
-    version: z.string().describe('Hash of the profile; matches carry it as `profileVersion`.'),
-  })
-  .describe('The topic profile in use: facets, weighted terms and phrases, thresholds.');
+/** The topic profile in use, as the profile builder defines it; `version` changes with it. */
+export const ProfileSchema = TopicProfileSchema.describe(
+  'The topic profile in use: facets, weighted terms and phrases, entities, thresholds. `version` is a hash of the seeds and overlay; matches carry it as `profileVersion`.',
+);
 
 export const ParameterProblemSchema = z.object({
   parameter: z.string().describe('The query or path parameter at fault.'),

@@ -1,3 +1,4 @@
+import type { TopicProfile } from '#shared/profile/topic-profile.ts';
 import type { FeedState } from '#shared/store/feed-state-schema.ts';
 import type { Match } from '#shared/store/match-schema.ts';
 
@@ -51,9 +52,25 @@ export function sampleFeedState(name: string | undefined, url: string): FeedStat
   };
 }
 
-/** A profile as the profile loader returns it: arbitrary JSON with a version. */
-export const SAMPLE_PROFILE = {
+/** A small but complete profile, as the profile loader returns one. */
+export const SAMPLE_PROFILE: TopicProfile = {
   version: 'profile-test',
+  scorerVersion: 'scorer-test',
+  seeds: [{ file: 'seed.txt', title: 'Ministers meet for trade talks', words: 120 }],
   thresholds: { match: 0.45, alert: 0.75 },
-  facets: [{ name: 'trade', terms: ['energy'] }],
+  fieldWeights: { title: 1, summary: 0.7, content: 0.4 },
+  seedAffinity: 0.3,
+  seedScale: 2,
+  facets: [
+    {
+      name: 'trade',
+      derived: true,
+      patterns: [{ text: 'energy', stems: ['energi'], weight: 1 }],
+    },
+  ],
+  rules: [{ facets: ['trade'], weight: 0.5, level: 'match' }],
+  terms: [{ text: 'trade talks', stems: ['trade', 'talk'], weight: 0.8 }],
+  entities: [{ name: 'Example Ministry', variants: ['the ministry'], count: 3 }],
+  must: [],
+  mustNot: [],
 };
