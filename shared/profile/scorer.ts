@@ -1,5 +1,5 @@
 import type { ScoreInput, ScoreResult, Scorer } from './score-types.ts';
-import { isNoiseToken, stem } from './stemming.ts';
+import { isNoiseToken, STOPWORDS, stem } from './stemming.ts';
 import { isWordChar } from './text-tokens.ts';
 import type { TopicProfile } from './topic-profile.ts';
 
@@ -7,11 +7,19 @@ export type { Scorer } from './score-types.ts';
 
 const FIELDS = ['title', 'summary', 'content'] as const;
 type Field = (typeof FIELDS)[number];
-/** Token -> vocabulary id memo; cleared when full so a long-running process stays bounded. */
+/** Tokens remembered with their vocabulary id; cleared when full, so memory stays bounded. */
 const TOKEN_CACHE_LIMIT = 50_000;
 const NOISE = -2;
 const UNKNOWN = -1;
 const ID_SPACE = 65_536;
+const FNV_OFFSET = 0x811c9dc5;
+const FNV_PRIME = 0x01000193;
+/** Keeps hash keys within V8's small-integer range, the fastest kind of Map key. */
+const SMALL_INT = 0x3fffffff;
+/** 1 for the ASCII codes of lowercase letters and digits. */
+const ASCII_WORD = new Uint8Array(128).map((_, code) =>
+  (code >= 97 && code <= 122) || (code >= 48 && code <= 57) ? 1 : 0,
+);
 const MAX_EXPLAINED_TERMS = 10;
 /** The highest score match-level combinations alone can reach. */
 export const MATCH_CEILING = 0.8;
@@ -87,15 +95,23 @@ export function createScorer(profile: TopicProfile): Scorer {
   const touched = new Int32Array(sequences.length);
   let touchedCount = 0;
   const facetEvidence = new Float64Array(profile.facets.length);
-  const tokenIds = new Map<string, number>();
+  // Token memo keyed by a hash computed while scanning, so a token already seen costs no
+  // string allocation: only new tokens are sliced, lowercased and stemmed.
+  const memo = new Map<number, MemoEntry>();
+  let memoSize = 0;
 
-  const idOf = (token: string): number => {
-    let id = tokenIds.get(token);
-    if (id === undefined) {
-      id = isNoiseToken(token) ? NOISE : (vocabulary.get(stem(token)) ?? UNKNOWN);
-      if (tokenIds.size >= TOKEN_CACHE_LIMIT) tokenIds.clear();
-      tokenIds.set(token, id);
+  const idOf = (text: string, start: number, end: number, hash: number): number => {
+    for (let entry = memo.get(hash); entry; entry = entry.next) {
+      if (sameToken(entry.token, text, start, end)) return entry.id;
     }
+    const token = text.slice(start, end).toLowerCase();
+    const id = isNoiseToken(token) ? NOISE : (vocabulary.get(stem(token)) ?? UNKNOWN);
+    if (memoSize >= TOKEN_CACHE_LIMIT) {
+      memo.clear();
+      memoSize = 0;
+    }
+    memo.set(hash, { token, id, next: memo.get(hash) });
+    memoSize++;
     return id;
   };
 
@@ -109,20 +125,41 @@ export function createScorer(profile: TopicProfile): Scorer {
     }
   };
 
-  const scan = (raw: string, field: number) => {
+  // Two-letter beginnings of every stem and stopword: a token starting otherwise can be neither,
+  // so it is known to be an unmatched content word without a memo lookup (stems keep the first
+  // letters of their words).
+  const prefixes = new Uint8Array(128 * 128);
+  for (const word of [...vocabulary.keys(), ...STOPWORDS]) {
+    const first = word.charCodeAt(0);
+    const second = word.charCodeAt(1);
+    if (first < 128 && second < 128) prefixes[first * 128 + second] = 1;
+  }
+
+  const scan = (text: string, field: number) => {
     const weight = fieldWeights[field] ?? 0;
-    const text = raw.toLowerCase();
     let previous = UNKNOWN;
     let beforePrevious = UNKNOWN;
     let start = -1;
+    let first = 0;
+    let lookup = true;
+    let hash = FNV_OFFSET;
     for (let index = 0; index <= text.length; index++) {
-      const code = index < text.length ? text.charCodeAt(index) : 32;
-      if (isWordChar(code)) {
-        if (start < 0) start = index;
+      let code = index < text.length ? text.charCodeAt(index) : 32;
+      if (code >= 65 && code <= 90) code += 32;
+      if (code < 128 ? ASCII_WORD[code] === 1 : isWordChar(code)) {
+        if (start < 0) {
+          start = index;
+          first = code;
+          hash = FNV_OFFSET;
+        } else if (index === start + 1) {
+          lookup = first >= 128 || code >= 128 || first <= 57 || prefixes[first * 128 + code] === 1;
+        }
+        hash = Math.imul(hash ^ code, FNV_PRIME);
         continue;
       }
       if (start < 0) continue;
-      const id = idOf(text.slice(start, index));
+      let id = NOISE;
+      if (index - start > 1) id = lookup ? idOf(text, start, index, hash & SMALL_INT) : UNKNOWN;
       start = -1;
       // Stopwords are skipped as they were when the profile was built ("power of siberia").
       if (id === NOISE) continue;
@@ -243,6 +280,24 @@ export function createScorer(profile: TopicProfile): Scorer {
       explanation: { facets, terms, notes },
     };
   }
+}
+
+interface MemoEntry {
+  token: string;
+  id: number;
+  next: MemoEntry | undefined;
+}
+
+/** Compares a lowercase memo token with text[start, end) as if that were lowercased too. */
+function sameToken(token: string, text: string, start: number, end: number): boolean {
+  if (token.length !== end - start) return false;
+  for (let index = 0; index < token.length; index++) {
+    let code = text.charCodeAt(start + index);
+    if (code >= 65 && code <= 90) code += 32;
+    else if (code >= 128) code = String.fromCharCode(code).toLowerCase().charCodeAt(0);
+    if (code !== token.charCodeAt(index)) return false;
+  }
+  return true;
 }
 
 function round(value: number): number {
