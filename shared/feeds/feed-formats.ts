@@ -37,6 +37,7 @@ const NS = {
   content: 'http://purl.org/rss/1.0/modules/content/',
   rdf: 'http://www.w3.org/1999/02/22-rdf-syntax-ns#',
   xml: 'http://www.w3.org/XML/1998/namespace',
+  media: 'http://search.yahoo.com/mrss/',
 };
 const RSS_NAMESPACES = new Set([
   '',
@@ -127,6 +128,15 @@ class Reader {
     return this.richText(element);
   }
 
+  /** Media RSS description, directly or inside media:group (video feeds carry text only there). */
+  mediaDescription(parent: XmlElement): string | undefined {
+    const group = this.inNs(parent, NS.media, 'group');
+    return this.richText(
+      this.inNs(parent, NS.media, 'description') ??
+        (group ? this.inNs(group, NS.media, 'description') : undefined),
+    );
+  }
+
   plain(element: XmlElement | undefined): string | undefined {
     if (!element) return undefined;
     const text = cleanText(textContent(element));
@@ -196,7 +206,10 @@ function readRss(root: XmlElement, documentBase: string, isRdf: boolean): Extrac
     const linkElement = reader.core(item, 'link');
     const guidElement = reader.core(item, 'guid');
     const guid = reader.plain(guidElement) ?? item.attrs['rdf:about']?.trim() ?? undefined;
-    let link = linkElement ? reader.link(textContent(linkElement), linkElement) : undefined;
+    // Some RSS generators write the item link Atom-style, as an href attribute.
+    let link = linkElement
+      ? reader.link(textContent(linkElement).trim() || linkElement.attrs.href, linkElement)
+      : undefined;
     if (!link) {
       const itemAtomLink = atomLink(item);
       if (itemAtomLink) link = reader.link(itemAtomLink.attrs.href, itemAtomLink);
@@ -220,7 +233,8 @@ function readRss(root: XmlElement, documentBase: string, isRdf: boolean): Extrac
       guid,
       summary:
         reader.richText(reader.core(item, 'description')) ??
-        reader.richText(reader.inNs(item, NS.dc, 'description')),
+        reader.richText(reader.inNs(item, NS.dc, 'description')) ??
+        reader.mediaDescription(item),
       content: reader.richText(reader.inNs(item, NS.content, 'encoded')),
       date: reader.date(item, [
         ['core', 'pubDate'],
@@ -268,7 +282,7 @@ function readAtom(root: XmlElement, documentBase: string): ExtractedFeed {
       title: reader.atomText(reader.core(entry, 'title')),
       link: alternate(entry),
       guid: reader.plain(reader.core(entry, 'id')),
-      summary: reader.atomText(reader.core(entry, 'summary')),
+      summary: reader.atomText(reader.core(entry, 'summary')) ?? reader.mediaDescription(entry),
       content: content && !content.attrs.src ? reader.atomText(content) : undefined,
       date: reader.date(entry, [
         ['core', 'published'],

@@ -100,11 +100,7 @@ function decompressor(response: IncomingMessage): Readable {
   const encoding = (header(response, 'content-encoding') ?? '').trim().toLowerCase();
   if (encoding === 'gzip' || encoding === 'x-gzip') return response.pipe(zlib.createGunzip());
   if (encoding === 'br') return response.pipe(zlib.createBrotliDecompress());
-  if (encoding === 'deflate') {
-    // Servers send both zlib-wrapped and raw deflate under this name.
-    const inflate = zlib.createUnzip();
-    return response.pipe(inflate);
-  }
+  // deflate is inflated after reading, since servers send zlib-wrapped and raw deflate alike.
   return response;
 }
 
@@ -340,7 +336,39 @@ function readBody(hop: Hop, options: FetchOptions, signal: AbortSignal): Promise
       if (settled) return;
       settled = true;
       signal.removeEventListener('abort', onAbort);
-      resolve(Buffer.concat(chunks, size));
+      const body = Buffer.concat(chunks, size);
+      try {
+        resolve(encoded.trim() === 'deflate' ? inflateEither(body, options.maxBodyBytes) : body);
+      } catch (error) {
+        reject(error);
+      }
     });
   });
+}
+
+/** Inflate a deflate body, zlib-wrapped or raw, without passing the size cap. */
+function inflateEither(body: Buffer, maxBodyBytes: number): Buffer {
+  if (body.length === 0) return body;
+  const wrapped =
+    body.length >= 2 &&
+    ((body[0] ?? 0) & 0x0f) === 8 &&
+    (((body[0] ?? 0) << 8) | (body[1] ?? 0)) % 31 === 0;
+  try {
+    return wrapped
+      ? zlib.inflateSync(body, { maxOutputLength: maxBodyBytes })
+      : zlib.inflateRawSync(body, { maxOutputLength: maxBodyBytes });
+  } catch (error) {
+    if (
+      (error as NodeJS.ErrnoException).code === 'ERR_BUFFER_TOO_LARGE' ||
+      error instanceof RangeError
+    ) {
+      throw new FeedError(
+        'TOO_LARGE',
+        `the body exceeds the ${maxBodyBytes} byte cap (decompressed)`,
+      );
+    }
+    throw new FeedError('DECODE', `the body does not inflate: ${(error as Error).message}`, {
+      cause: error,
+    });
+  }
 }

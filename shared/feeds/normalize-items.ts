@@ -113,7 +113,8 @@ export function normalizeItems(
 
   entries.forEach((entry, index) => {
     const link = links[index];
-    const summary = capLength(entry.summary ?? '', FIELD_LIMITS.summary);
+    // Feeds that carry only full content still get a summary to show and to score.
+    const summary = capLength(entry.summary ?? entry.content ?? '', FIELD_LIMITS.summary);
     const content = entry.content ? capLength(entry.content, FIELD_LIMITS.content) : undefined;
     const rawTitle =
       entry.title ?? (summary ? capLength(summary, 120) : content ? capLength(content, 120) : '');

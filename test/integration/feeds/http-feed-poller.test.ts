@@ -1,4 +1,4 @@
-import { brotliCompressSync, deflateSync, gzipSync } from 'node:zlib';
+import { brotliCompressSync, deflateRawSync, deflateSync, gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FeedError } from '#shared/feeds/feed-error.ts';
 import type { PollResult } from '#shared/feeds/feed-poller.ts';
@@ -104,11 +104,13 @@ describe('compressed bodies', () => {
   it.each([
     ['gzip', gzipSync(document)],
     ['deflate', deflateSync(document)],
+    ['raw deflate', deflateRawSync(document)],
     ['br', brotliCompressSync(document)],
-  ])('decodes a %s body', async (encoding, body) => {
-    server.serve(`/compressed-${encoding}`, body, { 'content-encoding': encoding });
+  ])('decodes a %s body', async (name, body) => {
+    const path = `/compressed-${name.replace(' ', '-')}`;
+    server.serve(path, body, { 'content-encoding': name === 'raw deflate' ? 'deflate' : name });
 
-    const result = parsed(await poll(`/compressed-${encoding}`));
+    const result = parsed(await poll(path));
 
     expect(result.items[0]?.title).toBe('Compressed story');
   });
@@ -127,6 +129,16 @@ describe('compressed bodies', () => {
     server.serve('/brotli-bomb', bomb, { 'content-encoding': 'br' });
 
     const error = await failure(poll('/brotli-bomb'));
+
+    expect(error.code).toBe('TOO_LARGE');
+  });
+
+  it('stops a deflate bomb at the decompressed size cap', async () => {
+    server.serve('/deflate-bomb', deflateSync(Buffer.alloc(50_000_000, 0x20)), {
+      'content-encoding': 'deflate',
+    });
+
+    const error = await failure(poll('/deflate-bomb'));
 
     expect(error.code).toBe('TOO_LARGE');
   });

@@ -79,7 +79,7 @@ describe('formats', () => {
       ['JSON story', 'https://example.com/json-story'],
       ['No link here', undefined],
     ]);
-    expect(result.items[0]?.content).toBe('Hello world');
+    expect(result.items[0]?.summary).toBe('Hello world');
   });
 
   it('fails an HTML page with NOT_A_FEED', async () => {
@@ -144,6 +144,34 @@ describe('recovery', () => {
     );
 
     expect(result.items[0]?.link).toBeUndefined();
+  });
+
+  it('reads an item link written as an href attribute', async () => {
+    const result = await parse(
+      rss('<item><title>H</title><link href="https://example.org/href"/></item>'),
+    );
+
+    expect(result.items[0]?.link).toBe('https://example.org/href');
+  });
+
+  it('falls back to the Media RSS description for the summary', async () => {
+    const result = await parse(
+      rss(
+        '<item xmlns:media="http://search.yahoo.com/mrss/"><title>V</title><media:group><media:description>Video text</media:description></media:group></item>',
+      ),
+    );
+
+    expect(result.items[0]?.summary).toBe('Video text');
+  });
+
+  it('uses the content as the summary when there is no summary', async () => {
+    const result = await parse(
+      rss(
+        '<item xmlns:content="http://purl.org/rss/1.0/modules/content/"><title>C</title><content:encoded><![CDATA[<p>Only full text</p>]]></content:encoded></item>',
+      ),
+    );
+
+    expect(result.items[0]?.summary).toBe('Only full text');
   });
 
   it('removes control characters', async () => {
