@@ -260,8 +260,7 @@ function atBestThreshold(scores: readonly number[], truth: readonly boolean[]): 
 
 /**
  * The tuning procedure: a grid over the summary weight and the seed affinity; for each, the
- * thresholds that maximise F1 (match) and F1 (alert, subject to precision) on the training
- * folds. 5-fold cross-validation estimates how the choice does on items it did not see.
+ * match and alert thresholds that maximise min(precision, recall) on the training folds. 5-fold cross-validation estimates how the choice does on items it did not see.
  */
 function tune(topic: TopicProfile, list: readonly DevItem[]) {
   const grid: { summary: number; seedAffinity: number }[] = [];
@@ -318,34 +317,38 @@ function tune(topic: TopicProfile, list: readonly DevItem[]) {
   return result;
 }
 
-/** Picks the setting and thresholds with the best summed match and alert F1 on the train items. */
+/** Picks the setting and thresholds with the best summed match and alert balance on the train items. */
 function choose(scored: readonly number[][], train: readonly boolean[]) {
   let best = { setting: 0, thresholds: { match: 0.5, alert: 0.8 }, value: -1 };
   const candidates = Array.from({ length: 91 }, (_, index) => round(0.05 + index * 0.01));
   scored.forEach((scores, setting) => {
     const pick = (truth: readonly boolean[]) => {
-      let top = { threshold: 0.5, f1: -1 };
+      let top = { threshold: 0.5, value: -1 };
       for (const threshold of candidates) {
         const decided = scores.map((score) => score >= threshold);
-        const f1 = f1On(decided, truth, train);
-        if (f1 > top.f1) top = { threshold, f1 };
+        const value = balanceOn(decided, truth, train);
+        if (value > top.value) top = { threshold, value };
       }
       return top;
     };
     const match = pick(isMatch);
     const alert = pick(isAlert);
-    if (match.f1 + alert.f1 > best.value) {
+    if (match.value + alert.value > best.value) {
       best = {
         setting,
         thresholds: { match: match.threshold, alert: alert.threshold },
-        value: match.f1 + alert.f1,
+        value: match.value + alert.value,
       };
     }
   });
   return best;
 }
 
-function f1On(
+/**
+ * The smaller of precision and recall on the train items: maximising it finds the break-even
+ * point, which keeps both figures up rather than trading one away for F1.
+ */
+function balanceOn(
   decided: readonly boolean[],
   truth: readonly boolean[],
   within: readonly boolean[],
@@ -359,7 +362,7 @@ function f1On(
     else if (yes) fp++;
     else if (truth[index]) fn++;
   });
-  return tp === 0 ? 0 : (2 * tp) / (2 * tp + fp + fn);
+  return tp === 0 ? 0 : Math.min(tp / (tp + fp), tp / (tp + fn));
 }
 
 function round(value: number): number {
