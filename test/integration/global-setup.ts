@@ -29,6 +29,8 @@ export default async function setup(project: TestProject): Promise<() => Promise
       '-jar',
       resolve(EMULATOR_DIR, 'DynamoDBLocal.jar'),
       '-inMemory',
+      // One database whatever credentials and region a test's client uses.
+      '-sharedDb',
       '-port',
       String(port),
     ],

@@ -1,5 +1,9 @@
 import { inject } from 'vitest';
-import { createTestTable, startEmbeddedTestDb, type TestTable } from '../support/dynamo-table.ts';
+import {
+  createEmbeddedTestStore,
+  createTestTable,
+  type TestTable,
+} from '../support/dynamo-table.ts';
 
 /** The two DynamoDB API implementations every store test runs against. */
 export const BACKENDS = [
@@ -13,15 +17,8 @@ export const BACKENDS = [
   {
     name: 'embedded dynalite',
     open: async (): Promise<{ table: TestTable; close(): Promise<void> }> => {
-      const db = await startEmbeddedTestDb();
-      const table = await createTestTable(db.endpoint, 'store');
-      return {
-        table,
-        close: async () => {
-          await table.drop();
-          await db.close();
-        },
-      };
+      const { table, close } = await createEmbeddedTestStore();
+      return { table, close };
     },
   },
 ] as const;

@@ -49,3 +49,22 @@ export async function startEmbeddedTestDb(): Promise<{
 }> {
   return startEmbeddedDynamoDb({});
 }
+
+/**
+ * A ready store on a fresh in-memory embedded (dynalite) database, the way `npm start` runs it;
+ * `close` drops the table and stops the database.
+ */
+export async function createEmbeddedTestStore(
+  options?: Partial<Omit<DynamoDbStoreOptions, 'client' | 'tableName'>>,
+): Promise<{ store: DynamoDbStore; table: TestTable; close(): Promise<void> }> {
+  const db = await startEmbeddedDynamoDb({});
+  const table = await createTestTable(db.endpoint, 'embedded');
+  return {
+    store: table.store(options),
+    table,
+    close: async () => {
+      await table.drop();
+      await db.close();
+    },
+  };
+}
