@@ -21,9 +21,10 @@ const SHARED_PROBLEMS = [405, 500, 503] as const;
 
 const PROBLEM_DESCRIPTIONS: Record<number, string> = {
   400: 'A parameter is missing, unknown, repeated or malformed; `errors` names each one.',
-  401: 'No valid credentials (deployed: no or a bad SigV4 signature; locally: a wrong `x-api-key`).',
-  403: 'The credentials are not allowed to call this API (deployed: no `execute-api:Invoke`).',
+  401: 'Local server with a key set: `x-api-key` missing or wrong.',
+  403: 'Deployed: unsigned, badly signed or expired request, or credentials without `execute-api:Invoke` (answered by API Gateway).',
   404: 'No such route, or no resource with this id.',
+  429: 'Deployed: above the throttling rate of the stage (answered by API Gateway).',
   405: 'The route exists but not for this method; `Allow` lists the methods it takes.',
   500: 'Something failed on the server; the detail is logged under `requestId`, never returned.',
   503: 'The store is throttling; retry after the seconds in `Retry-After`.',
@@ -119,9 +120,10 @@ function operation(route: RouteDefinition, registry: ComponentRegistry): object 
           { $ref: `#/components/responses/Problem${status}` },
         ]),
       ),
-      // Deployed, API Gateway answers these itself, before the function runs.
+      // 403 and 429 come from API Gateway before the function runs; 401 from a keyed local server.
       '401': { $ref: '#/components/responses/Unauthorized' },
       '403': { $ref: '#/components/responses/Forbidden' },
+      '429': { $ref: '#/components/responses/TooManyRequests' },
     },
   };
 }
@@ -160,8 +162,12 @@ export function buildOpenApiDocument(): object {
             },
           ]),
         ),
-        Unauthorized: { description: PROBLEM_DESCRIPTIONS[401] },
+        Unauthorized: {
+          description: PROBLEM_DESCRIPTIONS[401],
+          content: { [PROBLEM_CONTENT_TYPE]: { schema: { $ref: `${COMPONENT_REF}Problem` } } },
+        },
         Forbidden: { description: PROBLEM_DESCRIPTIONS[403] },
+        TooManyRequests: { description: PROBLEM_DESCRIPTIONS[429] },
       },
       securitySchemes: {
         sigv4: {
