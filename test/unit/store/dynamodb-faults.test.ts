@@ -125,6 +125,19 @@ describe('DynamoDbStore under injected faults', () => {
     expect(requested).toEqual([3, 2, 1]);
   });
 
+  it('reports unprocessed reads that never drain as StoreThrottledError', async () => {
+    ddb
+      .on(BatchGetCommand)
+      .callsFake((input) =>
+        Promise.resolve({ Responses: {}, UnprocessedKeys: input.RequestItems }),
+      );
+
+    await expect(
+      newStore(3).filterUnseen([{ itemId: 'stuck', keys: ['stuck-key'] }]),
+    ).rejects.toBeInstanceOf(StoreThrottledError);
+    expect(ddb.commandCalls(BatchGetCommand)).toHaveLength(3);
+  });
+
   it('retries a throttled batch read, then completes it', async () => {
     ddb
       .on(BatchGetCommand)
