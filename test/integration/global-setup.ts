@@ -25,6 +25,10 @@ export default async function setup(project: TestProject): Promise<() => Promise
   const child = spawn(
     'java',
     [
+      // Quick start and a bounded heap: tests are short and the machine is shared.
+      '-XX:TieredStopAtLevel=1',
+      '-XX:+UseSerialGC',
+      '-Xmx512m',
       `-Djava.library.path=${resolve(EMULATOR_DIR, 'DynamoDBLocal_lib')}`,
       '-jar',
       resolve(EMULATOR_DIR, 'DynamoDBLocal.jar'),
