@@ -94,6 +94,11 @@ describe('parseFeedDocument on inputs built to make naive parsers quadratic', ()
     ['bare ampersands', item(`<description>${'&'.repeat(size)}</description>`)],
     ['stray end tags', item('</nope>'.repeat(size / 7))],
     ['an endless DOCTYPE', `<!DOCTYPE${' ['.repeat(size / 2)}<rss/>`],
+    ['deeply nested JSON', `${'['.repeat(size)}${']'.repeat(size)}`],
+    [
+      'a JSON Feed item nested deep',
+      `{"version":"https://jsonfeed.org/version/1.1","items":[{"title":"x","extra":${'{"a":'.repeat(size / 10)}1${'}'.repeat(size / 10)}}]}`,
+    ],
   ])('finishes with a result or a typed error for %s', async (_name, text) => {
     await outcome(Buffer.from(text));
   });
