@@ -106,13 +106,14 @@ function planQuery(query: MatchQuery, nowSeconds: number): QueryPlan {
     .toLowerCase()
     .split(/\s+/)
     .filter((word) => word.length > 0);
-  const kind: IndexKind = query.facet ? 'facet' : query.feed ? 'feed' : 'time';
-  const facet = query.facet ?? '';
-  const feed = query.feed ?? '';
+  // An empty facet or feed selects nothing in particular: the same as leaving it out.
+  const facet = query.facet || undefined;
+  const feed = query.feed || undefined;
+  const kind: IndexKind = facet ? 'facet' : feed ? 'feed' : 'time';
   const accepts = (item: Item): boolean => {
     if (isExpired(item, nowSeconds)) return false;
     if (query.minScore !== undefined && Number(item.score) < query.minScore) return false;
-    if (query.feed !== undefined && kind !== 'feed' && item.feed !== query.feed) return false;
+    if (feed !== undefined && kind !== 'feed' && item.feed !== feed) return false;
     if (words.length > 0) {
       const text = `${String(item.title ?? '')}\n${String(item.summary ?? '')}`.toLowerCase();
       if (!words.every((word) => text.includes(word))) return false;
@@ -125,26 +126,18 @@ function planQuery(query: MatchQuery, nowSeconds: number): QueryPlan {
     pkAttr: kind === 'feed' ? 'gsi2pk' : 'gsi1pk',
     skAttr: kind === 'feed' ? 'gsi2sk' : 'gsi1sk',
     partition: (month) =>
-      kind === 'facet'
+      facet
         ? INDEX_PK.facetByMonth(facet, month)
-        : kind === 'feed'
+        : feed
           ? INDEX_PK.feedByMonth(feed, month)
           : INDEX_PK.matchesByMonth(month),
-    tableKey: (id) => (kind === 'facet' ? KEY.matchFacet(id, facet) : KEY.match(id)),
+    tableKey: (id) => (facet ? KEY.matchFacet(id, facet) : KEY.match(id)),
     // `#` sorts before `$`, so every `<until>#<id>` key is within the inclusive range.
     low: since ?? '0000',
     high: until ? `${until}$` : '9999',
     lowMonth: since ? monthOf(since) : '0000-00',
     highMonth: until ? monthOf(until) : '9999-99',
-    fingerprint: queryFingerprint([
-      kind,
-      query.facet,
-      query.feed,
-      since,
-      until,
-      query.minScore,
-      words,
-    ]),
+    fingerprint: queryFingerprint([kind, facet, feed, since, until, query.minScore, words]),
     accepts,
     filtering:
       query.minScore !== undefined || words.length > 0 || (kind === 'facet' && !!query.feed),
