@@ -227,7 +227,11 @@ describe('the local API server with a key', () => {
   let keyed: LocalApiServer;
 
   beforeAll(async () => {
-    const router = createApiRouter({ store: table.store(), profile: () => SAMPLE_PROFILE });
+    const router = createApiRouter({
+      store: table.store(),
+      profile: () => SAMPLE_PROFILE,
+      corsOrigins: ['https://app.example.org'],
+    });
     keyed = await startLocalApiServer({ router, port: 0, apiKey: 'local-secret' });
   });
   afterAll(async () => keyed?.close());
@@ -243,6 +247,17 @@ describe('the local API server with a key', () => {
     const response = await fetch(`${keyed.url}/profile`, { headers: { 'x-api-key': 'guess' } });
 
     expect(response.status).toBe(401);
+  });
+
+  it('answers a CORS preflight without the key, since browsers send none with it', async () => {
+    const response = await fetch(`${keyed.url}/matches`, {
+      method: 'OPTIONS',
+      headers: { origin: 'https://app.example.org', 'access-control-request-method': 'GET' },
+    });
+
+    expect(response.status).toBe(204);
+    expect(response.headers.get('access-control-allow-origin')).toBe('https://app.example.org');
+    expect(response.headers.get('access-control-allow-headers')).toContain('x-api-key');
   });
 
   it('serves a request with the key', async () => {
