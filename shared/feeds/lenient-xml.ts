@@ -1,4 +1,4 @@
-import { decodeHTML } from 'entities';
+import { decodeHTMLStrict } from 'entities';
 import { FeedError } from './feed-error.ts';
 
 /** One element of a leniently parsed XML document. */
@@ -54,7 +54,9 @@ const XHTML1_VALUES: Record<string, string> = { lang: '\u2329', rang: '\u232A' }
 /** Entities: the XML five, numeric references and HTML named ones; unknown ones stay as written. */
 export function decodeEntities(text: string): string {
   if (!text.includes('&')) return text;
-  return decodeHTML(text.replace(XHTML1_ENTITIES, (_, name: string) => XHTML1_VALUES[name] ?? ''));
+  return decodeHTMLStrict(
+    text.replace(XHTML1_ENTITIES, (_, name: string) => XHTML1_VALUES[name] ?? ''),
+  );
 }
 
 interface Scope {

@@ -67,3 +67,17 @@ describe('parseLenientXml', () => {
     expect(rootText('<t>1 < 2</t>')).toBe('1 < 2');
   });
 });
+
+describe('entity decoding in links', () => {
+  it('leaves query parameters that look like entities without a semicolon alone', () => {
+    expect(rootText('<link>https://example.org/?a=1&copy=2&reg=3</link>')).toBe(
+      'https://example.org/?a=1&copy=2&reg=3',
+    );
+  });
+
+  it('leaves attribute values with entity-like parameters alone', () => {
+    const root = parse('<link href="https://example.org/?x=1&not=2&amp;y=3"/>').roots[0];
+
+    expect(root?.attrs.href).toBe('https://example.org/?x=1&not=2&y=3');
+  });
+});
