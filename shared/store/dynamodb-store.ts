@@ -315,14 +315,21 @@ export class DynamoDbStore implements Store {
     await this.registerMonth(monthOf(match.storedAt), expiresAt);
   }
 
-  private async registerMonth(month: string, expiresAt: number): Promise<void> {
+  /**
+   * Records that a month holds matches. The month item outlives any match stored in that month
+   * under this retention (end of month plus retention), so one write per month and process is
+   * enough; a later match with a longer life only ever raises it.
+   */
+  private async registerMonth(month: string, matchExpiresAt: number): Promise<void> {
     if (this.knownMonths.has(month)) return;
+    const [year = 0, monthNumber = 1] = month.split('-').map(Number);
+    const monthEnd = new Date(Date.UTC(year, monthNumber, 1)).toISOString();
+    const expiresAt = Math.max(matchExpiresAt, expiryAfter(monthEnd, this.ctx.matchRetentionDays));
     await send(this.ctx, 'UpdateItem', () =>
       this.ctx.client.send(
         new UpdateCommand({
           TableName: this.ctx.tableName,
           Key: KEY.matchMonth(month),
-          // The month lives as long as its longest-lived match.
           UpdateExpression: 'SET entity = :entity, expiresAt = :expiresAt',
           ConditionExpression: 'attribute_not_exists(expiresAt) OR expiresAt < :expiresAt',
           ExpressionAttributeValues: { ':entity': 'match-month', ':expiresAt': expiresAt },
