@@ -14,6 +14,7 @@ interface ServeOptions extends CommonOptions {
 /** Environment variable holding an optional key the local API then requires in `x-api-key`. */
 const API_KEY_VARIABLE = 'NEWSWATCH_API_KEY';
 
+/** `newswatch serve`: the API of the deployed stack on 127.0.0.1, over the local store. */
 export function registerServeCommand(program: Command): void {
   withConfigOption(
     program

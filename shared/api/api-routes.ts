@@ -95,7 +95,7 @@ export const API_ROUTES: readonly RouteDefinition[] = [
     handle: async (_input, { store }) => {
       const states = await store.listFeedStates();
       const label = (state: { name?: string; url: string }) => state.name ?? state.url;
-      return { items: states.sort((a, b) => label(a).localeCompare(label(b))) };
+      return { items: [...states].sort((a, b) => label(a).localeCompare(label(b))) };
     },
   }),
   defineRoute({

@@ -148,6 +148,4 @@ export const ProblemSchema = z
   })
   .describe('RFC 9457 problem details.');
 
-export type MatchListParameters = z.output<typeof MatchListParametersSchema>;
-export type MatchPageBody = z.output<typeof MatchPageSchema>;
 export type Problem = z.output<typeof ProblemSchema>;

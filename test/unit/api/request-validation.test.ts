@@ -1,4 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { MATCH_PAGE_LIMIT } from '#shared/api/api-schemas.ts';
+import { MatchQuerySchema } from '#shared/store/match-schema.ts';
 import { json, routerHarness } from './router-harness.ts';
 
 interface ParameterError {
@@ -17,6 +19,16 @@ describe('GET /matches parameter validation', () => {
     await api.get('/matches');
 
     expect(api.queries).toEqual([{ limit: 25 }]);
+  });
+
+  it('accepts exactly the page sizes the store accepts, with the same default', () => {
+    const store = (limit?: number) => MatchQuerySchema.safeParse({ limit });
+
+    expect(store(MATCH_PAGE_LIMIT.min).success).toBe(true);
+    expect(store(MATCH_PAGE_LIMIT.max).success).toBe(true);
+    expect(store(MATCH_PAGE_LIMIT.min - 1).success).toBe(false);
+    expect(store(MATCH_PAGE_LIMIT.max + 1).success).toBe(false);
+    expect(store().data?.limit).toBe(MATCH_PAGE_LIMIT.default);
   });
 
   it('hands every filter to the store, typed and normalized', async () => {
