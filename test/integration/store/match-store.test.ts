@@ -110,6 +110,18 @@ describe.each(BACKENDS)('match store on $name', (backend) => {
     expect(Item?.expiresAt).toBeGreaterThanOrEqual(latestInMonth);
   });
 
+  it('treats a match past its retention as gone, whether or not the backend deleted it yet', async () => {
+    const later = table.store({
+      matchRetentionDays: RETENTION_DAYS,
+      now: () => new Date(TODAY + (RETENTION_DAYS + 1) * DAY_MS),
+    });
+
+    const page = await later.listMatches({ since: TIMELINE_START, limit: 50 });
+
+    expect(await later.getMatch('t00')).toBeUndefined();
+    expect(page.items.map((match) => match.id)).not.toContain('t00');
+  });
+
   it('lists matches newest first across month buckets', async () => {
     const page = await store.listMatches({ limit: 5, since: TIMELINE_START });
 
