@@ -1,4 +1,5 @@
 import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
+import { z } from 'zod';
 import { createApiRouter } from '#shared/api/api-router.ts';
 import type { ApiRouter } from '#shared/api/api-types.ts';
 import { ApiEnvSchema, EnvName, readLambdaEnv } from '#shared/config/lambda-env.ts';
@@ -6,6 +7,14 @@ import { logger, withObservability } from '#shared/observability/observability.t
 import { loadProfile } from '#shared/profile/load-profile.ts';
 import { createDynamoStore } from '#shared/store/dynamodb-store.ts';
 import { toApiRequest, toProxyResult } from './api-gateway-mapping.ts';
+
+/**
+ * The api function's environment: the shared schema, plus an optional key that signs pagination
+ * cursors (HMAC); without it cursors are still bound to their query, only not signed.
+ */
+const ApiFunctionEnvSchema = ApiEnvSchema.extend({
+  CURSOR_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
+});
 
 export type ApiFunction = (
   event: APIGatewayProxyEvent,
@@ -20,10 +29,11 @@ export async function createApiFunction(
   env: Record<string, string | undefined>,
   options: { dynamoEndpoint?: string } = {},
 ): Promise<ApiFunction> {
-  const config = readLambdaEnv(ApiEnvSchema, env);
+  const config = readLambdaEnv(ApiFunctionEnvSchema, env);
   const store = createDynamoStore({
     tableName: config[EnvName.tableName],
     endpoint: options.dynamoEndpoint,
+    cursorSecret: config.CURSOR_SECRET,
     matchRetentionDays: config[EnvName.matchRetentionDays],
     ledgerRetentionDays: config[EnvName.ledgerRetentionDays],
   });

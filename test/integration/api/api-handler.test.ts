@@ -19,6 +19,7 @@ function environment(tableName: string): Record<string, string> {
     SEEDS_DIR: resolve(REPO_ROOT, 'seeds'),
     FEEDS_FILE: resolve(REPO_ROOT, 'seeds/feeds.json'),
     CORS_ORIGINS: APP_ORIGIN,
+    CURSOR_SECRET: 'integration-cursor-secret-0123456789abcdef',
   };
 }
 
@@ -121,10 +122,11 @@ describe('the api function behind API Gateway', () => {
     expect(result.json.errors).toEqual([expect.objectContaining({ parameter: 'facet' })]);
   });
 
-  it('answers a tampered cursor with a 400 problem naming the cursor', async () => {
+  it('answers a cursor whose signature does not match with a 400 problem naming the cursor', async () => {
     const first = await invoke(gatewayEvent('/matches', { limit: ['5'] }));
-    const cursor = first.json.nextCursor as string;
-    const tampered = `${cursor.slice(0, 10)}${cursor[10] === 'A' ? 'B' : 'A'}${cursor.slice(11)}`;
+    const [payload, signature] = (first.json.nextCursor as string).split('.');
+    expect(signature, 'cursors are signed when CURSOR_SECRET is set').toBeDefined();
+    const tampered = `${payload}.${signature?.startsWith('A') ? 'B' : 'A'}${signature?.slice(1)}`;
 
     const result = await invoke(gatewayEvent('/matches', { limit: ['5'], cursor: [tampered] }));
 
