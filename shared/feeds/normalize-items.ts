@@ -63,22 +63,39 @@ function language(value: string | undefined): string | undefined {
     : undefined;
 }
 
-/** Identifiers several different stories share in one document are useless for dedupe. */
-function sharedIdentifiers(
+/** How many different stories (title + summary) use each identifier in one document. */
+function storiesPerIdentifier(
   items: ExtractedItem[],
-  pick: (item: ExtractedItem) => string | undefined,
-): Set<string> {
-  const titles = new Map<string, string>();
-  const shared = new Set<string>();
-  for (const item of items) {
-    const key = pick(item);
+  pick: (item: ExtractedItem, index: number) => string | undefined,
+): Map<string, number> {
+  const stories = new Map<string, Set<string>>();
+  for (const [index, item] of items.entries()) {
+    const key = pick(item, index);
     if (!key) continue;
-    const story = `${item.title ?? ''}\n${item.summary ?? ''}`;
-    const seen = titles.get(key);
-    if (seen === undefined) titles.set(key, story);
-    else if (seen !== story) shared.add(key);
+    const set = stories.get(key) ?? new Set<string>();
+    set.add(`${item.title ?? ''}\n${item.summary ?? ''}`);
+    stories.set(key, set);
   }
-  return shared;
+  return new Map([...stories].map(([key, set]) => [key, set.size]));
+}
+
+/**
+ * Links that do not identify a story: the site's front page, or one link under three or more
+ * different stories. Two items under one article link are one story retitled, so they keep it.
+ */
+function untrustedLinks(
+  links: (string | undefined)[],
+  entries: ExtractedItem[],
+  feedLink?: string,
+): Set<string> {
+  const counts = storiesPerIdentifier(entries, (_entry, index) => links[index]);
+  const untrusted = new Set<string>();
+  for (const [link, stories] of counts) {
+    if (stories < 2) continue;
+    const path = new URL(link).pathname;
+    if (stories >= 3 || path === '/' || path === '' || link === feedLink) untrusted.add(link);
+  }
+  return untrusted;
 }
 
 /** Turn extracted entries into NormalizedItems with stable ids and dedupe keys. */
@@ -93,16 +110,25 @@ export function normalizeItems(
     entries = entries.slice(0, context.maxItems);
   }
   const links = entries.map((entry) => (entry.link ? canonicalUrl(entry.link) : undefined));
-  const sharedGuids = sharedIdentifiers(entries, (entry) => entry.guid);
-  const sharedLinks = sharedIdentifiers(entries, (entry) =>
-    entry.link ? canonicalUrl(entry.link) : undefined,
+  // A guid reused for different stories (a CMS writing "1" everywhere) identifies nothing.
+  const sharedGuids = new Set(
+    [...storiesPerIdentifier(entries, (entry) => entry.guid)]
+      .filter(([, stories]) => stories > 1)
+      .map(([guid]) => guid),
   );
-  if (sharedGuids.size > 0)
+  const sharedLinks = untrustedLinks(
+    links,
+    entries,
+    feed.link ? canonicalUrl(feed.link) : undefined,
+  );
+  if (sharedGuids.size > 0) {
     warnings.push('the same guid is used by different items; those guids are ignored for dedupe');
-  if (sharedLinks.size > 0)
+  }
+  if (sharedLinks.size > 0) {
     warnings.push(
-      'the same link is used by different items; those links are not used as their identity',
+      'the same link is used by different stories; those links are not used as their identity',
     );
+  }
 
   const feedTitle = feed.title ? capLength(feed.title, FIELD_LIMITS.feedTitle) : undefined;
   const feedLanguage = language(feed.language);

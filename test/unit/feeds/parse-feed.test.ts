@@ -286,6 +286,28 @@ describe('dedupe keys', () => {
     expect(result.warnings.join(' ')).toMatch(/same guid/);
   });
 
+  it('gives one id to a story listed twice under its article link with a changed title', async () => {
+    const result = await parse(
+      rss(
+        '<item><title>Old headline</title><link>https://example.org/news/1</link><guid>a</guid></item><item><title>New headline</title><link>https://example.org/news/1</link><guid>b</guid></item>',
+      ),
+    );
+
+    expect(result.items[0]?.id).toBe(result.items[1]?.id);
+  });
+
+  it('does not use a front-page link shared by different stories as their identity', async () => {
+    const result = await parse(
+      rss(
+        '<item><title>One</title><link>https://example.org/</link><guid>a</guid></item><item><title>Two</title><link>https://example.org/</link><guid>b</guid></item>',
+      ),
+    );
+
+    expect(result.items[0]?.id).not.toBe(result.items[1]?.id);
+    expect(result.items[0]?.link).toBe('https://example.org/');
+    expect(result.warnings.join(' ')).toMatch(/same link/);
+  });
+
   it('gives a story repeated in one document the same id', async () => {
     const item = '<item><title>Twice</title><link>https://example.org/t</link></item>';
 
