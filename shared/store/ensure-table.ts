@@ -4,28 +4,62 @@ import {
   CreateTableCommand,
   DescribeTableCommand,
   type DynamoDBClient,
+  type KeySchemaElement,
+  type TableDescription,
   UpdateTimeToLiveCommand,
 } from '@aws-sdk/client-dynamodb';
+import { TableDesignMismatchError } from './store-errors.ts';
 import { TABLE_DESIGN } from './table-design.ts';
 
 const ACTIVE_TIMEOUT_MS = 60_000;
 
-/** Creates the table from TABLE_DESIGN when it is missing (on-demand, stream on, TTL where supported) and waits until it is active. */
+/**
+ * Creates the table from TABLE_DESIGN when it is missing (on-demand, stream on, TTL where
+ * supported) and waits until it is active; an existing table must have the design's keys and indexes.
+ */
 export async function ensureTable(client: DynamoDBClient, tableName: string): Promise<void> {
-  if (!(await tableExists(client, tableName))) {
+  const existing = await describe(client, tableName);
+  if (existing) {
+    checkDesign(existing, tableName);
+  } else {
     await createTable(client, tableName);
     await enableTimeToLive(client, tableName);
   }
   await waitUntilActive(client, tableName);
 }
 
-async function tableExists(client: DynamoDBClient, tableName: string): Promise<boolean> {
+async function describe(
+  client: DynamoDBClient,
+  tableName: string,
+): Promise<TableDescription | undefined> {
   try {
-    await client.send(new DescribeTableCommand({ TableName: tableName }));
-    return true;
+    return (await client.send(new DescribeTableCommand({ TableName: tableName }))).Table;
   } catch (error) {
-    if ((error as Error).name === 'ResourceNotFoundException') return false;
+    if ((error as Error).name === 'ResourceNotFoundException') return undefined;
     throw error;
+  }
+}
+
+/** A table made by another version would fail on the first query; say so plainly instead. */
+function checkDesign(table: TableDescription, tableName: string): void {
+  const keys = (schema: KeySchemaElement[] | undefined) =>
+    (schema ?? []).map((key) => `${key.AttributeName}:${key.KeyType}`).join(',');
+  const wanted = `${TABLE_DESIGN.partitionKey}:HASH,${TABLE_DESIGN.sortKey}:RANGE`;
+  if (keys(table.KeySchema) !== wanted) {
+    throw new TableDesignMismatchError(
+      tableName,
+      `keys are ${keys(table.KeySchema)}, not ${wanted}`,
+    );
+  }
+  for (const index of TABLE_DESIGN.globalIndexes) {
+    const found = table.GlobalSecondaryIndexes?.find((gsi) => gsi.IndexName === index.indexName);
+    const wantedIndex = `${index.partitionKey}:HASH,${index.sortKey}:RANGE`;
+    if (!found || keys(found.KeySchema) !== wantedIndex) {
+      throw new TableDesignMismatchError(
+        tableName,
+        `index ${index.indexName} (${wantedIndex}) is missing or keyed otherwise`,
+      );
+    }
   }
 }
 

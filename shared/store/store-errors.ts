@@ -33,3 +33,11 @@ export class InvalidMatchQueryError extends Error {
     super(`invalid ${parameter}: ${reason}`);
   }
 }
+
+/** An existing table whose keys or indexes differ from TABLE_DESIGN (e.g. made by an older version). */
+export class TableDesignMismatchError extends Error {
+  override readonly name = 'TableDesignMismatchError';
+  constructor(tableName: string, problem: string) {
+    super(`table ${tableName} does not match the table design: ${problem}`);
+  }
+}

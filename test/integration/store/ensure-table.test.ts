@@ -1,6 +1,12 @@
-import { DescribeTableCommand, DescribeTimeToLiveCommand } from '@aws-sdk/client-dynamodb';
+import {
+  CreateTableCommand,
+  DeleteTableCommand,
+  DescribeTableCommand,
+  DescribeTimeToLiveCommand,
+} from '@aws-sdk/client-dynamodb';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { ensureTable } from '#shared/store/ensure-table.ts';
+import { TableDesignMismatchError } from '#shared/store/store-errors.ts';
 import { TABLE_DESIGN } from '#shared/store/table-design.ts';
 import { createTestTable, type TestTable } from '../support/dynamo-table.ts';
 
@@ -50,5 +56,29 @@ describe('ensureTable on DynamoDB Local', () => {
 
   it('leaves an existing table as it is', async () => {
     await expect(ensureTable(table.client, table.tableName)).resolves.toBeUndefined();
+  });
+
+  it('refuses an existing table made to another design, naming what differs', async () => {
+    const tableName = `${table.tableName}-old`;
+    await table.client.send(
+      new CreateTableCommand({
+        TableName: tableName,
+        BillingMode: 'PAY_PER_REQUEST',
+        AttributeDefinitions: [
+          { AttributeName: 'pk', AttributeType: 'S' },
+          { AttributeName: 'sk', AttributeType: 'S' },
+        ],
+        KeySchema: [
+          { AttributeName: 'pk', KeyType: 'HASH' },
+          { AttributeName: 'sk', KeyType: 'RANGE' },
+        ],
+      }),
+    );
+
+    const attempt = ensureTable(table.client, tableName);
+
+    await expect(attempt).rejects.toBeInstanceOf(TableDesignMismatchError);
+    await expect(attempt).rejects.toThrow(/index gsi1/);
+    await table.client.send(new DeleteTableCommand({ TableName: tableName }));
   });
 });
