@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { MATCH_PAGE_LIMIT } from '#shared/api/api-schemas.ts';
 import { MatchQuerySchema } from '#shared/store/match-schema.ts';
@@ -180,5 +181,55 @@ describe('parameters of the other routes', () => {
     expect(errorsOf(json(response))).toEqual([
       { parameter: 'id', message: 'is not valid percent-encoding' },
     ]);
+  });
+});
+
+describe('GET /matches on arbitrary query strings', () => {
+  const names = fc.constantFrom(
+    'since',
+    'until',
+    'facet',
+    'minScore',
+    'feed',
+    'q',
+    'limit',
+    'cursor',
+    'x',
+  );
+  const values = fc.oneof(
+    fc.string(),
+    fc.constantFrom(
+      '0',
+      '1',
+      '0.5',
+      '100',
+      '101',
+      '-1',
+      '1e-1',
+      '2026-01-01',
+      '2026-01-01T00:00:00Z',
+    ),
+    fc.array(fc.string(), { minLength: 2, maxLength: 3 }),
+  );
+
+  it('answers 200 with a valid store query or 400 naming only parameters that were given', async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.dictionary(names, values, { maxKeys: 5 }), async (query) => {
+        const api = routerHarness();
+
+        const response = await api.get('/matches', query);
+
+        if (response.status === 200) {
+          expect(api.queries).toHaveLength(1);
+          expect(MatchQuerySchema.safeParse(api.queries[0]).success).toBe(true);
+        } else {
+          expect(response.status).toBe(400);
+          const parameters = errorsOf(json(response)).map((error) => error.parameter);
+          expect(parameters.length).toBeGreaterThan(0);
+          for (const parameter of parameters) expect(Object.keys(query)).toContain(parameter);
+        }
+      }),
+      { numRuns: 300 },
+    );
   });
 });
