@@ -9,6 +9,7 @@ import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { EnvName } from '#shared/config/lambda-env.ts';
 import { ALERT_STREAM_FILTER } from '#shared/store/table-design.ts';
+import { FUNCTION_ENTRIES } from './bundle-options.ts';
 import { NewswatchFunction } from './newswatch-function.ts';
 import { schedulerInvokeRole } from './scheduler-role.ts';
 
@@ -79,7 +80,7 @@ export class AlertPipeline extends Construct {
     });
 
     this.alertFunction = new NewswatchFunction(this, 'Alert', {
-      entry: 'functions/alert/handler.ts',
+      entry: FUNCTION_ENTRIES.alert,
       description: 'Alerts new matches: group by story, publish to SNS, mark alerted',
       timeout: Duration.seconds(60),
       memorySizeInMiB: 512,

@@ -11,6 +11,7 @@ import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { EnvName } from '#shared/config/lambda-env.ts';
 import { METRICS_NAMESPACE, SERVICE_NAME } from '#shared/observability/metric-names.ts';
+import { BUNDLE_OPTIONS } from './bundle-options.ts';
 import { acknowledgeGrantWildcards } from './grant-findings.ts';
 import { PROJECT_ROOT } from './project-root.ts';
 
@@ -22,21 +23,6 @@ const TASK_ROOT = '/var/task';
  * with aws-cdk-lib; `determineLatestNodeRuntime` would pick a region-dependent runtime instead.
  */
 export const NODE_RUNTIME = lambda.Runtime.NODEJS_24_X;
-
-/** esbuild settings shared by the construct and `bench/bench-bundles.ts`, so both build the same bundle. */
-export const BUNDLE_OPTIONS = {
-  format: 'esm',
-  minify: true,
-  sourcemap: true,
-  // Lambda's Node runtime ships AWS SDK v3; bundling it would triple the size for nothing.
-  external: ['@aws-sdk/*'],
-  mainFields: ['module', 'main'],
-  // ESM output still meets CommonJS dependencies that call require().
-  banner:
-    "import { createRequire as __nwCreateRequire } from 'module'; const require = __nwCreateRequire(import.meta.url);",
-  // Keeps every bundle under 1 MiB: iconv-lite's CJK tables alone are ~0.5 MB (see the shim).
-  alias: { 'iconv-lite': resolve(PROJECT_ROOT, 'infra/bundle-shims/iconv-lite.ts') },
-} as const;
 
 export type TableAccess = 'read' | 'readWrite';
 
@@ -157,6 +143,7 @@ export class NewswatchFunction extends Construct implements iam.IGrantable {
       bundling: {
         forceDockerBundling: false,
         format: OutputFormat.ESM,
+        target: BUNDLE_OPTIONS.target,
         minify: BUNDLE_OPTIONS.minify,
         sourceMap: BUNDLE_OPTIONS.sourcemap,
         sourceMapMode: SourceMapMode.DEFAULT,

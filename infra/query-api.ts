@@ -5,6 +5,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { EnvName } from '#shared/config/lambda-env.ts';
+import { FUNCTION_ENTRIES } from './bundle-options.ts';
 import { acknowledgeGrantWildcards } from './grant-findings.ts';
 import { NewswatchFunction } from './newswatch-function.ts';
 
@@ -79,7 +80,7 @@ export class QueryApi extends Construct {
     const authMode = props.authMode ?? 'iam';
 
     this.apiFunction = new NewswatchFunction(this, 'Handler', {
-      entry: 'functions/api/handler.ts',
+      entry: FUNCTION_ENTRIES.api,
       description: 'Serves matches, feeds and the profile over the API',
       timeout: Duration.seconds(15),
       memorySizeInMiB: 512,

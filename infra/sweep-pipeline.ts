@@ -6,6 +6,7 @@ import * as targets from 'aws-cdk-lib/aws-scheduler-targets';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { EnvName } from '#shared/config/lambda-env.ts';
+import { FUNCTION_ENTRIES } from './bundle-options.ts';
 import { NewswatchFunction } from './newswatch-function.ts';
 import { schedulerInvokeRole } from './scheduler-role.ts';
 
@@ -136,7 +137,7 @@ export class SweepPipeline extends Construct {
     });
 
     this.scheduleFunction = new NewswatchFunction(this, 'Planner', {
-      entry: 'functions/schedule/handler.ts',
+      entry: FUNCTION_ENTRIES.schedule,
       description: 'Plans a sweep: queues one message per due feed',
       timeout: Duration.seconds(60),
       memorySizeInMiB: 256,
@@ -158,7 +159,7 @@ export class SweepPipeline extends Construct {
     if (props.alertThreshold !== undefined)
       ingestEnv[EnvName.alertThreshold] = String(props.alertThreshold);
     this.ingestFunction = new NewswatchFunction(this, 'Ingest', {
-      entry: 'functions/ingest/handler.ts',
+      entry: FUNCTION_ENTRIES.ingest,
       description: 'Ingests queued feeds: fetch, dedupe, score, store',
       timeout: ingestTimeout,
       memorySizeInMiB: 1024,

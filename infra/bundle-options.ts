@@ -1,0 +1,30 @@
+import { resolve } from 'node:path';
+import { PROJECT_ROOT } from './project-root.ts';
+
+/**
+ * esbuild settings shared by the function construct and `bench/bench-bundles.ts`, so the
+ * benchmark measures the very bundles that are deployed. Kept free of aws-cdk-lib imports.
+ */
+export const BUNDLE_OPTIONS = {
+  /** Matches the construct's runtime (Node.js 24). */
+  target: 'node24',
+  format: 'esm',
+  minify: true,
+  sourcemap: true,
+  // Lambda's Node runtime ships AWS SDK v3; bundling it would triple the size for nothing.
+  external: ['@aws-sdk/*'],
+  mainFields: ['module', 'main'],
+  // ESM output still meets CommonJS dependencies that call require().
+  banner:
+    "import { createRequire as __nwCreateRequire } from 'module'; const require = __nwCreateRequire(import.meta.url);",
+  // Keeps every bundle under 1 MiB: iconv-lite's CJK tables alone are ~0.5 MB (see the shim).
+  alias: { 'iconv-lite': resolve(PROJECT_ROOT, 'infra/bundle-shims/iconv-lite.ts') },
+} as const;
+
+/** The handler entry of each function, relative to the project root. */
+export const FUNCTION_ENTRIES = {
+  schedule: 'functions/schedule/handler.ts',
+  ingest: 'functions/ingest/handler.ts',
+  alert: 'functions/alert/handler.ts',
+  api: 'functions/api/handler.ts',
+} as const;
