@@ -106,20 +106,43 @@ export function decodeBody(bytes: Uint8Array, contentType?: string): DecodedBody
       if (encoding.startsWith('utf-16')) continue;
       if (encoding === 'utf-8') {
         const guessed = utf8OrWindows1252(bytes);
-        if (guessed.encoding !== 'utf-8')
-          warnings.push(
-            `declared UTF-8 (${source}) but the bytes are not; decoded as windows-1252`,
-          );
-        return { ...guessed, source, warnings };
+        if (guessed.encoding === 'utf-8') return { ...guessed, source, warnings };
+        // A wrong UTF-8 label (a server default) gives way to the next declaration.
+        warnings.push(`declared UTF-8 (${source}) but the bytes are not`);
+        continue;
+      }
+      // Servers stamp their default Latin-1 on feeds that are really UTF-8; strict UTF-8 with
+      // multi-byte sequences is almost never genuine Latin-1 text.
+      if (encoding === 'windows-1252' && hasMultibyteUtf8(bytes)) {
+        warnings.push(`declared ${label} (${source}) but the bytes are UTF-8; decoded as UTF-8`);
+        return {
+          text: stripBom(utf8Strict.decode(bytes)),
+          encoding: 'utf-8',
+          source: 'sniffed',
+          warnings,
+        };
       }
       return { text: stripBom(decodeWith(bytes, encoding)), encoding, source, warnings };
     }
     const guessed = utf8OrWindows1252(bytes);
+    if (guessed.encoding !== 'utf-8')
+      warnings.push('no usable charset declared; decoded as windows-1252');
     return { ...guessed, source: guessed.encoding === 'utf-8' ? 'sniffed' : 'fallback', warnings };
   } catch (error) {
     throw new FeedError('DECODE', `could not decode the feed body: ${(error as Error).message}`, {
       cause: error,
     });
+  }
+}
+
+/** Valid UTF-8 that uses at least one multi-byte sequence. */
+function hasMultibyteUtf8(bytes: Uint8Array): boolean {
+  if (!bytes.some((byte) => byte >= 0x80)) return false;
+  try {
+    utf8Strict.decode(bytes);
+    return true;
+  } catch {
+    return false;
   }
 }
 

@@ -36,6 +36,26 @@ describe('decodeBody', () => {
     expect(decoded.encoding).toBe('gbk');
   });
 
+  it('reads UTF-8 bytes as UTF-8 when the server stamps its Latin-1 default on them', () => {
+    const decoded = decodeBody(
+      Buffer.from(xml('utf-8', 'Grüße — Привет')),
+      'text/xml; charset=ISO-8859-1',
+    );
+
+    expect(decoded.text).toContain('Grüße — Привет');
+    expect(decoded.warnings[0]).toMatch(/bytes are UTF-8/);
+  });
+
+  it('moves on to the XML declaration when a UTF-8 label is wrong', () => {
+    const decoded = decodeBody(
+      iconv.encode(xml('windows-1251', 'Новости дня'), 'windows-1251'),
+      'text/xml; charset=utf-8',
+    );
+
+    expect(decoded.text).toContain('Новости дня');
+    expect(decoded.source).toBe('xml-declaration');
+  });
+
   it('reads ISO-8859-1 as windows-1252, as browsers do', () => {
     const decoded = decodeBody(iconv.encode(xml('ISO-8859-1', '“quoted”'), 'windows-1252'));
 
