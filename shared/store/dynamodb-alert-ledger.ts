@@ -21,13 +21,16 @@ import type { AlertClaim, DigestEntry } from './store-ports.ts';
 
 /**
  * Takes the alert lease of a story with one conditional write: free, released or expired leases
- * can be taken; a sent alert or a live lease cannot. Two racers never both get 'claimed'.
+ * can be taken; a sent alert or a live lease cannot. Two racers never both get 'claimed'. The
+ * lease carries the claimer's `token`, so a write that succeeded but whose answer was lost (and
+ * was retried) is still recognised as this claimer's, and only this claimer can release it.
  */
 export async function claimAlert(
   ctx: DynamoContext,
   storyId: string,
   matchId: string,
   leaseSeconds: number,
+  token: string,
 ): Promise<AlertClaim> {
   const now = ctx.now();
   try {
@@ -38,7 +41,8 @@ export async function claimAlert(
           Key: KEY.alert(storyId),
           UpdateExpression:
             'SET entity = :entity, storyId = :storyId, #state = :claimed, matchId = :matchId, ' +
-            'claimedAt = :claimedAt, leaseUntil = :leaseUntil, expiresAt = :expiresAt',
+            'claimedAt = :claimedAt, leaseUntil = :leaseUntil, claimToken = :token, ' +
+            'expiresAt = :expiresAt',
           ConditionExpression:
             'attribute_not_exists(pk) OR (#state = :claimed AND leaseUntil <= :nowMs)',
           ExpressionAttributeNames: { '#state': 'state' },
@@ -50,6 +54,7 @@ export async function claimAlert(
             ':claimedAt': now.toISOString(),
             ':leaseUntil': now.getTime() + leaseSeconds * 1000,
             ':nowMs': now.getTime(),
+            ':token': token,
             ':expiresAt': expiryAfter(now.toISOString(), ctx.matchRetentionDays),
           },
         }),
@@ -64,7 +69,10 @@ export async function claimAlert(
       new GetCommand({ TableName: ctx.tableName, Key: KEY.alert(storyId), ConsistentRead: true }),
     ),
   );
-  return current.Item?.state === 'sent' ? 'already-sent' : 'in-flight';
+  if (current.Item?.state === 'sent') return 'already-sent';
+  return current.Item?.state === 'claimed' && current.Item.claimToken === token
+    ? 'claimed'
+    : 'in-flight';
 }
 
 /** Records the alert as sent; repeating it changes nothing (the first send time stays). */
@@ -107,17 +115,28 @@ export async function markAlertSent(
   }
 }
 
-/** Gives back a lease that is still only claimed; a sent alert stays sent. */
-export async function releaseAlert(ctx: DynamoContext, storyId: string): Promise<void> {
+/**
+ * Gives back a lease that is still only claimed; a sent alert stays sent. With the claimer's
+ * token, only that claimer's lease is released, never one another claimer took after it expired.
+ */
+export async function releaseAlert(
+  ctx: DynamoContext,
+  storyId: string,
+  token?: string,
+): Promise<void> {
   try {
     await send(ctx, 'DeleteItem', () =>
       ctx.client.send(
         new DeleteCommand({
           TableName: ctx.tableName,
           Key: KEY.alert(storyId),
-          ConditionExpression: '#state = :claimed',
+          ConditionExpression: token
+            ? '#state = :claimed AND claimToken = :token'
+            : '#state = :claimed',
           ExpressionAttributeNames: { '#state': 'state' },
-          ExpressionAttributeValues: { ':claimed': 'claimed' },
+          ExpressionAttributeValues: token
+            ? { ':claimed': 'claimed', ':token': token }
+            : { ':claimed': 'claimed' },
         }),
       ),
     );

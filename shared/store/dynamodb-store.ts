@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import {
   DynamoDBDocumentClient,
@@ -64,6 +65,8 @@ export class DynamoDbStore implements Store {
   private readonly cursors: CursorCodec;
   /** Months this process already registered, so a busy writer registers each month once. */
   private readonly knownMonths = new Set<string>();
+  /** Tokens of the alert leases this instance holds, so it releases only its own. */
+  private readonly leases = new Map<string, string>();
 
   constructor(options: DynamoDbStoreOptions) {
     this.ctx = {
@@ -255,8 +258,11 @@ export class DynamoDbStore implements Store {
     return storyMembers(this.ctx, storyId);
   }
 
-  claimAlert(storyId: string, matchId: string, leaseSeconds: number): Promise<AlertClaim> {
-    return claimAlert(this.ctx, storyId, matchId, leaseSeconds);
+  async claimAlert(storyId: string, matchId: string, leaseSeconds: number): Promise<AlertClaim> {
+    const token = randomUUID();
+    const claim = await claimAlert(this.ctx, storyId, matchId, leaseSeconds, token);
+    if (claim === 'claimed') this.leases.set(storyId, token);
+    return claim;
   }
 
   markAlertSent(
@@ -265,11 +271,13 @@ export class DynamoDbStore implements Store {
     sentAt: string,
     messageId?: string,
   ): Promise<void> {
+    this.leases.delete(storyId);
     return markAlertSent(this.ctx, storyId, matchId, sentAt, messageId);
   }
 
-  releaseAlert(storyId: string): Promise<void> {
-    return releaseAlert(this.ctx, storyId);
+  async releaseAlert(storyId: string): Promise<void> {
+    await releaseAlert(this.ctx, storyId, this.leases.get(storyId));
+    this.leases.delete(storyId);
   }
 
   countAlertsSince(sinceIso: string): Promise<number> {

@@ -51,6 +51,18 @@ describe.each(BACKENDS)('alert ledger and digest queue on $name', (backend) => {
     expect(await store.claimAlert('released', 'm1', 600)).toBe('claimed');
   });
 
+  it('releases only its own lease, never one retaken after it expired', async () => {
+    const slow = table.store({ now: () => new Date(clock) });
+    const retry = table.store({ now: () => new Date(clock) });
+    await slow.claimAlert('overtaken', 'm1', 60);
+    clock += 61_000;
+    await retry.claimAlert('overtaken', 'm1', 60);
+
+    await slow.releaseAlert('overtaken');
+
+    expect(await store.claimAlert('overtaken', 'm1', 60)).toBe('in-flight');
+  });
+
   it('keeps a sent alert sent when it is released afterwards', async () => {
     await store.claimAlert('sent-then-released', 'm1', 60);
     await store.markAlertSent('sent-then-released', 'm1', new Date(clock).toISOString());

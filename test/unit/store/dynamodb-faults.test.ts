@@ -1,4 +1,5 @@
 import {
+  ConditionalCheckFailedException,
   DynamoDBClient,
   ProvisionedThroughputExceededException,
   ThrottlingException,
@@ -7,6 +8,7 @@ import {
   BatchGetCommand,
   BatchWriteCommand,
   DynamoDBDocumentClient,
+  GetCommand,
   PutCommand,
   QueryCommand,
   UpdateCommand,
@@ -69,6 +71,22 @@ describe('DynamoDbStore under injected faults', () => {
 
     await expect(newStore().listFeedStates()).rejects.toThrow('bad key');
     expect(ddb.commandCalls(QueryCommand)).toHaveLength(1);
+  });
+
+  it('recognises its own claim when the answer to the winning write was lost', async () => {
+    let token: unknown;
+    ddb.on(UpdateCommand).callsFake((input) => {
+      // The write landed, the answer did not; the SDK's retry then fails the condition.
+      token = input.ExpressionAttributeValues[':token'];
+      return Promise.reject(
+        new ConditionalCheckFailedException({ message: 'condition', $metadata: {} }),
+      );
+    });
+    ddb
+      .on(GetCommand)
+      .callsFake(() => Promise.resolve({ Item: { state: 'claimed', claimToken: token } }));
+
+    expect(await newStore().claimAlert('story', 'match', 60)).toBe('claimed');
   });
 
   it('resends unprocessed ledger writes until every key is written', async () => {
