@@ -12,7 +12,6 @@ interface ServeOptions extends CommonOptions {
 }
 
 /** Environment variable holding an optional key the local API then requires in `x-api-key`. */
-const API_KEY_VARIABLE = 'NEWSWATCH_API_KEY';
 
 /** `newswatch serve`: the API of the deployed stack on 127.0.0.1, over the local store. */
 export function registerServeCommand(program: Command): void {
@@ -20,7 +19,7 @@ export function registerServeCommand(program: Command): void {
     program
       .command('serve')
       .description(
-        `serve the API of the deployed stack on 127.0.0.1 over the local store (set ${API_KEY_VARIABLE} to require an x-api-key)`,
+        `serve the API of the deployed stack on 127.0.0.1 over the local store (set NEWSWATCH_API_KEY or api.localKey to require an x-api-key)`,
       )
       .option('--port <n>', 'port on 127.0.0.1 (default: 8787; 0 picks a free one)')
       .option('--data <dir>', 'data folder of the embedded store (default: .newswatch)')
@@ -52,7 +51,7 @@ export function registerServeCommand(program: Command): void {
         router,
         port: config.api.port,
         host: config.api.host,
-        apiKey: process.env[API_KEY_VARIABLE] || undefined,
+        apiKey: config.api.localKey,
       });
     } catch (error) {
       await local.close();

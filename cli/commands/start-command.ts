@@ -42,10 +42,19 @@ export function registerStartCommand(program: Command): void {
       advertiseStore: true,
       alertOutput: process.stdout,
     });
-    const router = createApiRouter({ store: runtime.local.store, profile: () => runtime.profile });
+    const router = createApiRouter({
+      store: runtime.local.store,
+      profile: () => runtime.profile,
+      corsOrigins: config.api.corsOrigins,
+    });
     let server: Awaited<ReturnType<typeof startLocalApiServer>>;
     try {
-      server = await startLocalApiServer({ router, port: config.api.port, host: config.api.host });
+      server = await startLocalApiServer({
+        router,
+        port: config.api.port,
+        host: config.api.host,
+        apiKey: config.api.localKey,
+      });
     } catch (error) {
       await runtime.close();
       throw new CliError(

@@ -31,6 +31,8 @@ export const ConfigSchema = z.strictObject({
       host: z.string().min(1).default('127.0.0.1'),
       authMode: z.enum(['iam', 'none']).default('iam'),
       corsOrigins: z.array(z.string()).default([]),
+      /** Local server only: when set, requests must send it in `x-api-key`. */
+      localKey: z.string().min(16, 'must be at least 16 characters').optional(),
     })
     .default({ port: 8787, host: '127.0.0.1', authMode: 'iam', corsOrigins: [] }),
   retention: z

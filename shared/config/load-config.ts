@@ -16,6 +16,7 @@ const ENV_KEYS: Record<string, { path: string[]; kind: 'string' | 'number' | 'bo
     NEWSWATCH_ALERT_THRESHOLD: { path: ['thresholds', 'alert'], kind: 'number' },
     NEWSWATCH_ALERT_EMAILS: { path: ['alerts', 'emails'], kind: 'list' },
     NEWSWATCH_API_PORT: { path: ['api', 'port'], kind: 'number' },
+    NEWSWATCH_API_KEY: { path: ['api', 'localKey'], kind: 'string' },
     NEWSWATCH_ALLOW_PRIVATE_NETWORK: { path: ['fetch', 'allowPrivateNetwork'], kind: 'boolean' },
   };
 
