@@ -92,7 +92,9 @@ export class DynamoDbStore implements Store {
    */
   async putMatch(match: Match): Promise<'created' | 'exists'> {
     const expiresAt = expiryAfter(match.storedAt, this.ctx.matchRetentionDays);
-    const item = matchItem(match, expiresAt);
+    // Tells our own write apart from another writer's when a retried put finds the item there.
+    const writeToken = randomUUID();
+    const item = { ...matchItem(match, expiresAt), writeToken };
     try {
       await send(this.ctx, 'PutItem', () =>
         this.ctx.client.send(
@@ -105,8 +107,9 @@ export class DynamoDbStore implements Store {
       );
     } catch (error) {
       if (!isConditionFailed(error)) throw error;
-      await this.repairMatchIndex(match.id);
-      return 'exists';
+      const storedToken = await this.repairMatchIndex(match.id);
+      // Our first attempt landed but its answer was lost, and the retry met our own item.
+      return storedToken === writeToken ? 'created' : 'exists';
     }
     await batchPutAll(
       this.ctx.client,
@@ -296,8 +299,11 @@ export class DynamoDbStore implements Store {
     return Math.floor(this.ctx.now().getTime() / 1000);
   }
 
-  /** Rewrites the facet index items and the month of a stored match when any is missing. */
-  private async repairMatchIndex(id: string): Promise<void> {
+  /**
+   * Rewrites the facet index items and the month of a stored match when any is missing; returns
+   * the write token of the stored match.
+   */
+  private async repairMatchIndex(id: string): Promise<string | undefined> {
     const output = await send(this.ctx, 'Query', () =>
       this.ctx.client.send(
         new QueryCommand({
@@ -310,7 +316,7 @@ export class DynamoDbStore implements Store {
     );
     const items = output.Items ?? [];
     const stored = items.find((item) => item.sk === KEY.match(id).sk);
-    if (!stored) return;
+    if (!stored) return undefined;
     const match = matchFromItem(stored);
     const expiresAt = Number(stored.expiresAt);
     const present = new Set(
@@ -321,6 +327,7 @@ export class DynamoDbStore implements Store {
     );
     await batchPutAll(this.ctx.client, this.ctx.tableName, missing, this.ctx.retry);
     await this.registerMonth(monthOf(match.storedAt), expiresAt);
+    return typeof stored.writeToken === 'string' ? stored.writeToken : undefined;
   }
 
   /**
