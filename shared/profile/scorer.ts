@@ -16,11 +16,13 @@ const FNV_OFFSET = 0x811c9dc5;
 const FNV_PRIME = 0x01000193;
 /** Keeps hash keys within V8's small-integer range, the fastest kind of Map key. */
 const SMALL_INT = 0x3fffffff;
+const SLOTS = 1 << 14;
 /** 1 for the ASCII codes of lowercase letters and digits. */
 const ASCII_WORD = new Uint8Array(128).map((_, code) =>
   (code >= 97 && code <= 122) || (code >= 48 && code <= 57) ? 1 : 0,
 );
 const MAX_EXPLAINED_TERMS = 10;
+const MUST_MISSING = 'none of the must terms appears';
 /** The highest score match-level combinations alone can reach. */
 export const MATCH_CEILING = 0.8;
 
@@ -37,7 +39,7 @@ export function createScorer(profile: TopicProfile): Scorer {
   const vocabulary = new Map<string, number>();
   const sequences: Sequence[] = [];
   const sequenceByKey = new Map<string, number>();
-  const unigrams = new Map<number, number>();
+  const unigramList = new Map<number, number>();
   const bigrams = new Map<number, number>();
   const trigrams = new Map<number, number>();
 
@@ -60,7 +62,7 @@ export function createScorer(profile: TopicProfile): Scorer {
     sequences.push(sequence);
     sequenceByKey.set(key, index);
     const [a = 0, b = 0, c = 0] = ids;
-    if (ids.length === 1) unigrams.set(a, index);
+    if (ids.length === 1) unigramList.set(a, index);
     else if (ids.length === 2) bigrams.set(a * ID_SPACE + b, index);
     else trigrams.set((a * ID_SPACE + b) * ID_SPACE + c, index);
     return sequence;
@@ -78,6 +80,8 @@ export function createScorer(profile: TopicProfile): Scorer {
   for (const term of profile.must) sequenceFor(term.stems, term.text).must = true;
   for (const term of profile.mustNot) sequenceFor(term.stems, term.text).mustNot = true;
   if (vocabulary.size >= ID_SPACE) throw new RangeError('profile vocabulary is too large');
+  const unigrams = new Int32Array(vocabulary.size).fill(-1);
+  for (const [id, sequence] of unigramList) unigrams[id] = sequence;
 
   const facetIndex = new Map(profile.facets.map((facet, index) => [facet.name, index]));
   const rules = profile.rules.map((rule) => ({
@@ -100,23 +104,40 @@ export function createScorer(profile: TopicProfile): Scorer {
   const memo = new Map<number, MemoEntry>();
   let memoSize = 0;
 
+  // A direct-mapped table in front of the memo answers most repeated tokens with two array
+  // reads and a character comparison.
+  const slotHash = new Int32Array(SLOTS).fill(-1);
+  const slotId = new Int32Array(SLOTS);
+  const slotToken: string[] = new Array<string>(SLOTS).fill('');
+
   const idOf = (text: string, start: number, end: number, hash: number): number => {
-    for (let entry = memo.get(hash); entry; entry = entry.next) {
-      if (sameToken(entry.token, text, start, end)) return entry.id;
+    const slot = hash & (SLOTS - 1);
+    if (slotHash[slot] === hash && sameToken(slotToken[slot] as string, text, start, end)) {
+      return slotId[slot] as number;
     }
-    const token = text.slice(start, end).toLowerCase();
-    const id = isNoiseToken(token) ? NOISE : (vocabulary.get(stem(token)) ?? UNKNOWN);
-    if (memoSize >= TOKEN_CACHE_LIMIT) {
-      memo.clear();
-      memoSize = 0;
+    let found: MemoEntry | undefined;
+    for (let entry = memo.get(hash); entry && !found; entry = entry.next) {
+      if (sameToken(entry.token, text, start, end)) found = entry;
     }
-    memo.set(hash, { token, id, next: memo.get(hash) });
-    memoSize++;
-    return id;
+    if (!found) {
+      const token = text.slice(start, end).toLowerCase();
+      const id = isNoiseToken(token) ? NOISE : (vocabulary.get(stem(token)) ?? UNKNOWN);
+      if (memoSize >= TOKEN_CACHE_LIMIT) {
+        memo.clear();
+        memoSize = 0;
+      }
+      found = { token, id, next: memo.get(hash) };
+      memo.set(hash, found);
+      memoSize++;
+    }
+    slotHash[slot] = hash;
+    slotId[slot] = found.id;
+    slotToken[slot] = found.token;
+    return found.id;
   };
 
   const hit = (sequence: number | undefined, weight: number, field: number) => {
-    if (sequence === undefined) return;
+    if (sequence === undefined || sequence < 0) return;
     const previous = hitWeight[sequence] ?? 0;
     if (previous === 0) touched[touchedCount++] = sequence;
     if (weight > previous) {
@@ -137,34 +158,32 @@ export function createScorer(profile: TopicProfile): Scorer {
 
   const scan = (text: string, field: number) => {
     const weight = fieldWeights[field] ?? 0;
+    const length = text.length;
     let previous = UNKNOWN;
     let beforePrevious = UNKNOWN;
-    let start = -1;
-    let first = 0;
-    let lookup = true;
-    let hash = FNV_OFFSET;
-    for (let index = 0; index <= text.length; index++) {
-      let code = index < text.length ? text.charCodeAt(index) : 32;
-      if (code >= 65 && code <= 90) code += 32;
-      if (code < 128 ? ASCII_WORD[code] === 1 : isWordChar(code)) {
-        if (start < 0) {
-          start = index;
-          first = code;
-          hash = FNV_OFFSET;
-        } else if (index === start + 1) {
-          lookup = first >= 128 || code >= 128 || first <= 57 || prefixes[first * 128 + code] === 1;
-        }
-        hash = Math.imul(hash ^ code, FNV_PRIME);
+    let index = 0;
+    while (index < length) {
+      const first = lower(text.charCodeAt(index));
+      if (!isWordCode(first)) {
+        index++;
         continue;
       }
-      if (start < 0) continue;
-      let id = NOISE;
-      if (index - start > 1) id = lookup ? idOf(text, start, index, hash & SMALL_INT) : UNKNOWN;
-      start = -1;
+      const start = index;
+      let hash = Math.imul(FNV_OFFSET ^ first, FNV_PRIME);
+      for (index++; index < length; index++) {
+        const code = lower(text.charCodeAt(index));
+        if (!isWordCode(code)) break;
+        hash = Math.imul(hash ^ code, FNV_PRIME);
+      }
+      if (index - start < 2) continue;
+      const second = lower(text.charCodeAt(start + 1));
+      const worthLooking =
+        first >= 128 || second >= 128 || first <= 57 || prefixes[first * 128 + second] === 1;
+      const id = worthLooking ? idOf(text, start, index, hash & SMALL_INT) : UNKNOWN;
       // Stopwords are skipped as they were when the profile was built ("power of siberia").
       if (id === NOISE) continue;
       if (id >= 0) {
-        hit(unigrams.get(id), weight, field);
+        hit(unigrams[id], weight, field);
         if (previous >= 0) {
           hit(bigrams.get(previous * ID_SPACE + id), weight, field);
           if (beforePrevious >= 0) {
@@ -191,6 +210,17 @@ export function createScorer(profile: TopicProfile): Scorer {
       if (input.summary) scan(input.summary, 1);
       if (input.content) scan(input.content, 2);
 
+      // Most items touch nothing of the profile: answer them without the rule and explanation work.
+      if (touchedCount === 0) {
+        return {
+          score: 0,
+          match: false,
+          alert: false,
+          facets: [],
+          terms: [],
+          explanation: { facets: [], terms: [], notes: hasMust ? [MUST_MISSING] : [] },
+        };
+      }
       let seedEvidence = 0;
       let mustSeen = false;
       let mustNotSeen: string | undefined;
@@ -224,7 +254,7 @@ export function createScorer(profile: TopicProfile): Scorer {
       }
       let best = Math.max(bestAlert, MATCH_CEILING * (1 - missing));
       const notes: string[] = [];
-      if (hasMust && !mustSeen) notes.push('none of the must terms appears');
+      if (hasMust && !mustSeen) notes.push(MUST_MISSING);
       if (mustNotSeen !== undefined) notes.push(`must-not term "${mustNotSeen}" appears`);
       if (notes.length > 0) {
         best = 0;
@@ -280,6 +310,15 @@ export function createScorer(profile: TopicProfile): Scorer {
       explanation: { facets, terms, notes },
     };
   }
+}
+
+/** ASCII letters folded to lowercase; other codes unchanged. */
+function lower(code: number): number {
+  return code >= 65 && code <= 90 ? code + 32 : code;
+}
+
+function isWordCode(code: number): boolean {
+  return code < 128 ? ASCII_WORD[code] === 1 : isWordChar(code);
 }
 
 interface MemoEntry {
