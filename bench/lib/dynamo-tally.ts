@@ -1,0 +1,121 @@
+import type { AttributeValue, DynamoDBClient } from '@aws-sdk/client-dynamodb';
+
+/** DynamoDB traffic seen by one client: requests by operation, items by kind, capacity. */
+export interface DynamoTally {
+  requests: Record<string, number>;
+  /** Items written (put, update, delete, batch put) by the kind their partition key names. */
+  itemWrites: Record<string, number>;
+  /** Writes that also land in a global secondary index (one per index the item carries). */
+  indexWrites: number;
+  /** Items asked for by key (GetItem, BatchGetItem) and items returned by queries. */
+  itemReads: number;
+  readCapacityUnits: number;
+  writeCapacityUnits: number;
+}
+
+/** A zeroed tally. */
+export function emptyTally(): DynamoTally {
+  return {
+    requests: {},
+    itemWrites: {},
+    indexWrites: 0,
+    itemReads: 0,
+    readCapacityUnits: 0,
+    writeCapacityUnits: 0,
+  };
+}
+
+/** Sum of a tally's requests over every operation. */
+export function totalRequests(tally: DynamoTally): number {
+  return Object.values(tally.requests).reduce((sum, count) => sum + count, 0);
+}
+
+/** Sum of a tally's item writes, optionally leaving out some kinds. */
+export function totalItemWrites(tally: DynamoTally, except: string[] = []): number {
+  return Object.entries(tally.itemWrites)
+    .filter(([kind]) => !except.includes(kind))
+    .reduce((sum, [, count]) => sum + count, 0);
+}
+
+const WRITE_OPERATIONS = new Set(['PutItem', 'UpdateItem', 'DeleteItem', 'BatchWriteItem']);
+type Item = Record<string, AttributeValue | unknown>;
+
+/** The value of a key attribute, plain (before the document client marshals) or marshalled. */
+function plain(value: unknown): string {
+  if (typeof value === 'string') return value;
+  return (value as { S?: string } | undefined)?.S ?? '';
+}
+
+/** The kind of item a partition key belongs to, from the layout in docs/storage.md. */
+export function kindOfKey(pk: unknown): string {
+  const value = plain(pk);
+  if (value === 'FEEDS') return 'feed-state';
+  if (value === 'MATCH-MONTHS') return 'month';
+  return (value.split('#')[0] ?? 'other').toLowerCase() || 'other';
+}
+
+const INDEX_KEYS = ['gsi1pk', 'gsi2pk'];
+
+/**
+ * Counts every request the client sends, the items it writes and reads, and the capacity the
+ * backend reports (asking for it on every request). The middleware only observes.
+ */
+export function instrumentClient(client: DynamoDBClient, tally: () => DynamoTally): void {
+  client.middlewareStack.add(
+    (next, context) => async (args) => {
+      const current = tally();
+      const input = args.input as Record<string, unknown>;
+      input.ReturnConsumedCapacity = 'TOTAL';
+      const operation = String(context.commandName).replace(/Command$/, '');
+      current.requests[operation] = (current.requests[operation] ?? 0) + 1;
+      const countWrite = (key: Item | undefined, item?: Item, update?: string) => {
+        const kind = kindOfKey(key?.pk);
+        current.itemWrites[kind] = (current.itemWrites[kind] ?? 0) + 1;
+        for (const indexKey of INDEX_KEYS) {
+          if ((item && item[indexKey] !== undefined) || update?.includes(indexKey)) {
+            current.indexWrites++;
+          }
+        }
+      };
+      if (operation === 'PutItem') countWrite(input.Item as Item, input.Item as Item);
+      if (operation === 'UpdateItem') {
+        countWrite(input.Key as Item, undefined, String(input.UpdateExpression ?? ''));
+      }
+      if (operation === 'DeleteItem') countWrite(input.Key as Item);
+      if (operation === 'BatchWriteItem') {
+        for (const requests of Object.values(
+          input.RequestItems as Record<
+            string,
+            { PutRequest?: { Item: Item }; DeleteRequest?: { Key: Item } }[]
+          >,
+        )) {
+          for (const request of requests) {
+            countWrite(
+              request.PutRequest?.Item ?? request.DeleteRequest?.Key,
+              request.PutRequest?.Item,
+            );
+          }
+        }
+      }
+      if (operation === 'GetItem') current.itemReads++;
+      if (operation === 'BatchGetItem') {
+        for (const entry of Object.values(
+          input.RequestItems as Record<string, { Keys: unknown[] }>,
+        )) {
+          current.itemReads += entry.Keys.length;
+        }
+      }
+      const result = await next(args);
+      const output = result.output as { ConsumedCapacity?: unknown; Count?: number };
+      if (operation === 'Query' || operation === 'Scan') current.itemReads += output.Count ?? 0;
+      let units = 0;
+      for (const entry of [output.ConsumedCapacity].flat()) {
+        units += (entry as { CapacityUnits?: number } | undefined)?.CapacityUnits ?? 0;
+      }
+      if (WRITE_OPERATIONS.has(operation)) current.writeCapacityUnits += units;
+      else current.readCapacityUnits += units;
+      return result;
+    },
+    { step: 'initialize', name: 'benchDynamoTally' },
+  );
+}

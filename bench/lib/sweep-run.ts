@@ -1,0 +1,271 @@
+/**
+ * Helper process for bench-sweep: one size, measured in a fresh process so its memory figures
+ * are its own. Runs the real sweep (createFeedPoller, DynamoDbStore on the embedded store,
+ * loadProfile + createScorer, createStoryAssigner, the alert service with the local sink) twice
+ * over feeds served by the feed-server helper, then times bare rss-parser on the same bytes.
+ *
+ * Args: <feeds> <hosts> <latencyMs> <lifetimeSeconds>
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { Writable } from 'node:stream';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import Parser from 'rss-parser';
+import { createAlertService } from '#shared/alerts/alert-service.ts';
+import { createLocalAlertSink } from '#shared/alerts/local-alert-sink.ts';
+import { createStoryAssigner } from '#shared/alerts/story-assigner.ts';
+import { ConfigSchema } from '#shared/config/config-schema.ts';
+import type { FeedSpec } from '#shared/feeds/feed-list-schema.ts';
+import { createFeedPoller } from '#shared/feeds/http-feed-poller.ts';
+import { parseFeedDocument } from '#shared/feeds/parse-feed.ts';
+import { loadProfile } from '#shared/profile/load-profile.ts';
+import { createScorer } from '#shared/profile/scorer.ts';
+import { DynamoDbStore } from '#shared/store/dynamodb-store.ts';
+import { ensureTable } from '#shared/store/ensure-table.ts';
+import { mapBounded } from '#shared/sweep/map-bounded.ts';
+import { runSweep, type SweepSummary } from '#shared/sweep/run-sweep.ts';
+import { startChild } from './child-process.ts';
+import { type DynamoTally, emptyTally, instrumentClient } from './dynamo-tally.ts';
+import { loadDocumentSource, rssDocument } from './rss-documents.ts';
+
+const [feedCount = 0, hostCount = 0, latencyMs = 0, lifetimeSeconds = 0] = process.argv
+  .slice(2)
+  .map(Number);
+if (!(feedCount > 0 && hostCount > 0 && latencyMs >= 0 && lifetimeSeconds > 0)) {
+  throw new Error('usage: sweep-run.ts <feeds> <hosts> <latencyMs> <lifetimeSeconds>');
+}
+const repoRoot = resolve(import.meta.dirname, '..', '..');
+const TABLE = 'newswatch';
+const SAMPLE_EVERY_MS = 20;
+
+interface ServerStats {
+  ok: number;
+  notModified: number;
+  notFound: number;
+  bodyBytes: number;
+  maxInFlightPerHost: number;
+}
+
+export interface SweepMeasurement {
+  label: string;
+  summary: Omit<SweepSummary, 'failed'> & { failed: number; firstFailures: string[] };
+  wallMs: number;
+  cpuUserMs: number;
+  cpuSystemMs: number;
+  rssBeforeMiB: number;
+  rssPeakMiB: number;
+  heapPeakMiB: number;
+  server: ServerStats;
+  ingestStore: DynamoTally;
+  alertStore: DynamoTally;
+}
+
+const tallies = { ingest: emptyTally(), alert: emptyTally() };
+const mib = (bytes: number) => Math.round((bytes / 1_048_576) * 10) / 10;
+
+const storeProcess = await startChild<{ endpoint: string }>(
+  resolve(import.meta.dirname, 'store-server.ts'),
+  [String(lifetimeSeconds)],
+);
+const feedServer = await startChild<{ ports: number[]; source: string; sourceItems: number }>(
+  resolve(import.meta.dirname, 'feed-server.ts'),
+  [String(feedCount), String(hostCount), String(latencyMs), String(lifetimeSeconds)],
+);
+const dataDir = mkdtempSync(join(tmpdir(), 'newswatch-bench-sweep-'));
+
+function client(which: keyof typeof tallies): DynamoDBClient {
+  const dynamo = new DynamoDBClient({
+    endpoint: storeProcess.ready.endpoint,
+    region: 'local',
+    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+  });
+  instrumentClient(dynamo, () => tallies[which]);
+  return dynamo;
+}
+
+const storeOn = (dynamo: DynamoDBClient) =>
+  new DynamoDbStore({
+    client: DynamoDBDocumentClient.from(dynamo, {
+      marshallOptions: { removeUndefinedValues: true },
+    }),
+    tableName: TABLE,
+    cursorSecret: 'bench-sweep',
+  });
+
+try {
+  const config = ConfigSchema.parse({});
+  const ingestClient = client('ingest');
+  await ensureTable(ingestClient, TABLE);
+  const ingestStore = storeOn(ingestClient);
+  const alertStore = storeOn(client('alert'));
+  const profile = await loadProfile(resolve(repoRoot, config.seedsDir), {
+    thresholds: config.thresholds,
+  });
+  const scorer = createScorer(profile);
+  const poller = createFeedPoller({
+    allowPrivateNetwork: true,
+    timeoutMs: config.fetch.timeoutMs,
+    maxBodyBytes: config.fetch.maxBodyBytes,
+    perHostConcurrency: config.fetch.perHostConcurrency,
+  });
+  const discard = new Writable({ write: (_chunk, _encoding, done) => done() });
+  const alerts = createAlertService({
+    store: alertStore,
+    publisher: createLocalAlertSink({ dataDir, output: discard }),
+    settings: config.alerts,
+  });
+  const { ports } = feedServer.ready;
+  const feeds: FeedSpec[] = Array.from({ length: feedCount }, (_, index) => ({
+    url: `http://127.0.0.1:${ports[index % ports.length]}/feed/${index}.xml`,
+    tags: [],
+  }));
+  const stories = createStoryAssigner(ingestStore);
+
+  async function sweepOnce(label: string): Promise<SweepMeasurement> {
+    tallies.ingest = emptyTally();
+    tallies.alert = emptyTally();
+    await feedServer.ask('reset');
+    const rssBefore = process.memoryUsage().rss;
+    let rssPeak = rssBefore;
+    let heapPeak = process.memoryUsage().heapUsed;
+    const sampler = setInterval(() => {
+      const usage = process.memoryUsage();
+      rssPeak = Math.max(rssPeak, usage.rss);
+      heapPeak = Math.max(heapPeak, usage.heapUsed);
+    }, SAMPLE_EVERY_MS);
+    const sweepBudget = { sent: 0 };
+    const cpuBefore = process.cpuUsage();
+    const started = performance.now();
+    const summary = await runSweep(feeds, {
+      poller,
+      store: ingestStore,
+      scorer,
+      stories,
+      concurrency: config.fetch.concurrency,
+      alert: async (matches) => (await alerts.handleNewMatches(matches, { sweepBudget })).sent,
+    });
+    const wallMs = performance.now() - started;
+    const cpu = process.cpuUsage(cpuBefore);
+    clearInterval(sampler);
+    rssPeak = Math.max(rssPeak, process.memoryUsage().rss);
+    const server = await feedServer.ask<ServerStats & { type: string }>('stats');
+    return {
+      label,
+      summary: {
+        ...summary,
+        failed: summary.failed.length,
+        firstFailures: summary.failed
+          .slice(0, 3)
+          .map((failure) => `${failure.url}: ${failure.error}`),
+      },
+      wallMs: Math.round(wallMs),
+      cpuUserMs: Math.round(cpu.user / 1000),
+      cpuSystemMs: Math.round(cpu.system / 1000),
+      rssBeforeMiB: mib(rssBefore),
+      rssPeakMiB: mib(rssPeak),
+      heapPeakMiB: mib(heapPeak),
+      server: {
+        ok: server.ok,
+        notModified: server.notModified,
+        notFound: server.notFound,
+        bodyBytes: server.bodyBytes,
+        maxInFlightPerHost: server.maxInFlightPerHost,
+      },
+      ingestStore: tallies.ingest,
+      alertStore: tallies.alert,
+    };
+  }
+
+  const storeCpuBefore = (await storeProcess.ask<{ cpu: NodeJS.CpuUsage }>('memory')).cpu;
+  const first = await sweepOnce('first (all new)');
+  const storeAfterFirst = await storeProcess.ask<{ rssBytes: number; cpu: NodeJS.CpuUsage }>(
+    'memory',
+  );
+  await feedServer.ask('advance');
+  const update = await sweepOnce('update (some feeds changed)');
+  const repeat = await sweepOnce('repeat (nothing changed)');
+  const storeMemory = await storeProcess.ask<{ rssBytes: number }>('memory');
+
+  // Where the first sweep's CPU went: fetch + parse alone (unconditional polls), then scoring alone.
+  const pollCpu = process.cpuUsage();
+  const polled = await mapBounded(feeds, config.fetch.concurrency, (feed) =>
+    poller.poll({ feed, previous: {}, unconditional: true }),
+  );
+  const pollUsage = process.cpuUsage(pollCpu);
+  const polledItems = polled.flatMap((result) => (result.kind === 'parsed' ? result.items : []));
+  const scoreCpu = process.cpuUsage();
+  for (const item of polledItems) {
+    scorer.score({ title: item.title, summary: item.summary, content: item.content });
+  }
+  const scoreUsage = process.cpuUsage(scoreCpu);
+
+  // Bare rss-parser and the newswatch parse step alone, on the same bytes the server sent.
+  const source = loadDocumentSource();
+  const documents = feeds.map((_, index) => rssDocument(source, index));
+  const buffers = documents.map((text) => Buffer.from(text, 'utf8'));
+  const bare = new Parser();
+  for (const text of documents.slice(0, 20)) await bare.parseString(text);
+  let bareItems = 0;
+  const bareCpu = process.cpuUsage();
+  for (const text of documents) bareItems += (await bare.parseString(text)).items.length;
+  const bareUsage = process.cpuUsage(bareCpu);
+  for (const bytes of buffers.slice(0, 20))
+    await parseFeedDocument(bytes, { feedUrl: feeds[0]?.url ?? '' });
+  let parseItems = 0;
+  const parseCpu = process.cpuUsage();
+  for (const [index, bytes] of buffers.entries()) {
+    parseItems += (await parseFeedDocument(bytes, { feedUrl: feeds[index]?.url ?? '' })).items
+      .length;
+  }
+  const parseUsage = process.cpuUsage(parseCpu);
+
+  process.send?.({
+    type: 'result',
+    feeds: feedCount,
+    hosts: hostCount,
+    latencyMs,
+    concurrency: config.fetch.concurrency,
+    perHostConcurrency: config.fetch.perHostConcurrency,
+    source: feedServer.ready.source,
+    sourceItems: feedServer.ready.sourceItems,
+    documentBytesMean: Math.round(
+      buffers.reduce((sum, bytes) => sum + bytes.length, 0) / Math.max(1, buffers.length),
+    ),
+    profileVersion: scorer.profileVersion,
+    first,
+    update,
+    repeat,
+    storeProcessCpuFirstMs: Math.round(
+      (storeAfterFirst.cpu.user -
+        storeCpuBefore.user +
+        storeAfterFirst.cpu.system -
+        storeCpuBefore.system) /
+        1000,
+    ),
+    fetchParseOnly: {
+      items: polledItems.length,
+      cpuMs: Math.round((pollUsage.user + pollUsage.system) / 1000),
+    },
+    scoreOnly: {
+      items: polledItems.length,
+      cpuMs: Math.round((scoreUsage.user + scoreUsage.system) / 1000),
+    },
+    storeProcessRssMiB: mib(storeMemory.rssBytes),
+    bareParse: {
+      items: bareItems,
+      cpuMs: Math.round((bareUsage.user + bareUsage.system) / 1000),
+    },
+    newswatchParse: {
+      items: parseItems,
+      cpuMs: Math.round((parseUsage.user + parseUsage.system) / 1000),
+    },
+  });
+} finally {
+  await feedServer.stop();
+  await storeProcess.stop();
+  rmSync(dataDir, { recursive: true, force: true });
+  if (process.connected) process.disconnect();
+}
