@@ -37,7 +37,11 @@ async function readSeedDocuments(seedsDir: string): Promise<SeedDocument[]> {
       seedsDir,
     );
   }
-  const files = names.filter((name) => SEED_EXTENSIONS.has(extname(name).toLowerCase())).sort();
+  // A README explains the folder to people; it is not an example of the topic.
+  const files = names
+    .filter((name) => SEED_EXTENSIONS.has(extname(name).toLowerCase()))
+    .filter((name) => !/^readme\b/i.test(name))
+    .sort();
   const documents: SeedDocument[] = [];
   for (const file of files) {
     const text = await readFile(join(seedsDir, file), 'utf8');

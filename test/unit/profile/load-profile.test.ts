@@ -67,6 +67,14 @@ describe('loadProfile', () => {
     expect(changed.version).not.toBe(first.version);
   });
 
+  it('reads every text article of the folder but not its README', async () => {
+    const profile = await loadProfile(
+      seedsFolder({ 'a.txt': SEED_TEXT, 'b.md': SEED_TEXT, 'README.md': 'How to use this folder' }),
+    );
+
+    expect(profile.seeds.map((seed) => seed.file)).toEqual(['a.txt', 'b.md']);
+  });
+
   it('rejects a seeds folder without articles', async () => {
     await expect(loadProfile(seedsFolder({ 'feeds.json': '{}' }))).rejects.toThrow(
       /no seed articles/,
