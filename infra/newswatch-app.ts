@@ -1,10 +1,13 @@
 import { App, type AppProps, type Environment } from 'aws-cdk-lib';
+import type { Config } from '#shared/config/config-schema.ts';
 import { type LoadDeployConfigOptions, loadDeployConfig } from './deploy-config.ts';
 import { ServiceStack } from './service-stack.ts';
 import { StorageStack } from './storage-stack.ts';
 
 export interface NewswatchApp {
   readonly app: App;
+  /** The validated config both stacks were built from. */
+  readonly config: Config;
   readonly storage: StorageStack;
   readonly service: ServiceStack;
 }
@@ -39,5 +42,5 @@ export function buildNewswatchApp(options: BuildAppOptions = {}): NewswatchApp {
     subscriptionDeadLetterQueues: storage.subscriptionDeadLetterQueues,
     config: deploy.config,
   });
-  return { app, storage, service };
+  return { app, config: deploy.config, storage, service };
 }
