@@ -253,23 +253,21 @@ async function benchShape(
     measure(label, shape, async () => {
       await store.listMatches({ limit: 25, ...query });
     });
-  pages.push(await page('page: newest 25', {}));
-  pages.push(await page('page: facet, 25', { facet: 'bench-facet' }));
-  pages.push(await page('page: q with no hit', { q: 'absent-word' }));
-  pages.push(await page('page: feed, 25', { feed: 'Bench 0' }));
+  pages.push(await page('newest 25', {}));
+  pages.push(await page('facet, 25', { facet: 'bench-facet' }));
+  pages.push(await page('q with no hit', { q: 'absent-word' }));
+  pages.push(await page('feed, 25', { feed: 'Bench 0' }));
   client.destroy();
   return { sweeps, pages };
 }
 
-function printTable(rows: SweepRow[]): void {
+function printTable(rows: SweepRow[], perFeed: boolean): void {
   const header = [
     'feeds',
     'items/feed',
-    'sweep',
+    perFeed ? 'sweep' : 'page',
     'requests',
-    'req/feed',
-    'item writes',
-    'feed-state writes',
+    ...(perFeed ? ['req/feed', 'item writes', 'feed-state writes'] : []),
     'table CU',
   ];
   const lines = rows.map((row) => [
@@ -277,9 +275,13 @@ function printTable(rows: SweepRow[]): void {
     String(row.itemsPerFeed),
     row.sweep,
     String(row.requests),
-    String(row.requestsPerFeed),
-    String(row.itemWritesExcludingFeedState),
-    String(row.itemWrites['feed-state'] ?? 0),
+    ...(perFeed
+      ? [
+          String(row.requestsPerFeed),
+          String(row.itemWritesExcludingFeedState),
+          String(row.itemWrites['feed-state'] ?? 0),
+        ]
+      : []),
     String(row.capacityUnits),
   ]);
   const widths = header.map((title, column) =>
@@ -306,9 +308,9 @@ try {
 }
 
 console.log('\nStore cost per sweep (embedded dynalite; table CU excludes GSI writes)\n');
-printTable(sweeps);
+printTable(sweeps, true);
 console.log('\nStore cost per match page (limit 25)\n');
-printTable(pages);
+printTable(pages, false);
 
 const unchanged = sweeps.filter((row) => row.sweep.startsWith('unchanged'));
 const proof = unchanged.every((row) => row.itemWritesExcludingFeedState === 0);
