@@ -112,7 +112,7 @@ describe('synthesis with bundling (offline, local esbuild)', () => {
     }
   });
 
-  it('loads the ingest and schedule bundles as ES modules in a fresh Node process', () => {
+  it('loads every function bundle as an ES module in a fresh Node process', () => {
     const env = {
       PATH: process.env.PATH,
       AWS_REGION: 'us-east-1',
@@ -121,8 +121,9 @@ describe('synthesis with bundling (offline, local esbuild)', () => {
       FEEDS_FILE: join(asset('functions/schedule/handler.ts').dir, 'feeds', 'feeds.json'),
       SWEEP_QUEUE_URL: 'https://sqs.us-east-1.amazonaws.com/123456789012/feeds',
       INTERVAL_MINUTES: '15',
+      ALERT_TOPIC_ARN: 'arn:aws:sns:us-east-1:123456789012:alerts',
     };
-    for (const entry of ['functions/ingest/handler.ts', 'functions/schedule/handler.ts']) {
+    for (const { entry } of assets) {
       const bundle = join(asset(entry).dir, 'index.mjs');
       const run = spawnSync(
         process.execPath,
