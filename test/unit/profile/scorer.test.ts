@@ -89,6 +89,17 @@ describe('createScorer with the shipped seeds', () => {
     expect(adjacent.terms).toContain('wang yi');
   });
 
+  it('still scores correctly after more distinct words than its token cache holds', async () => {
+    const item = { title: 'Putin and Xi meet in Beijing', summary: 'Sanctions loom.' };
+    const before = scorer.score(item);
+    for (let batch = 0; batch < 600; batch++) {
+      const words = Array.from({ length: 100 }, (_, index) => `thq${batch}x${index}`);
+      scorer.score({ title: words.join(' ') });
+    }
+
+    expect(scorer.score(item)).toEqual(before);
+  });
+
   it('gives the same result for the same item scored twice', () => {
     const item = { title: 'Putin and Xi meet in Beijing', summary: 'Sanctions loom.' };
 
