@@ -17,6 +17,10 @@ describe('cdk-nag AwsSolutions checks', () => {
     expect(unacknowledgedFindings()).toEqual([]);
   });
 
+  it('reports no unacknowledged finding when the operator opens the API with authMode none', () => {
+    expect(unacknowledgedFindings({ newswatch: { api: { authMode: 'none' } } })).toEqual([]);
+  });
+
   it('reports no unacknowledged finding with alert e-mails and CORS origins', () => {
     expect(
       unacknowledgedFindings({

@@ -91,6 +91,21 @@ describe('StorageStack', () => {
     });
   });
 
+  it("lets only this account's CloudWatch alarms publish to the ops topic", () => {
+    template().hasResourceProperties('AWS::SNS::TopicPolicy', {
+      PolicyDocument: {
+        Statement: Match.arrayWith([
+          Match.objectLike({
+            Effect: 'Allow',
+            Principal: { Service: 'cloudwatch.amazonaws.com' },
+            Action: 'sns:Publish',
+            Condition: { StringEquals: { 'aws:SourceAccount': { Ref: 'AWS::AccountId' } } },
+          }),
+        ]),
+      },
+    });
+  });
+
   it('subscribes each alert address by e-mail with its own dead-letter queue', () => {
     const stack = template({ alertEmails: ['a@example.com', 'b@example.com'], opsEmails: [] });
     stack.resourceCountIs('AWS::SNS::Subscription', 2);
