@@ -1,0 +1,92 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { NormalizedItem } from '#shared/feeds/feed-item.ts';
+import type { FeedSpec } from '#shared/feeds/feed-list-schema.ts';
+import type { FeedPoller, PollResult } from '#shared/feeds/feed-poller.ts';
+import type { Scorer } from '#shared/profile/score-types.ts';
+import type { DynamoDbStore } from '#shared/store/dynamodb-store.ts';
+import { ingestFeed } from '#shared/sweep/ingest-feed.ts';
+import type { StoryAssigner } from '#shared/sweep/story-assigner.ts';
+import type { TestTable } from '../support/dynamo-table.ts';
+import { BACKENDS } from './backends.ts';
+
+const FEED: FeedSpec = { url: 'https://news.example/feed.xml', name: 'Example', tags: [] };
+
+function items(count: number): NormalizedItem[] {
+  return Array.from({ length: count }, (_, index) => ({
+    id: `item-${index}`,
+    feedUrl: FEED.url,
+    title: `${index % 2 === 0 ? 'relevant' : 'other'} story ${index}`,
+    summary: 'Summary.',
+    link: `https://news.example/${index}`,
+    dedupeKeys: [`url:https://news.example/${index}`],
+  }));
+}
+
+/** Serves the same document on every poll. */
+const poller: FeedPoller = {
+  poll: async (): Promise<PollResult> => ({
+    kind: 'parsed',
+    httpStatus: 200,
+    validators: {},
+    feed: { title: 'Example' },
+    items: items(6),
+    warnings: [],
+  }),
+};
+
+const scorer: Scorer = {
+  profileVersion: 'test',
+  thresholds: { match: 0.5, alert: 0.9 },
+  score: ({ title }) => {
+    const match = title.startsWith('relevant');
+    return {
+      score: match ? 0.7 : 0.1,
+      match,
+      alert: false,
+      facets: match ? ['topic'] : [],
+      terms: [],
+      explanation: { facets: [], terms: [], notes: [] },
+    };
+  },
+};
+
+describe.each(BACKENDS)('sweep writes on $name', (backend) => {
+  let table: TestTable;
+  let close: () => Promise<void>;
+  let store: DynamoDbStore;
+  const writes: string[] = [];
+
+  beforeAll(async () => {
+    ({ table, close } = await backend.open());
+    table.client.middlewareStack.add(
+      (next, context) => async (args) => {
+        const name = String(context.commandName);
+        if (/^(Put|Update|Delete|BatchWrite)/.test(name)) {
+          const input = args.input as { Item?: { pk?: unknown } };
+          // The partition key, plain or marshalled depending on where marshalling ran.
+          const pk = input.Item?.pk;
+          writes.push(`${name} ${typeof pk === 'object' ? (pk as { S?: string }).S : pk}`);
+        }
+        return next(args);
+      },
+      { step: 'initialize', name: 'countWrites' },
+    );
+    store = table.store();
+  });
+  afterAll(async () => close());
+
+  it('writes no item but the feed state when a sweep finds nothing new', async () => {
+    const stories: StoryAssigner = {
+      assign: async (candidate) => ({ storyId: `story-${candidate.matchId}`, isNew: true }),
+    };
+    const deps = { poller, store, scorer, stories };
+    const first = await ingestFeed(FEED, deps);
+    writes.length = 0;
+
+    const second = await ingestFeed(FEED, deps);
+
+    expect(first.matches).toHaveLength(3);
+    expect(second.newItems).toBe(0);
+    expect(writes).toEqual(['PutItemCommand FEEDS']);
+  });
+});
