@@ -60,6 +60,7 @@ async function bundle(name: string, entry: string): Promise<{ file: string; meta
     format: BUNDLE_OPTIONS.format,
     minify: BUNDLE_OPTIONS.minify,
     sourcemap: BUNDLE_OPTIONS.sourcemap,
+    sourcesContent: BUNDLE_OPTIONS.sourcesContent,
     external: [...BUNDLE_OPTIONS.external],
     mainFields: [...BUNDLE_OPTIONS.mainFields],
     banner: { js: BUNDLE_OPTIONS.banner },

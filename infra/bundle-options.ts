@@ -11,6 +11,8 @@ export const BUNDLE_OPTIONS = {
   format: 'esm',
   minify: true,
   sourcemap: true,
+  // The map points at the repository's sources; embedding them would only grow the asset.
+  sourcesContent: false,
   // Lambda's Node runtime ships AWS SDK v3; bundling it would triple the size for nothing.
   external: ['@aws-sdk/*'],
   mainFields: ['module', 'main'],

@@ -147,7 +147,7 @@ export class NewswatchFunction extends Construct implements iam.IGrantable {
         minify: BUNDLE_OPTIONS.minify,
         sourceMap: BUNDLE_OPTIONS.sourcemap,
         sourceMapMode: SourceMapMode.DEFAULT,
-        sourcesContent: false,
+        sourcesContent: BUNDLE_OPTIONS.sourcesContent,
         mainFields: [...BUNDLE_OPTIONS.mainFields],
         externalModules: [...BUNDLE_OPTIONS.external],
         banner: BUNDLE_OPTIONS.banner,
