@@ -103,7 +103,10 @@ export class Monitoring extends Construct {
       },
     );
 
-    const ratioPeriod = Duration.minutes(Math.max(props.intervalInMinutes, 5));
+    // Two windows of at least one sweep each, within CloudWatch's one-day evaluation limit.
+    const ratioPeriod = Duration.minutes(
+      Math.min(Math.max(props.intervalInMinutes, 5), MAX_WINDOW_MINUTES / 2),
+    );
     const failures = this.metric(MetricName.FeedFailures, ratioPeriod);
     const polled = this.metric(MetricName.FeedsPolled, ratioPeriod);
     this.watch(

@@ -329,6 +329,19 @@ describe('ServiceStack: monitoring', () => {
     });
   });
 
+  it("keeps every alarm's evaluation window within one day, even for a daily sweep", () => {
+    const alarms = Object.values(
+      service({ newswatch: { intervalMinutes: 1440 } }).findResources('AWS::CloudWatch::Alarm'),
+    );
+    for (const alarm of alarms) {
+      const { Period, Metrics, EvaluationPeriods } = alarm.Properties;
+      const period =
+        Period ??
+        Metrics.find((metric: { MetricStat?: unknown }) => metric.MetricStat).MetricStat.Period;
+      expect(period * EvaluationPeriods).toBeLessThanOrEqual(86_400);
+    }
+  });
+
   it('notifies the ops topic from every alarm', () => {
     const alarms = Object.values(service().findResources('AWS::CloudWatch::Alarm'));
     expect(alarms.length).toBeGreaterThan(0);
