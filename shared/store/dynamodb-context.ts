@@ -25,3 +25,8 @@ export const DEFAULT_PAGE_BUDGET: PageBudget = { items: 300, queries: 16 };
 export function send<T>(ctx: DynamoContext, operation: string, call: () => Promise<T>): Promise<T> {
   return withThrottleRetry(operation, ctx.retry, call);
 }
+
+/** The store's clock in epoch seconds, the unit of the TTL attribute. */
+export function nowSeconds(ctx: DynamoContext): number {
+  return Math.floor(ctx.now().getTime() / 1000);
+}

@@ -98,6 +98,14 @@ export function expiryAfter(iso: string, days: number): number {
   return Math.floor(Date.parse(iso) / 1000) + days * 86_400;
 }
 
+/**
+ * DynamoDB deletes expired items some time after their TTL (dynalite never does): readers skip
+ * them so every backend answers alike.
+ */
+export function isExpired(item: Record<string, unknown>, nowSeconds: number): boolean {
+  return typeof item.expiresAt === 'number' && item.expiresAt <= nowSeconds;
+}
+
 /** Dedupe keys can be long URLs; a hash keeps partition keys short and of bounded size. */
 function hashKey(value: string): string {
   return createHash('sha256').update(value).digest('base64url');

@@ -1,9 +1,10 @@
 import { QueryCommand } from '@aws-sdk/lib-dynamodb';
-import { type DynamoContext, send } from './dynamodb-context.ts';
+import { type DynamoContext, nowSeconds, send } from './dynamodb-context.ts';
 import {
   canonicalIso,
   INDEX_PK,
   idOfTimeSortKey,
+  isExpired,
   KEY,
   MATCH_MONTHS_PK,
   monthOf,
@@ -41,7 +42,7 @@ export async function listMatchPage(
   query: MatchQuery,
   fillStories: (matches: Match[]) => Promise<Match[]>,
 ): Promise<MatchPage> {
-  const plan = planQuery(query, Math.floor(ctx.now().getTime() / 1000));
+  const plan = planQuery(query, nowSeconds(ctx));
   const limit = Math.max(1, Math.min(100, query.limit ?? 25));
   const start = query.cursor
     ? startOf(cursors.decode(query.cursor, plan.fingerprint), plan)
@@ -263,12 +264,4 @@ export async function withAlsoReportedBy(ctx: DynamoContext, matches: Match[]): 
       (member) => member.matchId !== match.id,
     ),
   }));
-}
-
-/**
- * DynamoDB deletes expired items some time after their TTL (dynalite never does): readers skip
- * them so every backend answers alike.
- */
-export function isExpired(item: Item, nowSeconds: number): boolean {
-  return typeof item.expiresAt === 'number' && item.expiresAt <= nowSeconds;
 }

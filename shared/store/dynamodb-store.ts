@@ -18,27 +18,28 @@ import {
 import {
   DEFAULT_PAGE_BUDGET,
   type DynamoContext,
+  nowSeconds,
   type PageBudget,
   send,
 } from './dynamodb-context.ts';
-import { expiryAfter, FEEDS_PK, KEY, monthOf } from './dynamodb-keys.ts';
+import { getFeedState, listFeedStates, putFeedState } from './dynamodb-feed-states.ts';
+import { expiryAfter, isExpired, KEY, monthOf } from './dynamodb-keys.ts';
 import {
   MATCH_FACET_ENTITY,
   matchFacetItems,
   matchFromItem,
   matchItem,
-  withoutUndefined,
 } from './dynamodb-match-codec.ts';
-import { isExpired, listMatchPage, withAlsoReportedBy } from './dynamodb-match-query.ts';
+import { listMatchPage, withAlsoReportedBy } from './dynamodb-match-query.ts';
 import {
-  batchGetAll,
   batchPutAll,
   DEFAULT_RETRY_POLICY,
   isConditionFailed,
   type RetryPolicy,
 } from './dynamodb-retry.ts';
+import { filterUnseen, markSeen } from './dynamodb-seen-ledger.ts';
 import { addStoryMember, recentSignatures, storyMembers } from './dynamodb-story-index.ts';
-import { type FeedState, FeedStateSchema } from './feed-state-schema.ts';
+import type { FeedState } from './feed-state-schema.ts';
 import { CursorCodec } from './match-cursor.ts';
 import type { Match, MatchPage, MatchQuery, StoryMember } from './match-schema.ts';
 import type { AlertClaim, DigestEntry, LedgerEntry, Store, StorySignature } from './store-ports.ts';
@@ -125,7 +126,7 @@ export class DynamoDbStore implements Store {
     const output = await send(this.ctx, 'GetItem', () =>
       this.ctx.client.send(new GetCommand({ TableName: this.ctx.tableName, Key: KEY.match(id) })),
     );
-    if (!output.Item || isExpired(output.Item, this.nowSeconds())) return undefined;
+    if (!output.Item || isExpired(output.Item, nowSeconds(this.ctx))) return undefined;
     const [match] = await withAlsoReportedBy(this.ctx, [matchFromItem(output.Item)]);
     return match;
   }
@@ -155,98 +156,24 @@ export class DynamoDbStore implements Store {
     }
   }
 
-  async filterUnseen(entries: LedgerEntry[]): Promise<Set<string>> {
-    const keys = [...new Set(entries.flatMap((entry) => entry.keys))];
-    const found = await batchGetAll(
-      this.ctx.client,
-      this.ctx.tableName,
-      keys.map((key) => KEY.seen(key)),
-      this.ctx.retry,
-      // Eventually consistent (half the cost): a key marked a moment ago and read as unseen only
-      // means the item is scored again and its conditional put answers 'exists'.
-      { projection: 'pk, expiresAt' },
-    );
-    const nowSeconds = this.nowSeconds();
-    const seen = new Set(
-      found.filter((item) => !isExpired(item, nowSeconds)).map((item) => String(item.pk)),
-    );
-    return new Set(
-      entries
-        .filter((entry) => !entry.keys.some((key) => seen.has(KEY.seen(key).pk)))
-        .map((entry) => entry.itemId),
-    );
+  filterUnseen(entries: LedgerEntry[]): Promise<Set<string>> {
+    return filterUnseen(this.ctx, entries);
   }
 
-  async markSeen(entries: LedgerEntry[]): Promise<void> {
-    const seenAt = this.ctx.now().toISOString();
-    const expiresAt = expiryAfter(seenAt, this.ctx.ledgerRetentionDays);
-    const items = new Map<string, Record<string, unknown>>();
-    for (const entry of entries) {
-      for (const key of entry.keys) {
-        const itemKey = KEY.seen(key);
-        // A batch may not name one key twice; the first entry to claim a key keeps it.
-        if (!items.has(itemKey.pk)) {
-          items.set(itemKey.pk, {
-            ...itemKey,
-            entity: 'seen',
-            itemId: entry.itemId,
-            seenAt,
-            expiresAt,
-          });
-        }
-      }
-    }
-    await batchPutAll(this.ctx.client, this.ctx.tableName, [...items.values()], this.ctx.retry);
+  markSeen(entries: LedgerEntry[]): Promise<void> {
+    return markSeen(this.ctx, entries);
   }
 
-  async getFeedState(feedId: string): Promise<FeedState | undefined> {
-    const output = await send(this.ctx, 'GetItem', () =>
-      this.ctx.client.send(
-        new GetCommand({
-          TableName: this.ctx.tableName,
-          Key: KEY.feedState(feedId),
-          ConsistentRead: true,
-        }),
-      ),
-    );
-    return output.Item ? FeedStateSchema.parse(output.Item) : undefined;
+  getFeedState(feedId: string): Promise<FeedState | undefined> {
+    return getFeedState(this.ctx, feedId);
   }
 
-  async putFeedState(state: FeedState): Promise<void> {
-    const valid = FeedStateSchema.parse(state);
-    await send(this.ctx, 'PutItem', () =>
-      this.ctx.client.send(
-        new PutCommand({
-          TableName: this.ctx.tableName,
-          Item: withoutUndefined({
-            ...valid,
-            ...KEY.feedState(valid.feedId),
-            entity: 'feed-state',
-          }),
-        }),
-      ),
-    );
+  putFeedState(state: FeedState): Promise<void> {
+    return putFeedState(this.ctx, state);
   }
 
-  async listFeedStates(): Promise<FeedState[]> {
-    const states: FeedState[] = [];
-    let startKey: Record<string, unknown> | undefined;
-    do {
-      const output = await send(this.ctx, 'Query', () =>
-        this.ctx.client.send(
-          new QueryCommand({
-            TableName: this.ctx.tableName,
-            KeyConditionExpression: 'pk = :pk',
-            ExpressionAttributeValues: { ':pk': FEEDS_PK },
-            ConsistentRead: true,
-            ExclusiveStartKey: startKey,
-          }),
-        ),
-      );
-      for (const item of output.Items ?? []) states.push(FeedStateSchema.parse(item));
-      startKey = output.LastEvaluatedKey;
-    } while (startKey);
-    return states;
+  listFeedStates(): Promise<FeedState[]> {
+    return listFeedStates(this.ctx);
   }
 
   recentSignatures(sinceIso: string, limit: number): Promise<StorySignature[]> {
@@ -293,10 +220,6 @@ export class DynamoDbStore implements Store {
 
   takeDigest(limit: number): Promise<DigestEntry[]> {
     return takeDigest(this.ctx, limit);
-  }
-
-  private nowSeconds(): number {
-    return Math.floor(this.ctx.now().getTime() / 1000);
   }
 
   /**
