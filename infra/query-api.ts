@@ -93,16 +93,10 @@ export class QueryApi extends Construct {
       retention: props.accessLogRetention ?? logs.RetentionDays.THREE_MONTHS,
       removalPolicy: RemovalPolicy.DESTROY,
     });
-    this.api = new apigateway.LambdaRestApi(this, 'Api', {
-      handler: this.apiFunction.function,
-      proxy: true,
+    this.api = new apigateway.RestApi(this, 'Api', {
       description: 'newswatch query API',
       endpointTypes: [apigateway.EndpointType.REGIONAL],
       cloudWatchRole: false,
-      defaultMethodOptions: {
-        authorizationType:
-          authMode === 'iam' ? apigateway.AuthorizationType.IAM : apigateway.AuthorizationType.NONE,
-      },
       defaultCorsPreflightOptions:
         corsOrigins.length > 0
           ? {
@@ -120,12 +114,22 @@ export class QueryApi extends Construct {
         accessLogFormat: apigateway.AccessLogFormat.jsonWithStandardFields(),
       },
     });
-    // Query parameters are validated in the handler with zod (one source of truth for local and
-    // deployed); the gateway validator still rejects malformed requests before they cost a Lambda.
-    this.api.addRequestValidator('RequestValidator', {
+    // The query parameters are validated by the handler with zod, the one source of truth for
+    // the local server and the deployed API; the gateway validator on every method rejects a
+    // request with a body or a malformed parameter before it costs an invocation.
+    const requestValidator = this.api.addRequestValidator('RequestValidator', {
       validateRequestParameters: true,
       validateRequestBody: true,
     });
+    const integration = new apigateway.LambdaIntegration(this.apiFunction.function);
+    const methodOptions: apigateway.MethodOptions = {
+      authorizationType:
+        authMode === 'iam' ? apigateway.AuthorizationType.IAM : apigateway.AuthorizationType.NONE,
+      requestValidator,
+    };
+    // Read-only API: only GET reaches the function, on the root and on every path below it.
+    this.api.root.addMethod('GET', integration, methodOptions);
+    this.api.root.addResource('{proxy+}').addMethod('GET', integration, methodOptions);
 
     this.readerPolicy = new iam.ManagedPolicy(this, 'ReaderPolicy', {
       description: 'Allows signed GET requests to the newswatch API',

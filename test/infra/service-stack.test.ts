@@ -220,13 +220,14 @@ describe('ServiceStack: API', () => {
     }
   });
 
-  it('proxies every route to the api function', () => {
+  it('proxies GET on every path to the api function and nothing else', () => {
     const template = service();
     template.hasResourceProperties('AWS::ApiGateway::Resource', { PathPart: '{proxy+}' });
-    template.hasResourceProperties('AWS::ApiGateway::Method', {
-      HttpMethod: 'ANY',
-      Integration: Match.objectLike({ Type: 'AWS_PROXY' }),
-    });
+    const methods = Object.values(template.findResources('AWS::ApiGateway::Method'));
+    expect(methods.map((method) => method.Properties.HttpMethod)).toEqual(['GET', 'GET']);
+    for (const method of methods) {
+      expect(method.Properties.Integration.Type).toBe('AWS_PROXY');
+    }
   });
 
   it('throttles the stage and writes access logs to a log group', () => {
@@ -239,10 +240,17 @@ describe('ServiceStack: API', () => {
     });
   });
 
-  it('validates request parameters at the gateway', () => {
-    service().hasResourceProperties('AWS::ApiGateway::RequestValidator', {
-      ValidateRequestParameters: true,
-    });
+  it('attaches a request validator to every method', () => {
+    const template = service();
+    const validators = Object.keys(
+      template.findResources('AWS::ApiGateway::RequestValidator', {
+        Properties: { ValidateRequestParameters: true },
+      }),
+    );
+    expect(validators).toHaveLength(1);
+    for (const method of Object.values(template.findResources('AWS::ApiGateway::Method'))) {
+      expect(method.Properties.RequestValidatorId).toEqual({ Ref: validators[0] });
+    }
   });
 
   it('grants the api function read-only access to the table', () => {
