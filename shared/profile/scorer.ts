@@ -17,6 +17,8 @@ const FNV_PRIME = 0x01000193;
 /** Keeps hash keys within V8's small-integer range, the fastest kind of Map key. */
 const SMALL_INT = 0x3fffffff;
 const SLOTS = 1 << 14;
+/** Multiplier of the second token hash (a different family from FNV's). */
+const CHECK_PRIME = 0x5bd1e995;
 /** 1 for the ASCII codes of lowercase letters and digits. */
 const ASCII_WORD = new Uint8Array(128).map((_, code) =>
   (code >= 97 && code <= 122) || (code >= 48 && code <= 57) ? 1 : 0,
@@ -104,15 +106,17 @@ export function createScorer(profile: TopicProfile): Scorer {
   const memo = new Map<number, MemoEntry>();
   let memoSize = 0;
 
-  // A direct-mapped table in front of the memo answers most repeated tokens with two array
-  // reads and a character comparison.
+  // A direct-mapped table in front of the memo answers most repeated tokens with a few array
+  // reads: a slot is trusted when the FNV hash, a second independent hash and the length all
+  // agree (a false hit would need a 62-bit collision); the memo behind it compares characters.
   const slotHash = new Int32Array(SLOTS).fill(-1);
+  const slotCheck = new Int32Array(SLOTS);
+  const slotLength = new Int32Array(SLOTS);
   const slotId = new Int32Array(SLOTS);
-  const slotToken: string[] = new Array<string>(SLOTS).fill('');
 
-  const idOf = (text: string, start: number, end: number, hash: number): number => {
+  const idOf = (text: string, start: number, end: number, hash: number, check: number): number => {
     const slot = hash & (SLOTS - 1);
-    if (slotHash[slot] === hash && sameToken(slotToken[slot] as string, text, start, end)) {
+    if (slotHash[slot] === hash && slotCheck[slot] === check && slotLength[slot] === end - start) {
       return slotId[slot] as number;
     }
     let found: MemoEntry | undefined;
@@ -131,8 +135,9 @@ export function createScorer(profile: TopicProfile): Scorer {
       memoSize++;
     }
     slotHash[slot] = hash;
+    slotCheck[slot] = check;
+    slotLength[slot] = end - start;
     slotId[slot] = found.id;
-    slotToken[slot] = found.token;
     return found.id;
   };
 
@@ -169,17 +174,27 @@ export function createScorer(profile: TopicProfile): Scorer {
         continue;
       }
       const start = index;
-      let hash = Math.imul(FNV_OFFSET ^ first, FNV_PRIME);
-      for (index++; index < length; index++) {
-        const code = lower(text.charCodeAt(index));
-        if (!isWordCode(code)) break;
-        hash = Math.imul(hash ^ code, FNV_PRIME);
-      }
-      if (index - start < 2) continue;
-      const second = lower(text.charCodeAt(start + 1));
+      const second = ++index < length ? lower(text.charCodeAt(index)) : 32;
+      if (!isWordCode(second)) continue;
+      // Only a token that may be a stem or a stopword is hashed and looked up; the others are
+      // walked over.
       const worthLooking =
         first >= 128 || second >= 128 || first <= 57 || prefixes[first * 128 + second] === 1;
-      const id = worthLooking ? idOf(text, start, index, hash & SMALL_INT) : UNKNOWN;
+      let hash = 0;
+      let check = 0;
+      if (worthLooking) {
+        hash = Math.imul(Math.imul(FNV_OFFSET ^ first, FNV_PRIME) ^ second, FNV_PRIME);
+        check = (Math.imul(first, CHECK_PRIME) + second) | 0;
+        for (index++; index < length; index++) {
+          const code = lower(text.charCodeAt(index));
+          if (!isWordCode(code)) break;
+          hash = Math.imul(hash ^ code, FNV_PRIME);
+          check = (Math.imul(check, CHECK_PRIME) + code) | 0;
+        }
+      } else {
+        for (index++; index < length && isWordCode(lower(text.charCodeAt(index))); index++);
+      }
+      const id = worthLooking ? idOf(text, start, index, hash & SMALL_INT, check) : UNKNOWN;
       // Stopwords are skipped as they were when the profile was built ("power of siberia").
       if (id === NOISE) continue;
       if (id >= 0) {
