@@ -59,6 +59,8 @@ export interface SweepMeasurement {
   rssPeakMiB: number;
   heapPeakMiB: number;
   server: ServerStats;
+  /** Stored matches that were alert-worthy (handed to the alert service). */
+  alertWorthy: number;
   ingestStore: DynamoTally;
   alertStore: DynamoTally;
 }
@@ -137,6 +139,7 @@ try {
       heapPeak = Math.max(heapPeak, usage.heapUsed);
     }, SAMPLE_EVERY_MS);
     const sweepBudget = { sent: 0 };
+    let alertWorthy = 0;
     const cpuBefore = process.cpuUsage();
     const started = performance.now();
     const summary = await runSweep(feeds, {
@@ -145,7 +148,10 @@ try {
       scorer,
       stories,
       concurrency: config.fetch.concurrency,
-      alert: async (matches) => (await alerts.handleNewMatches(matches, { sweepBudget })).sent,
+      alert: async (matches) => {
+        alertWorthy += matches.length;
+        return (await alerts.handleNewMatches(matches, { sweepBudget })).sent;
+      },
     });
     const wallMs = performance.now() - started;
     const cpu = process.cpuUsage(cpuBefore);
@@ -174,6 +180,7 @@ try {
         bodyBytes: server.bodyBytes,
         maxInFlightPerHost: server.maxInFlightPerHost,
       },
+      alertWorthy,
       ingestStore: tallies.ingest,
       alertStore: tallies.alert,
     };

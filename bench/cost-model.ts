@@ -1,0 +1,592 @@
+/**
+ * Monthly AWS cost of newswatch for N feeds polled every M minutes, itemised, from the request
+ * counts and CPU times bench-sweep measured (bench/results/bench-sweep.json), the import times
+ * bench-bundles measured and the page cost bench-store measured; documented defaults with a
+ * warning when a result file is missing. Prints the model with every assumption and writes
+ * bench/results/cost-model.json.
+ *
+ * Run: npx tsx bench/cost-model.ts [--feeds 200] [--minutes 15] [--new-items-per-feed-day 24]
+ *      [--fetch-ms 400] [--api-requests 3000] [--emails 1]
+ */
+import { parseArgs } from 'node:util';
+import { z } from 'zod';
+import { readResults, writeResults } from './lib/results.ts';
+import { formatTable, round } from './lib/table.ts';
+
+/**
+ * Unit prices, us-east-1, on-demand list prices as known to the author (AWS pricing pages as of
+ * 2025), written down on 2026-11-29. They are NOT fetched: check them against
+ * https://aws.amazon.com/pricing/ before relying on the totals.
+ */
+export const PRICES = {
+  region: 'us-east-1',
+  takenOn: '2026-11-29',
+  source: 'list prices as known to the author (2025 pricing pages), dated, to be checked',
+  lambda: { perMillionRequests: 0.2, perGbSecondArm64: 0.0000133334 },
+  dynamodb: {
+    perMillionWriteRequestUnits: 0.625,
+    perMillionReadRequestUnits: 0.125,
+    storagePerGbMonth: 0.25,
+    pitrPerGbMonth: 0.2,
+  },
+  sqs: { perMillionRequests: 0.4 },
+  sns: { perMillionPublishes: 0.5, perHundredThousandEmails: 2.0 },
+  apiGatewayRest: { perMillionRequests: 3.5 },
+  cloudwatch: {
+    logsIngestionPerGb: 0.5,
+    logsStoragePerGbMonth: 0.03,
+    customMetricPerMonth: 0.3,
+    alarmPerMetricMonth: 0.1,
+    dashboardPerMonth: 3.0,
+  },
+  scheduler: { perMillionInvocations: 1.0 },
+  kms: { keyPerMonth: 1.0, perTenThousandRequests: 0.03 },
+} as const;
+
+/** The always-free tier, shown separately: an account may already use it up elsewhere. */
+export const FREE_TIER = {
+  lambdaRequests: 1_000_000,
+  lambdaGbSeconds: 400_000,
+  sqsRequests: 1_000_000,
+  snsPublishes: 1_000_000,
+  snsEmails: 1_000,
+  dynamodbStorageGb: 25,
+  customMetrics: 10,
+  alarms: 10,
+  dashboards: 3,
+  logsGb: 5,
+  schedulerInvocations: 14_000_000,
+} as const;
+
+/** What the deployed stack is, from infra/ (sweep-pipeline.ts, alert-pipeline.ts, query-api.ts, monitoring.ts). */
+const STACK = {
+  memoryMiB: { schedule: 256, ingest: 1024, alert: 512, api: 512 },
+  ingestBatchSize: 5,
+  maxConcurrentIngests: 10,
+  /** 4 functions x (errors, throttles), 4 dead-letter queues (feed, schedule, alert failure, one email subscription), sweep stopped, and feeds failing (metric math over 2 metrics). */
+  alarmMetrics: 4 * 2 + 4 + 1 + 2,
+  dashboards: 1,
+  /** The notification topics' customer-managed KMS key (notification-topics.ts). */
+  kmsKeys: 1,
+  /** Metric names in shared/observability/metric-names.ts emitted every sweep, plus ColdStart per function and a few failure codes. */
+  customMetrics: 10 + 4 + 3,
+  maxAlertsPerHour: 30,
+};
+
+const HOURS_PER_MONTH = 730;
+const MINUTES_PER_MONTH = HOURS_PER_MONTH * 60;
+
+/** Used when a measurement is missing; each is named in the output when it is used. */
+const DEFAULTS = {
+  perPoll: { rru: 1, wru: 1, indexWrites: 0, requests: 2, cpuMs: 1.5 },
+  perNewItem: { rru: 12, wru: 2.5, indexWrites: 1, requests: 1, cpuMs: 2.5 },
+  matchesPerNewItem: 0.15,
+  alertWorthyPerNewItem: 0.05,
+  perAlertWorthy: { rru: 1, wru: 3, requests: 4, cpuMs: 5 },
+  importMs: { schedule: 150, ingest: 400, alert: 200, api: 200 },
+  apiPageRru: 15,
+};
+
+const ASSUMPTIONS = {
+  /** Lambda runtime start before the handler module is imported. */
+  runtimeStartMs: 150,
+  /** Environments are reclaimed between 15-minute ticks: each tick starts cold, INIT billed (since 2025-08). */
+  coldStartsPerTick: 'one per environment used',
+  /** Lambda gives a full vCPU at 1769 MB; below that CPU work stretches in proportion. */
+  fullVcpuMb: 1769,
+  /** The SQS event source keeps five pollers long-polling (20 s) even when idle. */
+  sqsIdlePollers: 5,
+  sqsLongPollSeconds: 20,
+  /** CloudWatch Logs bytes: platform START/END/REPORT lines, plus structured lines per feed or alert. */
+  logBytesPerInvocation: 600,
+  logBytesPerFeed: 500,
+  /** Stored bytes per item, GSI copies included. */
+  matchBytes: 3000,
+  ledgerBytesPerItem: 400,
+  storyBytesPerMatch: 400,
+  /** Schedule function: reads every feed's state; duration besides its init. */
+  scheduleMs: 300,
+  apiMsPerRequest: 120,
+  /** A full (unconditional) fetch per feed per day; its items are already seen, so only ledger reads. */
+  unconditionalItemsPerFeed: 35,
+  rruPerSeenCheck: 0.5,
+};
+
+const options = parseArgs({
+  options: {
+    feeds: { type: 'string', default: '200' },
+    minutes: { type: 'string', default: '15' },
+    'new-items-per-feed-day': { type: 'string', default: '24' },
+    'fetch-ms': { type: 'string', default: '400' },
+    'api-requests': { type: 'string', default: '3000' },
+    emails: { type: 'string', default: '1' },
+    quick: { type: 'boolean', default: false },
+  },
+}).values;
+
+const InputSchema = z.object({
+  feeds: z.coerce.number().int().positive(),
+  minutes: z.coerce.number().int().min(1).max(1440),
+  newItemsPerFeedDay: z.coerce.number().min(0),
+  fetchMs: z.coerce.number().min(0),
+  apiRequests: z.coerce.number().int().min(0),
+  emails: z.coerce.number().int().min(0),
+});
+const input = InputSchema.parse({
+  feeds: options.feeds,
+  minutes: options.minutes,
+  newItemsPerFeedDay: options['new-items-per-feed-day'],
+  fetchMs: options['fetch-ms'],
+  apiRequests: options['api-requests'],
+  emails: options.emails,
+});
+
+const warnings: string[] = [];
+
+const TallySchema = z.object({
+  requests: z.record(z.string(), z.number()),
+  indexWrites: z.number(),
+  readCapacityUnits: z.number(),
+  writeCapacityUnits: z.number(),
+});
+const SweepSchema = z.object({
+  summary: z.object({ feeds: z.number(), newItems: z.number(), matches: z.number() }),
+  cpuUserMs: z.number(),
+  cpuSystemMs: z.number(),
+  alertWorthy: z.number().default(0),
+  ingestStore: TallySchema,
+  alertStore: TallySchema,
+});
+const SweepResultsSchema = z.object({
+  runs: z.array(
+    z.object({
+      feeds: z.number(),
+      first: SweepSchema.optional(),
+      update: SweepSchema.optional(),
+      repeat: SweepSchema.optional(),
+    }),
+  ),
+});
+
+type Sweep = z.infer<typeof SweepSchema>;
+const requestsOf = (tally: Sweep['ingestStore']) =>
+  Object.values(tally.requests).reduce((sum, count) => sum + count, 0);
+const cpuOf = (sweep: Sweep) => sweep.cpuUserMs + sweep.cpuSystemMs;
+
+/** Per-poll and per-new-item figures from the largest complete bench-sweep run. */
+function measured() {
+  const parsed = SweepResultsSchema.safeParse(readResults('bench-sweep'));
+  const runs = parsed.success
+    ? parsed.data.runs.filter((run) => run.first && run.update && run.repeat)
+    : [];
+  const run = runs.at(-1);
+  if (!run?.first || !run.update || !run.repeat) {
+    warnings.push(
+      'bench/results/bench-sweep.json missing or incomplete: per-feed and per-item figures are documented defaults (run npx tsx bench/bench-sweep.ts)',
+    );
+    return { source: 'defaults', ...DEFAULTS };
+  }
+  const { first, update, repeat } = run;
+  const feeds = run.feeds;
+  const perPoll = {
+    rru: repeat.ingestStore.readCapacityUnits / feeds,
+    wru: repeat.ingestStore.writeCapacityUnits / feeds,
+    indexWrites: repeat.ingestStore.indexWrites / feeds,
+    requests: requestsOf(repeat.ingestStore) / feeds,
+    cpuMs: cpuOf(repeat) / feeds,
+  };
+  const fresh = Math.max(1, update.summary.newItems);
+  const perNewItem = {
+    rru: (update.ingestStore.readCapacityUnits - perPoll.rru * feeds) / fresh,
+    wru: (update.ingestStore.writeCapacityUnits - perPoll.wru * feeds) / fresh,
+    indexWrites: (update.ingestStore.indexWrites - perPoll.indexWrites * feeds) / fresh,
+    requests: (requestsOf(update.ingestStore) - perPoll.requests * feeds) / fresh,
+    cpuMs: Math.max(0, cpuOf(update) - perPoll.cpuMs * feeds) / fresh,
+  };
+  // Alert costs from the sweep with the most alert-worthy matches, for a steadier average.
+  const alertSource = update.alertWorthy >= first.alertWorthy ? update : first;
+  const worthy = Math.max(1, alertSource.alertWorthy);
+  return {
+    source: `bench-sweep, ${feeds} feeds (update sweep for costs, first sweep for match rates)`,
+    perPoll,
+    perNewItem,
+    matchesPerNewItem: first.summary.matches / Math.max(1, first.summary.newItems),
+    alertWorthyPerNewItem: first.alertWorthy / Math.max(1, first.summary.newItems),
+    perAlertWorthy: {
+      rru: alertSource.alertStore.readCapacityUnits / worthy,
+      wru:
+        (alertSource.alertStore.writeCapacityUnits + alertSource.alertStore.indexWrites) / worthy,
+      requests: requestsOf(alertSource.alertStore) / worthy,
+      cpuMs: DEFAULTS.perAlertWorthy.cpuMs,
+    },
+    importMs: DEFAULTS.importMs,
+    apiPageRru: DEFAULTS.apiPageRru,
+  };
+}
+
+function importTimes(): Record<keyof typeof STACK.memoryMiB, number> {
+  const parsed = z
+    .object({
+      results: z.array(
+        z.object({ function: z.string(), importMs: z.object({ median: z.number() }) }),
+      ),
+    })
+    .safeParse(readResults('bench-bundles'));
+  if (!parsed.success) {
+    warnings.push(
+      `bench/results/bench-bundles.json missing: handler import times are defaults ${JSON.stringify(DEFAULTS.importMs)} ms`,
+    );
+    return DEFAULTS.importMs;
+  }
+  const times = { ...DEFAULTS.importMs };
+  for (const row of parsed.data.results) {
+    if (row.function in times) times[row.function as keyof typeof times] = row.importMs.median;
+  }
+  return times;
+}
+
+function apiPageRru(): number {
+  const parsed = z
+    .object({ pages: z.array(z.object({ sweep: z.string(), capacityUnits: z.number() })) })
+    .safeParse(readResults('bench-store'));
+  const page = parsed.success
+    ? parsed.data.pages.findLast((row) => row.sweep.includes('newest'))
+    : undefined;
+  if (!page) {
+    warnings.push(
+      `bench/results/bench-store.json missing: an API page costs ${DEFAULTS.apiPageRru} RRU (default)`,
+    );
+    return DEFAULTS.apiPageRru;
+  }
+  return page.capacityUnits;
+}
+
+const m = measured();
+const imports = importTimes();
+const pageRru = apiPageRru();
+
+// Volumes per month.
+const ticks = MINUTES_PER_MONTH / input.minutes;
+const polls = ticks * input.feeds;
+const newItems = (input.newItemsPerFeedDay * input.feeds * HOURS_PER_MONTH) / 24;
+const matches = newItems * m.matchesPerNewItem;
+const alertWorthy = newItems * m.alertWorthyPerNewItem;
+const alertsSent = Math.min(alertWorthy, STACK.maxAlertsPerHour * HOURS_PER_MONTH);
+const unconditionalPolls = (input.feeds * HOURS_PER_MONTH) / 24;
+
+// Lambda.
+const cpuStretch = (memoryMiB: number) => Math.max(1, ASSUMPTIONS.fullVcpuMb / memoryMiB);
+const invocationsPerTick = Math.ceil(input.feeds / STACK.ingestBatchSize);
+const ingestEnvironments = Math.min(STACK.maxConcurrentIngests, invocationsPerTick);
+const initMs = (fn: keyof typeof imports) => ASSUMPTIONS.runtimeStartMs + imports[fn];
+// A batch's feeds are fetched in parallel (the batch processor's default), so one fetch wait
+// per invocation; their CPU work adds up on the one vCPU share.
+const ingestCpuMsPerMonth =
+  (polls * m.perPoll.cpuMs + newItems * m.perNewItem.cpuMs) * cpuStretch(STACK.memoryMiB.ingest);
+const ingestInvocations = ticks * invocationsPerTick;
+const ingestMs =
+  ingestInvocations * input.fetchMs +
+  ingestCpuMsPerMonth +
+  ticks * ingestEnvironments * initMs('ingest');
+const scheduleMs = ticks * (ASSUMPTIONS.scheduleMs + initMs('schedule'));
+const alertInvocations = alertWorthy; // stream batches can merge them: an upper bound
+const alertMs =
+  alertInvocations * (m.perAlertWorthy.cpuMs * cpuStretch(STACK.memoryMiB.alert) + 50) +
+  Math.min(alertInvocations, ticks) * initMs('alert');
+const apiMs =
+  input.apiRequests * ASSUMPTIONS.apiMsPerRequest +
+  Math.min(input.apiRequests, HOURS_PER_MONTH) * initMs('api');
+const gbSeconds = (ms: number, memoryMiB: number) => (ms / 1000) * (memoryMiB / 1024);
+
+interface Line {
+  service: string;
+  item: string;
+  quantity: number;
+  unit: string;
+  usd: number;
+  fixed: boolean;
+  monitoring: boolean;
+}
+const lines: Line[] = [];
+const add = (
+  line: Omit<Line, 'fixed' | 'monitoring'> & { fixed?: boolean; monitoring?: boolean },
+) => lines.push({ fixed: false, monitoring: false, ...line });
+
+const lambdaRequests = ticks + ingestInvocations + alertInvocations + input.apiRequests;
+add({
+  service: 'Lambda',
+  item: 'requests (schedule, ingest, alert, api)',
+  quantity: lambdaRequests,
+  unit: 'requests',
+  usd: (lambdaRequests / 1e6) * PRICES.lambda.perMillionRequests,
+});
+for (const [fn, ms] of [
+  ['schedule', scheduleMs],
+  ['ingest', ingestMs],
+  ['alert', alertMs],
+  ['api', apiMs],
+] as const) {
+  const gbs = gbSeconds(ms, STACK.memoryMiB[fn]);
+  add({
+    service: 'Lambda',
+    item: `${fn} compute (${STACK.memoryMiB[fn]} MB arm64, INIT included)`,
+    quantity: gbs,
+    unit: 'GB-s',
+    usd: gbs * PRICES.lambda.perGbSecondArm64,
+  });
+}
+
+const writeUnits =
+  polls * (m.perPoll.wru + m.perPoll.indexWrites) +
+  newItems * (m.perNewItem.wru + m.perNewItem.indexWrites) +
+  alertWorthy * m.perAlertWorthy.wru;
+const readUnits =
+  polls * m.perPoll.rru +
+  newItems * m.perNewItem.rru +
+  alertWorthy * m.perAlertWorthy.rru +
+  ticks * Math.max(1, (input.feeds * 600) / 8192) + // schedule: one eventually consistent read of all feed states
+  unconditionalPolls * ASSUMPTIONS.unconditionalItemsPerFeed * ASSUMPTIONS.rruPerSeenCheck +
+  input.apiRequests * pageRru;
+add({
+  service: 'DynamoDB',
+  item: 'write request units (GSI writes included)',
+  quantity: writeUnits,
+  unit: 'WRU',
+  usd: (writeUnits / 1e6) * PRICES.dynamodb.perMillionWriteRequestUnits,
+});
+add({
+  service: 'DynamoDB',
+  item: 'read request units',
+  quantity: readUnits,
+  unit: 'RRU',
+  usd: (readUnits / 1e6) * PRICES.dynamodb.perMillionReadRequestUnits,
+});
+// Storage after a year of matches (365-day retention), ledger and stories for their 30 days.
+const storageGb =
+  (matches * 12 * (ASSUMPTIONS.matchBytes + ASSUMPTIONS.storyBytesPerMatch) +
+    newItems * ASSUMPTIONS.ledgerBytesPerItem) /
+  1e9;
+add({
+  service: 'DynamoDB',
+  item: 'storage after 12 months',
+  quantity: storageGb,
+  unit: 'GB-month',
+  usd: storageGb * PRICES.dynamodb.storagePerGbMonth,
+});
+add({
+  service: 'DynamoDB',
+  item: 'point-in-time recovery',
+  quantity: storageGb,
+  unit: 'GB-month',
+  usd: storageGb * PRICES.dynamodb.pitrPerGbMonth,
+});
+
+const idlePolls =
+  (ASSUMPTIONS.sqsIdlePollers * (MINUTES_PER_MONTH * 60)) / ASSUMPTIONS.sqsLongPollSeconds;
+const sqsRequests = ticks * Math.ceil(input.feeds / 10) + ingestInvocations * 2 + idlePolls;
+add({
+  service: 'SQS',
+  item: 'send batches, receives, deletes, idle long polls of the event source',
+  quantity: sqsRequests,
+  unit: 'requests',
+  usd: (sqsRequests / 1e6) * PRICES.sqs.perMillionRequests,
+});
+
+add({
+  service: 'SNS',
+  item: `publishes (capped at ${STACK.maxAlertsPerHour}/hour)`,
+  quantity: alertsSent,
+  unit: 'publishes',
+  usd: (alertsSent / 1e6) * PRICES.sns.perMillionPublishes,
+});
+const emails = alertsSent * input.emails;
+add({
+  service: 'SNS',
+  item: `email deliveries (${input.emails} subscriber)`,
+  quantity: emails,
+  unit: 'emails',
+  usd: (emails / 1e5) * PRICES.sns.perHundredThousandEmails,
+});
+add({
+  service: 'KMS',
+  item: 'customer-managed key of the notification topics',
+  quantity: STACK.kmsKeys,
+  unit: 'keys',
+  usd: STACK.kmsKeys * PRICES.kms.keyPerMonth,
+  fixed: true,
+});
+const kmsRequests = alertsSent * 2;
+add({
+  service: 'KMS',
+  item: 'requests (SNS publish and delivery)',
+  quantity: kmsRequests,
+  unit: 'requests',
+  usd: (kmsRequests / 1e4) * PRICES.kms.perTenThousandRequests,
+});
+
+add({
+  service: 'API Gateway',
+  item: 'REST requests (assumed query rate)',
+  quantity: input.apiRequests,
+  unit: 'requests',
+  usd: (input.apiRequests / 1e6) * PRICES.apiGatewayRest.perMillionRequests,
+});
+add({
+  service: 'EventBridge Scheduler',
+  item: 'ticks',
+  quantity: ticks,
+  unit: 'invocations',
+  usd: (ticks / 1e6) * PRICES.scheduler.perMillionInvocations,
+});
+
+const logGb =
+  (lambdaRequests * ASSUMPTIONS.logBytesPerInvocation + polls * ASSUMPTIONS.logBytesPerFeed) / 1e9;
+add({
+  service: 'CloudWatch',
+  item: 'logs ingestion (metrics ride in the logs as EMF)',
+  quantity: logGb,
+  unit: 'GB',
+  usd: logGb * PRICES.cloudwatch.logsIngestionPerGb,
+});
+add({
+  service: 'CloudWatch',
+  item: 'logs storage (1-month retention)',
+  quantity: logGb,
+  unit: 'GB-month',
+  usd: logGb * PRICES.cloudwatch.logsStoragePerGbMonth,
+});
+add({
+  service: 'CloudWatch',
+  item: 'custom metrics',
+  quantity: STACK.customMetrics,
+  unit: 'metrics',
+  usd: STACK.customMetrics * PRICES.cloudwatch.customMetricPerMonth,
+  fixed: true,
+  monitoring: true,
+});
+add({
+  service: 'CloudWatch',
+  item: 'alarms',
+  quantity: STACK.alarmMetrics,
+  unit: 'alarm metrics',
+  usd: STACK.alarmMetrics * PRICES.cloudwatch.alarmPerMetricMonth,
+  fixed: true,
+  monitoring: true,
+});
+add({
+  service: 'CloudWatch',
+  item: 'dashboard',
+  quantity: STACK.dashboards,
+  unit: 'dashboards',
+  usd: STACK.dashboards * PRICES.cloudwatch.dashboardPerMonth,
+  fixed: true,
+  monitoring: true,
+});
+
+// The always-free tier, applied per service for the second total.
+const freeTierSavings = (() => {
+  const lambdaCompute = lines.filter((line) => line.unit === 'GB-s');
+  const gbsTotal = lambdaCompute.reduce((sum, line) => sum + line.quantity, 0);
+  const lambdaUsd = lambdaCompute.reduce((sum, line) => sum + line.usd, 0);
+  const saving = (line: Line | undefined, free: number) =>
+    line ? line.usd * Math.min(1, free / Math.max(1, line.quantity)) : 0;
+  const find = (service: string, item: string) =>
+    lines.find((line) => line.service === service && line.item.startsWith(item));
+  return (
+    lambdaUsd * Math.min(1, FREE_TIER.lambdaGbSeconds / Math.max(1, gbsTotal)) +
+    saving(find('Lambda', 'requests'), FREE_TIER.lambdaRequests) +
+    saving(find('SQS', 'send'), FREE_TIER.sqsRequests) +
+    saving(find('SNS', 'publishes'), FREE_TIER.snsPublishes) +
+    saving(find('SNS', 'email'), FREE_TIER.snsEmails) +
+    saving(find('DynamoDB', 'storage'), FREE_TIER.dynamodbStorageGb) +
+    saving(find('CloudWatch', 'custom metrics'), FREE_TIER.customMetrics) +
+    saving(find('CloudWatch', 'alarms'), FREE_TIER.alarms) +
+    saving(find('CloudWatch', 'dashboard'), FREE_TIER.dashboards) +
+    saving(find('CloudWatch', 'logs ingestion'), FREE_TIER.logsGb) +
+    saving(find('EventBridge', 'ticks'), FREE_TIER.schedulerInvocations)
+  );
+})();
+
+const total = lines.reduce((sum, line) => sum + line.usd, 0);
+const monitoring = lines.filter((line) => line.monitoring).reduce((sum, line) => sum + line.usd, 0);
+const fixed = lines.filter((line) => line.fixed).reduce((sum, line) => sum + line.usd, 0);
+const TARGET_USD = 2;
+
+console.log(
+  `\nMonthly cost model: ${input.feeds} feeds every ${input.minutes} min, ${input.newItemsPerFeedDay} new items per feed per day, ` +
+    `${input.apiRequests} API requests, ${input.emails} email subscriber(s)\n` +
+    `Prices: ${PRICES.region}, ${PRICES.source}, taken ${PRICES.takenOn}\nMeasured inputs: ${m.source}\n`,
+);
+const formatQuantity = (value: number) =>
+  value >= 100 ? Math.round(value).toLocaleString('en-US') : String(round(value, 3));
+console.log(
+  formatTable(
+    ['service', 'item', 'per month', 'unit', 'USD', 'kind'],
+    [...lines]
+      .sort((a, b) => b.usd - a.usd)
+      .map((line) => [
+        line.service,
+        line.item,
+        formatQuantity(line.quantity),
+        line.unit,
+        line.usd.toFixed(3),
+        line.monitoring ? 'fixed, monitoring' : line.fixed ? 'fixed' : 'usage',
+      ]),
+  ),
+);
+const totals = {
+  listPrice: round(total, 2),
+  withoutFixedMonitoring: round(total - monitoring, 2),
+  usageOnly: round(total - fixed, 2),
+  withAlwaysFreeTier: round(total - freeTierSavings, 2),
+};
+console.log(
+  `\ntotal at list price:              $${totals.listPrice.toFixed(2)}/month\n` +
+    `without fixed monitoring costs:   $${totals.withoutFixedMonitoring.toFixed(2)}/month (custom metrics, alarms, dashboard)\n` +
+    `usage only (no fixed costs):      $${totals.usageOnly.toFixed(2)}/month (also without the KMS key)\n` +
+    `with the always-free tier:        $${totals.withAlwaysFreeTier.toFixed(2)}/month (if the account has it to spare)\n` +
+    `target: under $${TARGET_USD}/month at list price: ${totals.listPrice < TARGET_USD ? 'met' : 'NOT met'}; ` +
+    `without fixed monitoring: ${totals.withoutFixedMonitoring < TARGET_USD ? 'met' : 'NOT met'}`,
+);
+console.log('\nPer unit (from the measurements):');
+console.log(
+  `  per feed poll: ${round(m.perPoll.requests, 2)} requests, ${round(m.perPoll.rru, 2)} RRU, ${round(m.perPoll.wru + m.perPoll.indexWrites, 2)} WRU, ${round(m.perPoll.cpuMs, 2)} ms CPU\n` +
+    `  per new item: ${round(m.perNewItem.requests, 2)} requests, ${round(m.perNewItem.rru, 1)} RRU, ${round(m.perNewItem.wru + m.perNewItem.indexWrites, 2)} WRU, ${round(m.perNewItem.cpuMs, 2)} ms CPU; ` +
+    `${round(m.matchesPerNewItem, 3)} matches, ${round(m.alertWorthyPerNewItem, 3)} alert-worthy`,
+);
+for (const warning of warnings) console.warn(`warning: ${warning}`);
+
+writeResults('cost-model', {
+  benchmark: 'cost-model',
+  runAt: new Date().toISOString(),
+  input,
+  prices: PRICES,
+  freeTier: FREE_TIER,
+  stack: STACK,
+  assumptions: ASSUMPTIONS,
+  measured: m,
+  handlerImportMs: imports,
+  apiPageRru: pageRru,
+  volumes: {
+    ticks: round(ticks),
+    polls: round(polls),
+    newItems: round(newItems),
+    matches: round(matches),
+    alertWorthy: round(alertWorthy),
+    alertsSent: round(alertsSent),
+    ingestInvocations: round(ingestInvocations),
+  },
+  lines: lines.map((line) => ({
+    ...line,
+    quantity: round(line.quantity, 3),
+    usd: round(line.usd, 4),
+  })),
+  totals,
+  targetUsd: TARGET_USD,
+  warnings,
+  headline: {
+    figure: `$${totals.listPrice.toFixed(2)}/month list ($${totals.withoutFixedMonitoring.toFixed(2)} without fixed monitoring, $${totals.usageOnly.toFixed(2)} usage only) for ${input.feeds} feeds / ${input.minutes} min`,
+    target: `< $${TARGET_USD}/month`,
+    pass: totals.listPrice < TARGET_USD,
+  },
+});
