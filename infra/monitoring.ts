@@ -1,4 +1,5 @@
 import { Duration } from 'aws-cdk-lib';
+import type * as apigateway from 'aws-cdk-lib/aws-apigateway';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
 import type { ITopic } from 'aws-cdk-lib/aws-sns';
@@ -21,6 +22,16 @@ export interface MonitoringProps {
   readonly scheduleFunction: NewswatchFunction;
   /** Minutes between sweeps. */
   readonly intervalInMinutes: number;
+  /**
+   * The query API, watched for server errors (the api function answers 500 without failing).
+   * @default - no API alarm
+   */
+  readonly api?: apigateway.RestApi;
+  /**
+   * Server errors (5xx) in five minutes that raise the API alarm.
+   * @default 5
+   */
+  readonly apiServerErrorThreshold?: number;
   /**
    * Share of polled feeds failing, over two consecutive windows, that raises the mass-failure alarm.
    * @default 0.5
@@ -83,6 +94,18 @@ export class Monitoring extends Construct {
           threshold: 1,
           comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
           alarmDescription: `The ${name} function was throttled; raise its concurrency or the account limit`,
+        },
+      );
+    }
+
+    if (props.api) {
+      this.watch(
+        'ApiServerErrorsAlarm',
+        props.api.metricServerError({ period: Duration.minutes(5), statistic: 'Sum' }),
+        {
+          threshold: props.apiServerErrorThreshold ?? 5,
+          comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+          alarmDescription: 'The API answered with server errors; see the api function log group',
         },
       );
     }

@@ -79,6 +79,7 @@ export class ServiceStack extends Stack {
     this.monitoring = new Monitoring(this, 'Monitoring', {
       opsTopic: props.opsTopic,
       intervalInMinutes: config.intervalMinutes,
+      api: this.queryApi.api,
       scheduleFunction: this.sweep.scheduleFunction,
       functions: {
         Schedule: this.sweep.scheduleFunction,

@@ -310,6 +310,15 @@ describe('ServiceStack: monitoring', () => {
     }
   });
 
+  it('alarms on API server errors', () => {
+    service().hasResourceProperties('AWS::CloudWatch::Alarm', {
+      Namespace: 'AWS/ApiGateway',
+      MetricName: '5XXError',
+      Statistic: 'Sum',
+      Threshold: 5,
+    });
+  });
+
   it('alarms when no sweep ran in two intervals, treating missing data as breaching', () => {
     const template = service({ newswatch: { intervalMinutes: 20 } });
     template.hasResourceProperties('AWS::CloudWatch::Alarm', {
