@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import type { ConfigInput } from '#shared/config/config-schema.ts';
+import { CliError, ExitCode } from './exit-codes.ts';
 
 /** Options every command that touches config shares, so they read the same everywhere. */
 export interface CommonOptions {
@@ -25,4 +26,19 @@ export function configOverrides(options: CommonOptions): ConfigInput {
     ...(options.data ? { dataDir: options.data } : {}),
     ...(options.allowPrivateNetwork ? { fetch: { allowPrivateNetwork: true } } : {}),
   };
+}
+
+/** A whole-number option, checked before it reaches the config so the message names the flag. */
+export function parseWholeNumber(
+  option: string,
+  raw: string,
+  max = Number.MAX_SAFE_INTEGER,
+): number {
+  if (!/^\d+$/.test(raw) || Number(raw) > max) {
+    throw new CliError(
+      `${option}: expected a whole number from 0 to ${max}, got "${raw}"`,
+      ExitCode.Usage,
+    );
+  }
+  return Number(raw);
 }

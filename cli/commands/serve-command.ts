@@ -1,17 +1,19 @@
 import type { Command } from 'commander';
-import { createApiRouter } from '#shared/api/api-router.ts';
-import { startLocalApiServer } from '#shared/api/local-api-server.ts';
 import { loadConfig } from '#shared/config/load-config.ts';
 import { loadProfile } from '#shared/profile/load-profile.ts';
-import { type CommonOptions, configOverrides, withConfigOption } from '../command-options.ts';
+import {
+  type CommonOptions,
+  configOverrides,
+  parseWholeNumber,
+  withConfigOption,
+} from '../command-options.ts';
 import { CliError, ExitCode } from '../exit-codes.ts';
+import { type LocalApiServer, serveLocalApi } from '../local-api.ts';
 import { openLocalStore } from '../local-store.ts';
 
 interface ServeOptions extends CommonOptions {
   port?: string;
 }
-
-/** Environment variable holding an optional key the local API then requires in `x-api-key`. */
 
 /** `newswatch serve`: the API of the deployed stack on 127.0.0.1, over the local store. */
 export function registerServeCommand(program: Command): void {
@@ -29,7 +31,9 @@ export function registerServeCommand(program: Command): void {
       file: options.config,
       overrides: {
         ...configOverrides(options),
-        ...(options.port !== undefined ? { api: { port: parsePort(options.port) } } : {}),
+        ...(options.port !== undefined
+          ? { api: { port: parseWholeNumber('--port', options.port, 65_535) } }
+          : {}),
       },
     });
     let profile: Awaited<ReturnType<typeof loadProfile>>;
@@ -39,26 +43,12 @@ export function registerServeCommand(program: Command): void {
       throw new CliError((error as Error).message, ExitCode.Usage);
     }
     const local = await openLocalStore(config.dataDir, { advertise: true });
-    const router = createApiRouter({
-      store: local.store,
-      profile: () => profile,
-      corsOrigins: config.api.corsOrigins,
-      log: (entry) => process.stderr.write(`${JSON.stringify(entry)}\n`),
-    });
-    let server: Awaited<ReturnType<typeof startLocalApiServer>>;
+    let server: LocalApiServer;
     try {
-      server = await startLocalApiServer({
-        router,
-        port: config.api.port,
-        host: config.api.host,
-        apiKey: config.api.localKey,
-      });
+      server = await serveLocalApi(config, { store: local.store, profile: () => profile });
     } catch (error) {
       await local.close();
-      throw new CliError(
-        `cannot serve the API on port ${config.api.port}: ${(error as Error).message} (choose another with --port or NEWSWATCH_API_PORT)`,
-        ExitCode.Usage,
-      );
+      throw error;
     }
     process.stdout.write(`newswatch API listening on ${server.url}\n`);
     process.stdout.write(`profile ${profile.version}, data in ${config.dataDir}; Ctrl-C stops\n`);
@@ -78,14 +68,4 @@ export function registerServeCommand(program: Command): void {
     });
     process.stdout.write('stopped\n');
   });
-}
-
-function parsePort(raw: string): number {
-  if (!/^\d+$/.test(raw) || Number(raw) > 65_535) {
-    throw new CliError(
-      `--port: expected a port number from 0 to 65535, got "${raw}"`,
-      ExitCode.Usage,
-    );
-  }
-  return Number(raw);
 }

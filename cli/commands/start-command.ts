@@ -1,9 +1,13 @@
 import type { Command } from 'commander';
-import { createApiRouter } from '#shared/api/api-router.ts';
-import { startLocalApiServer } from '#shared/api/local-api-server.ts';
 import { loadConfig } from '#shared/config/load-config.ts';
-import { type CommonOptions, configOverrides, withConfigOption } from '../command-options.ts';
-import { CliError, ExitCode } from '../exit-codes.ts';
+import {
+  type CommonOptions,
+  configOverrides,
+  parseWholeNumber,
+  withConfigOption,
+} from '../command-options.ts';
+import { ExitCode } from '../exit-codes.ts';
+import { type LocalApiServer, serveLocalApi } from '../local-api.ts';
 import { openLocalRuntime } from '../local-runtime.ts';
 import { progressLine, summaryText } from '../sweep-progress.ts';
 
@@ -31,10 +35,10 @@ export function registerStartCommand(program: Command): void {
       overrides: {
         ...configOverrides(options),
         ...(options.port !== undefined
-          ? { api: { port: parseInteger('--port', options.port) } }
+          ? { api: { port: parseWholeNumber('--port', options.port, 65_535) } }
           : {}),
         ...(options.interval !== undefined
-          ? { intervalMinutes: parseInteger('--interval', options.interval) }
+          ? { intervalMinutes: parseWholeNumber('--interval', options.interval, 1440) }
           : {}),
       },
     });
@@ -42,25 +46,15 @@ export function registerStartCommand(program: Command): void {
       advertiseStore: true,
       alertOutput: process.stdout,
     });
-    const router = createApiRouter({
-      store: runtime.local.store,
-      profile: () => runtime.profile,
-      corsOrigins: config.api.corsOrigins,
-    });
-    let server: Awaited<ReturnType<typeof startLocalApiServer>>;
+    let server: LocalApiServer;
     try {
-      server = await startLocalApiServer({
-        router,
-        port: config.api.port,
-        host: config.api.host,
-        apiKey: config.api.localKey,
+      server = await serveLocalApi(config, {
+        store: runtime.local.store,
+        profile: () => runtime.profile,
       });
     } catch (error) {
       await runtime.close();
-      throw new CliError(
-        `cannot serve the API on port ${config.api.port}: ${(error as Error).message} (choose another with --port or NEWSWATCH_API_PORT)`,
-        ExitCode.Usage,
-      );
+      throw error;
     }
     process.stdout.write(`newswatch API listening on ${server.url}\n`);
     process.stdout.write(
@@ -111,10 +105,4 @@ export function registerStartCommand(program: Command): void {
     });
     process.stdout.write('stopped\n');
   });
-}
-
-function parseInteger(option: string, raw: string): number {
-  if (!/^\d+$/.test(raw))
-    throw new CliError(`${option}: expected a whole number, got "${raw}"`, ExitCode.Usage);
-  return Number(raw);
 }

@@ -91,6 +91,6 @@ describe('newswatch serve', () => {
     const result = await runCli(['serve', '--port', 'eighty', '--data', join(workDir, 'unused')]);
 
     expect(result.code).toBe(2);
-    expect(result.stderr).toMatch(/--port: expected a port number/);
+    expect(result.stderr).toMatch(/--port: expected a whole number from 0 to 65535/);
   });
 });
