@@ -136,7 +136,7 @@ const sizes: { feeds: number; run?: RunResult; error?: string }[] = [];
 for (const feeds of SIZES) {
   console.log(`sweeping ${feeds} feeds (${HOSTS} hosts, ${LATENCY_MS} ms latency) ...`);
   // Generous: the sweep itself must stay far below this, and a hung run must not hang the bench.
-  const budgetSeconds = 120 + feeds * 0.6;
+  const budgetSeconds = 120 + feeds * 1.5;
   try {
     const run = await runChild<RunResult>(
       resolve(import.meta.dirname, 'lib/sweep-run.ts'),
