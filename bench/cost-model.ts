@@ -10,6 +10,7 @@
  */
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
+import { readInfraFacts } from './lib/infra-facts.ts';
 import { readResults, writeResults } from './lib/results.ts';
 import { formatTable, round } from './lib/table.ts';
 
@@ -58,11 +59,36 @@ export const FREE_TIER = {
   schedulerInvocations: 14_000_000,
 } as const;
 
-/** What the deployed stack is, from infra/ (sweep-pipeline.ts, alert-pipeline.ts, query-api.ts, monitoring.ts). */
-const STACK = {
+const warnings: string[] = [];
+
+/** Memory and batch settings as infra/ had them when this was written; read afresh below. */
+const STACK_DEFAULTS = {
   memoryMiB: { schedule: 256, ingest: 1024, alert: 512, api: 512 },
   ingestBatchSize: 5,
   maxConcurrentIngests: 10,
+};
+
+function stackSettings(): typeof STACK_DEFAULTS {
+  const facts = readInfraFacts();
+  const memoryMiB = { ...STACK_DEFAULTS.memoryMiB };
+  for (const fn of Object.keys(memoryMiB) as (keyof typeof memoryMiB)[]) {
+    const found = facts.memoryMiB[fn];
+    if (found) memoryMiB[fn] = found;
+    else
+      warnings.push(
+        `memory of the ${fn} function not found in infra/: ${memoryMiB[fn]} MB assumed`,
+      );
+  }
+  return {
+    memoryMiB,
+    ingestBatchSize: facts.ingestBatchSize ?? STACK_DEFAULTS.ingestBatchSize,
+    maxConcurrentIngests: facts.maxConcurrentIngests ?? STACK_DEFAULTS.maxConcurrentIngests,
+  };
+}
+
+/** What the deployed stack is, from infra/ (sweep-pipeline.ts, alert-pipeline.ts, query-api.ts, monitoring.ts). */
+const STACK = {
+  ...stackSettings(),
   /** 4 functions x (errors, throttles), 4 dead-letter queues (feed, schedule, alert failure, one email subscription), sweep stopped, and feeds failing (metric math over 2 metrics). */
   alarmMetrics: 4 * 2 + 4 + 1 + 2,
   dashboards: 1,
@@ -143,8 +169,6 @@ const input = InputSchema.parse({
   apiRequests: options['api-requests'],
   emails: options.emails,
 });
-
-const warnings: string[] = [];
 
 const TallySchema = z.object({
   requests: z.record(z.string(), z.number()),

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { kindOfKey } from '../../../bench/lib/dynamo-tally.ts';
 import { headlineOf } from '../../../bench/lib/headlines.ts';
+import { readInfraFacts } from '../../../bench/lib/infra-facts.ts';
 import { formatTable, median } from '../../../bench/lib/table.ts';
 
 describe('run-all overview lines', () => {
@@ -50,5 +51,13 @@ describe('benchmark helpers', () => {
       ],
     );
     expect(table.split('\n')[2]).toBe('a      5');
+  });
+});
+
+describe('stack facts for the cost model', () => {
+  it('finds the memory of every function in the CDK sources', () => {
+    const facts = readInfraFacts();
+    expect(Object.keys(facts.memoryMiB).sort()).toEqual(['alert', 'api', 'ingest', 'schedule']);
+    expect(facts.ingestBatchSize).toBeGreaterThan(0);
   });
 });
