@@ -27,7 +27,7 @@ import { DynamoDbStore } from '#shared/store/dynamodb-store.ts';
 import { ensureTable } from '#shared/store/ensure-table.ts';
 import { mapBounded } from '#shared/sweep/map-bounded.ts';
 import { runSweep, type SweepSummary } from '#shared/sweep/run-sweep.ts';
-import { startChild } from './child-process.ts';
+import { exitWithParent, startChild } from './child-process.ts';
 import { type DynamoTally, emptyTally, instrumentClient } from './dynamo-tally.ts';
 import { loadDocumentSource, rssDocument } from './rss-documents.ts';
 
@@ -38,6 +38,8 @@ if (!(feedCount > 0 && hostCount > 0 && latencyMs >= 0 && lifetimeSeconds > 0)) 
   throw new Error('usage: sweep-run.ts <feeds> <hosts> <latencyMs> <lifetimeSeconds>');
 }
 const repoRoot = resolve(import.meta.dirname, '..', '..');
+// A killed benchmark must not leave this run (and through it the helpers) going.
+exitWithParent(lifetimeSeconds * 1000);
 const TABLE = 'newswatch';
 const SAMPLE_EVERY_MS = 20;
 
