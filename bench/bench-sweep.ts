@@ -4,8 +4,9 @@
  * (createFeedPoller, DynamoDbStore on the embedded store, loadProfile + createScorer,
  * createStoryAssigner, the alert service with the local sink) through the real runSweep. Each
  * size runs in a fresh process, with the store and the feed server in processes of their own, so
- * the CPU and memory figures are the pipeline's alone. Every size sweeps twice: the second time
- * nothing has changed, and must parse nothing and write no item.
+ * the CPU and memory figures are the pipeline's alone. Every size sweeps cold (all new) once,
+ * then runs update sweeps (some feeds have new items) and repeat sweeps (nothing changed, so
+ * nothing may be parsed or written) for a few rounds, reporting the median.
  *
  * Targets: 1,000 feeds under 60 s; peak RSS flat as feeds grow; repeat sweep with zero parses
  * and zero item writes; CPU per item of the whole pipeline within 2x of bare rss-parser.
