@@ -89,8 +89,11 @@ function stackSettings(): typeof STACK_DEFAULTS {
 /** What the deployed stack is, from infra/ (sweep-pipeline.ts, alert-pipeline.ts, query-api.ts, monitoring.ts). */
 const STACK = {
   ...stackSettings(),
-  /** 4 functions x (errors, throttles), 4 dead-letter queues (feed, schedule, alert failure, one email subscription), sweep stopped, and feeds failing (metric math over 2 metrics). */
-  alarmMetrics: 4 * 2 + 4 + 1 + 2,
+  /**
+   * 4 functions x (errors, throttles), 4 dead-letter queues (feed, schedule, alert failure, one
+   * email subscription), API 5xx, sweep stopped, and feeds failing (metric math over 2 metrics).
+   */
+  alarmMetrics: 4 * 2 + 4 + 1 + 1 + 2,
   dashboards: 1,
   /** The notification topics' customer-managed KMS key (notification-topics.ts). */
   kmsKeys: 1,
