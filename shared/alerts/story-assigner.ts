@@ -16,6 +16,12 @@ export interface StoryAssignerOptions {
   threshold?: number;
   /** Most recent signatures compared against. @default 1000 */
   maxCandidates?: number;
+  /**
+   * Signatures stored this long before the newest one already seen are read again on every
+   * assignment, so one another writer stamped earlier but stored later is still found.
+   * @default 120000 (longer than any ingest invocation)
+   */
+  overlapMs?: number;
   now?: () => Date;
 }
 
@@ -33,11 +39,35 @@ export function createStoryAssigner(
   const maxCandidates = options.maxCandidates ?? 1000;
   const now = options.now ?? (() => new Date());
 
+  const overlapMs = options.overlapMs ?? 120_000;
+  // Signatures seen so far, by match id: each assignment reads only what was stored since the
+  // newest one seen (less the overlap) instead of the whole window again.
+  const known = new Map<string, StorySignature>();
+  let newestSeenMs = Number.NEGATIVE_INFINITY;
+
+  async function recentSignatures(): Promise<StorySignature[]> {
+    const windowStartMs = now().getTime() - windowHours * 3_600_000;
+    const sinceMs = Math.max(windowStartMs, newestSeenMs - overlapMs);
+    const fresh = await index.recentSignatures(new Date(sinceMs).toISOString(), maxCandidates);
+    for (const entry of fresh) remember(entry);
+    for (const [matchId, entry] of known) {
+      if (Date.parse(entry.storedAt) < windowStartMs) known.delete(matchId);
+    }
+    const recent = [...known.values()];
+    return recent.length <= maxCandidates
+      ? recent
+      : recent.sort((a, b) => b.storedAt.localeCompare(a.storedAt)).slice(0, maxCandidates);
+  }
+
+  function remember(entry: StorySignature): void {
+    known.set(entry.matchId, entry);
+    newestSeenMs = Math.max(newestSeenMs, Date.parse(entry.storedAt));
+  }
+
   return {
     async assign(candidate: StoryCandidateInput): Promise<StoryAssignment> {
       const signature = storySignature(candidate.title, candidate.summary);
-      const since = new Date(now().getTime() - windowHours * 3_600_000).toISOString();
-      const recent = await index.recentSignatures(since, maxCandidates);
+      const recent = await recentSignatures();
 
       // A retried sweep assigns the same match again: keep its first answer.
       const earlier = recent.find((entry) => entry.matchId === candidate.matchId);
@@ -59,6 +89,7 @@ export function createStoryAssigner(
         storedAt: candidate.storedAt,
       };
       await index.addStoryMember(member);
+      remember(member);
       return { storyId, isNew: storyId === candidate.matchId };
     },
   };

@@ -115,9 +115,17 @@ export function storySignature(title: string, summary = ''): string {
 export function signatureSimilarity(a: string, b: string): number {
   const length = SIGNATURE_SLOTS * SLOT_HEX;
   if (a.length !== length || b.length !== length) return 0;
+  // Character compares, no slices: this runs against every recent signature for each new match.
   let same = 0;
   for (let offset = 0; offset < length; offset += SLOT_HEX) {
-    if (a.slice(offset, offset + SLOT_HEX) === b.slice(offset, offset + SLOT_HEX)) same++;
+    let equal = true;
+    for (let i = offset; i < offset + SLOT_HEX; i++) {
+      if (a.charCodeAt(i) !== b.charCodeAt(i)) {
+        equal = false;
+        break;
+      }
+    }
+    if (equal) same++;
   }
   return same / SIGNATURE_SLOTS;
 }

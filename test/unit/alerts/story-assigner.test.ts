@@ -82,4 +82,45 @@ describe('createStoryAssigner', () => {
       'retry-1',
     ]);
   });
+
+  it('reads only recently stored signatures after its first assignment', async () => {
+    const sinces: string[] = [];
+    const counting = {
+      ...db.store,
+      recentSignatures: (since: string, limit: number) => {
+        sinces.push(since);
+        return db.store.recentSignatures(since, limit);
+      },
+      addStoryMember: db.store.addStoryMember.bind(db.store),
+      storyMembers: db.store.storyMembers.bind(db.store),
+    };
+    const stories = createStoryAssigner(counting, { now: db.clock.now, overlapMs: 60_000 });
+    await stories.assign(at(candidate('cache-1', 'Port strike halts container shipping')));
+    db.clock.advance(HOUR);
+
+    const copy = await stories.assign(
+      at(candidate('cache-2', 'Container shipping halted by port strike')),
+    );
+
+    expect(copy).toEqual({ storyId: 'cache-1', isNew: false });
+    const windowStart = db.clock.now().getTime() - 48 * HOUR;
+    expect(Date.parse(sinces[0] ?? '')).toBeLessThanOrEqual(windowStart - HOUR + 1000);
+    expect(Date.parse(sinces[1] ?? '')).toBeGreaterThan(db.clock.now().getTime() - HOUR - 61_000);
+  });
+
+  it('still finds a copy another writer stored with an earlier timestamp, within the overlap', async () => {
+    const stories = createStoryAssigner(db.store, { now: db.clock.now, overlapMs: 120_000 });
+    const other = createStoryAssigner(db.store, { now: db.clock.now });
+    await stories.assign(at(candidate('late-0', 'Unrelated art auction sets record price')));
+    await other.assign({
+      ...candidate('late-1', 'Wildfire forces thousands to flee coastal town'),
+      storedAt: new Date(db.clock.now().getTime() - 60_000).toISOString(),
+    });
+
+    const copy = await stories.assign(
+      at(candidate('late-2', 'Thousands flee coastal town as wildfire spreads')),
+    );
+
+    expect(copy).toEqual({ storyId: 'late-1', isNew: false });
+  });
 });
