@@ -162,7 +162,9 @@ export class SweepPipeline extends Construct {
       entry: FUNCTION_ENTRIES.ingest,
       description: 'Ingests queued feeds: fetch, dedupe, score, store',
       timeout: ingestTimeout,
-      memorySizeInMiB: 1024,
+      // Ingest waits on the network; parsing and scoring cost microseconds per item (bench/),
+      // so more memory (and CPU) would mostly bill idle time.
+      memorySizeInMiB: 512,
       seedsDir: props.seedsDir,
       environment: ingestEnv,
     }).useTable(props.table, 'readWrite');

@@ -17,9 +17,14 @@ export interface StoryAssignerOptions {
   /** Most recent signatures compared against. @default 1000 */
   maxCandidates?: number;
   /**
-   * Signatures stored this long before the newest one already seen are read again on every
-   * assignment, so one another writer stamped earlier but stored later is still found.
-   * @default 120000 (longer than any ingest invocation)
+   * How stale the view of other writers' signatures may get: within this time an assignment uses
+   * what it already knows (its own members included) instead of asking the store. @default 5000
+   */
+  refreshMs?: number;
+  /**
+   * A refresh re-reads signatures stored this long before the newest one seen, so one another
+   * writer stamped earlier but stored later is still found. @default 30000 (ingest stamps a match
+   * and stores its signature within one invocation's retries)
    */
   overlapMs?: number;
   now?: () => Date;
@@ -39,17 +44,23 @@ export function createStoryAssigner(
   const maxCandidates = options.maxCandidates ?? 1000;
   const now = options.now ?? (() => new Date());
 
-  const overlapMs = options.overlapMs ?? 120_000;
-  // Signatures seen so far, by match id: each assignment reads only what was stored since the
-  // newest one seen (less the overlap) instead of the whole window again.
+  const refreshMs = options.refreshMs ?? 5000;
+  const overlapMs = options.overlapMs ?? 30_000;
+  // Signatures seen so far, by match id: a refresh reads only what was stored since the newest one
+  // seen (less the overlap) instead of the whole window again, and at most every refreshMs.
   const known = new Map<string, StorySignature>();
   let newestSeenMs = Number.NEGATIVE_INFINITY;
+  let refreshedAtMs = Number.NEGATIVE_INFINITY;
 
   async function recentSignatures(): Promise<StorySignature[]> {
-    const windowStartMs = now().getTime() - windowHours * 3_600_000;
-    const sinceMs = Math.max(windowStartMs, newestSeenMs - overlapMs);
-    const fresh = await index.recentSignatures(new Date(sinceMs).toISOString(), maxCandidates);
-    for (const entry of fresh) remember(entry);
+    const nowMs = now().getTime();
+    const windowStartMs = nowMs - windowHours * 3_600_000;
+    if (nowMs - refreshedAtMs >= refreshMs) {
+      const sinceMs = Math.max(windowStartMs, newestSeenMs - overlapMs);
+      const fresh = await index.recentSignatures(new Date(sinceMs).toISOString(), maxCandidates);
+      for (const entry of fresh) remember(entry);
+      refreshedAtMs = nowMs;
+    }
     for (const [matchId, entry] of known) {
       if (Date.parse(entry.storedAt) < windowStartMs) known.delete(matchId);
     }

@@ -86,7 +86,6 @@ describe('createStoryAssigner', () => {
   it('reads only recently stored signatures after its first assignment', async () => {
     const sinces: string[] = [];
     const counting = {
-      ...db.store,
       recentSignatures: (since: string, limit: number) => {
         sinces.push(since);
         return db.store.recentSignatures(since, limit);
@@ -109,7 +108,11 @@ describe('createStoryAssigner', () => {
   });
 
   it('still finds a copy another writer stored with an earlier timestamp, within the overlap', async () => {
-    const stories = createStoryAssigner(db.store, { now: db.clock.now, overlapMs: 120_000 });
+    const stories = createStoryAssigner(db.store, {
+      now: db.clock.now,
+      overlapMs: 120_000,
+      refreshMs: 0,
+    });
     const other = createStoryAssigner(db.store, { now: db.clock.now });
     await stories.assign(at(candidate('late-0', 'Unrelated art auction sets record price')));
     await other.assign({
@@ -122,5 +125,30 @@ describe('createStoryAssigner', () => {
     );
 
     expect(copy).toEqual({ storyId: 'late-1', isNew: false });
+  });
+
+  it('asks the store at most once per refresh interval, and still sees its own new members', async () => {
+    let reads = 0;
+    const counting = {
+      recentSignatures: (since: string, limit: number) => {
+        reads++;
+        return db.store.recentSignatures(since, limit);
+      },
+      addStoryMember: db.store.addStoryMember.bind(db.store),
+      storyMembers: db.store.storyMembers.bind(db.store),
+    };
+    const stories = createStoryAssigner(counting, { now: db.clock.now, refreshMs: 5000 });
+
+    await stories.assign(
+      at(candidate('burst-1', 'Bridge collapses during rush hour in river city')),
+    );
+    const copy = await stories.assign(
+      at(candidate('burst-2', 'Rush hour bridge collapse in river city')),
+    );
+    db.clock.advance(5000);
+    await stories.assign(at(candidate('burst-3', 'Chess champion retains title after tiebreak')));
+
+    expect(copy).toEqual({ storyId: 'burst-1', isNew: false });
+    expect(reads).toBe(2);
   });
 });
