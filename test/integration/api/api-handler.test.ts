@@ -1,15 +1,16 @@
 import { resolve } from 'node:path';
 import type { APIGatewayProxyEvent, Context } from 'aws-lambda';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type ApiFunction, createApiFunction } from '#functions/api/handler.ts';
 import type { Match } from '#shared/store/match-schema.ts';
-import { createTestTable, type TestTable } from '../support/dynamo-table.ts';
+import { openTestTable, type TestTable } from '../support/dynamo-table.ts';
 import { expectedIds, matchSet, storeMatches } from './api-fixtures.ts';
 
 const REPO_ROOT = resolve(import.meta.dirname, '../../..');
 const APP_ORIGIN = 'https://app.example.org';
 
 let table: TestTable;
+let closeTable: (() => Promise<void>) | undefined;
 let matches: Match[];
 let api: ApiFunction;
 
@@ -62,7 +63,7 @@ async function invoke(event: APIGatewayProxyEvent) {
 }
 
 beforeAll(async () => {
-  table = await createTestTable(inject('dynamoLocalEndpoint'), 'api-fn');
+  ({ table, close: closeTable } = await openTestTable('api-fn'));
   matches = matchSet(40);
   await storeMatches(table.store(), matches);
   api = await createApiFunction(environment(table.tableName), {
@@ -71,7 +72,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  await table?.drop();
+  await closeTable?.();
 });
 
 describe('the api function behind API Gateway', () => {

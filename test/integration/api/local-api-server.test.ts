@@ -1,21 +1,22 @@
 import { request as httpRequest } from 'node:http';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApiRouter } from '#shared/api/api-router.ts';
 import { type LocalApiServer, startLocalApiServer } from '#shared/api/local-api-server.ts';
 import type { Match } from '#shared/store/match-schema.ts';
 import { SAMPLE_PROFILE } from '../../unit/api/api-test-data.ts';
 import { documentedResponseSchema } from '../../unit/api/openapi-validator.ts';
-import { createTestTable, type TestTable } from '../support/dynamo-table.ts';
+import { openTestTable, type TestTable } from '../support/dynamo-table.ts';
 import { expectedIds, matchSet, storeMatches } from './api-fixtures.ts';
 
 const MATCH_COUNT = 150;
 
 let table: TestTable;
+let closeTable: (() => Promise<void>) | undefined;
 let server: LocalApiServer;
 let matches: Match[];
 
 beforeAll(async () => {
-  table = await createTestTable(inject('dynamoLocalEndpoint'), 'api');
+  ({ table, close: closeTable } = await openTestTable('api'));
   const store = table.store({ cursorSecret: 'integration-secret' });
   matches = matchSet(MATCH_COUNT);
   await storeMatches(store, matches);
@@ -40,7 +41,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await server?.close();
-  await table?.drop();
+  await closeTable?.();
 });
 
 // biome-ignore lint/suspicious/noExplicitAny: response bodies are asserted on as free-form JSON

@@ -1,16 +1,19 @@
-import { inject } from 'vitest';
 import {
   createEmbeddedTestStore,
   createTestTable,
+  dynamoLocalEndpoint,
   type TestTable,
 } from '../support/dynamo-table.ts';
 
-/** The two DynamoDB API implementations every store test runs against. */
+/**
+ * The two DynamoDB API implementations every store test runs against (DynamoDB Local only when
+ * this run has Java).
+ */
 export const BACKENDS = [
   {
     name: 'DynamoDB Local',
     open: async (): Promise<{ table: TestTable; close(): Promise<void> }> => {
-      const table = await createTestTable(inject('dynamoLocalEndpoint'), 'store');
+      const table = await createTestTable(dynamoLocalEndpoint() ?? '', 'store');
       return { table, close: () => table.drop() };
     },
   },
@@ -21,4 +24,4 @@ export const BACKENDS = [
       return { table, close };
     },
   },
-] as const;
+].filter((backend) => backend.name !== 'DynamoDB Local' || dynamoLocalEndpoint());

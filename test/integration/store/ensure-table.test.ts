@@ -4,17 +4,17 @@ import {
   DescribeTableCommand,
   DescribeTimeToLiveCommand,
 } from '@aws-sdk/client-dynamodb';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ensureTable } from '#shared/store/ensure-table.ts';
 import { TableDesignMismatchError } from '#shared/store/store-errors.ts';
 import { TABLE_DESIGN } from '#shared/store/table-design.ts';
-import { createTestTable, type TestTable } from '../support/dynamo-table.ts';
+import { createTestTable, dynamoLocalEndpoint, type TestTable } from '../support/dynamo-table.ts';
 
-describe('ensureTable on DynamoDB Local', () => {
+describe.skipIf(!dynamoLocalEndpoint())('ensureTable on DynamoDB Local', () => {
   let table: TestTable;
 
   beforeAll(async () => {
-    table = await createTestTable(inject('dynamoLocalEndpoint'), 'ensure');
+    table = await createTestTable(dynamoLocalEndpoint() ?? '', 'ensure');
   });
   afterAll(async () => table.drop());
 

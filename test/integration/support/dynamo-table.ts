@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { DeleteTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { inject } from 'vitest';
 import { DynamoDbStore, type DynamoDbStoreOptions } from '#shared/store/dynamodb-store.ts';
 import { startEmbeddedDynamoDb } from '#shared/store/embedded-dynamodb.ts';
 import { ensureTable } from '#shared/store/ensure-table.ts';
@@ -67,4 +68,22 @@ export async function createEmbeddedTestStore(
       await db.close();
     },
   };
+}
+
+/** DynamoDB Local's endpoint, or undefined when this run has no Java (see global-setup.ts). */
+export function dynamoLocalEndpoint(): string | undefined {
+  return inject('dynamoLocalEndpoint') || undefined;
+}
+
+/** A fresh table on DynamoDB Local when it runs, else on an embedded dynalite. */
+export async function openTestTable(
+  prefix: string,
+): Promise<{ table: TestTable; close(): Promise<void> }> {
+  const endpoint = dynamoLocalEndpoint();
+  if (!endpoint) {
+    const { table, close } = await createEmbeddedTestStore();
+    return { table, close };
+  }
+  const table = await createTestTable(endpoint, prefix);
+  return { table, close: () => table.drop() };
 }
