@@ -35,6 +35,22 @@ describe('createScorer with the shipped seeds', () => {
     expect(result.score).toBeGreaterThan(scorer.thresholds.alert);
   });
 
+  it('matches but does not alert on one core name at a bloc the two share', () => {
+    const result = scorer.score({ title: 'Putin arrives in Astana for the BRICS summit' });
+
+    expect(result).toMatchObject({ match: true, alert: false });
+    expect(result.facets).toEqual(expect.arrayContaining(['russia', 'blocs']));
+  });
+
+  it('does not match a story that only names a core entity in passing in its summary', () => {
+    const result = scorer.score({
+      title: 'Museum reopens after a two-year renovation',
+      summary: 'Visitors from Ukraine and elsewhere queued for the new galleries.',
+    });
+
+    expect(result.match).toBe(false);
+  });
+
   it('scores an unrelated story 0 with no facets', () => {
     const result = scorer.score(OFF_TOPIC);
 
