@@ -267,14 +267,17 @@ function atBestThreshold(scores: readonly number[], truth: readonly boolean[]): 
  * cross-validation estimates how the choice does on items it did not see.
  */
 function tune(topic: TopicProfile, list: readonly DevItem[]) {
-  const grid: { summary: number; seedAffinity: number }[] = [];
+  const grid: { summary: number; seedAffinity: number; titleAnchor: number }[] = [];
   for (const summary of [0.6, 0.7, 0.8, 0.9, 1]) {
-    for (const seedAffinity of [0, 0.15, 0.3, 0.45]) grid.push({ summary, seedAffinity });
+    for (const seedAffinity of [0, 0.15, 0.3, 0.45]) {
+      for (const titleAnchor of [1, 0.75, 0.5]) grid.push({ summary, seedAffinity, titleAnchor });
+    }
   }
   const scored = grid.map((setting) => {
     const variant: TopicProfile = {
       ...topic,
       seedAffinity: setting.seedAffinity,
+      titleAnchor: setting.titleAnchor,
       fieldWeights: { ...topic.fieldWeights, summary: setting.summary },
       thresholds: { match: 1.1, alert: 1.1 },
     };

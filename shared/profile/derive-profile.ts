@@ -9,6 +9,7 @@ import { type Pattern, SCORER_VERSION, type TopicProfile } from './topic-profile
 export const DEFAULT_THRESHOLDS = { match: 0.45, alert: 0.75 } as const;
 export const DEFAULT_FIELD_WEIGHTS = { title: 1, summary: 0.7, content: 0.4 } as const;
 export const DEFAULT_SEED_AFFINITY = 0.3;
+export const DEFAULT_TITLE_ANCHOR = 1;
 const SEED_SCALE = 2;
 const MAX_SEED_WORDS = 40;
 const MAX_SEED_PHRASES = 15;
@@ -51,6 +52,7 @@ export function deriveProfile(
     fieldWeights: { ...DEFAULT_FIELD_WEIGHTS, ...overlay.fieldWeights },
     seedAffinity: overlay.seedAffinity ?? DEFAULT_SEED_AFFINITY,
     seedScale: SEED_SCALE,
+    titleAnchor: overlay.titleAnchor ?? DEFAULT_TITLE_ANCHOR,
     facets,
     rules,
     terms,

@@ -43,5 +43,7 @@ export const ProfileOverlaySchema = z.strictObject({
     .default({}),
   /** Share of the score that depends on resemblance to the seed text (0 = facets only). */
   seedAffinity: z.number().min(0).max(1).optional(),
+  /** Factor on an alert combination none of whose facets is in the title (1 = no anchoring). */
+  titleAnchor: z.number().min(0).max(1).optional(),
 });
 export type ProfileOverlay = z.infer<typeof ProfileOverlaySchema>;

@@ -93,6 +93,7 @@ export function createScorer(profile: TopicProfile): Scorer {
   }));
   const fieldWeights = FIELDS.map((field) => profile.fieldWeights[field]);
   const { seedAffinity, seedScale, thresholds } = profile;
+  const titleAnchor = profile.titleAnchor ?? 1;
   const hasMust = profile.must.length > 0;
 
   // Per-item scratch space, reused: scoring is synchronous, so one item at a time uses it.
@@ -101,6 +102,7 @@ export function createScorer(profile: TopicProfile): Scorer {
   const touched = new Int32Array(sequences.length);
   let touchedCount = 0;
   const facetEvidence = new Float64Array(profile.facets.length);
+  const facetInTitle = new Uint8Array(profile.facets.length);
   // Token memo keyed by a hash computed while scanning, so a token already seen costs no
   // string allocation: only new tokens are sliced, lowercased and stemmed.
   const memo = new Map<number, MemoEntry>();
@@ -220,7 +222,6 @@ export function createScorer(profile: TopicProfile): Scorer {
     thresholds: { ...thresholds },
     score(input: ScoreInput): ScoreResult {
       touchedCount = 0;
-      facetEvidence.fill(0);
       scan(input.title, 0);
       if (input.summary) scan(input.summary, 1);
       if (input.content) scan(input.content, 2);
@@ -236,6 +237,8 @@ export function createScorer(profile: TopicProfile): Scorer {
           explanation: { facets: [], terms: [], notes: hasMust ? [MUST_MISSING] : [] },
         };
       }
+      facetEvidence.fill(0);
+      facetInTitle.fill(0);
       let seedEvidence = 0;
       let mustSeen = false;
       let mustNotSeen: string | undefined;
@@ -243,8 +246,11 @@ export function createScorer(profile: TopicProfile): Scorer {
         const sequenceIndex = touched[index] as number;
         const sequence = sequences[sequenceIndex] as Sequence;
         const weight = hitWeight[sequenceIndex] as number;
+        // Title words have the top field weight, so a title hit is always the one recorded.
+        const inTitle = hitField[sequenceIndex] === 0;
         for (const role of sequence.facetRoles) {
           facetEvidence[role.facet] = (facetEvidence[role.facet] ?? 0) + role.weight * weight;
+          if (inTitle) facetInTitle[role.facet] = 1;
         }
         seedEvidence += sequence.seedWeight * weight;
         if (sequence.must) mustSeen = true;
@@ -260,8 +266,14 @@ export function createScorer(profile: TopicProfile): Scorer {
       let missing = 1;
       for (const rule of rules) {
         let value = rule.weight * affinity;
-        for (const facet of rule.facets) value *= Math.min(1, facetEvidence[facet] ?? 0);
+        let anchored = false;
+        for (const facet of rule.facets) {
+          value *= Math.min(1, facetEvidence[facet] ?? 0);
+          if (facetInTitle[facet] === 1) anchored = true;
+        }
         if (rule.alert) {
+          // An interplay met only in the summary is more often a passing mention.
+          if (!anchored) value *= titleAnchor;
           if (value > bestAlert) bestAlert = value;
         } else {
           missing *= 1 - value;

@@ -21,6 +21,12 @@ export const TopicProfileSchema = z.object({
   seedAffinity: z.number(),
   /** Saturation of the seed resemblance: evidence equal to this gives 63% of the maximum. */
   seedScale: z.number(),
+  /**
+   * Factor on an alert-level combination none of whose facets appears in the title: a story
+   * about the interplay names one side in its headline, while names met only in the summary
+   * are more often mentioned in passing. Absent means 1 (no anchoring).
+   */
+  titleAnchor: z.number().min(0).max(1).optional(),
   facets: z.array(
     z.object({
       name: z.string(),

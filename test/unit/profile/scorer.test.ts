@@ -51,6 +51,15 @@ describe('createScorer with the shipped seeds', () => {
     expect(result.match).toBe(false);
   });
 
+  it('counts the two core names less when neither is in the title', () => {
+    const summary = 'The pair have climbed towers in Russia and China without permission.';
+    const passing = scorer.score({ title: 'A couple’s hobby: scaling skyscrapers', summary });
+    const headline = scorer.score({ title: 'Russia and China: a couple’s hobby', summary });
+
+    expect(passing).toMatchObject({ match: false, alert: false });
+    expect(headline).toMatchObject({ match: true, alert: true });
+  });
+
   it('scores an unrelated story 0 with no facets', () => {
     const result = scorer.score(OFF_TOPIC);
 
