@@ -5,7 +5,7 @@ import {
   QueryCommand,
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
-import { type DynamoContext, send } from './dynamodb-context.ts';
+import { type DynamoContext, queryCount, send } from './dynamodb-context.ts';
 import {
   DIGEST_PK,
   dayBucketsSince,
@@ -150,23 +150,11 @@ export async function countAlertsSince(ctx: DynamoContext, sinceIso: string): Pr
   let count = 0;
   const low = timeSortKey(sinceIso, '');
   for (const day of dayBucketsSince(ctx.now(), sinceIso)) {
-    let startKey: Record<string, unknown> | undefined;
-    do {
-      const output = await send(ctx, 'Query', () =>
-        ctx.client.send(
-          new QueryCommand({
-            TableName: ctx.tableName,
-            IndexName: 'gsi1',
-            KeyConditionExpression: 'gsi1pk = :pk AND gsi1sk >= :low',
-            ExpressionAttributeValues: { ':pk': INDEX_PK.alertsByDay(day), ':low': low },
-            Select: 'COUNT',
-            ExclusiveStartKey: startKey,
-          }),
-        ),
-      );
-      count += output.Count ?? 0;
-      startKey = output.LastEvaluatedKey;
-    } while (startKey);
+    count += await queryCount(ctx, {
+      IndexName: 'gsi1',
+      KeyConditionExpression: 'gsi1pk = :pk AND gsi1sk >= :low',
+      ExpressionAttributeValues: { ':pk': INDEX_PK.alertsByDay(day), ':low': low },
+    });
   }
   return count;
 }

@@ -1,4 +1,8 @@
-import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import {
+  type DynamoDBDocumentClient,
+  QueryCommand,
+  type QueryCommandInput,
+} from '@aws-sdk/lib-dynamodb';
 import { type RetryPolicy, withThrottleRetry } from './dynamodb-retry.ts';
 
 /** What every part of the DynamoDB adapter needs: the client, the table and the policies. */
@@ -29,4 +33,56 @@ export function send<T>(ctx: DynamoContext, operation: string, call: () => Promi
 /** The store's clock in epoch seconds, the unit of the TTL attribute. */
 export function nowSeconds(ctx: DynamoContext): number {
   return Math.floor(ctx.now().getTime() / 1000);
+}
+
+export type QueryInput = Omit<QueryCommandInput, 'TableName' | 'ExclusiveStartKey' | 'Limit'>;
+
+/**
+ * Every page of one Query, in order, with throttling retried; with a limit, stops once that many
+ * items are in hand and asks no page for more than are still missing.
+ */
+export async function queryAll(
+  ctx: DynamoContext,
+  input: QueryInput,
+  limit = Number.POSITIVE_INFINITY,
+): Promise<Record<string, unknown>[]> {
+  const items: Record<string, unknown>[] = [];
+  let startKey: Record<string, unknown> | undefined;
+  do {
+    const missing = limit - items.length;
+    const output = await send(ctx, 'Query', () =>
+      ctx.client.send(
+        new QueryCommand({
+          ...input,
+          TableName: ctx.tableName,
+          ExclusiveStartKey: startKey,
+          ...(Number.isFinite(missing) ? { Limit: missing } : {}),
+        }),
+      ),
+    );
+    items.push(...(output.Items ?? []));
+    startKey = output.LastEvaluatedKey;
+  } while (startKey && items.length < limit);
+  return items;
+}
+
+/** How many items one Query matches, over every page (Select COUNT reads no attributes). */
+export async function queryCount(ctx: DynamoContext, input: QueryInput): Promise<number> {
+  let count = 0;
+  let startKey: Record<string, unknown> | undefined;
+  do {
+    const output = await send(ctx, 'Query', () =>
+      ctx.client.send(
+        new QueryCommand({
+          ...input,
+          TableName: ctx.tableName,
+          Select: 'COUNT',
+          ExclusiveStartKey: startKey,
+        }),
+      ),
+    );
+    count += output.Count ?? 0;
+    startKey = output.LastEvaluatedKey;
+  } while (startKey);
+  return count;
 }

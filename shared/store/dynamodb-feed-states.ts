@@ -1,5 +1,5 @@
-import { GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
-import { type DynamoContext, send } from './dynamodb-context.ts';
+import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { type DynamoContext, queryAll, send } from './dynamodb-context.ts';
 import { FEEDS_PK, KEY } from './dynamodb-keys.ts';
 import { withoutUndefined } from './dynamodb-match-codec.ts';
 import { type FeedState, FeedStateSchema } from './feed-state-schema.ts';
@@ -36,22 +36,10 @@ export async function putFeedState(ctx: DynamoContext, state: FeedState): Promis
 
 /** Every feed state: a paginated Query of the feeds partition, never a scan. */
 export async function listFeedStates(ctx: DynamoContext): Promise<FeedState[]> {
-  const states: FeedState[] = [];
-  let startKey: Record<string, unknown> | undefined;
-  do {
-    const output = await send(ctx, 'Query', () =>
-      ctx.client.send(
-        new QueryCommand({
-          TableName: ctx.tableName,
-          KeyConditionExpression: 'pk = :pk',
-          ExpressionAttributeValues: { ':pk': FEEDS_PK },
-          ConsistentRead: true,
-          ExclusiveStartKey: startKey,
-        }),
-      ),
-    );
-    for (const item of output.Items ?? []) states.push(FeedStateSchema.parse(item));
-    startKey = output.LastEvaluatedKey;
-  } while (startKey);
-  return states;
+  const items = await queryAll(ctx, {
+    KeyConditionExpression: 'pk = :pk',
+    ExpressionAttributeValues: { ':pk': FEEDS_PK },
+    ConsistentRead: true,
+  });
+  return items.map((item) => FeedStateSchema.parse(item));
 }

@@ -1,5 +1,5 @@
 import { QueryCommand } from '@aws-sdk/lib-dynamodb';
-import { type DynamoContext, nowSeconds, send } from './dynamodb-context.ts';
+import { type DynamoContext, nowSeconds, queryAll, send } from './dynamodb-context.ts';
 import {
   canonicalIso,
   INDEX_PK,
@@ -172,25 +172,13 @@ function startOf(position: CursorPosition, plan: QueryPlan): CursorPosition {
 
 /** Months that hold matches, newest first, between the two bounds (inclusive). */
 async function monthsToWalk(ctx: DynamoContext, low: string, high: string): Promise<string[]> {
-  const months: string[] = [];
-  let startKey: Record<string, unknown> | undefined;
-  do {
-    const output = await send(ctx, 'Query', () =>
-      ctx.client.send(
-        new QueryCommand({
-          TableName: ctx.tableName,
-          KeyConditionExpression: 'pk = :pk AND sk BETWEEN :low AND :high',
-          ExpressionAttributeValues: { ':pk': MATCH_MONTHS_PK, ':low': low, ':high': high },
-          ProjectionExpression: 'sk',
-          ScanIndexForward: false,
-          ExclusiveStartKey: startKey,
-        }),
-      ),
-    );
-    for (const item of output.Items ?? []) months.push(String(item.sk));
-    startKey = output.LastEvaluatedKey;
-  } while (startKey);
-  return months;
+  const items = await queryAll(ctx, {
+    KeyConditionExpression: 'pk = :pk AND sk BETWEEN :low AND :high',
+    ExpressionAttributeValues: { ':pk': MATCH_MONTHS_PK, ':low': low, ':high': high },
+    ProjectionExpression: 'sk',
+    ScanIndexForward: false,
+  });
+  return items.map((item) => String(item.sk));
 }
 
 function queryBucket(

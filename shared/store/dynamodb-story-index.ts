@@ -1,5 +1,5 @@
-import { PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { type DynamoContext, send } from './dynamodb-context.ts';
+import { PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { type DynamoContext, queryAll, send } from './dynamodb-context.ts';
 import {
   canonicalIso,
   dayBucketsSince,
@@ -31,25 +31,18 @@ export async function recentSignatures(
   const since = new Date(Math.max(Date.parse(canonicalIso(sinceIso)), horizonMs)).toISOString();
   const low = timeSortKey(since, '');
   for (const day of dayBucketsSince(now, since)) {
-    let startKey: Record<string, unknown> | undefined;
-    do {
-      const output = await send(ctx, 'Query', () =>
-        ctx.client.send(
-          new QueryCommand({
-            TableName: ctx.tableName,
-            IndexName: 'gsi1',
-            KeyConditionExpression: 'gsi1pk = :pk AND gsi1sk >= :low',
-            ExpressionAttributeValues: { ':pk': INDEX_PK.signaturesByDay(day), ':low': low },
-            ScanIndexForward: false,
-            Limit: limit - found.length,
-            ExclusiveStartKey: startKey,
-          }),
-        ),
-      );
-      for (const item of output.Items ?? []) found.push(signatureFromItem(item));
-      if (found.length >= limit) return found;
-      startKey = output.LastEvaluatedKey;
-    } while (startKey);
+    const items = await queryAll(
+      ctx,
+      {
+        IndexName: 'gsi1',
+        KeyConditionExpression: 'gsi1pk = :pk AND gsi1sk >= :low',
+        ExpressionAttributeValues: { ':pk': INDEX_PK.signaturesByDay(day), ':low': low },
+        ScanIndexForward: false,
+      },
+      limit - found.length,
+    );
+    for (const item of items) found.push(signatureFromItem(item));
+    if (found.length >= limit) return found;
   }
   return found;
 }
@@ -122,22 +115,10 @@ export async function addStoryMember(ctx: DynamoContext, signature: StorySignatu
 
 /** Every member of a story, first reported first. */
 export async function storyMembers(ctx: DynamoContext, storyId: string): Promise<StoryMember[]> {
-  const items: Record<string, unknown>[] = [];
-  let startKey: Record<string, unknown> | undefined;
-  do {
-    const output = await send(ctx, 'Query', () =>
-      ctx.client.send(
-        new QueryCommand({
-          TableName: ctx.tableName,
-          KeyConditionExpression: 'pk = :pk AND begins_with(sk, :member)',
-          ExpressionAttributeValues: { ':pk': KEY.storySummary(storyId).pk, ':member': 'MEMBER#' },
-          ExclusiveStartKey: startKey,
-        }),
-      ),
-    );
-    items.push(...(output.Items ?? []));
-    startKey = output.LastEvaluatedKey;
-  } while (startKey);
+  const items = await queryAll(ctx, {
+    KeyConditionExpression: 'pk = :pk AND begins_with(sk, :member)',
+    ExpressionAttributeValues: { ':pk': KEY.storySummary(storyId).pk, ':member': 'MEMBER#' },
+  });
   items.sort((a, b) =>
     String(a.gsi1sk) < String(b.gsi1sk) ? -1 : String(a.gsi1sk) > String(b.gsi1sk) ? 1 : 0,
   );
