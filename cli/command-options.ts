@@ -9,6 +9,8 @@ export interface CommonOptions {
   seeds?: string;
   data?: string;
   allowPrivateNetwork?: boolean;
+  port?: string;
+  interval?: string;
 }
 
 export function withConfigOption(command: Command): Command {
@@ -25,6 +27,12 @@ export function configOverrides(options: CommonOptions): ConfigInput {
     ...(options.seeds ? { seedsDir: options.seeds } : {}),
     ...(options.data ? { dataDir: options.data } : {}),
     ...(options.allowPrivateNetwork ? { fetch: { allowPrivateNetwork: true } } : {}),
+    ...(options.port !== undefined
+      ? { api: { port: parseWholeNumber('--port', options.port, 65_535) } }
+      : {}),
+    ...(options.interval !== undefined
+      ? { intervalMinutes: parseWholeNumber('--interval', options.interval, 1440) }
+      : {}),
   };
 }
 

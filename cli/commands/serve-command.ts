@@ -1,19 +1,10 @@
 import type { Command } from 'commander';
 import { loadConfig } from '#shared/config/load-config.ts';
 import { loadProfile } from '#shared/profile/load-profile.ts';
-import {
-  type CommonOptions,
-  configOverrides,
-  parseWholeNumber,
-  withConfigOption,
-} from '../command-options.ts';
+import { type CommonOptions, configOverrides, withConfigOption } from '../command-options.ts';
 import { CliError, ExitCode } from '../exit-codes.ts';
 import { type LocalApiServer, serveLocalApi } from '../local-api.ts';
 import { openLocalStore } from '../local-store.ts';
-
-interface ServeOptions extends CommonOptions {
-  port?: string;
-}
 
 /** `newswatch serve`: the API of the deployed stack on 127.0.0.1, over the local store. */
 export function registerServeCommand(program: Command): void {
@@ -26,16 +17,8 @@ export function registerServeCommand(program: Command): void {
       .option('--port <n>', 'port on 127.0.0.1 (default: 8787; 0 picks a free one)')
       .option('--data <dir>', 'data folder of the embedded store (default: .newswatch)')
       .option('--seeds <dir>', 'seed articles and profile overlay (default: seeds)'),
-  ).action(async (options: ServeOptions) => {
-    const config = loadConfig({
-      file: options.config,
-      overrides: {
-        ...configOverrides(options),
-        ...(options.port !== undefined
-          ? { api: { port: parseWholeNumber('--port', options.port, 65_535) } }
-          : {}),
-      },
-    });
+  ).action(async (options: CommonOptions) => {
+    const config = loadConfig({ file: options.config, overrides: configOverrides(options) });
     let profile: Awaited<ReturnType<typeof loadProfile>>;
     try {
       profile = await loadProfile(config.seedsDir, { thresholds: config.thresholds });

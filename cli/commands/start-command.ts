@@ -1,20 +1,10 @@
 import type { Command } from 'commander';
 import { loadConfig } from '#shared/config/load-config.ts';
-import {
-  type CommonOptions,
-  configOverrides,
-  parseWholeNumber,
-  withConfigOption,
-} from '../command-options.ts';
+import { type CommonOptions, configOverrides, withConfigOption } from '../command-options.ts';
 import { ExitCode } from '../exit-codes.ts';
 import { type LocalApiServer, serveLocalApi } from '../local-api.ts';
 import { openLocalRuntime } from '../local-runtime.ts';
 import { progressLine, summaryText } from '../sweep-progress.ts';
-
-interface StartOptions extends CommonOptions {
-  port?: string;
-  interval?: string;
-}
 
 export function registerStartCommand(program: Command): void {
   withConfigOption(
@@ -29,19 +19,8 @@ export function registerStartCommand(program: Command): void {
       .option('--port <n>', 'API port on 127.0.0.1 (default: 8787; 0 picks a free one)')
       .option('--interval <minutes>', 'minutes between sweeps (default: 15)')
       .option('--allow-private-network', 'allow feeds on loopback and private addresses'),
-  ).action(async (options: StartOptions) => {
-    const config = loadConfig({
-      file: options.config,
-      overrides: {
-        ...configOverrides(options),
-        ...(options.port !== undefined
-          ? { api: { port: parseWholeNumber('--port', options.port, 65_535) } }
-          : {}),
-        ...(options.interval !== undefined
-          ? { intervalMinutes: parseWholeNumber('--interval', options.interval, 1440) }
-          : {}),
-      },
-    });
+  ).action(async (options: CommonOptions) => {
+    const config = loadConfig({ file: options.config, overrides: configOverrides(options) });
     const runtime = await openLocalRuntime(config, {
       advertiseStore: true,
       alertOutput: process.stdout,
