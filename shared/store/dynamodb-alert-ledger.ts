@@ -5,7 +5,7 @@ import {
   QueryCommand,
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
-import { type DynamoContext, queryCount, send } from './dynamodb-context.ts';
+import { type DynamoContext, queryCount, send, sendConditional } from './dynamodb-context.ts';
 import {
   DIGEST_PK,
   dayBucketsSince,
@@ -16,7 +16,6 @@ import {
   timeSortKey,
 } from './dynamodb-keys.ts';
 import { withoutUndefined } from './dynamodb-match-codec.ts';
-import { isConditionFailed } from './dynamodb-retry.ts';
 import type { AlertClaim, DigestEntry } from './store-ports.ts';
 
 /**
@@ -33,37 +32,33 @@ export async function claimAlert(
   token: string,
 ): Promise<AlertClaim> {
   const now = ctx.now();
-  try {
-    await send(ctx, 'UpdateItem', () =>
-      ctx.client.send(
-        new UpdateCommand({
-          TableName: ctx.tableName,
-          Key: KEY.alert(storyId),
-          UpdateExpression:
-            'SET entity = :entity, storyId = :storyId, #state = :claimed, matchId = :matchId, ' +
-            'claimedAt = :claimedAt, leaseUntil = :leaseUntil, claimToken = :token, ' +
-            'expiresAt = :expiresAt',
-          ConditionExpression:
-            'attribute_not_exists(pk) OR (#state = :claimed AND leaseUntil <= :nowMs)',
-          ExpressionAttributeNames: { '#state': 'state' },
-          ExpressionAttributeValues: {
-            ':entity': 'alert',
-            ':storyId': storyId,
-            ':claimed': 'claimed',
-            ':matchId': matchId,
-            ':claimedAt': now.toISOString(),
-            ':leaseUntil': now.getTime() + leaseSeconds * 1000,
-            ':nowMs': now.getTime(),
-            ':token': token,
-            ':expiresAt': expiryAfter(now.toISOString(), ctx.matchRetentionDays),
-          },
-        }),
-      ),
-    );
-    return 'claimed';
-  } catch (error) {
-    if (!isConditionFailed(error)) throw error;
-  }
+  const claimed = await sendConditional(ctx, 'UpdateItem', () =>
+    ctx.client.send(
+      new UpdateCommand({
+        TableName: ctx.tableName,
+        Key: KEY.alert(storyId),
+        UpdateExpression:
+          'SET entity = :entity, storyId = :storyId, #state = :claimed, matchId = :matchId, ' +
+          'claimedAt = :claimedAt, leaseUntil = :leaseUntil, claimToken = :token, ' +
+          'expiresAt = :expiresAt',
+        ConditionExpression:
+          'attribute_not_exists(pk) OR (#state = :claimed AND leaseUntil <= :nowMs)',
+        ExpressionAttributeNames: { '#state': 'state' },
+        ExpressionAttributeValues: {
+          ':entity': 'alert',
+          ':storyId': storyId,
+          ':claimed': 'claimed',
+          ':matchId': matchId,
+          ':claimedAt': now.toISOString(),
+          ':leaseUntil': now.getTime() + leaseSeconds * 1000,
+          ':nowMs': now.getTime(),
+          ':token': token,
+          ':expiresAt': expiryAfter(now.toISOString(), ctx.matchRetentionDays),
+        },
+      }),
+    ),
+  );
+  if (claimed) return 'claimed';
   const current = await send(ctx, 'GetItem', () =>
     ctx.client.send(
       new GetCommand({ TableName: ctx.tableName, Key: KEY.alert(storyId), ConsistentRead: true }),
@@ -83,36 +78,32 @@ export async function markAlertSent(
   sentAt: string,
   messageId?: string,
 ): Promise<void> {
-  try {
-    await send(ctx, 'UpdateItem', () =>
-      ctx.client.send(
-        new UpdateCommand({
-          TableName: ctx.tableName,
-          Key: KEY.alert(storyId),
-          UpdateExpression:
-            'SET entity = :entity, storyId = :storyId, #state = :sent, matchId = :matchId, ' +
-            'sentAt = :sentAt, gsi1pk = :gsi1pk, gsi1sk = :gsi1sk, expiresAt = :expiresAt' +
-            (messageId ? ', messageId = :messageId' : '') +
-            ' REMOVE leaseUntil',
-          ConditionExpression: 'attribute_not_exists(#state) OR #state <> :sent',
-          ExpressionAttributeNames: { '#state': 'state' },
-          ExpressionAttributeValues: withoutUndefined({
-            ':entity': 'alert',
-            ':storyId': storyId,
-            ':sent': 'sent',
-            ':matchId': matchId,
-            ':sentAt': sentAt,
-            ':gsi1pk': INDEX_PK.alertsByDay(dayOf(sentAt)),
-            ':gsi1sk': timeSortKey(sentAt, storyId),
-            ':expiresAt': expiryAfter(sentAt, ctx.matchRetentionDays),
-            ':messageId': messageId,
-          }),
+  await sendConditional(ctx, 'UpdateItem', () =>
+    ctx.client.send(
+      new UpdateCommand({
+        TableName: ctx.tableName,
+        Key: KEY.alert(storyId),
+        UpdateExpression:
+          'SET entity = :entity, storyId = :storyId, #state = :sent, matchId = :matchId, ' +
+          'sentAt = :sentAt, gsi1pk = :gsi1pk, gsi1sk = :gsi1sk, expiresAt = :expiresAt' +
+          (messageId ? ', messageId = :messageId' : '') +
+          ' REMOVE leaseUntil',
+        ConditionExpression: 'attribute_not_exists(#state) OR #state <> :sent',
+        ExpressionAttributeNames: { '#state': 'state' },
+        ExpressionAttributeValues: withoutUndefined({
+          ':entity': 'alert',
+          ':storyId': storyId,
+          ':sent': 'sent',
+          ':matchId': matchId,
+          ':sentAt': sentAt,
+          ':gsi1pk': INDEX_PK.alertsByDay(dayOf(sentAt)),
+          ':gsi1sk': timeSortKey(sentAt, storyId),
+          ':expiresAt': expiryAfter(sentAt, ctx.matchRetentionDays),
+          ':messageId': messageId,
         }),
-      ),
-    );
-  } catch (error) {
-    if (!isConditionFailed(error)) throw error;
-  }
+      }),
+    ),
+  );
 }
 
 /**
@@ -124,25 +115,21 @@ export async function releaseAlert(
   storyId: string,
   token?: string,
 ): Promise<void> {
-  try {
-    await send(ctx, 'DeleteItem', () =>
-      ctx.client.send(
-        new DeleteCommand({
-          TableName: ctx.tableName,
-          Key: KEY.alert(storyId),
-          ConditionExpression: token
-            ? '#state = :claimed AND claimToken = :token'
-            : '#state = :claimed',
-          ExpressionAttributeNames: { '#state': 'state' },
-          ExpressionAttributeValues: token
-            ? { ':claimed': 'claimed', ':token': token }
-            : { ':claimed': 'claimed' },
-        }),
-      ),
-    );
-  } catch (error) {
-    if (!isConditionFailed(error)) throw error;
-  }
+  await sendConditional(ctx, 'DeleteItem', () =>
+    ctx.client.send(
+      new DeleteCommand({
+        TableName: ctx.tableName,
+        Key: KEY.alert(storyId),
+        ConditionExpression: token
+          ? '#state = :claimed AND claimToken = :token'
+          : '#state = :claimed',
+        ExpressionAttributeNames: { '#state': 'state' },
+        ExpressionAttributeValues: token
+          ? { ':claimed': 'claimed', ':token': token }
+          : { ':claimed': 'claimed' },
+      }),
+    ),
+  );
 }
 
 /** Alerts sent since the given time: a COUNT query per day bucket up to now. */
@@ -195,23 +182,21 @@ export async function takeDigest(ctx: DynamoContext, limit: number): Promise<Dig
   );
   const taken: DigestEntry[] = [];
   for (const item of output.Items ?? []) {
-    try {
-      await send(ctx, 'DeleteItem', () =>
-        ctx.client.send(
-          new DeleteCommand({
-            TableName: ctx.tableName,
-            Key: { pk: item.pk, sk: item.sk },
-            ConditionExpression: 'attribute_exists(pk)',
-          }),
-        ),
-      );
+    const deleted = await sendConditional(ctx, 'DeleteItem', () =>
+      ctx.client.send(
+        new DeleteCommand({
+          TableName: ctx.tableName,
+          Key: { pk: item.pk, sk: item.sk },
+          ConditionExpression: 'attribute_exists(pk)',
+        }),
+      ),
+    );
+    if (deleted) {
       taken.push({
         storyId: String(item.storyId),
         matchId: String(item.matchId),
         queuedAt: String(item.queuedAt),
       });
-    } catch (error) {
-      if (!isConditionFailed(error)) throw error;
     }
   }
   return taken;

@@ -3,7 +3,7 @@ import {
   QueryCommand,
   type QueryCommandInput,
 } from '@aws-sdk/lib-dynamodb';
-import { type RetryPolicy, withThrottleRetry } from './dynamodb-retry.ts';
+import { isConditionFailed, type RetryPolicy, withThrottleRetry } from './dynamodb-retry.ts';
 
 /** What every part of the DynamoDB adapter needs: the client, the table and the policies. */
 export interface DynamoContext {
@@ -28,6 +28,24 @@ export const DEFAULT_PAGE_BUDGET: PageBudget = { items: 300, queries: 16 };
 /** Sends one command with throttling retried (see withThrottleRetry). */
 export function send<T>(ctx: DynamoContext, operation: string, call: () => Promise<T>): Promise<T> {
   return withThrottleRetry(operation, ctx.retry, call);
+}
+
+/**
+ * Sends one conditional write: true when it was applied, false when its condition failed, which
+ * for idempotent writes means "already so", not an error. Every other failure is thrown.
+ */
+export async function sendConditional<T>(
+  ctx: DynamoContext,
+  operation: string,
+  call: () => Promise<T>,
+): Promise<boolean> {
+  try {
+    await send(ctx, operation, call);
+    return true;
+  } catch (error) {
+    if (isConditionFailed(error)) return false;
+    throw error;
+  }
 }
 
 /** The store's clock in epoch seconds, the unit of the TTL attribute. */

@@ -21,6 +21,7 @@ import {
   nowSeconds,
   type PageBudget,
   send,
+  sendConditional,
 } from './dynamodb-context.ts';
 import { getFeedState, listFeedStates, putFeedState } from './dynamodb-feed-states.ts';
 import { expiryAfter, isExpired, KEY, monthOf } from './dynamodb-keys.ts';
@@ -31,12 +32,7 @@ import {
   matchItem,
 } from './dynamodb-match-codec.ts';
 import { listMatchPage, withAlsoReportedBy } from './dynamodb-match-query.ts';
-import {
-  batchPutAll,
-  DEFAULT_RETRY_POLICY,
-  isConditionFailed,
-  type RetryPolicy,
-} from './dynamodb-retry.ts';
+import { batchPutAll, DEFAULT_RETRY_POLICY, type RetryPolicy } from './dynamodb-retry.ts';
 import { filterUnseen, markSeen } from './dynamodb-seen-ledger.ts';
 import { addStoryMember, recentSignatures, storyMembers } from './dynamodb-story-index.ts';
 import type { FeedState } from './feed-state-schema.ts';
@@ -96,18 +92,16 @@ export class DynamoDbStore implements Store {
     // Tells our own write apart from another writer's when a retried put finds the item there.
     const writeToken = randomUUID();
     const item = { ...matchItem(match, expiresAt), writeToken };
-    try {
-      await send(this.ctx, 'PutItem', () =>
-        this.ctx.client.send(
-          new PutCommand({
-            TableName: this.ctx.tableName,
-            Item: item,
-            ConditionExpression: 'attribute_not_exists(pk)',
-          }),
-        ),
-      );
-    } catch (error) {
-      if (!isConditionFailed(error)) throw error;
+    const written = await sendConditional(this.ctx, 'PutItem', () =>
+      this.ctx.client.send(
+        new PutCommand({
+          TableName: this.ctx.tableName,
+          Item: item,
+          ConditionExpression: 'attribute_not_exists(pk)',
+        }),
+      ),
+    );
+    if (!written) {
       const storedToken = await this.repairMatchIndex(match.id);
       // Our first attempt landed but its answer was lost, and the retry met our own item.
       return storedToken === writeToken ? 'created' : 'exists';
@@ -138,22 +132,18 @@ export class DynamoDbStore implements Store {
   }
 
   async markAlerted(matchId: string, alertedAt: string): Promise<void> {
-    try {
-      await send(this.ctx, 'UpdateItem', () =>
-        this.ctx.client.send(
-          new UpdateCommand({
-            TableName: this.ctx.tableName,
-            Key: KEY.match(matchId),
-            UpdateExpression: 'SET alerted = :true, alertedAt = :at',
-            ConditionExpression: 'attribute_exists(pk)',
-            ExpressionAttributeValues: { ':true': true, ':at': alertedAt },
-          }),
-        ),
-      );
-    } catch (error) {
-      // The match expired or never existed: there is nothing left to mark.
-      if (!isConditionFailed(error)) throw error;
-    }
+    // A failed condition means the match expired or never existed: nothing left to mark.
+    await sendConditional(this.ctx, 'UpdateItem', () =>
+      this.ctx.client.send(
+        new UpdateCommand({
+          TableName: this.ctx.tableName,
+          Key: KEY.match(matchId),
+          UpdateExpression: 'SET alerted = :true, alertedAt = :at',
+          ConditionExpression: 'attribute_exists(pk)',
+          ExpressionAttributeValues: { ':true': true, ':at': alertedAt },
+        }),
+      ),
+    );
   }
 
   filterUnseen(entries: LedgerEntry[]): Promise<Set<string>> {
@@ -263,7 +253,7 @@ export class DynamoDbStore implements Store {
     const [year = 0, monthNumber = 1] = month.split('-').map(Number);
     const monthEnd = new Date(Date.UTC(year, monthNumber, 1)).toISOString();
     const expiresAt = Math.max(matchExpiresAt, expiryAfter(monthEnd, this.ctx.matchRetentionDays));
-    await send(this.ctx, 'UpdateItem', () =>
+    await sendConditional(this.ctx, 'UpdateItem', () =>
       this.ctx.client.send(
         new UpdateCommand({
           TableName: this.ctx.tableName,
@@ -273,9 +263,7 @@ export class DynamoDbStore implements Store {
           ExpressionAttributeValues: { ':entity': 'match-month', ':expiresAt': expiresAt },
         }),
       ),
-    ).catch((error: unknown) => {
-      if (!isConditionFailed(error)) throw error;
-    });
+    );
     this.knownMonths.add(month);
   }
 }

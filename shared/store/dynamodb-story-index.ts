@@ -1,5 +1,5 @@
 import { PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { type DynamoContext, queryAll, send } from './dynamodb-context.ts';
+import { type DynamoContext, queryAll, send, sendConditional } from './dynamodb-context.ts';
 import {
   canonicalIso,
   dayBucketsSince,
@@ -10,7 +10,6 @@ import {
   timeSortKey,
 } from './dynamodb-keys.ts';
 import { withoutUndefined } from './dynamodb-match-codec.ts';
-import { isConditionFailed } from './dynamodb-retry.ts';
 import { type StoryMember, StoryMemberSchema } from './match-schema.ts';
 import type { StorySignature } from './store-ports.ts';
 
@@ -80,37 +79,33 @@ export async function addStoryMember(ctx: DynamoContext, signature: StorySignatu
       }),
     ),
   );
-  try {
-    await send(ctx, 'UpdateItem', () =>
-      ctx.client.send(
-        new UpdateCommand({
-          TableName: ctx.tableName,
-          Key: KEY.storySummary(signature.storyId),
-          UpdateExpression:
-            'SET entity = :entity, storyId = :storyId, expiresAt = :expiresAt, ' +
-            'members = list_append(if_not_exists(members, :empty), :member), ' +
-            'memberIds = list_append(if_not_exists(memberIds, :empty), :memberId) ' +
-            'ADD memberCount :one',
-          ConditionExpression:
-            'attribute_not_exists(pk) OR (NOT contains(memberIds, :id) AND memberCount < :cap)',
-          ExpressionAttributeValues: {
-            ':entity': 'story',
-            ':storyId': signature.storyId,
-            ':expiresAt': expiresAt,
-            ':empty': [],
-            ':member': [member],
-            ':memberId': [signature.matchId],
-            ':id': signature.matchId,
-            ':one': 1,
-            ':cap': STORY_SUMMARY_MEMBERS,
-          },
-        }),
-      ),
-    );
-  } catch (error) {
-    // Already a member, or the summary is full: the member item above still records it.
-    if (!isConditionFailed(error)) throw error;
-  }
+  // A failed condition means already a member or a full summary: the member item records it.
+  await sendConditional(ctx, 'UpdateItem', () =>
+    ctx.client.send(
+      new UpdateCommand({
+        TableName: ctx.tableName,
+        Key: KEY.storySummary(signature.storyId),
+        UpdateExpression:
+          'SET entity = :entity, storyId = :storyId, expiresAt = :expiresAt, ' +
+          'members = list_append(if_not_exists(members, :empty), :member), ' +
+          'memberIds = list_append(if_not_exists(memberIds, :empty), :memberId) ' +
+          'ADD memberCount :one',
+        ConditionExpression:
+          'attribute_not_exists(pk) OR (NOT contains(memberIds, :id) AND memberCount < :cap)',
+        ExpressionAttributeValues: {
+          ':entity': 'story',
+          ':storyId': signature.storyId,
+          ':expiresAt': expiresAt,
+          ':empty': [],
+          ':member': [member],
+          ':memberId': [signature.matchId],
+          ':id': signature.matchId,
+          ':one': 1,
+          ':cap': STORY_SUMMARY_MEMBERS,
+        },
+      }),
+    ),
+  );
 }
 
 /** Every member of a story, first reported first. */
