@@ -2,6 +2,7 @@ import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { type DynamoContext, queryAll, send } from './dynamodb-context.ts';
 import { FEEDS_PK, KEY } from './dynamodb-keys.ts';
 import { withoutUndefined } from './dynamodb-match-codec.ts';
+import { batchGetAll, batchPutAll } from './dynamodb-retry.ts';
 import { type FeedState, FeedStateSchema } from './feed-state-schema.ts';
 
 /** The state of one feed (consistent read: the poll that follows relies on it). */
@@ -21,17 +22,31 @@ export async function getFeedState(
   return output.Item ? FeedStateSchema.parse(output.Item) : undefined;
 }
 
+/** The states of many feeds, 100 a request, consistent like getFeedState. */
+export async function getFeedStates(ctx: DynamoContext, feedIds: string[]): Promise<FeedState[]> {
+  const keys = [...new Set(feedIds)].map((feedId) => KEY.feedState(feedId));
+  const items = await batchGetAll(ctx.client, ctx.tableName, keys, ctx.retry, {
+    consistent: true,
+  });
+  return items.map((item) => FeedStateSchema.parse(item));
+}
+
 /** Replaces the state of one feed. */
 export async function putFeedState(ctx: DynamoContext, state: FeedState): Promise<void> {
-  const valid = FeedStateSchema.parse(state);
   await send(ctx, 'PutItem', () =>
-    ctx.client.send(
-      new PutCommand({
-        TableName: ctx.tableName,
-        Item: withoutUndefined({ ...valid, ...KEY.feedState(valid.feedId), entity: 'feed-state' }),
-      }),
-    ),
+    ctx.client.send(new PutCommand({ TableName: ctx.tableName, Item: feedStateItem(state) })),
   );
+}
+
+/** Replaces the states of many feeds, 25 a request; the last state given for a feed wins. */
+export async function putFeedStates(ctx: DynamoContext, states: FeedState[]): Promise<void> {
+  const latest = new Map(states.map((state) => [state.feedId, state]));
+  await batchPutAll(ctx.client, ctx.tableName, [...latest.values()].map(feedStateItem), ctx.retry);
+}
+
+function feedStateItem(state: FeedState): Record<string, unknown> {
+  const valid = FeedStateSchema.parse(state);
+  return withoutUndefined({ ...valid, ...KEY.feedState(valid.feedId), entity: 'feed-state' });
 }
 
 /** Every feed state: a paginated Query of the feeds partition, never a scan. */

@@ -23,7 +23,13 @@ import {
   send,
   sendConditional,
 } from './dynamodb-context.ts';
-import { getFeedState, listFeedStates, putFeedState } from './dynamodb-feed-states.ts';
+import {
+  getFeedState,
+  getFeedStates,
+  listFeedStates,
+  putFeedState,
+  putFeedStates,
+} from './dynamodb-feed-states.ts';
 import { expiryAfter, isExpired, KEY, monthOf } from './dynamodb-keys.ts';
 import {
   MATCH_FACET_ENTITY,
@@ -32,7 +38,12 @@ import {
   matchItem,
 } from './dynamodb-match-codec.ts';
 import { listMatchPage, withAlsoReportedBy } from './dynamodb-match-query.ts';
-import { batchPutAll, DEFAULT_RETRY_POLICY, type RetryPolicy } from './dynamodb-retry.ts';
+import {
+  batchGetAll,
+  batchPutAll,
+  DEFAULT_RETRY_POLICY,
+  type RetryPolicy,
+} from './dynamodb-retry.ts';
 import { filterUnseen, markSeen } from './dynamodb-seen-ledger.ts';
 import { addStoryMember, recentSignatures, storyMembers } from './dynamodb-story-index.ts';
 import type { FeedState } from './feed-state-schema.ts';
@@ -116,6 +127,46 @@ export class DynamoDbStore implements Store {
     return 'created';
   }
 
+  /**
+   * One consistent BatchGet tells stored matches from new ones; then the new match items, then the
+   * facet index items of every match (a stored one's from its stored copy, which repairs an index
+   * a crash left half-written), in BatchWrites; then each month once. Match items go before any
+   * index item, so an index item never points at a match that was not stored.
+   */
+  async putMatches(matches: Match[]): Promise<('created' | 'exists')[]> {
+    if (matches.length === 0) return [];
+    const unique = [...new Map(matches.map((match) => [match.id, match])).values()];
+    const found = await batchGetAll(
+      this.ctx.client,
+      this.ctx.tableName,
+      unique.map((match) => KEY.match(match.id)),
+      this.ctx.retry,
+      { consistent: true },
+    );
+    const now = nowSeconds(this.ctx);
+    const stored = new Map(
+      found.filter((item) => !isExpired(item, now)).map((item) => [String(item.pk), item]),
+    );
+    const matchItems: Record<string, unknown>[] = [];
+    const indexItems: Record<string, unknown>[] = [];
+    const months = new Map<string, number>();
+    for (const match of unique) {
+      const storedItem = stored.get(KEY.match(match.id).pk);
+      const indexed = storedItem ? matchFromItem(storedItem) : match;
+      const expiresAt = storedItem
+        ? Number(storedItem.expiresAt)
+        : expiryAfter(match.storedAt, this.ctx.matchRetentionDays);
+      if (!storedItem) matchItems.push(matchItem(match, expiresAt));
+      indexItems.push(...matchFacetItems(indexed, expiresAt));
+      const month = monthOf(indexed.storedAt);
+      months.set(month, Math.max(months.get(month) ?? 0, expiresAt));
+    }
+    await batchPutAll(this.ctx.client, this.ctx.tableName, matchItems, this.ctx.retry);
+    await batchPutAll(this.ctx.client, this.ctx.tableName, indexItems, this.ctx.retry);
+    for (const [month, expiresAt] of months) await this.registerMonth(month, expiresAt);
+    return matches.map((match) => (stored.has(KEY.match(match.id).pk) ? 'exists' : 'created'));
+  }
+
   async getMatch(id: string): Promise<Match | undefined> {
     const output = await send(this.ctx, 'GetItem', () =>
       this.ctx.client.send(new GetCommand({ TableName: this.ctx.tableName, Key: KEY.match(id) })),
@@ -160,6 +211,14 @@ export class DynamoDbStore implements Store {
 
   putFeedState(state: FeedState): Promise<void> {
     return putFeedState(this.ctx, state);
+  }
+
+  getFeedStates(feedIds: string[]): Promise<FeedState[]> {
+    return getFeedStates(this.ctx, feedIds);
+  }
+
+  putFeedStates(states: FeedState[]): Promise<void> {
+    return putFeedStates(this.ctx, states);
   }
 
   listFeedStates(): Promise<FeedState[]> {

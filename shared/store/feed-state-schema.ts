@@ -24,5 +24,10 @@ export const FeedStateSchema = z.object({
   errorCount: z.number().int().min(0).default(0),
   itemsSeen: z.number().int().min(0).default(0),
   matchesFound: z.number().int().min(0).default(0),
+  /**
+   * Digests of the items of the feed's recent documents (8 characters each, concatenated), so a
+   * poll scores only the items new to this feed and stores nothing for the rest.
+   */
+  seenItems: z.string().optional(),
 });
 export type FeedState = z.infer<typeof FeedStateSchema>;

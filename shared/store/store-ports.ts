@@ -5,6 +5,12 @@ import type { Match, MatchPage, MatchQuery, StoryMember } from './match-schema.t
 export interface MatchStore {
   /** Conditional insert: 'exists' (not an error) when a match with this id is already stored. */
   putMatch(match: Match): Promise<'created' | 'exists'>;
+  /**
+   * Stores many matches with batched requests: 'exists' for those already stored (their index
+   * items are rewritten, which repairs a half-finished earlier write). Unlike putMatch, two
+   * writers racing on one new id may both answer 'created'; the alert ledger still sends once.
+   */
+  putMatches(matches: Match[]): Promise<('created' | 'exists')[]>;
   getMatch(id: string): Promise<Match | undefined>;
   /** One bounded page, served by keys and indexes, never a scan. */
   listMatches(query: MatchQuery): Promise<MatchPage>;
@@ -27,6 +33,10 @@ export interface SeenLedger {
 export interface FeedStateStore {
   getFeedState(feedId: string): Promise<FeedState | undefined>;
   putFeedState(state: FeedState): Promise<void>;
+  /** The stored states of these feeds (batched reads); feeds never polled are absent. */
+  getFeedStates(feedIds: string[]): Promise<FeedState[]>;
+  /** Replaces the states of many feeds (batched writes). */
+  putFeedStates(states: FeedState[]): Promise<void>;
   listFeedStates(): Promise<FeedState[]>;
 }
 

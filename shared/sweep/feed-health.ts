@@ -9,6 +9,12 @@ const BACKOFF_MAX_MS = 12 * 60 * 60_000;
 /** Servers that never answer 304, or keep a stale ETag, still get a full fetch this often. */
 export const UNCONDITIONAL_EVERY_MS = 24 * 60 * 60_000;
 
+/**
+ * A run of 304s is written at most this often: each write is billed, and between two writes only
+ * the poll time and the counters move (so they lag by up to this much; the 304 itself is safe).
+ */
+export const NOT_MODIFIED_RECORD_EVERY_MS = 60 * 60_000;
+
 /** A fresh state for a feed newswatch has never polled. */
 export function initialFeedState(feedId: string, url: string, name?: string): FeedState {
   return {
@@ -29,6 +35,20 @@ export function initialFeedState(feedId: string, url: string, name?: string): Fe
 export function needsUnconditionalFetch(state: FeedState, now: Date): boolean {
   if (!state.lastUnconditionalAt) return true;
   return now.getTime() - Date.parse(state.lastUnconditionalAt) >= UNCONDITIONAL_EVERY_MS;
+}
+
+/** Whether the state after a 304 must be written now, or may wait for a later poll. */
+export function mustRecordNotModified(stored: FeedState, next: FeedState, now: Date): boolean {
+  if (stored.status !== 'ok' || !stored.lastFetchAt) return true;
+  if (
+    stored.etag !== next.etag ||
+    stored.lastModified !== next.lastModified ||
+    stored.bodyHash !== next.bodyHash ||
+    stored.name !== next.name
+  ) {
+    return true;
+  }
+  return now.getTime() - Date.parse(stored.lastFetchAt) >= NOT_MODIFIED_RECORD_EVERY_MS;
 }
 
 /** False while a feed is disabled or backing off (failures, Retry-After). */

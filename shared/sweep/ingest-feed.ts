@@ -2,7 +2,7 @@ import { feedIdFor } from '#shared/feeds/feed-id.ts';
 import type { NormalizedItem } from '#shared/feeds/feed-item.ts';
 import type { FeedSpec } from '#shared/feeds/feed-list-schema.ts';
 import type { FeedPoller, PollResult } from '#shared/feeds/feed-poller.ts';
-import type { Scorer } from '#shared/profile/score-types.ts';
+import type { ScoreResult, Scorer } from '#shared/profile/score-types.ts';
 import type { Match } from '#shared/store/match-schema.ts';
 import type { FeedStateStore, MatchStore, SeenLedger } from '#shared/store/store-ports.ts';
 import {
@@ -11,16 +11,21 @@ import {
   asFeedError,
   initialFeedState,
   mayPollNow,
+  mustRecordNotModified,
   needsUnconditionalFetch,
 } from './feed-health.ts';
+import { itemDigest, recordSeen, seenDigests } from './feed-seen-items.ts';
+import { FeedStateBook } from './feed-state-book.ts';
 import type { StoryAssigner } from './story-assigner.ts';
 
 export interface IngestDeps {
   poller: FeedPoller;
-  store: FeedStateStore & SeenLedger & Pick<MatchStore, 'putMatch'>;
+  store: FeedStateStore & SeenLedger & Pick<MatchStore, 'putMatches'>;
   scorer: Scorer;
   stories: StoryAssigner;
   now?: () => Date;
+  /** The sweep's feed states (batched reads and writes); without it the feed's own are used. */
+  states?: FeedStateBook;
 }
 
 export type IngestOutcome = 'fetched' | 'not-modified' | 'failed' | 'skipped';
@@ -31,7 +36,7 @@ export interface FeedIngestResult {
   outcome: IngestOutcome;
   /** Items in the feed document (0 unless fetched). */
   items: number;
-  /** Items never seen before, in this feed or any other. */
+  /** Items this feed had not shown before (each scored; one already stored from another feed is not stored again). */
   newItems: number;
   /** Matches stored by this poll, in feed order. */
   matches: Match[];
@@ -46,15 +51,32 @@ const SUMMARY_LIMIT = 2000;
  * Polls one feed and stores what is new.
  * 1. Skip a disabled or backing-off feed.
  * 2. Poll (conditional GET; unconditional now and then); a feed failure is recorded, not thrown.
- * 3. Keep only items the ledger has never seen, score them, store matches (idempotent puts).
- * 4. Mark the new items seen last, so a crash before this point re-does the work instead of losing it.
- * 5. Save the feed state. Store failures are thrown so the caller retries the whole feed.
+ * 3. Score the items this feed has not shown before (its state keeps their digests); nothing is
+ *    written for an item that does not match.
+ * 4. Keep the matches no feed stored before (the seen ledger), assign their stories and store
+ *    them in batches; mark them seen last, so a crash before that re-does the work instead of
+ *    losing it.
+ * 5. Record the feed state (written in batches by the book; a run of 304s only now and then).
+ *    Store failures are thrown so the caller retries the whole feed.
  */
 export async function ingestFeed(feed: FeedSpec, deps: IngestDeps): Promise<FeedIngestResult> {
-  const now = deps.now ?? (() => new Date());
+  const book = deps.states ?? new FeedStateBook(deps.store);
   const feedId = feedIdFor(feed.url);
-  const state =
-    (await deps.store.getFeedState(feedId)) ?? initialFeedState(feedId, feed.url, feed.name);
+  await book.load([feedId]);
+  const result = await pollAndStore(feed, feedId, book, deps);
+  if (!deps.states) await book.flush();
+  return result;
+}
+
+async function pollAndStore(
+  feed: FeedSpec,
+  feedId: string,
+  book: FeedStateBook,
+  deps: IngestDeps,
+): Promise<FeedIngestResult> {
+  const now = deps.now ?? (() => new Date());
+  const stored = book.get(feedId);
+  const state = stored ?? initialFeedState(feedId, feed.url, feed.name);
   const result: FeedIngestResult = {
     feedId,
     url: feed.url,
@@ -77,7 +99,7 @@ export async function ingestFeed(feed: FeedSpec, deps: IngestDeps): Promise<Feed
     });
   } catch (error) {
     const feedError = asFeedError(error, feed.url);
-    await deps.store.putFeedState(afterFailure(state, feedError, now()));
+    await book.record(afterFailure(state, feedError, now()));
     return {
       ...result,
       outcome: 'failed',
@@ -86,29 +108,50 @@ export async function ingestFeed(feed: FeedSpec, deps: IngestDeps): Promise<Feed
   }
 
   if (polled.kind === 'not-modified') {
+    const at = now();
     const next = afterSuccess(
       state,
       { ...polled, notModified: true, unconditional: false, newItems: 0, newMatches: 0 },
-      now(),
+      at,
     );
-    await deps.store.putFeedState(next);
+    if (!stored || mustRecordNotModified(stored, next, at)) await book.record(next);
     return { ...result, outcome: 'not-modified' };
   }
 
   result.outcome = 'fetched';
   result.items = polled.items.length;
   const outlet = feed.name ?? polled.feed.title ?? new URL(feed.url).host;
-  const fresh = await newItemsOf(polled.items, deps.store);
+  const { fresh, digests } = newToFeed(polled.items, state.seenItems);
   result.newItems = fresh.length;
 
+  const matched: { item: NormalizedItem; scored: ScoreResult }[] = [];
+  const failed = new Set<string>();
   for (const item of fresh) {
-    const match = await scoreAndStore(item, outlet, feed.url, deps, now, result);
-    if (match) result.matches.push(match);
+    try {
+      const scored = deps.scorer.score({
+        title: item.title,
+        summary: item.summary,
+        content: item.content,
+      });
+      if (scored.match) matched.push({ item, scored });
+    } catch (error) {
+      failed.add(item.id);
+      result.itemErrors.push({ itemId: item.id, message: (error as Error).message });
+    }
   }
-  await deps.store.markSeen(fresh.map((item) => ({ itemId: item.id, keys: item.dedupeKeys })));
-  await deps.store.putFeedState(
+  result.matches = await storeMatches(matched, outlet, feed.url, deps, now);
+
+  await book.record(
     afterSuccess(
-      { ...state, name: feed.name ?? state.name ?? polled.feed.title },
+      {
+        ...state,
+        name: feed.name ?? state.name ?? polled.feed.title,
+        // An item that could not be scored stays unseen, so the next poll tries it again.
+        seenItems: recordSeen(
+          state.seenItems,
+          digests.filter((entry) => !failed.has(entry.itemId)).map((entry) => entry.digest),
+        ),
+      },
       {
         ...polled,
         notModified: false,
@@ -122,34 +165,58 @@ export async function ingestFeed(feed: FeedSpec, deps: IngestDeps): Promise<Feed
   return result;
 }
 
-async function newItemsOf(items: NormalizedItem[], ledger: SeenLedger): Promise<NormalizedItem[]> {
-  if (items.length === 0) return [];
+/** The document's distinct items this feed has not shown before, and every item's digest. */
+function newToFeed(
+  items: NormalizedItem[],
+  seenItems: string | undefined,
+): { fresh: NormalizedItem[]; digests: { itemId: string; digest: string }[] } {
+  const seen = seenDigests(seenItems);
+  const fresh: NormalizedItem[] = [];
+  const digests: { itemId: string; digest: string }[] = [];
   // The same story can appear twice in one document; the first copy wins.
-  const unique = new Map<string, NormalizedItem>();
-  for (const item of items) if (!unique.has(item.id)) unique.set(item.id, item);
-  const unseen = await ledger.filterUnseen(
-    [...unique.values()].map((item) => ({ itemId: item.id, keys: item.dedupeKeys })),
-  );
-  return [...unique.values()].filter((item) => unseen.has(item.id));
+  const inDocument = new Set<string>();
+  for (const item of items) {
+    if (inDocument.has(item.id)) continue;
+    inDocument.add(item.id);
+    const digest = itemDigest(item.id);
+    digests.push({ itemId: item.id, digest });
+    if (!seen.has(digest)) fresh.push(item);
+  }
+  return { fresh, digests };
 }
 
-async function scoreAndStore(
-  item: NormalizedItem,
+/**
+ * Stores the matches no feed stored before, in feed order: one ledger read for all of them, story
+ * assignment, batched match writes, then the ledger marks.
+ */
+async function storeMatches(
+  matched: { item: NormalizedItem; scored: ScoreResult }[],
   outlet: string,
   feedUrl: string,
   deps: IngestDeps,
   now: () => Date,
-  result: FeedIngestResult,
-): Promise<Match | undefined> {
-  let scored: ReturnType<Scorer['score']>;
-  try {
-    scored = deps.scorer.score({ title: item.title, summary: item.summary, content: item.content });
-  } catch (error) {
-    result.itemErrors.push({ itemId: item.id, message: (error as Error).message });
-    return undefined;
+): Promise<Match[]> {
+  if (matched.length === 0) return [];
+  const entries = matched.map(({ item }) => ({ itemId: item.id, keys: item.dedupeKeys }));
+  const unseen = await deps.store.filterUnseen(entries);
+  const matches: Match[] = [];
+  for (const { item, scored } of matched) {
+    if (!unseen.has(item.id)) continue;
+    matches.push(await matchOf(item, scored, outlet, feedUrl, deps, now));
   }
-  if (!scored.match) return undefined;
+  const written = await deps.store.putMatches(matches);
+  await deps.store.markSeen(entries.filter((entry) => unseen.has(entry.itemId)));
+  return matches.filter((_, index) => written[index] === 'created');
+}
 
+async function matchOf(
+  item: NormalizedItem,
+  scored: ScoreResult,
+  outlet: string,
+  feedUrl: string,
+  deps: IngestDeps,
+  now: () => Date,
+): Promise<Match> {
   const storedAt = now().toISOString();
   const summary = item.summary.slice(0, SUMMARY_LIMIT);
   const story = await deps.stories.assign({
@@ -161,7 +228,7 @@ async function scoreAndStore(
     published: item.published,
     storedAt,
   });
-  const match: Match = {
+  return {
     id: item.id,
     title: item.title,
     link: item.link,
@@ -181,6 +248,4 @@ async function scoreAndStore(
     alerted: false,
     language: item.language,
   };
-  const written = await deps.store.putMatch(match);
-  return written === 'created' ? match : undefined;
 }

@@ -1,6 +1,7 @@
 import { feedIdFor } from '#shared/feeds/feed-id.ts';
 import type { FeedSpec } from '#shared/feeds/feed-list-schema.ts';
 import type { Match } from '#shared/store/match-schema.ts';
+import { FeedStateBook } from './feed-state-book.ts';
 import { type FeedIngestResult, type IngestDeps, ingestFeed } from './ingest-feed.ts';
 import { mapBounded } from './map-bounded.ts';
 
@@ -24,17 +25,36 @@ export interface SweepDeps extends IngestDeps {
   concurrency: number;
   /** Alerts for the matches one feed stored; returns how many alerts went out. */
   alert?: (matches: Match[]) => Promise<number>;
+  /**
+   * Called as each feed finishes, and once more for a feed whose state could not be written at
+   * the end of the sweep (its result then failed with code STORE).
+   */
   onFeedDone?: (result: FeedIngestResult, feed: FeedSpec) => void;
 }
 
 /**
- * One local sweep over a feed list: every feed ingested with bounded concurrency, alerts raised
- * as each feed's matches are stored. One feed's failure, hang or crash never stops the others.
+ * One sweep over a feed list: every feed ingested with bounded concurrency, alerts raised as each
+ * feed's matches are stored. The feed states are read in batches first and written in batches
+ * behind the polls; a feed whose state could not be written in the end is reported failed (STORE),
+ * so a caller that retries failures polls it again. One feed's failure, hang or crash never stops
+ * the others.
  */
 export async function runSweep(feeds: FeedSpec[], deps: SweepDeps): Promise<SweepSummary> {
   const started = Date.now();
+  const states = new FeedStateBook(deps.store);
+  const loadError = await states.load(feeds.map((feed) => feedIdFor(feed.url))).then(
+    () => undefined,
+    (error: unknown) => error as Error,
+  );
+  if (loadError) {
+    return summarize(
+      feeds.map((feed) => storeFailure(feed, loadError)),
+      Date.now() - started,
+    );
+  }
+  const ingestDeps: IngestDeps = { ...deps, states };
   const results = await mapBounded(feeds, deps.concurrency, async (feed) => {
-    const result = await ingestSafely(feed, deps);
+    const result = await ingestSafely(feed, ingestDeps);
     if (deps.alert) {
       const alertWorthy = result.matches.filter((match) => match.alert);
       if (alertWorthy.length > 0)
@@ -42,6 +62,15 @@ export async function runSweep(feeds: FeedSpec[], deps: SweepDeps): Promise<Swee
     }
     deps.onFeedDone?.(result, feed);
     return result;
+  });
+  await states.flush().catch((error: unknown) => {
+    const unsaved = new Set(states.unsavedFeedIds());
+    results.forEach((result, index) => {
+      const feed = feeds[index];
+      if (!feed || !unsaved.has(result.feedId) || result.outcome === 'failed') return;
+      results[index] = { ...storeFailure(feed, error as Error), matches: result.matches };
+      deps.onFeedDone?.(results[index], feed);
+    });
   });
   return summarize(results, Date.now() - started);
 }
@@ -53,17 +82,21 @@ async function ingestSafely(feed: FeedSpec, deps: IngestDeps): Promise<SweepFeed
     return await ingestFeed(feed, deps);
   } catch (error) {
     // A store failure for one feed: report it against that feed and go on with the rest.
-    return {
-      feedId: feedIdFor(feed.url),
-      url: feed.url,
-      outcome: 'failed',
-      items: 0,
-      newItems: 0,
-      matches: [],
-      itemErrors: [],
-      error: { code: 'STORE', message: (error as Error).message },
-    };
+    return storeFailure(feed, error as Error);
   }
+}
+
+function storeFailure(feed: FeedSpec, error: Error): SweepFeedResult {
+  return {
+    feedId: feedIdFor(feed.url),
+    url: feed.url,
+    outcome: 'failed',
+    items: 0,
+    newItems: 0,
+    matches: [],
+    itemErrors: [],
+    error: { code: 'STORE', message: error.message },
+  };
 }
 
 async function alertSafely(

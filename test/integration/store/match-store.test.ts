@@ -1,5 +1,5 @@
 import { GetItemCommand } from '@aws-sdk/client-dynamodb';
-import { GetCommand } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { decodeMatchImage } from '#shared/store/dynamodb-match-codec.ts';
@@ -307,4 +307,54 @@ describe.each(BACKENDS)('match store on $name', (backend) => {
       { numRuns: 8 },
     );
   });
+
+  it('stores a batch of matches and reports those already stored as existing', async () => {
+    const stored = aMatch({ id: 'batch-old', storedAt: BEFORE_TIMELINE });
+    await store.putMatch(stored);
+    const fresh = Array.from({ length: 30 }, (_, index) =>
+      aMatch({ id: `batch-${index}`, storedAt: BEFORE_TIMELINE, facets: ['batch'] }),
+    );
+
+    const outcomes = await store.putMatches([
+      fresh[0] as Match,
+      { ...stored, title: 'changed' },
+      ...fresh.slice(1),
+    ]);
+
+    expect(outcomes[1]).toBe('exists');
+    expect(outcomes.filter((outcome) => outcome === 'created')).toHaveLength(30);
+    expect((await store.getMatch('batch-old'))?.title).toBe(stored.title);
+    expect((await store.getMatch('batch-29'))?.facets).toEqual(['batch']);
+  });
+
+  it('repairs the facet index of a stored match from its stored copy when it is put again', async () => {
+    const match = aMatch({ id: 'half-written', storedAt: BEFORE_TIMELINE, facets: ['mended'] });
+    await table.store().putMatches([match]);
+    const query = { limit: 25, since: BEFORE_TIMELINE, facet: 'mended' };
+    const before = await store.listMatches(query);
+    await deleteFacetItems(table, match.id);
+    const broken = await store.listMatches(query);
+
+    await store.putMatches([{ ...match, storedAt: new Date().toISOString(), facets: ['other'] }]);
+
+    expect(before.items.map((item) => item.id)).toEqual(['half-written']);
+    expect(broken.items).toEqual([]);
+    expect((await store.listMatches(query)).items.map((item) => item.id)).toEqual(['half-written']);
+  });
 });
+
+/** Deletes a match's facet index items, as a crash between the two writes would leave it. */
+async function deleteFacetItems(table: TestTable, matchId: string): Promise<void> {
+  const { Items = [] } = await table.documentClient.send(
+    new QueryCommand({
+      TableName: table.tableName,
+      KeyConditionExpression: 'pk = :pk',
+      ExpressionAttributeValues: { ':pk': `MATCH#${matchId}` },
+    }),
+  );
+  for (const item of Items.filter((entry) => entry.sk !== 'MATCH')) {
+    await table.documentClient.send(
+      new DeleteCommand({ TableName: table.tableName, Key: { pk: item.pk, sk: item.sk } }),
+    );
+  }
+}

@@ -62,10 +62,20 @@ describe.each(BACKENDS)('sweep writes on $name', (backend) => {
       (next, context) => async (args) => {
         const name = String(context.commandName);
         if (/^(Put|Update|Delete|BatchWrite)/.test(name)) {
-          const input = args.input as { Item?: { pk?: unknown } };
+          const input = args.input as {
+            Item?: { pk?: unknown };
+            RequestItems?: Record<string, { PutRequest?: { Item?: { pk?: unknown } } }[]>;
+          };
+          const items = input.Item
+            ? [input.Item]
+            : Object.values(input.RequestItems ?? {}).flatMap((requests) =>
+                requests.map((request) => request.PutRequest?.Item ?? {}),
+              );
           // The partition key, plain or marshalled depending on where marshalling ran.
-          const pk = input.Item?.pk;
-          writes.push(`${name} ${typeof pk === 'object' ? (pk as { S?: string }).S : pk}`);
+          const keys = items.map(({ pk }) =>
+            typeof pk === 'object' ? (pk as { S?: string }).S : pk,
+          );
+          writes.push(`${name} ${keys.join(',')}`);
         }
         return next(args);
       },
@@ -87,6 +97,6 @@ describe.each(BACKENDS)('sweep writes on $name', (backend) => {
 
     expect(first.matches).toHaveLength(3);
     expect(second.newItems).toBe(0);
-    expect(writes).toEqual(['PutItemCommand FEEDS']);
+    expect(writes).toEqual(['BatchWriteItemCommand FEEDS']);
   });
 });

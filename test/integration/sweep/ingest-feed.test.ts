@@ -126,13 +126,46 @@ describe('ingestFeed', () => {
     });
     expect(second).toMatchObject({ outcome: 'not-modified', newItems: 0, matches: [] });
     const state = await store.getFeedState(feedIdFor(feed.url));
-    expect(state).toMatchObject({
-      status: 'ok',
+    expect(state).toMatchObject({ status: 'ok', fetchCount: 1, itemsSeen: 2, matchesFound: 1 });
+  });
+
+  it('writes the state of a run of 304s only once the last write is an hour old', async () => {
+    const feed = { url: `${baseUrl}/quiet.xml`, tags: [] };
+    let clock = Date.parse('2026-11-28T08:00:00Z');
+    const at = (minutes: number) => {
+      clock += minutes * 60_000;
+      return () => new Date(clock);
+    };
+    await ingestFeed(feed, { ...deps(), now: at(0) });
+
+    await ingestFeed(feed, { ...deps(), now: at(15) });
+    const soon = await store.getFeedState(feedIdFor(feed.url));
+    await ingestFeed(feed, { ...deps(), now: at(45) });
+    const later = await store.getFeedState(feedIdFor(feed.url));
+
+    expect(soon).toMatchObject({ fetchCount: 1, notModifiedCount: 0 });
+    expect(later).toMatchObject({
       fetchCount: 2,
       notModifiedCount: 1,
-      itemsSeen: 2,
-      matchesFound: 1,
+      lastFetchAt: '2026-11-28T09:00:00.000Z',
     });
+  });
+
+  it('scores only the items a feed has not shown before, and keeps their digests in its state', async () => {
+    feedServer.honours304 = false;
+    const feed = { url: `${baseUrl}/changing.xml`, tags: [] };
+    await ingestFeed(feed, deps());
+    feedServer.body = rss([
+      { ...OFF_TOPIC, guid: 'd', link: 'https://t.example/d', title: 'Bakery opens a second shop' },
+      ON_TOPIC,
+      OFF_TOPIC,
+    ]);
+
+    const second = await ingestFeed(feed, deps());
+
+    expect(second).toMatchObject({ outcome: 'fetched', items: 3, newItems: 1, matches: [] });
+    const state = await store.getFeedState(feedIdFor(feed.url));
+    expect(state?.seenItems).toHaveLength(3 * 8);
   });
 
   it('skips the parse when a server without 304 sends the same body again', async () => {
@@ -145,7 +178,7 @@ describe('ingestFeed', () => {
     expect(again.outcome).toBe('not-modified');
   });
 
-  it('stores only the new item when the feed changes, and an item already seen in another feed is not new', async () => {
+  it('scores every item new to a feed but stores no match another feed already stored', async () => {
     const first = { url: `${baseUrl}/one.xml`, tags: [] };
     const other = { url: `${baseUrl}/two.xml`, tags: [] };
     await ingestFeed(first, deps());
@@ -159,7 +192,8 @@ describe('ingestFeed', () => {
 
     const result = await ingestFeed(other, deps());
 
-    expect(result).toMatchObject({ outcome: 'fetched', items: 3, newItems: 1 });
+    // New to this feed, all three are scored; the one another feed stored is not stored again.
+    expect(result).toMatchObject({ outcome: 'fetched', items: 3, newItems: 3 });
     expect(result.matches.map((match) => match.link)).toEqual([followUp.link]);
   });
 

@@ -1,0 +1,75 @@
+import type { FeedState } from '#shared/store/feed-state-schema.ts';
+import type { FeedStateStore } from '#shared/store/store-ports.ts';
+
+/** States written in one batch request (DynamoDB's BatchWriteItem limit). */
+const FLUSH_AT = 25;
+
+/** A state the book could not save; the feeds it names are polled again next time. */
+export class FeedStatesNotSavedError extends Error {
+  override readonly name = 'FeedStatesNotSavedError';
+  constructor(
+    readonly feedIds: string[],
+    cause: unknown,
+  ) {
+    super(
+      `could not save the state of ${feedIds.length} feed(s): ${(cause as Error)?.message ?? String(cause)}`,
+      { cause },
+    );
+  }
+}
+
+/**
+ * The feed states of one sweep: read in batches before the polls, written behind them in batches
+ * of 25, so a feed costs a fraction of a request instead of a read and a write of its own. A state
+ * not yet written when the process dies only means that feed is polled as before next time.
+ */
+export class FeedStateBook {
+  private readonly states = new Map<string, FeedState>();
+  private readonly unsaved = new Map<string, FeedState>();
+
+  constructor(private readonly store: Pick<FeedStateStore, 'getFeedStates' | 'putFeedStates'>) {}
+
+  /** Reads the states of these feeds that the book does not hold yet. */
+  async load(feedIds: string[]): Promise<void> {
+    const missing = [...new Set(feedIds)].filter((feedId) => !this.states.has(feedId));
+    if (missing.length === 0) return;
+    for (const state of await this.store.getFeedStates(missing)) {
+      this.states.set(state.feedId, state);
+    }
+  }
+
+  /** The latest state of a feed: recorded in this sweep, or as stored. */
+  get(feedId: string): FeedState | undefined {
+    return this.states.get(feedId);
+  }
+
+  /** Keeps a feed's new state and writes a batch once enough have gathered. */
+  async record(state: FeedState): Promise<void> {
+    this.states.set(state.feedId, state);
+    this.unsaved.set(state.feedId, state);
+    if (this.unsaved.size >= FLUSH_AT) await this.flush();
+  }
+
+  /** Writes every state recorded and not yet written; on failure they stay for the next flush. */
+  async flush(): Promise<void> {
+    if (this.unsaved.size === 0) return;
+    const batch = [...this.unsaved.values()];
+    this.unsaved.clear();
+    try {
+      await this.store.putFeedStates(batch);
+    } catch (error) {
+      for (const state of batch) {
+        if (!this.unsaved.has(state.feedId)) this.unsaved.set(state.feedId, state);
+      }
+      throw new FeedStatesNotSavedError(
+        batch.map((state) => state.feedId),
+        error,
+      );
+    }
+  }
+
+  /** Feeds whose latest state is not written yet. */
+  unsavedFeedIds(): string[] {
+    return [...this.unsaved.keys()];
+  }
+}

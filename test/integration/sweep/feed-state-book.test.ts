@@ -1,0 +1,128 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { FeedError } from '#shared/feeds/feed-error.ts';
+import type { FeedSpec } from '#shared/feeds/feed-list-schema.ts';
+import type { FeedPoller } from '#shared/feeds/feed-poller.ts';
+import type { Scorer } from '#shared/profile/score-types.ts';
+import type { DynamoDbStore } from '#shared/store/dynamodb-store.ts';
+import type { FeedState } from '#shared/store/feed-state-schema.ts';
+import { initialFeedState } from '#shared/sweep/feed-health.ts';
+import { FeedStateBook, FeedStatesNotSavedError } from '#shared/sweep/feed-state-book.ts';
+import { runSweep } from '#shared/sweep/run-sweep.ts';
+import { BACKENDS } from '../store/backends.ts';
+import type { TestTable } from '../support/dynamo-table.ts';
+
+const backend = BACKENDS.find((candidate) => candidate.name === 'embedded dynalite') ?? BACKENDS[0];
+const state = (feedId: string, extra: Partial<FeedState> = {}): FeedState => ({
+  ...initialFeedState(feedId, `https://feeds.example/${feedId}`),
+  ...extra,
+});
+
+describe('feed state book', () => {
+  let table: TestTable;
+  let close: () => Promise<void>;
+  let store: DynamoDbStore;
+  const requests: string[] = [];
+
+  beforeAll(async () => {
+    if (!backend) throw new Error('no DynamoDB backend to test on');
+    ({ table, close } = await backend.open());
+    table.documentClient.middlewareStack.add(
+      (next, context) => async (args) => {
+        requests.push(String(context.commandName));
+        return next(args);
+      },
+      { step: 'initialize', name: 'countRequests' },
+    );
+    store = table.store();
+  });
+  afterAll(async () => close());
+
+  it('reads many feeds in one request and writes them in batches of 25', async () => {
+    const ids = Array.from({ length: 60 }, (_, index) => `book-${index}`);
+    await store.putFeedStates(ids.slice(0, 30).map((id) => state(id, { status: 'ok' })));
+    requests.length = 0;
+    const book = new FeedStateBook(store);
+
+    await book.load(ids);
+    const loaded = ids.filter((id) => book.get(id));
+    for (const id of ids) await book.record(state(id, { fetchCount: 1 }));
+    await book.flush();
+
+    expect(loaded).toEqual(ids.slice(0, 30));
+    expect(requests).toEqual([
+      'BatchGetItemCommand',
+      'BatchWriteItemCommand',
+      'BatchWriteItemCommand',
+      'BatchWriteItemCommand',
+    ]);
+    expect((await store.getFeedStates(ids)).map((saved) => saved.fetchCount)).toEqual(
+      ids.map(() => 1),
+    );
+  });
+
+  it('keeps states a write failed on and names their feeds, then writes them on the next flush', async () => {
+    let failures = 1;
+    const flaky = {
+      getFeedStates: (ids: string[]) => store.getFeedStates(ids),
+      putFeedStates: (states: FeedState[]) =>
+        failures-- > 0 ? Promise.reject(new Error('throttled')) : store.putFeedStates(states),
+    };
+    const book = new FeedStateBook(flaky);
+    await book.record(state('flaky-a'));
+
+    const failure = await book.flush().catch((error: unknown) => error);
+    const unsaved = book.unsavedFeedIds();
+    await book.flush();
+
+    expect(failure).toBeInstanceOf(FeedStatesNotSavedError);
+    expect((failure as FeedStatesNotSavedError).feedIds).toEqual(['flaky-a']);
+    expect((failure as Error).message).toContain('throttled');
+    expect(unsaved).toEqual(['flaky-a']);
+    expect(book.unsavedFeedIds()).toEqual([]);
+    expect(await store.getFeedState('flaky-a')).toBeDefined();
+  });
+
+  it('reports a feed whose state could not be written at the end of a sweep as a store failure', async () => {
+    const feeds: FeedSpec[] = [
+      { url: 'https://feeds.example/ok', tags: [] },
+      { url: 'https://feeds.example/down', tags: [] },
+    ];
+    const poller: FeedPoller = {
+      poll: async ({ feed }) => {
+        if (feed.url.endsWith('down'))
+          throw new FeedError('HTTP_STATUS', 'answered 503', { feedUrl: feed.url });
+        return { kind: 'not-modified', httpStatus: 304, validators: {} };
+      },
+    };
+    const scorer: Scorer = {
+      profileVersion: 'test',
+      thresholds: { match: 0.5, alert: 0.9 },
+      score: () => {
+        throw new Error('no item expected');
+      },
+    };
+    const failing = Object.assign(Object.create(store) as DynamoDbStore, {
+      putFeedStates: () => Promise.reject(new Error('table unavailable')),
+    });
+    const done: string[] = [];
+
+    const summary = await runSweep(feeds, {
+      poller,
+      store: failing,
+      scorer,
+      stories: { assign: async () => ({ storyId: 's', isNew: true }) },
+      concurrency: 2,
+      onFeedDone: (result) =>
+        done.push(`${result.outcome}${result.error ? ` ${result.error.code}` : ''}`),
+    });
+
+    expect(summary.failed.map((entry) => entry.error)).toEqual([
+      expect.stringMatching(/^STORE: .*table unavailable/),
+      expect.stringMatching(/^HTTP_STATUS: /),
+    ]);
+    expect(summary.notModified).toBe(0);
+    expect(done).toEqual(
+      expect.arrayContaining(['not-modified', 'failed HTTP_STATUS', 'failed STORE']),
+    );
+  });
+});
