@@ -63,20 +63,37 @@ function language(value: string | undefined): string | undefined {
     : undefined;
 }
 
-/** How many different stories (title + summary) use each identifier in one document. */
+/**
+ * Identifiers that two or more different stories (title + summary) use in one document, with
+ * how many. Story texts are only compared for identifiers that occur more than once.
+ */
 function storiesPerIdentifier(
   items: ExtractedItem[],
   pick: (item: ExtractedItem, index: number) => string | undefined,
 ): Map<string, number> {
-  const stories = new Map<string, Set<string>>();
-  for (const [index, item] of items.entries()) {
+  const firstIndex = new Map<string, number>();
+  let repeated: Map<string, Set<string>> | undefined;
+  const story = (item: ExtractedItem): string => `${item.title ?? ''}\n${item.summary ?? ''}`;
+  for (let index = 0; index < items.length; index++) {
+    const item = items[index] as ExtractedItem;
     const key = pick(item, index);
     if (!key) continue;
-    const set = stories.get(key) ?? new Set<string>();
-    set.add(`${item.title ?? ''}\n${item.summary ?? ''}`);
-    stories.set(key, set);
+    const first = firstIndex.get(key);
+    if (first === undefined) {
+      firstIndex.set(key, index);
+      continue;
+    }
+    repeated ??= new Map();
+    let set = repeated.get(key);
+    if (!set) {
+      set = new Set([story(items[first] as ExtractedItem)]);
+      repeated.set(key, set);
+    }
+    set.add(story(item));
   }
-  return new Map([...stories].map(([key, set]) => [key, set.size]));
+  const counts = new Map<string, number>();
+  for (const [key, set] of repeated ?? []) if (set.size > 1) counts.set(key, set.size);
+  return counts;
 }
 
 /**
@@ -91,7 +108,6 @@ function untrustedLinks(
   const counts = storiesPerIdentifier(entries, (_entry, index) => links[index]);
   const untrusted = new Set<string>();
   for (const [link, stories] of counts) {
-    if (stories < 2) continue;
     const path = new URL(link).pathname;
     if (stories >= 3 || path === '/' || path === '' || link === feedLink) untrusted.add(link);
   }
@@ -111,11 +127,7 @@ export function normalizeItems(
   }
   const links = entries.map((entry) => (entry.link ? canonicalUrl(entry.link) : undefined));
   // A guid reused for different stories (a CMS writing "1" everywhere) identifies nothing.
-  const sharedGuids = new Set(
-    [...storiesPerIdentifier(entries, (entry) => entry.guid)]
-      .filter(([, stories]) => stories > 1)
-      .map(([guid]) => guid),
-  );
+  const sharedGuids = new Set(storiesPerIdentifier(entries, (entry) => entry.guid).keys());
   const sharedLinks = untrustedLinks(
     links,
     entries,

@@ -4,7 +4,9 @@ import { decodeHTML } from 'entities';
 // biome-ignore lint/suspicious/noControlCharactersInRegex: removing control characters is the point.
 const CONTROL_CHARS = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F\uFFFE\uFFFF]/g;
 // Collapse ASCII white space only: feeds use U+00A0 on purpose and readers expect to keep it.
-const ASCII_SPACE = /[ \t\r\n\f]+/g;
+// Runs of two or more and lone non-space characters only, so single spaces cost no replacement.
+const ASCII_SPACE = /[ \t\r\n\f]{2,}|[\t\r\n\f]/g;
+const UNICODE_SPACE = /\s/;
 // Elements dropped with everything inside them; an unclosed dangerous one takes the rest along.
 const BLOCK_OPEN =
   /<!--|<(script|style|noscript|iframe|object|embed|template|svg|math|head|title|select|textarea)\b/gi;
@@ -19,6 +21,31 @@ const RESIDUAL_DANGEROUS =
 
 /** Text with control characters removed and ASCII white space collapsed and trimmed. */
 export function cleanText(text: string): string {
+  // Most feed text is already clean: one scan proves it and returns the string without copying.
+  let previousSpace = true;
+  for (let index = 0; index < text.length; index++) {
+    const code = text.charCodeAt(index);
+    if (code === 0x20) {
+      if (previousSpace) return rebuildText(text);
+      previousSpace = true;
+    } else if (code < 0x20 || (code >= 0x7f && code <= 0x9f) || code >= 0xfffe) {
+      return rebuildText(text);
+    } else {
+      previousSpace = false;
+    }
+  }
+  if (text.length === 0) return text;
+  if (previousSpace || trimmable(text, 0) || trimmable(text, text.length - 1))
+    return rebuildText(text);
+  return text;
+}
+
+/** Whether trim() would remove the character at `index` (a non-ASCII space such as U+00A0). */
+function trimmable(text: string, index: number): boolean {
+  return text.charCodeAt(index) >= 0xa0 && UNICODE_SPACE.test(text.charAt(index));
+}
+
+function rebuildText(text: string): string {
   return text.replace(CONTROL_CHARS, '').replace(ASCII_SPACE, ' ').trim();
 }
 
@@ -64,6 +91,8 @@ function dropBlocks(html: string): string {
 
 /** Plain text from a feed field that may or may not hold HTML. */
 export function fieldToText(value: string): string {
+  // Without a `<` there is neither markup nor anything dangerous to remove.
+  if (!value.includes('<')) return cleanText(value);
   if (looksLikeHtml(value)) return htmlToText(value);
   return cleanText(value.replace(RESIDUAL_DANGEROUS, ''));
 }
