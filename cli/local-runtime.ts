@@ -12,6 +12,7 @@ import type { Scorer } from '#shared/profile/score-types.ts';
 import { createScorer } from '#shared/profile/scorer.ts';
 import type { FeedIngestResult } from '#shared/sweep/ingest-feed.ts';
 import { runSweep, type SweepSummary } from '#shared/sweep/run-sweep.ts';
+import { withBatchedStoryWrites } from '#shared/sweep/story-write-buffer.ts';
 import { CliError, ExitCode } from './exit-codes.ts';
 import { type LocalStore, openLocalStore } from './local-store.ts';
 
@@ -54,7 +55,7 @@ export async function openLocalRuntime(
     }),
     store: local.store,
     scorer,
-    stories: createStoryAssigner(local.store),
+    stories: withBatchedStoryWrites(local.store, (index) => createStoryAssigner(index)),
     concurrency: config.fetch.concurrency,
   };
   const sweep = async (

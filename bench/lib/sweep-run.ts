@@ -27,6 +27,7 @@ import { DynamoDbStore } from '#shared/store/dynamodb-store.ts';
 import { ensureTable } from '#shared/store/ensure-table.ts';
 import { mapBounded } from '#shared/sweep/map-bounded.ts';
 import { runSweep, type SweepSummary } from '#shared/sweep/run-sweep.ts';
+import { withBatchedStoryWrites } from '#shared/sweep/story-write-buffer.ts';
 import { exitWithParent, startChild } from './child-process.ts';
 import { type DynamoTally, emptyTally, instrumentClient } from './dynamo-tally.ts';
 import { loadDocumentSource, rssDocument } from './rss-documents.ts';
@@ -132,7 +133,7 @@ try {
     url: `http://127.0.0.1:${ports[index % ports.length]}/feed/${index}.xml`,
     tags: [],
   }));
-  const stories = createStoryAssigner(ingestStore);
+  const stories = withBatchedStoryWrites(ingestStore, (index) => createStoryAssigner(index));
 
   async function sweepOnce(label: string): Promise<SweepMeasurement> {
     tallies.ingest = emptyTally();

@@ -45,7 +45,12 @@ import {
   type RetryPolicy,
 } from './dynamodb-retry.ts';
 import { filterUnseen, markSeen } from './dynamodb-seen-ledger.ts';
-import { addStoryMember, recentSignatures, storyMembers } from './dynamodb-story-index.ts';
+import {
+  addStoryMember,
+  addStoryMembers,
+  recentSignatures,
+  storyMembers,
+} from './dynamodb-story-index.ts';
 import type { FeedState } from './feed-state-schema.ts';
 import { CursorCodec } from './match-cursor.ts';
 import type { Match, MatchPage, MatchQuery, StoryMember } from './match-schema.ts';
@@ -231,6 +236,10 @@ export class DynamoDbStore implements Store {
 
   addStoryMember(signature: StorySignature): Promise<void> {
     return addStoryMember(this.ctx, signature);
+  }
+
+  addStoryMembers(signatures: StorySignature[]): Promise<void> {
+    return addStoryMembers(this.ctx, signatures);
   }
 
   storyMembers(storyId: string): Promise<StoryMember[]> {

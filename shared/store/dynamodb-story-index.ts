@@ -1,4 +1,4 @@
-import { PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { type DynamoContext, queryAll, send, sendConditional } from './dynamodb-context.ts';
 import {
   canonicalIso,
@@ -10,6 +10,7 @@ import {
   timeSortKey,
 } from './dynamodb-keys.ts';
 import { withoutUndefined } from './dynamodb-match-codec.ts';
+import { batchPutAll } from './dynamodb-retry.ts';
 import { type StoryMember, StoryMemberSchema } from './match-schema.ts';
 import type { StorySignature } from './store-ports.ts';
 
@@ -46,13 +47,41 @@ export async function recentSignatures(
   return found;
 }
 
+/** Records one member: addStoryMembers with one signature. */
+export function addStoryMember(ctx: DynamoContext, signature: StorySignature): Promise<void> {
+  return addStoryMembers(ctx, [signature]);
+}
+
 /**
- * Records a member (idempotent put keyed by story and match), then appends it to the story
- * summary unless it is already there or the summary is full; both steps are safe to repeat.
+ * Records members (idempotent puts keyed by story and match, 25 a request), then adds each story's
+ * new members to its summary. A story's first copy (the match it is named after) writes no summary:
+ * a story of one has no one else to show, so the summary is made when a second copy joins, with
+ * the first copy read from its member item. Every step is safe to repeat.
  */
-export async function addStoryMember(ctx: DynamoContext, signature: StorySignature): Promise<void> {
-  const expiresAt = expiryAfter(signature.storedAt, ctx.matchRetentionDays);
-  const member = withoutUndefined(
+export async function addStoryMembers(
+  ctx: DynamoContext,
+  signatures: StorySignature[],
+): Promise<void> {
+  const unique = [
+    ...new Map(signatures.map((entry) => [`${entry.storyId}\n${entry.matchId}`, entry])).values(),
+  ];
+  if (unique.length === 0) return;
+  await batchPutAll(
+    ctx.client,
+    ctx.tableName,
+    unique.map((entry) => memberItem(ctx, entry)),
+    ctx.retry,
+  );
+  const joiners = new Map<string, StorySignature[]>();
+  for (const entry of unique) {
+    if (entry.matchId === entry.storyId) continue;
+    joiners.set(entry.storyId, [...(joiners.get(entry.storyId) ?? []), entry]);
+  }
+  for (const [storyId, members] of joiners) await addToSummary(ctx, storyId, members);
+}
+
+function memberOf(signature: StorySignature): StoryMember {
+  return withoutUndefined(
     StoryMemberSchema.parse({
       matchId: signature.matchId,
       feed: signature.feed,
@@ -61,24 +90,116 @@ export async function addStoryMember(ctx: DynamoContext, signature: StorySignatu
       published: signature.published,
     }),
   );
-  await send(ctx, 'PutItem', () =>
+}
+
+function memberItem(ctx: DynamoContext, signature: StorySignature): Record<string, unknown> {
+  return withoutUndefined({
+    ...KEY.storyMember(signature.storyId, signature.matchId),
+    entity: 'story-member',
+    ...memberOf(signature),
+    storyId: signature.storyId,
+    signature: signature.signature,
+    storedAt: signature.storedAt,
+    gsi1pk: INDEX_PK.signaturesByDay(dayOf(signature.storedAt)),
+    gsi1sk: timeSortKey(signature.storedAt, signature.matchId),
+    expiresAt: expiryAfter(signature.storedAt, ctx.matchRetentionDays),
+  });
+}
+
+/**
+ * One conditional append when the summary exists with room and none of the members yet; else the
+ * summary is created with the story's first copy; else (a race, a repeat, a full summary) the
+ * members are appended one at a time.
+ */
+async function addToSummary(
+  ctx: DynamoContext,
+  storyId: string,
+  signatures: StorySignature[],
+): Promise<void> {
+  const members = signatures.map(memberOf);
+  const ids = signatures.map((entry) => entry.matchId);
+  const expiresAt = Math.max(
+    ...signatures.map((entry) => expiryAfter(entry.storedAt, ctx.matchRetentionDays)),
+  );
+  const notContained = ids.map((_, index) => `NOT contains(memberIds, :id${index})`).join(' AND ');
+  const appended = await sendConditional(ctx, 'UpdateItem', () =>
     ctx.client.send(
-      new PutCommand({
+      new UpdateCommand({
         TableName: ctx.tableName,
-        Item: withoutUndefined({
-          ...KEY.storyMember(signature.storyId, signature.matchId),
-          entity: 'story-member',
-          ...member,
-          storyId: signature.storyId,
-          signature: signature.signature,
-          storedAt: signature.storedAt,
-          gsi1pk: INDEX_PK.signaturesByDay(dayOf(signature.storedAt)),
-          gsi1sk: timeSortKey(signature.storedAt, signature.matchId),
-          expiresAt,
-        }),
+        Key: KEY.storySummary(storyId),
+        UpdateExpression:
+          'SET expiresAt = :expiresAt, members = list_append(members, :members), ' +
+          'memberIds = list_append(memberIds, :memberIds) ADD memberCount :count',
+        ConditionExpression: `attribute_exists(pk) AND memberCount <= :room AND ${notContained}`,
+        ExpressionAttributeValues: {
+          ':expiresAt': expiresAt,
+          ':members': members,
+          ':memberIds': ids,
+          ':count': ids.length,
+          ':room': STORY_SUMMARY_MEMBERS - ids.length,
+          ...Object.fromEntries(ids.map((id, index) => [`:id${index}`, id])),
+        },
       }),
     ),
   );
+  if (appended) return;
+  if (await createSummary(ctx, storyId, members, expiresAt)) return;
+  for (const signature of signatures) await appendOne(ctx, signature);
+}
+
+/** Creates the summary with the story's first copy and these members, unless one exists. */
+async function createSummary(
+  ctx: DynamoContext,
+  storyId: string,
+  members: StoryMember[],
+  expiresAt: number,
+): Promise<boolean> {
+  const existing = await send(ctx, 'GetItem', () =>
+    ctx.client.send(
+      new GetCommand({
+        TableName: ctx.tableName,
+        Key: KEY.storySummary(storyId),
+        ProjectionExpression: 'pk',
+        ConsistentRead: true,
+      }),
+    ),
+  );
+  if (existing.Item) return false;
+  const founder = await send(ctx, 'GetItem', () =>
+    ctx.client.send(
+      new GetCommand({
+        TableName: ctx.tableName,
+        Key: KEY.storyMember(storyId, storyId),
+        ConsistentRead: true,
+      }),
+    ),
+  );
+  const first = founder.Item ? [StoryMemberSchema.parse(founder.Item)] : [];
+  const all = [...first, ...members.filter((member) => member.matchId !== storyId)].slice(
+    0,
+    STORY_SUMMARY_MEMBERS,
+  );
+  return sendConditional(ctx, 'PutItem', () =>
+    ctx.client.send(
+      new PutCommand({
+        TableName: ctx.tableName,
+        Item: {
+          ...KEY.storySummary(storyId),
+          entity: 'story',
+          storyId,
+          expiresAt,
+          members: all.map((member) => withoutUndefined(member)),
+          memberIds: all.map((member) => member.matchId),
+          memberCount: all.length,
+        },
+        ConditionExpression: 'attribute_not_exists(pk)',
+      }),
+    ),
+  );
+}
+
+/** Appends one member unless it is already there or the summary is full. */
+async function appendOne(ctx: DynamoContext, signature: StorySignature): Promise<void> {
   // A failed condition means already a member or a full summary: the member item records it.
   await sendConditional(ctx, 'UpdateItem', () =>
     ctx.client.send(
@@ -95,9 +216,9 @@ export async function addStoryMember(ctx: DynamoContext, signature: StorySignatu
         ExpressionAttributeValues: {
           ':entity': 'story',
           ':storyId': signature.storyId,
-          ':expiresAt': expiresAt,
+          ':expiresAt': expiryAfter(signature.storedAt, ctx.matchRetentionDays),
           ':empty': [],
-          ':member': [member],
+          ':member': [memberOf(signature)],
           ':memberId': [signature.matchId],
           ':id': signature.matchId,
           ':one': 1,

@@ -204,6 +204,8 @@ async function storeMatches(
     if (!unseen.has(item.id)) continue;
     matches.push(await matchOf(item, scored, outlet, feedUrl, deps, now));
   }
+  // Story members before their matches, as an alert reads the story of a stored match.
+  await deps.stories.flush?.();
   const written = await deps.store.putMatches(matches);
   await deps.store.markSeen(entries.filter((entry) => unseen.has(entry.itemId)));
   return matches.filter((_, index) => written[index] === 'created');

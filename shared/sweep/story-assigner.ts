@@ -18,4 +18,6 @@ export interface StoryAssignment {
 /** Puts a new match into the story it is a copy of, or starts a new story. */
 export interface StoryAssigner {
   assign(candidate: StoryCandidateInput): Promise<StoryAssignment>;
+  /** Writes the story members assigned so far, when the assigner writes them behind. */
+  flush?(): Promise<void>;
 }

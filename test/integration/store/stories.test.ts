@@ -1,3 +1,4 @@
+import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DynamoDbStore } from '#shared/store/dynamodb-store.ts';
 import { STORY_SUMMARY_MEMBERS } from '#shared/store/dynamodb-story-index.ts';
@@ -25,9 +26,17 @@ describe.each(BACKENDS)('story index on $name', (backend) => {
   let table: TestTable;
   let close: () => Promise<void>;
   let store: DynamoDbStore;
+  const requests: string[] = [];
 
   beforeAll(async () => {
     ({ table, close } = await backend.open());
+    table.documentClient.middlewareStack.add(
+      (next, context) => async (args) => {
+        requests.push(String(context.commandName));
+        return next(args);
+      },
+      { step: 'initialize', name: 'countRequests' },
+    );
     store = table.store({ now: () => NOW });
     // Signatures over three days, so the walk crosses day buckets.
     for (const [index, hoursAgo] of [70, 50, 30, 20, 5, 1].entries()) {
@@ -105,5 +114,48 @@ describe.each(BACKENDS)('story index on $name', (backend) => {
     );
 
     expect((await store.getMatch('raced-reader'))?.alsoReportedBy).toHaveLength(1);
+  });
+
+  it('writes no summary for a story of one, and makes it with the first copy when a second joins', async () => {
+    const first = aSignature('founder', 'founder', 6);
+    await store.addStoryMembers([first]);
+    const alone = await table.documentClient.send(
+      new GetCommand({ TableName: table.tableName, Key: { pk: 'STORY#founder', sk: 'SUMMARY' } }),
+    );
+
+    await store.addStoryMembers([
+      aSignature('second', 'founder', 5),
+      aSignature('third', 'founder', 4),
+    ]);
+    await store.putMatch(aMatch({ id: 'third', storyId: 'founder', storedAt: NOW.toISOString() }));
+
+    expect(alone.Item).toBeUndefined();
+    expect((await store.storyMembers('founder')).map((member) => member.matchId)).toEqual([
+      'founder',
+      'second',
+      'third',
+    ]);
+    expect((await store.getMatch('third'))?.alsoReportedBy.map((member) => member.matchId)).toEqual(
+      ['founder', 'second'],
+    );
+  });
+
+  it('adds a batch of members to stories that have summaries with one write per story', async () => {
+    await store.addStoryMembers([aSignature('lead', 'lead', 8), aSignature('follow-1', 'lead', 7)]);
+    requests.length = 0;
+
+    await store.addStoryMembers([
+      aSignature('follow-2', 'lead', 3),
+      aSignature('follow-3', 'lead', 2),
+      aSignature('solo', 'solo', 2),
+    ]);
+
+    expect(requests).toEqual(['BatchWriteItemCommand', 'UpdateItemCommand']);
+    expect((await store.storyMembers('lead')).map((member) => member.matchId)).toEqual([
+      'lead',
+      'follow-1',
+      'follow-2',
+      'follow-3',
+    ]);
   });
 });

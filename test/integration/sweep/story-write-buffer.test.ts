@@ -1,0 +1,65 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createStoryAssigner } from '#shared/alerts/story-assigner.ts';
+import type { DynamoDbStore } from '#shared/store/dynamodb-store.ts';
+import type { StorySignature } from '#shared/store/store-ports.ts';
+import { withBatchedStoryWrites } from '#shared/sweep/story-write-buffer.ts';
+import { BACKENDS } from '../store/backends.ts';
+import type { TestTable } from '../support/dynamo-table.ts';
+
+const backend = BACKENDS.find((candidate) => candidate.name === 'embedded dynalite') ?? BACKENDS[0];
+const NOW = new Date();
+const candidate = (matchId: string, title: string) => ({
+  matchId,
+  feed: 'Outlet',
+  title,
+  summary: title,
+  storedAt: NOW.toISOString(),
+});
+
+describe('batched story writes', () => {
+  let table: TestTable;
+  let close: () => Promise<void>;
+  let store: DynamoDbStore;
+
+  beforeAll(async () => {
+    if (!backend) throw new Error('no DynamoDB backend to test on');
+    ({ table, close } = await backend.open());
+    store = table.store();
+  });
+  afterAll(async () => close());
+
+  it('assigns at once and writes the members only when flushed', async () => {
+    const stories = withBatchedStoryWrites(store, (index) => createStoryAssigner(index));
+    const title = 'Harbour bridge closed after ship strikes a pillar in the night';
+
+    const first = await stories.assign(candidate('bridge-1', title));
+    const copy = await stories.assign(candidate('bridge-2', `${title} again`));
+    const before = await store.storyMembers('bridge-1');
+    await stories.flush?.();
+
+    expect(first).toEqual({ storyId: 'bridge-1', isNew: true });
+    expect(copy).toEqual({ storyId: 'bridge-1', isNew: false });
+    expect(before).toEqual([]);
+    expect((await store.storyMembers('bridge-1')).map((member) => member.matchId)).toEqual([
+      'bridge-1',
+      'bridge-2',
+    ]);
+  });
+
+  it('keeps the members of a failed flush and writes them on the next', async () => {
+    let failures = 1;
+    const flaky = Object.assign(Object.create(store) as DynamoDbStore, {
+      addStoryMembers: (signatures: StorySignature[]) =>
+        failures-- > 0 ? Promise.reject(new Error('throttled')) : store.addStoryMembers(signatures),
+    });
+    const stories = withBatchedStoryWrites(flaky, (index) => createStoryAssigner(index));
+    await stories.assign(candidate('flood-1', 'River floods the old town for the second time'));
+
+    await expect(stories.flush?.()).rejects.toThrow('throttled');
+    await stories.flush?.();
+
+    expect((await store.storyMembers('flood-1')).map((member) => member.matchId)).toEqual([
+      'flood-1',
+    ]);
+  });
+});
