@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { ConfigError, describeZodIssues } from '#shared/config/config-error.ts';
 import type { Config } from '#shared/config/config-schema.ts';
 import { loadConfig } from '#shared/config/load-config.ts';
+import { type MetricsLevel, MetricsLevelSchema } from '#shared/observability/metrics-level.ts';
 
 /** CDK context keys the app reads (`-c key=value` or the `context` block of cdk.json). */
 export const ContextKey = {
@@ -17,7 +18,15 @@ export const ContextKey = {
   config: 'newswatch',
   /** `retain` (default) or `destroy`: what deleting the storage stack does to the table. */
   tableRemoval: 'tableRemoval',
+  /** `essential` (default) or `full`: which alarms, metrics and dashboard the stack has (docs/deploy.md). */
+  monitoring: 'monitoring',
+  /** `none` (default) or `kms`: a customer-managed key for both topics, so the ops topic is encrypted too. */
+  opsTopicEncryption: 'opsTopicEncryption',
 } as const;
+
+/** How the topics are encrypted; `kms` adds a customer-managed key ($1 a month). */
+export const OpsTopicEncryptionSchema = z.enum(['none', 'kms']);
+export type OpsTopicEncryption = z.infer<typeof OpsTopicEncryptionSchema>;
 
 const emailList = z
   .string()
@@ -47,6 +56,8 @@ const ContextSchema = z.object({
       }
     }),
   [ContextKey.tableRemoval]: z.enum(['retain', 'destroy']).default('retain'),
+  [ContextKey.monitoring]: MetricsLevelSchema.default('essential'),
+  [ContextKey.opsTopicEncryption]: OpsTopicEncryptionSchema.default('none'),
 });
 
 export interface DeployConfig {
@@ -54,6 +65,10 @@ export interface DeployConfig {
   readonly config: Config;
   readonly opsEmails: readonly string[];
   readonly tableRemovalPolicy: RemovalPolicy;
+  /** Which alarms, custom metrics and dashboard the service stack has. */
+  readonly monitoring: MetricsLevel;
+  /** Whether the topics get a customer-managed key. */
+  readonly opsTopicEncryption: OpsTopicEncryption;
 }
 
 export interface LoadDeployConfigOptions {
@@ -87,5 +102,7 @@ export function loadDeployConfig(node: Node, options: LoadDeployConfigOptions = 
     opsEmails,
     tableRemovalPolicy:
       context[ContextKey.tableRemoval] === 'destroy' ? RemovalPolicy.DESTROY : RemovalPolicy.RETAIN,
+    monitoring: context[ContextKey.monitoring],
+    opsTopicEncryption: context[ContextKey.opsTopicEncryption],
   };
 }

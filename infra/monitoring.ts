@@ -6,6 +6,7 @@ import type { ITopic } from 'aws-cdk-lib/aws-sns';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { METRICS_NAMESPACE, MetricName, SERVICE_NAME } from '#shared/observability/metric-names.ts';
+import type { MetricsLevel } from '#shared/observability/metrics-level.ts';
 import type { NewswatchFunction } from './newswatch-function.ts';
 
 /** CloudWatch keeps an alarm's evaluation window within one day. */
@@ -14,11 +15,18 @@ const MAX_WINDOW_MINUTES = 1440;
 export interface MonitoringProps {
   /** Where every alarm (and its recovery) is sent. */
   readonly opsTopic: ITopic;
-  /** The functions to watch for errors and throttles, by a short name used in alarm ids. */
+  /**
+   * `essential`: only the alarms that catch a stopped or data-losing newswatch (sweeps, dead
+   * letters, feeds failing en masse, API 5xx). `full` adds errors and throttles per function and
+   * a dashboard. Must match the metrics level the functions emit (NEWSWATCH_METRICS_LEVEL).
+   * @default 'essential'
+   */
+  readonly level?: MetricsLevel;
+  /** The functions, by a short name used in alarm ids: errors and throttles alarms at `full`. */
   readonly functions: Readonly<Record<string, NewswatchFunction>>;
   /** Dead-letter queues to watch for depth, by a short name used in alarm ids. */
   readonly deadLetterQueues: Readonly<Record<string, IQueue>>;
-  /** The function the schedule invokes; no invocation in two intervals means sweeps stopped. */
+  /** The function the schedule invokes; no successful invocation in two intervals means sweeps stopped. */
   readonly scheduleFunction: NewswatchFunction;
   /** Minutes between sweeps. */
   readonly intervalInMinutes: number;
@@ -37,21 +45,18 @@ export interface MonitoringProps {
    * @default 0.5
    */
   readonly feedFailureRatio?: number;
-  /**
-   * Fewest feeds polled in a window for the ratio to count (a single failing feed is no outage).
-   * @default 3
-   */
-  readonly minFeedsForRatio?: number;
 }
 
 /**
- * Alarms on everything that can silently stop newswatch (dead letters, function errors and
- * throttles, a schedule that stopped, feeds failing en masse), each notifying the ops topic,
- * and a small dashboard of the sweep's numbers.
+ * Alarms on everything that can silently stop newswatch or lose data (sweeps stopped or failing,
+ * dead letters, feeds failing en masse, API server errors), each notifying the ops topic; at the
+ * `full` level also errors and throttles per function and a dashboard of the sweep's numbers.
  */
 export class Monitoring extends Construct {
+  public readonly level: MetricsLevel;
   public readonly alarms: cloudwatch.Alarm[] = [];
-  public readonly dashboard: cloudwatch.Dashboard;
+  /** The sweep dashboard, at the `full` level only. */
+  public readonly dashboard?: cloudwatch.Dashboard;
   private readonly action: SnsAction;
 
   constructor(scope: Construct, id: string, props: MonitoringProps) {
@@ -61,12 +66,19 @@ export class Monitoring extends Construct {
     if (!(ratio > 0 && ratio <= 1)) {
       throw new Error(`${where}: feedFailureRatio must be in (0, 1], got ${ratio}`);
     }
-    const minFeeds = props.minFeedsForRatio ?? 3;
-    if (!Number.isInteger(minFeeds) || minFeeds < 1) {
-      throw new Error(`${where}: minFeedsForRatio must be a positive integer, got ${minFeeds}`);
-    }
+    this.level = props.level ?? 'essential';
     this.action = new SnsAction(props.opsTopic);
 
+    this.watchSweeps(props.scheduleFunction, props.intervalInMinutes);
+    const ratioPeriod = Duration.minutes(
+      Math.min(Math.max(props.intervalInMinutes, 5), MAX_WINDOW_MINUTES / 2),
+    );
+    this.watch('FeedsFailingAlarm', this.metric(MetricName.FeedFailures, ratioPeriod, 'Average'), {
+      threshold: ratio,
+      evaluationPeriods: 2,
+      comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+      alarmDescription: `At least ${Math.round(ratio * 100)}% of polled feeds failed in two windows in a row: network, egress or a shared dependency is down (the failure codes are in the ingest log)`,
+    });
     for (const [name, queue] of Object.entries(props.deadLetterQueues)) {
       this.watch(
         `${name}DeadLettersAlarm`,
@@ -81,7 +93,54 @@ export class Monitoring extends Construct {
         },
       );
     }
-    for (const [name, fn] of Object.entries(props.functions)) {
+    if (props.api) {
+      this.watch(
+        'ApiServerErrorsAlarm',
+        props.api.metricServerError({ period: Duration.minutes(5), statistic: 'Sum' }),
+        {
+          threshold: props.apiServerErrorThreshold ?? 5,
+          comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+          alarmDescription: 'The API answered with server errors; see the api function log group',
+        },
+      );
+    }
+
+    if (this.level === 'full') {
+      this.watchFunctions(props.functions);
+      this.dashboard = this.buildDashboard(props, ratioPeriod);
+    }
+  }
+
+  /**
+   * Successful schedule invocations (Invocations - Errors) below one in two intervals: the schedule
+   * stopped, or every tick fails. Missing data is the stopped case, so it breaches.
+   */
+  private watchSweeps(schedule: NewswatchFunction, intervalInMinutes: number): void {
+    const windowMinutes = Math.min(intervalInMinutes * 2, MAX_WINDOW_MINUTES);
+    const period = Duration.minutes(windowMinutes);
+    this.watch(
+      'SweepStoppedAlarm',
+      new cloudwatch.MathExpression({
+        // FILL: a window without any datapoint counts as zero sweeps, not as no verdict.
+        expression: 'FILL(invocations, 0) - FILL(errors, 0)',
+        usingMetrics: {
+          invocations: schedule.function.metricInvocations({ period, statistic: 'Sum' }),
+          errors: schedule.function.metricErrors({ period, statistic: 'Sum' }),
+        },
+        period,
+        label: 'Successful sweeps',
+      }),
+      {
+        threshold: 1,
+        comparisonOperator: cloudwatch.ComparisonOperator.LESS_THAN_THRESHOLD,
+        treatMissingData: cloudwatch.TreatMissingData.BREACHING,
+        alarmDescription: `No sweep succeeded in ${windowMinutes} minutes: check the schedule and the schedule function's log group`,
+      },
+    );
+  }
+
+  private watchFunctions(functions: Readonly<Record<string, NewswatchFunction>>): void {
+    for (const [name, fn] of Object.entries(functions)) {
       this.watch(`${name}ErrorsAlarm`, fn.function.metricErrors({ period: Duration.minutes(5) }), {
         threshold: 1,
         comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
@@ -97,66 +156,14 @@ export class Monitoring extends Construct {
         },
       );
     }
-
-    if (props.api) {
-      this.watch(
-        'ApiServerErrorsAlarm',
-        props.api.metricServerError({ period: Duration.minutes(5), statistic: 'Sum' }),
-        {
-          threshold: props.apiServerErrorThreshold ?? 5,
-          comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
-          alarmDescription: 'The API answered with server errors; see the api function log group',
-        },
-      );
-    }
-
-    const windowMinutes = Math.min(props.intervalInMinutes * 2, MAX_WINDOW_MINUTES);
-    this.watch(
-      'SweepStoppedAlarm',
-      props.scheduleFunction.function.metricInvocations({
-        period: Duration.minutes(windowMinutes),
-        statistic: 'Sum',
-      }),
-      {
-        threshold: 1,
-        comparisonOperator: cloudwatch.ComparisonOperator.LESS_THAN_THRESHOLD,
-        // No datapoint at all is exactly the failure this alarm exists for.
-        treatMissingData: cloudwatch.TreatMissingData.BREACHING,
-        alarmDescription: `No sweep ran in ${windowMinutes} minutes: check the schedule and the schedule function`,
-      },
-    );
-
-    // Two windows of at least one sweep each, within CloudWatch's one-day evaluation limit.
-    const ratioPeriod = Duration.minutes(
-      Math.min(Math.max(props.intervalInMinutes, 5), MAX_WINDOW_MINUTES / 2),
-    );
-    const failures = this.metric(MetricName.FeedFailures, ratioPeriod);
-    const polled = this.metric(MetricName.FeedsPolled, ratioPeriod);
-    this.watch(
-      'FeedsFailingAlarm',
-      new cloudwatch.MathExpression({
-        expression: `IF(polled >= ${minFeeds}, failures / polled, 0)`,
-        usingMetrics: { failures, polled },
-        period: ratioPeriod,
-        label: 'Share of polled feeds failing',
-      }),
-      {
-        threshold: ratio,
-        evaluationPeriods: 2,
-        comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
-        alarmDescription: `At least ${Math.round(ratio * 100)}% of polled feeds failed in two windows in a row: network, egress or a shared dependency is down`,
-      },
-    );
-
-    this.dashboard = this.buildDashboard(props, ratioPeriod);
   }
 
-  private metric(name: string, period: Duration): cloudwatch.Metric {
+  private metric(name: string, period: Duration, statistic = 'Sum'): cloudwatch.Metric {
     return new cloudwatch.Metric({
       namespace: METRICS_NAMESPACE,
       metricName: name,
       dimensionsMap: { service: SERVICE_NAME },
-      statistic: 'Sum',
+      statistic,
       period,
     });
   }
@@ -219,15 +226,7 @@ export class Monitoring extends Construct {
       }),
       new cloudwatch.GraphWidget({
         title: 'Ingest duration (p90, ms)',
-        left: [
-          new cloudwatch.Metric({
-            namespace: METRICS_NAMESPACE,
-            metricName: MetricName.IngestDuration,
-            dimensionsMap: { service: SERVICE_NAME },
-            statistic: 'p90',
-            period,
-          }),
-        ],
+        left: [this.metric(MetricName.IngestDuration, period, 'p90')],
         width: 8,
       }),
     );

@@ -32,6 +32,7 @@ export function buildNewswatchApp(options: BuildAppOptions = {}): NewswatchApp {
     tableRemovalPolicy: deploy.tableRemovalPolicy,
     alertEmails: deploy.config.alerts.emails,
     opsEmails: deploy.opsEmails,
+    opsTopicEncryption: deploy.opsTopicEncryption,
   });
   const service = new ServiceStack(app, 'NewswatchService', {
     env: options.stackEnv,
@@ -41,6 +42,7 @@ export function buildNewswatchApp(options: BuildAppOptions = {}): NewswatchApp {
     opsTopic: storage.opsTopic,
     subscriptionDeadLetterQueues: storage.subscriptionDeadLetterQueues,
     config: deploy.config,
+    monitoring: deploy.monitoring,
   });
   return { app, config: deploy.config, storage, service };
 }

@@ -11,6 +11,7 @@ import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { EnvName } from '#shared/config/lambda-env.ts';
 import { METRICS_NAMESPACE, SERVICE_NAME } from '#shared/observability/metric-names.ts';
+import { METRICS_LEVEL_ENV, type MetricsLevel } from '#shared/observability/metrics-level.ts';
 import { BUNDLE_OPTIONS } from './bundle-options.ts';
 import { acknowledgeGrantWildcards } from './grant-findings.ts';
 import { PROJECT_ROOT } from './project-root.ts';
@@ -137,6 +138,8 @@ export class NewswatchFunction extends Construct implements iam.IGrantable {
         NODE_OPTIONS: '--enable-source-maps',
         POWERTOOLS_SERVICE_NAME: SERVICE_NAME,
         POWERTOOLS_METRICS_NAMESPACE: METRICS_NAMESPACE,
+        // The cheap set unless the stack says otherwise (useMetricsLevel): custom metrics bill monthly.
+        [METRICS_LEVEL_ENV]: 'essential' satisfies MetricsLevel,
         ...copies.environment,
         ...props.environment,
       },
@@ -214,6 +217,12 @@ export class NewswatchFunction extends Construct implements iam.IGrantable {
           'dynamodb:ListStreams has no resource-level permissions; the stream reads themselves are scoped to the table stream.',
       },
     ]);
+    return this;
+  }
+
+  /** Sets `NEWSWATCH_METRICS_LEVEL`: which custom metrics the function emits (shared/observability). */
+  public useMetricsLevel(level: MetricsLevel): this {
+    this.function.addEnvironment(METRICS_LEVEL_ENV, level);
     return this;
   }
 

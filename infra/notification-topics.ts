@@ -5,6 +5,10 @@ import * as sns from 'aws-cdk-lib/aws-sns';
 import * as subscriptions from 'aws-cdk-lib/aws-sns-subscriptions';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
+import type { OpsTopicEncryption } from './deploy-config.ts';
+
+/** The AWS managed key of SNS: no monthly fee, and its key policy lets SNS use it for the account. */
+const SNS_MANAGED_KEY = 'alias/aws/sns';
 
 /** An e-mail address, loosely: SNS rejects the rest at deploy time, this catches typos at synth. */
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
@@ -20,18 +24,27 @@ export interface NotificationTopicsProps {
    * @default - the alert addresses
    */
   readonly opsEmails?: readonly string[];
+  /**
+   * `kms`: one customer-managed key ($1 a month) encrypts both topics, with a key policy that lets
+   * CloudWatch alarms publish. `none`: the alert topic uses the AWS managed key `alias/aws/sns` and
+   * the ops topic, which carries only alarm names and states, is not encrypted at rest (CloudWatch
+   * alarms cannot publish to a topic under an AWS managed key).
+   * @default 'none'
+   */
+  readonly encryption?: OpsTopicEncryption;
 }
 
 /**
- * The alert topic (matches for people) and the ops topic (alarms for the operator), both
- * encrypted with one customer-managed key (so CloudWatch may publish to them) and TLS-only.
- * Each e-mail subscription has its own dead-letter queue for undeliverable messages.
+ * The alert topic (matches for people) and the ops topic (alarms for the operator), TLS-only and
+ * encrypted as {@link NotificationTopicsProps.encryption} says. All e-mail subscriptions share one
+ * dead-letter queue for undeliverable messages, so one depth alarm covers them however many.
  */
 export class NotificationTopics extends Construct {
   public readonly alertTopic: sns.Topic;
   public readonly opsTopic: sns.Topic;
-  public readonly key: kms.Key;
-  /** Dead-letter queues of the e-mail subscriptions, for the depth alarms. */
+  /** The customer-managed key of both topics, only with `encryption: 'kms'`. */
+  public readonly key?: kms.Key;
+  /** The shared dead-letter queue of the e-mail subscriptions (none without subscriptions). */
   public readonly subscriptionDeadLetterQueues: sqs.Queue[] = [];
 
   constructor(scope: Construct, id: string, props: NotificationTopicsProps = {}) {
@@ -44,32 +57,37 @@ export class NotificationTopics extends Construct {
       }
     }
 
-    this.key = new kms.Key(this, 'Key', {
-      description: 'Encrypts the newswatch alert and ops topics',
-      enableKeyRotation: true,
-      removalPolicy: RemovalPolicy.RETAIN,
-    });
-    // CloudWatch alarms publish to the ops topic, so the service needs the key's data-key rights.
-    this.key.addToResourcePolicy(
-      new iam.PolicyStatement({
-        sid: 'AllowCloudWatchAlarmsToPublish',
-        principals: [new iam.ServicePrincipal('cloudwatch.amazonaws.com')],
-        actions: ['kms:Decrypt', 'kms:GenerateDataKey*'],
-        resources: ['*'],
-        conditions: { StringEquals: { 'aws:SourceAccount': Stack.of(this).account } },
-      }),
-    );
-
-    this.alertTopic = new sns.Topic(this, 'AlertTopic', {
-      displayName: 'newswatch alerts',
-      masterKey: this.key,
-      enforceSSL: true,
-    });
-    this.opsTopic = new sns.Topic(this, 'OpsTopic', {
-      displayName: 'newswatch operations',
-      masterKey: this.key,
-      enforceSSL: true,
-    });
+    if (props.encryption === 'kms') {
+      this.key = this.alarmPublishableKey();
+      this.alertTopic = new sns.Topic(this, 'AlertTopic', {
+        displayName: 'newswatch alerts',
+        masterKey: this.key,
+        enforceSSL: true,
+      });
+      this.opsTopic = new sns.Topic(this, 'OpsTopic', {
+        displayName: 'newswatch operations',
+        masterKey: this.key,
+        enforceSSL: true,
+      });
+    } else {
+      this.alertTopic = new sns.Topic(this, 'AlertTopic', {
+        displayName: 'newswatch alerts',
+        enforceSSL: true,
+      });
+      // Set on the resource rather than as masterKey: only Lambda publishes here, and the AWS
+      // managed key's own policy admits the account's principals through SNS, so the publisher
+      // needs sns:Publish alone (as masterKey, CDK would add a kms grant the publisher does not need).
+      (this.alertTopic.node.defaultChild as sns.CfnTopic).kmsMasterKeyId = SNS_MANAGED_KEY;
+      this.opsTopic = new sns.Topic(this, 'OpsTopic', {
+        displayName: 'newswatch operations',
+        enforceSSL: true,
+      });
+      Validations.of(this.opsTopic).acknowledge({
+        id: 'AwsSolutions-SNS2',
+        reason:
+          'CloudWatch alarms cannot publish to a topic under the AWS managed SNS key, and this topic carries only alarm names and states; a customer-managed key would cost $1/month (deploy with -c opsTopicEncryption=kms to have one).',
+      });
+    }
     this.opsTopic.addToResourcePolicy(
       new iam.PolicyStatement({
         sid: 'AllowCloudWatchAlarmsToPublish',
@@ -81,26 +99,51 @@ export class NotificationTopics extends Construct {
       }),
     );
 
-    alertEmails.forEach((email, index) => {
-      this.subscribeEmail(this.alertTopic, email, `AlertEmail${index}`);
-    });
-    opsEmails.forEach((email, index) => {
-      this.subscribeEmail(this.opsTopic, email, `OpsEmail${index}`);
-    });
+    for (const email of alertEmails) this.subscribeEmail(this.alertTopic, email);
+    for (const email of opsEmails) this.subscribeEmail(this.opsTopic, email);
   }
 
-  private subscribeEmail(topic: sns.Topic, email: string, id: string): void {
-    const deadLetterQueue = new sqs.Queue(this, `${id}DeadLetters`, {
+  /** The customer-managed key, rotating, whose policy lets this account's alarms publish. */
+  private alarmPublishableKey(): kms.Key {
+    const key = new kms.Key(this, 'Key', {
+      description: 'Encrypts the newswatch alert and ops topics',
+      enableKeyRotation: true,
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+    // CloudWatch alarms publish to the ops topic, so the service needs the key's data-key rights.
+    key.addToResourcePolicy(
+      new iam.PolicyStatement({
+        sid: 'AllowCloudWatchAlarmsToPublish',
+        principals: [new iam.ServicePrincipal('cloudwatch.amazonaws.com')],
+        actions: ['kms:Decrypt', 'kms:GenerateDataKey*'],
+        resources: ['*'],
+        conditions: { StringEquals: { 'aws:SourceAccount': Stack.of(this).account } },
+      }),
+    );
+    return key;
+  }
+
+  private subscribeEmail(topic: sns.Topic, email: string): void {
+    topic.addSubscription(
+      new subscriptions.EmailSubscription(email, { deadLetterQueue: this.deadLetterQueue() }),
+    );
+  }
+
+  /** The one dead-letter queue every e-mail subscription redrives to, created with the first. */
+  private deadLetterQueue(): sqs.Queue {
+    const existing = this.subscriptionDeadLetterQueues[0];
+    if (existing) return existing;
+    const queue = new sqs.Queue(this, 'SubscriptionDeadLetters', {
       encryption: sqs.QueueEncryption.SQS_MANAGED,
       enforceSSL: true,
       retentionPeriod: Duration.days(14),
     });
-    Validations.of(deadLetterQueue).acknowledge({
+    Validations.of(queue).acknowledge({
       id: 'AwsSolutions-SQS3',
       reason:
-        'This queue is itself the dead-letter queue of an SNS e-mail subscription; a DLQ of a DLQ would only move the problem.',
+        'This queue is itself the dead-letter queue of the SNS e-mail subscriptions; a DLQ of a DLQ would only move the problem.',
     });
-    this.subscriptionDeadLetterQueues.push(deadLetterQueue);
-    topic.addSubscription(new subscriptions.EmailSubscription(email, { deadLetterQueue }));
+    this.subscriptionDeadLetterQueues.push(queue);
+    return queue;
   }
 }

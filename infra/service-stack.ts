@@ -4,8 +4,10 @@ import type { ITopic } from 'aws-cdk-lib/aws-sns';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
 import type { Config } from '#shared/config/config-schema.ts';
+import type { MetricsLevel } from '#shared/observability/metrics-level.ts';
 import { AlertPipeline } from './alert-pipeline.ts';
 import { Monitoring } from './monitoring.ts';
+import { NewswatchFunction } from './newswatch-function.ts';
 import { QueryApi } from './query-api.ts';
 import { SweepPipeline } from './sweep-pipeline.ts';
 
@@ -23,6 +25,11 @@ export interface ServiceStackProps extends StackProps {
   readonly subscriptionDeadLetterQueues?: readonly IQueue[];
   /** The validated newswatch config (the same schema as the local runner's). */
   readonly config: Config;
+  /**
+   * Alarms, custom metrics and dashboard: `essential` or `full` (docs/deploy.md, "Monitoring levels").
+   * @default 'essential'
+   */
+  readonly monitoring?: MetricsLevel;
 }
 
 /**
@@ -76,7 +83,13 @@ export class ServiceStack extends Stack {
         queue,
       ]),
     );
+    const level = props.monitoring ?? 'essential';
+    // Every function emits what the level's alarms and dashboard read, and nothing more.
+    for (const construct of this.node.findAll()) {
+      if (construct instanceof NewswatchFunction) construct.useMetricsLevel(level);
+    }
     this.monitoring = new Monitoring(this, 'Monitoring', {
+      level,
       opsTopic: props.opsTopic,
       intervalInMinutes: config.intervalMinutes,
       api: this.queryApi.api,
@@ -100,9 +113,11 @@ export class ServiceStack extends Stack {
       value: props.alertTopic.topicArn,
       description: 'Alerts are published here; subscribe e-mail, SQS, Lambda or HTTPS endpoints',
     });
-    new CfnOutput(this, 'DashboardName', {
-      value: this.monitoring.dashboard.dashboardName,
-      description: 'CloudWatch dashboard of the sweep',
-    });
+    if (this.monitoring.dashboard) {
+      new CfnOutput(this, 'DashboardName', {
+        value: this.monitoring.dashboard.dashboardName,
+        description: 'CloudWatch dashboard of the sweep',
+      });
+    }
   }
 }

@@ -3,6 +3,7 @@ import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import type * as sns from 'aws-cdk-lib/aws-sns';
 import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
+import type { OpsTopicEncryption } from './deploy-config.ts';
 import { NewswatchTable } from './newswatch-table.ts';
 import { NotificationTopics } from './notification-topics.ts';
 
@@ -22,6 +23,11 @@ export interface StorageStackProps extends StackProps {
    * @default - the alert addresses
    */
   readonly opsEmails?: readonly string[];
+  /**
+   * `kms` adds a customer-managed key for both topics; see NotificationTopicsProps.encryption.
+   * @default 'none'
+   */
+  readonly opsTopicEncryption?: OpsTopicEncryption;
 }
 
 /**
@@ -43,6 +49,7 @@ export class StorageStack extends Stack {
     const topics = new NotificationTopics(this, 'Notifications', {
       alertEmails: props.alertEmails,
       opsEmails: props.opsEmails,
+      encryption: props.opsTopicEncryption,
     });
     this.alertTopic = topics.alertTopic;
     this.opsTopic = topics.opsTopic;

@@ -1,7 +1,7 @@
 import { Logger } from '@aws-lambda-powertools/logger';
-import { Metrics } from '@aws-lambda-powertools/metrics';
 import type { Context } from 'aws-lambda';
-import { METRICS_NAMESPACE, SERVICE_NAME } from './metric-names.ts';
+import { SERVICE_NAME } from './metric-names.ts';
+import { createMetrics, readMetricsLevel } from './metrics-level.ts';
 
 /**
  * The one Logger of a Lambda container: structured JSON, service name, Lambda context and a
@@ -9,8 +9,12 @@ import { METRICS_NAMESPACE, SERVICE_NAME } from './metric-names.ts';
  */
 export const logger = new Logger({ serviceName: SERVICE_NAME });
 
-/** The one Metrics buffer of a Lambda container, flushed as EMF at the end of each invocation. */
-export const metrics = new Metrics({ namespace: METRICS_NAMESPACE, serviceName: SERVICE_NAME });
+/**
+ * The one Metrics buffer of a Lambda container, flushed as EMF at the end of each invocation. It
+ * emits what `NEWSWATCH_METRICS_LEVEL` allows (read once, at cold start): a bad value fails the
+ * cold start with the variable's name.
+ */
+export const metrics = createMetrics(readMetricsLevel(process.env));
 
 export type LambdaHandler<E, R> = (event: E, context: Context) => Promise<R>;
 
@@ -23,7 +27,7 @@ export interface ObservabilityOptions<E> {
 
 /**
  * Wraps a handler with the project's single observability pattern: Lambda context and a
- * correlation id on every log line, a cold-start metric, an error log with the detail, and the
+ * correlation id on every log line, a cold-start metric (at the full metrics level), an error log with the detail, and the
  * stored metrics flushed whether the handler returns or throws.
  */
 export function withObservability<E, R>(

@@ -29,4 +29,16 @@ describe('cdk-nag AwsSolutions checks', () => {
       }),
     ).toEqual([]);
   });
+
+  it('reports no unacknowledged finding at the full monitoring level', () => {
+    expect(unacknowledgedFindings({ monitoring: 'full', alertEmail: 'me@example.com' })).toEqual(
+      [],
+    );
+  });
+
+  it('reports no unacknowledged finding with the customer-managed topic key', () => {
+    expect(
+      unacknowledgedFindings({ opsTopicEncryption: 'kms', alertEmail: 'me@example.com' }),
+    ).toEqual([]);
+  });
 });

@@ -65,4 +65,21 @@ describe('loadDeployConfig', () => {
       'ops@example.com',
     ]);
   });
+
+  it('defaults to essential monitoring and no customer-managed topic key', () => {
+    const { monitoring, opsTopicEncryption } = load({});
+    expect(monitoring).toBe('essential');
+    expect(opsTopicEncryption).toBe('none');
+  });
+
+  it('reads -c monitoring=full and -c opsTopicEncryption=kms', () => {
+    const deploy = load({ monitoring: 'full', opsTopicEncryption: 'kms' });
+    expect(deploy.monitoring).toBe('full');
+    expect(deploy.opsTopicEncryption).toBe('kms');
+  });
+
+  it('rejects an unknown monitoring level or topic encryption, naming the context key', () => {
+    expect(() => load({ monitoring: 'verbose' })).toThrow(/monitoring/);
+    expect(() => load({ opsTopicEncryption: 'aws' })).toThrow(/opsTopicEncryption/);
+  });
 });

@@ -61,8 +61,25 @@ describe('StorageStack', () => {
     stack.hasResourceProperties('AWS::DynamoDB::Table', { DeletionProtectionEnabled: false });
   });
 
-  it('encrypts the alert and ops topics with one rotating customer-managed key', () => {
+  it('encrypts the alert topic with the AWS managed SNS key and creates no KMS key by default', () => {
     const stack = template();
+    stack.resourceCountIs('AWS::KMS::Key', 0);
+    stack.hasResourceProperties('AWS::SNS::Topic', {
+      DisplayName: 'newswatch alerts',
+      KmsMasterKeyId: 'alias/aws/sns',
+    });
+  });
+
+  it('leaves the ops topic unencrypted by default, so CloudWatch alarms can publish to it', () => {
+    template().hasResourceProperties('AWS::SNS::Topic', {
+      DisplayName: 'newswatch operations',
+      KmsMasterKeyId: Match.absent(),
+    });
+  });
+
+  it('encrypts both topics with one rotating customer-managed key when asked for kms', () => {
+    const stack = template({ opsTopicEncryption: 'kms' });
+    stack.resourceCountIs('AWS::KMS::Key', 1);
     stack.resourceCountIs('AWS::SNS::Topic', 2);
     stack.allResourcesProperties('AWS::SNS::Topic', {
       KmsMasterKeyId: { 'Fn::GetAtt': [Match.stringLikeRegexp('Key'), 'Arn'] },
@@ -78,8 +95,8 @@ describe('StorageStack', () => {
     expect(denials).toHaveLength(2);
   });
 
-  it('lets CloudWatch alarms publish to the ops topic through the key', () => {
-    template().hasResourceProperties('AWS::KMS::Key', {
+  it('lets CloudWatch alarms publish to the ops topic through the customer-managed key', () => {
+    template({ opsTopicEncryption: 'kms' }).hasResourceProperties('AWS::KMS::Key', {
       KeyPolicy: {
         Statement: Match.arrayWith([
           Match.objectLike({
@@ -106,15 +123,19 @@ describe('StorageStack', () => {
     });
   });
 
-  it('subscribes each alert address by e-mail with its own dead-letter queue', () => {
-    const stack = template({ alertEmails: ['a@example.com', 'b@example.com'], opsEmails: [] });
-    stack.resourceCountIs('AWS::SNS::Subscription', 2);
-    stack.hasResourceProperties('AWS::SNS::Subscription', {
+  it('subscribes each address by e-mail, all redriving to one shared dead-letter queue', () => {
+    const stack = template({ alertEmails: ['a@example.com', 'b@example.com'] });
+    stack.resourceCountIs('AWS::SNS::Subscription', 4);
+    stack.resourceCountIs('AWS::SQS::Queue', 1);
+    const queue = Object.keys(stack.findResources('AWS::SQS::Queue'))[0] as string;
+    stack.allResourcesProperties('AWS::SNS::Subscription', {
       Protocol: 'email',
-      Endpoint: 'a@example.com',
-      RedrivePolicy: { deadLetterTargetArn: Match.anyValue() },
+      RedrivePolicy: { deadLetterTargetArn: { 'Fn::GetAtt': [queue, 'Arn'] } },
     });
-    stack.resourceCountIs('AWS::SQS::Queue', 2);
+  });
+
+  it('creates no subscription dead-letter queue without subscriptions', () => {
+    template().resourceCountIs('AWS::SQS::Queue', 0);
   });
 
   it('subscribes the alert addresses to the ops topic when no ops address is given', () => {
