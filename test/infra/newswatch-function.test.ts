@@ -44,6 +44,7 @@ describe('NewswatchFunction', () => {
           NODE_OPTIONS: '--enable-source-maps',
           POWERTOOLS_SERVICE_NAME: 'newswatch',
           POWERTOOLS_METRICS_NAMESPACE: 'Newswatch',
+          NEWSWATCH_METRICS_LEVEL: 'essential',
         },
       },
       LoggingConfig: { LogGroup: Match.anyValue() },
@@ -90,6 +91,14 @@ describe('NewswatchFunction', () => {
           Match.objectLike({ Action: 'sns:Publish', Resource: { Ref: Match.anyValue() } }),
         ]),
       },
+    });
+  });
+
+  it('useMetricsLevel sets NEWSWATCH_METRICS_LEVEL', () => {
+    const { stack, fn } = stackWith();
+    fn.useMetricsLevel('full');
+    Template.fromStack(stack).hasResourceProperties('AWS::Lambda::Function', {
+      Environment: { Variables: Match.objectLike({ NEWSWATCH_METRICS_LEVEL: 'full' }) },
     });
   });
 
