@@ -45,11 +45,14 @@ function isTrackingParam(name: string): boolean {
   return TRACKING_PARAMS.has(lower) || TRACKING_PREFIXES.some((prefix) => lower.startsWith(prefix));
 }
 
-/**
- * The canonical http(s) form of a link, resolved against a base: scheme and host lowercased,
- * default port, fragment and tracking parameters dropped; undefined when it is not http(s).
- */
-export function canonicalUrl(raw: string, base?: string): string | undefined {
+/** A link's canonical URL and its dedupe key, computed from one parse. */
+export interface CanonicalLink {
+  url: string;
+  dedupeKey: string;
+}
+
+/** Parse and canonicalize in place; undefined when the link is not a usable http(s) URL. */
+function canonicalUrlObject(raw: string, base?: string): URL | undefined {
   const trimmed = raw.trim();
   if (trimmed === '' || trimmed.length > MAX_URL_LENGTH) return undefined;
   let url: URL;
@@ -60,24 +63,52 @@ export function canonicalUrl(raw: string, base?: string): string | undefined {
   }
   if (url.protocol !== 'http:' && url.protocol !== 'https:') return undefined;
   if (url.hostname === '' || url.username !== '' || url.password !== '') return undefined;
-  url.hash = '';
+  // A fragment only ever comes from the link itself, never from the base.
+  if (trimmed.includes('#')) url.hash = '';
   if (url.search !== '') {
-    const kept = [...url.searchParams].filter(([name]) => !isTrackingParam(name));
-    if (kept.length !== [...url.searchParams].length) {
+    const params = [...url.searchParams];
+    const kept = params.filter(([name]) => !isTrackingParam(name));
+    if (kept.length !== params.length) {
       url.search = kept.length === 0 ? '' : new URLSearchParams(kept).toString();
     }
   }
-  const text = url.toString();
-  return text.length > MAX_URL_LENGTH ? undefined : text;
+  return url;
+}
+
+/**
+ * The canonical http(s) form of a link, resolved against a base: scheme and host lowercased,
+ * default port, fragment and tracking parameters dropped; undefined when it is not http(s).
+ */
+export function canonicalUrl(raw: string, base?: string): string | undefined {
+  const text = canonicalUrlObject(raw, base)?.href;
+  return text === undefined || text.length > MAX_URL_LENGTH ? undefined : text;
+}
+
+/** canonicalUrl and urlDedupeKey of a link at the cost of one URL parse. */
+export function canonicalLink(raw: string, base?: string): CanonicalLink | undefined {
+  const url = canonicalUrlObject(raw, base);
+  if (!url) return undefined;
+  const text = url.href;
+  return text.length > MAX_URL_LENGTH ? undefined : { url: text, dedupeKey: dedupeKeyOf(url) };
 }
 
 /** The key under which two links count as the same story: canonical URL without `www.` or trailing slash. */
 export function urlDedupeKey(canonical: string): string {
-  const url = new URL(canonical);
-  const host = url.hostname.replace(/^www\./, '');
-  const path = url.pathname.length > 1 ? url.pathname.replace(/\/+$/, '') : '';
-  const query = [...url.searchParams].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-  const search = query.length === 0 ? '' : `?${new URLSearchParams(query).toString()}`;
+  return dedupeKeyOf(new URL(canonical));
+}
+
+function dedupeKeyOf(url: URL): string {
+  const hostname = url.hostname;
+  const host = hostname.startsWith('www.') ? hostname.slice(4) : hostname;
+  const pathname = url.pathname;
+  let end = pathname.length;
+  while (end > 0 && pathname.charCodeAt(end - 1) === 0x2f) end--;
+  const path = pathname.length > 1 ? pathname.slice(0, end) : '';
+  let search = '';
+  if (url.search !== '') {
+    const query = [...url.searchParams].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    if (query.length > 0) search = `?${new URLSearchParams(query).toString()}`;
+  }
   const port = url.port === '' ? '' : `:${url.port}`;
   // http and https of the same page are the same story.
   return `url:${host}${port}${path}${search}`;

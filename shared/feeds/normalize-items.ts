@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { canonicalUrl, urlDedupeKey } from './canonical-url.ts';
+import { type CanonicalLink, canonicalLink, canonicalUrl } from './canonical-url.ts';
 import { parseFeedDate } from './feed-date.ts';
 import type { ExtractedFeed, ExtractedItem } from './feed-formats.ts';
 import { feedIdFor } from './feed-id.ts';
@@ -20,6 +20,7 @@ export const DEFAULT_MAX_ITEMS = 500;
 const FUTURE_TOLERANCE_MS = 2 * 24 * 60 * 60_000;
 const EARLIEST_DATE = Date.UTC(1990, 0, 1);
 const LANGUAGE_TAG = /^[a-z]{2,3}(?:[-_][a-z0-9]{1,8})*$/i;
+const URL_GUID = /^https?:\/\//i;
 
 export interface NormalizeContext {
   feedUrl: string;
@@ -47,8 +48,27 @@ export function fingerprintKey(title: string, summary: string): string {
 
 /** The guid key: a URL guid is keyed as that URL, any other guid is scoped to its feed. */
 export function guidKey(guid: string, feedUrl: string): string {
-  const asUrl = /^https?:\/\//i.test(guid) ? canonicalUrl(guid) : undefined;
-  return asUrl ? urlDedupeKey(asUrl) : `guid:${feedIdFor(feedUrl)}:${guid}`;
+  return guidKeyWith(guid, canonicalLink, () => feedIdFor(feedUrl));
+}
+
+function guidKeyWith(
+  guid: string,
+  canonical: (raw: string) => CanonicalLink | undefined,
+  feedId: () => string,
+): string {
+  const asUrl = URL_GUID.test(guid) ? canonical(guid) : undefined;
+  return asUrl ? asUrl.dedupeKey : `guid:${feedId()}:${guid}`;
+}
+
+/** canonicalLink remembered per raw link: a guid often repeats its item's link. */
+function canonicalLinkMemo(): (raw: string) => CanonicalLink | undefined {
+  const seen = new Map<string, CanonicalLink | undefined>();
+  return (raw) => {
+    if (seen.has(raw)) return seen.get(raw);
+    const found = canonicalLink(raw);
+    seen.set(raw, found);
+    return found;
+  };
 }
 
 /** The item id: a hash of its primary dedupe key. */
@@ -125,7 +145,14 @@ export function normalizeItems(
     warnings.push(`feed has ${entries.length} items; kept the first ${context.maxItems}`);
     entries = entries.slice(0, context.maxItems);
   }
-  const links = entries.map((entry) => (entry.link ? canonicalUrl(entry.link) : undefined));
+  const canonical = canonicalLinkMemo();
+  const canonicalLinks = entries.map((entry) => (entry.link ? canonical(entry.link) : undefined));
+  const links = canonicalLinks.map((found) => found?.url);
+  let feedId: string | undefined;
+  const feedIdOnce = (): string => {
+    feedId ??= feedIdFor(context.feedUrl);
+    return feedId;
+  };
   // A guid reused for different stories (a CMS writing "1" everywhere) identifies nothing.
   const sharedGuids = new Set(storiesPerIdentifier(entries, (entry) => entry.guid).keys());
   const sharedLinks = untrustedLinks(
@@ -163,9 +190,10 @@ export function normalizeItems(
     }
     const guid = entry.guid ? capLength(fieldToText(entry.guid), FIELD_LIMITS.guid) : undefined;
     const keys: string[] = [];
-    if (link && !sharedLinks.has(link)) keys.push(urlDedupeKey(link));
+    if (link && !sharedLinks.has(link))
+      keys.push((canonicalLinks[index] as CanonicalLink).dedupeKey);
     if (guid && entry.guid && !sharedGuids.has(entry.guid))
-      keys.push(guidKey(guid, context.feedUrl));
+      keys.push(guidKeyWith(guid, canonical, feedIdOnce));
     if (keys.length === 0) keys.push(fingerprintKey(title, summary || (content ?? '')));
     const dedupeKeys = [...new Set(keys)];
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { canonicalUrl, urlDedupeKey } from '#shared/feeds/canonical-url.ts';
+import { canonicalLink, canonicalUrl, urlDedupeKey } from '#shared/feeds/canonical-url.ts';
 
 describe('canonicalUrl', () => {
   it('lowercases scheme and host and drops the default port and fragment', () => {
@@ -54,5 +54,33 @@ describe('urlDedupeKey', () => {
     expect(urlDedupeKey('https://example.org/story-1')).not.toBe(
       urlDedupeKey('https://example.org/story-2'),
     );
+  });
+});
+
+describe('canonicalLink', () => {
+  it.each([
+    'HTTPS://News.Example.ORG:443/Story/1#comments',
+    'http://www.example.org/story/?b=2&a=1&utm_source=rss',
+    'https://example.org/a?utm_campaign=x#top',
+    'https://example.org///',
+    'https://www.example.org:8080/a//?q=a+b&p=%20',
+    'http://[::1]:8080/x/',
+    'https://example.org/a?&',
+    'https://example.org/a#',
+  ])('gives the canonical URL and dedupe key the separate functions give for %s', (link) => {
+    const url = canonicalUrl(link) as string;
+
+    expect(canonicalLink(link)).toEqual({ url, dedupeKey: urlDedupeKey(url) });
+  });
+
+  it('resolves against a base like canonicalUrl', () => {
+    expect(canonicalLink('../b/c.html#x', 'https://example.org/x/y/feed.xml#frag')).toEqual({
+      url: 'https://example.org/x/b/c.html',
+      dedupeKey: 'url:example.org/x/b/c.html',
+    });
+  });
+
+  it.each(['javascript:alert(1)', 'https://user:pass@example.org/', ''])('refuses %s', (link) => {
+    expect(canonicalLink(link)).toBeUndefined();
   });
 });
