@@ -5,6 +5,8 @@ import * as scheduler from 'aws-cdk-lib/aws-scheduler';
 import * as targets from 'aws-cdk-lib/aws-scheduler-targets';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
+import { INGEST_FEED_CONCURRENCY, MAX_FEEDS_PER_EVENT } from '#functions/ingest/ingest-event.ts';
+import { ChunkEnvName } from '#functions/schedule/chunk-env.ts';
 import { EnvName } from '#shared/config/lambda-env.ts';
 import { FUNCTION_ENTRIES } from './bundle-options.ts';
 import { NewswatchFunction } from './newswatch-function.ts';
@@ -12,6 +14,12 @@ import { schedulerInvokeRole } from './scheduler-role.ts';
 
 /** SQS needs the visibility timeout to outlast every retry of a batch (AWS guidance: 6x timeout). */
 const VISIBILITY_TIMEOUT_FACTOR = 6;
+/** Rounds of fetches the largest chunk needs at the ingest function's feed concurrency. */
+const FETCH_ROUNDS = Math.ceil(MAX_FEEDS_PER_EVENT / INGEST_FEED_CONCURRENCY);
+/** Time an ingest invocation keeps beyond its fetches: profile load, scoring, writes. */
+const INGEST_MARGIN_SECONDS = 30;
+/** SQS keeps a message at most 14 days. */
+const MAX_RETENTION_MINUTES = 14 * 24 * 60;
 
 export interface SweepPipelineProps {
   /** The newswatch table (feed state, ledger, matches). */
@@ -48,22 +56,25 @@ export interface SweepPipelineProps {
    */
   readonly perHostConcurrency?: number;
   /**
-   * Longest run of one ingest invocation; must exceed the fetch timeout.
-   * @default Duration.seconds(90)
+   * Longest run of one ingest invocation; must cover the fetch rounds of the largest chunk
+   * (50 feeds, 20 at once: 3 x the fetch timeout) plus time to score and store.
+   * @default - 3 x the fetch timeout + 30 s, at least 90 s
    */
   readonly ingestTimeout?: Duration;
   /**
-   * Feed messages one ingest invocation takes (processed in parallel).
-   * @default 5
+   * Feeds in one chunk (one queue message, one ingest invocation), 1-50; a large tick gets larger
+   * chunks (see maxConcurrentIngests).
+   * @default 10
    */
   readonly ingestBatchSize?: number;
   /**
-   * Ingest invocations at once, which bounds the write rate on the table and the fetch rate overall.
+   * Ingest invocations at once, which bounds the write rate on the table and the fetch rate
+   * overall; a tick is cut into at most this many chunks (up to 50 feeds each) so it fits.
    * @default 10
    */
   readonly maxConcurrentIngests?: number;
   /**
-   * Deliveries of one feed message before it goes to the dead-letter queue.
+   * Deliveries of one chunk message before it goes to the dead-letter queue.
    * @default 5
    */
   readonly maxReceiveCount?: number;
@@ -75,7 +86,8 @@ export interface SweepPipelineProps {
 
 /**
  * Scheduled sweeps: EventBridge Scheduler -> schedule function (plans due feeds) -> one SQS
- * message per feed -> ingest function (fetch, dedupe, score, store) with partial batch failures.
+ * message per chunk of feeds -> ingest function (fetch, dedupe, score, store), one chunk per
+ * invocation, a chunk with a store failure delivered again and then dead-lettered.
  */
 export class SweepPipeline extends Construct {
   public readonly scheduleFunction: NewswatchFunction;
@@ -99,15 +111,20 @@ export class SweepPipeline extends Construct {
       );
     }
     const fetchTimeout = props.fetchTimeout ?? Duration.seconds(20);
-    const ingestTimeout = props.ingestTimeout ?? Duration.seconds(90);
-    if (ingestTimeout.toSeconds() <= fetchTimeout.toSeconds()) {
+    const fetchRoundsSeconds = FETCH_ROUNDS * fetchTimeout.toSeconds();
+    const ingestTimeout =
+      props.ingestTimeout ??
+      Duration.seconds(Math.max(90, fetchRoundsSeconds + INGEST_MARGIN_SECONDS));
+    if (ingestTimeout.toSeconds() <= fetchRoundsSeconds) {
       throw new Error(
-        `${where}: ingestTimeout (${ingestTimeout.toSeconds()} s) must exceed fetchTimeout (${fetchTimeout.toSeconds()} s), so a hanging feed fails in the handler, not by a Lambda timeout`,
+        `${where}: ingestTimeout (${ingestTimeout.toSeconds()} s) must exceed ${FETCH_ROUNDS} x fetchTimeout (${fetchTimeout.toSeconds()} s), the fetch rounds of a ${MAX_FEEDS_PER_EVENT}-feed chunk, so a hanging feed fails in the handler, not by a Lambda timeout`,
       );
     }
-    const batchSize = props.ingestBatchSize ?? 5;
-    if (!Number.isInteger(batchSize) || batchSize < 1 || batchSize > 10) {
-      throw new Error(`${where}: ingestBatchSize must be an integer 1-10, got ${batchSize}`);
+    const batchSize = props.ingestBatchSize ?? 10;
+    if (!Number.isInteger(batchSize) || batchSize < 1 || batchSize > MAX_FEEDS_PER_EVENT) {
+      throw new Error(
+        `${where}: ingestBatchSize must be an integer 1-${MAX_FEEDS_PER_EVENT}, got ${batchSize}`,
+      );
     }
     const maxConcurrency = props.maxConcurrentIngests ?? 10;
     if (!Number.isInteger(maxConcurrency) || maxConcurrency < 2 || maxConcurrency > 1000) {
@@ -127,25 +144,38 @@ export class SweepPipeline extends Construct {
       enforceSSL: true,
       retentionPeriod: Duration.days(14),
     });
+    const visibilitySeconds = ingestTimeout.toSeconds() * VISIBILITY_TIMEOUT_FACTOR;
     this.queue = new sqs.Queue(this, 'FeedQueue', {
       encryption: sqs.QueueEncryption.SQS_MANAGED,
       enforceSSL: true,
-      visibilityTimeout: Duration.seconds(ingestTimeout.toSeconds() * VISIBILITY_TIMEOUT_FACTOR),
-      // A message older than two sweeps is stale: the next tick queues the feed again.
-      retentionPeriod: Duration.minutes(Math.max(props.intervalInMinutes * 2, 60)),
+      visibilityTimeout: Duration.seconds(visibilitySeconds),
+      // A message older than two sweeps is stale (the next tick queues its feeds again), but one
+      // that keeps failing must live through all its receives to reach the alarmed DLQ.
+      retentionPeriod: Duration.minutes(
+        Math.min(
+          MAX_RETENTION_MINUTES,
+          Math.max(
+            props.intervalInMinutes * 2,
+            60,
+            Math.ceil((visibilitySeconds * maxReceiveCount) / 60),
+          ),
+        ),
+      ),
       deadLetterQueue: { queue: this.deadLetterQueue, maxReceiveCount },
     });
 
     this.scheduleFunction = new NewswatchFunction(this, 'Planner', {
       entry: FUNCTION_ENTRIES.schedule,
-      description: 'Plans a sweep: queues one message per due feed',
+      description: 'Plans a sweep: queues the due feeds in chunks',
       timeout: Duration.seconds(60),
       memorySizeInMiB: 256,
       feedsFile: props.feedsFile,
     })
       .useTable(props.table, 'read')
       .sendTo(this.queue)
-      .setEnvironment(EnvName.intervalMinutes, String(props.intervalInMinutes));
+      .setEnvironment(EnvName.intervalMinutes, String(props.intervalInMinutes))
+      .setEnvironment(ChunkEnvName.ingestBatchSize, String(batchSize))
+      .setEnvironment(ChunkEnvName.maxConcurrentIngests, String(maxConcurrency));
 
     const ingestEnv: Record<string, string> = {
       [EnvName.fetchTimeoutMs]: String(fetchTimeout.toMilliseconds()),
@@ -170,7 +200,9 @@ export class SweepPipeline extends Construct {
     }).useTable(props.table, 'readWrite');
     this.ingestFunction.function.addEventSource(
       new SqsEventSource(this.queue, {
-        batchSize,
+        // A message is already a chunk of feeds: one per invocation keeps a tick at most
+        // maxConcurrentIngests invocations, and a failing chunk retries only itself.
+        batchSize: 1,
         maxConcurrency,
         reportBatchItemFailures: true,
       }),

@@ -9,9 +9,8 @@ import { loadProfile } from '#shared/profile/load-profile.ts';
 import type { Scorer } from '#shared/profile/score-types.ts';
 import { createScorer } from '#shared/profile/scorer.ts';
 import { createDynamoStore } from '#shared/store/dynamodb-store.ts';
-import { ingestFeed } from '#shared/sweep/ingest-feed.ts';
-import { parseFeedMessage } from './feed-message.ts';
-import { recordIngestMetrics } from './ingest-metrics.ts';
+import { ingestChunk } from './ingest-chunk.ts';
+import { parseIngestMessage } from './ingest-event.ts';
 
 // Read once per container: a bad variable fails the cold start with its name in the message.
 const env = readLambdaEnv(IngestEnvSchema);
@@ -33,7 +32,7 @@ const processor = new BatchProcessor(EventType.SQS);
 
 let scorer: Promise<Scorer> | undefined;
 
-/** The profile from the bundled seeds, derived on the first batch and kept; a failure is retried. */
+/** The profile from the bundled seeds, derived on the first chunk and kept; a failure is retried. */
 function profileScorer(): Promise<Scorer> {
   scorer ??= loadProfile(env[EnvName.seedsDir], {
     thresholds: { match: env[EnvName.matchThreshold], alert: env[EnvName.alertThreshold] },
@@ -47,29 +46,24 @@ function profileScorer(): Promise<Scorer> {
 }
 
 /**
- * One feed message: ingest the feed. A feed that fails (HTTP, parse, guard) is recorded in its
- * feed state by ingestFeed and returns normally; a store failure throws, so only this message is
- * retried (partial batch response), and after maxReceiveCount it goes to the dead-letter queue.
+ * One message: a chunk of feeds. A feed that fails (HTTP, parse, guard) is recorded in its feed
+ * state and the chunk succeeds; a store failure or a message that is not a chunk throws, so the
+ * message is delivered again and, after maxReceiveCount, goes to the dead-letter queue.
  */
 async function ingestRecord(record: SQSRecord): Promise<void> {
-  const feed = parseFeedMessage(record);
-  const startedAt = Date.now();
-  const result = await ingestFeed(feed, { poller, store, scorer: await profileScorer(), stories });
-  recordIngestMetrics(metrics, result, Date.now() - startedAt);
-  const detail = {
-    feed: feed.url,
-    outcome: result.outcome,
-    items: result.items,
-    newItems: result.newItems,
-    matches: result.matches.length,
-  };
-  if (result.outcome === 'failed') logger.warn('feed failed', { ...detail, error: result.error });
-  else logger.info('feed ingested', detail);
-  for (const itemError of result.itemErrors)
-    logger.warn('item not scored', { feed: feed.url, ...itemError });
+  const event = parseIngestMessage(record.messageId, record.body);
+  const summary = await ingestChunk(event, {
+    poller,
+    store,
+    scorer: await profileScorer(),
+    stories,
+    metrics,
+    log: logger,
+  });
+  logger.info('chunk ingested', { ...summary });
 }
 
-/** SQS entry point: one message per feed, partial batch failures for the messages to retry. */
+/** SQS entry point: one chunk of feeds per message, partial batch failures for those to retry. */
 export const handler = withObservability<SQSEvent, SQSBatchResponse>(
   (event) => processPartialResponse(event, ingestRecord, processor),
   {

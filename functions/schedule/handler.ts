@@ -8,10 +8,13 @@ import { MetricName } from '#shared/observability/metric-names.ts';
 import { logger, metrics, withObservability } from '#shared/observability/observability.ts';
 import { createDynamoStore } from '#shared/store/dynamodb-store.ts';
 import { planDueFeeds } from '#shared/sweep/plan-sweep.ts';
-import { enqueueFeeds } from './sqs-feed-queue.ts';
+import { ChunkEnvName, ChunkEnvSchema } from './chunk-env.ts';
+import { chunkFeeds } from './chunk-feeds.ts';
+import { sendIngestEvents } from './sqs-ingest-queue.ts';
 
 // Read once per container: a bad variable fails the cold start with its name in the message.
 const env = readLambdaEnv(ScheduleEnvSchema);
+const chunking = readLambdaEnv(ChunkEnvSchema);
 const store = createDynamoStore({ tableName: env[EnvName.tableName] });
 const sqs = new SQSClient({});
 
@@ -29,23 +32,29 @@ function feeds(): Promise<FeedSpec[]> {
 export interface ScheduleResult {
   feeds: number;
   queued: number;
+  /** Ingest events (chunks of feeds) queued. */
+  chunks: number;
 }
 
-/** One schedule tick: plan the due feeds and queue one message per feed for the ingest function. */
+/** One schedule tick: plan the due feeds and queue them for the ingest function in chunks. */
 export const handler = withObservability<unknown, ScheduleResult>(
   async (_event: unknown, context: Context) => {
     const startedAt = Date.now();
     const all = await feeds();
     const due = await planDueFeeds(all, store, env[EnvName.intervalMinutes], new Date());
-    const queued = await enqueueFeeds(sqs, env[EnvName.sweepQueueUrl], due, context.awsRequestId);
+    const events = chunkFeeds(due, {
+      batchSize: chunking[ChunkEnvName.ingestBatchSize],
+      maxChunks: chunking[ChunkEnvName.maxConcurrentIngests],
+    }).map((chunk) => ({ feeds: chunk, correlationId: context.awsRequestId }));
+    const queued = await sendIngestEvents(sqs, env[EnvName.sweepQueueUrl], events);
     metrics.addMetric(MetricName.FeedsQueued, MetricUnit.Count, queued);
     metrics.addMetric(
       MetricName.SweepPlanDuration,
       MetricUnit.Milliseconds,
       Date.now() - startedAt,
     );
-    logger.info('sweep planned', { feeds: all.length, queued });
-    return { feeds: all.length, queued };
+    logger.info('sweep planned', { feeds: all.length, queued, chunks: events.length });
+    return { feeds: all.length, queued, chunks: events.length };
   },
   { name: 'schedule' },
 );

@@ -29,10 +29,16 @@ function sweep(overrides: Partial<SweepPipelineProps>): () => SweepPipeline {
 }
 
 describe('synth-time checks', () => {
-  it('refuses an ingest timeout that does not exceed the fetch timeout', () => {
+  it('refuses an ingest timeout that does not cover the fetch rounds of the largest chunk', () => {
     expect(
-      sweep({ fetchTimeout: Duration.seconds(60), ingestTimeout: Duration.seconds(60) }),
-    ).toThrow(/ingestTimeout \(60 s\) must exceed fetchTimeout \(60 s\)/);
+      sweep({ fetchTimeout: Duration.seconds(60), ingestTimeout: Duration.seconds(180) }),
+    ).toThrow(/ingestTimeout \(180 s\) must exceed 3 x fetchTimeout \(60 s\)/);
+  });
+
+  it('derives a default ingest timeout that covers a slow fetch timeout', () => {
+    expect(sweep({ fetchTimeout: Duration.seconds(60) })().ingestFunction.function.timeout).toEqual(
+      Duration.seconds(210),
+    );
   });
 
   it('refuses a sweep interval outside 1-1440 minutes', () => {
@@ -41,9 +47,9 @@ describe('synth-time checks', () => {
     );
   });
 
-  it('refuses an ingest batch larger than ten messages', () => {
-    expect(sweep({ ingestBatchSize: 11 })).toThrow(
-      /ingestBatchSize must be an integer 1-10, got 11/,
+  it('refuses an ingest chunk larger than fifty feeds', () => {
+    expect(sweep({ ingestBatchSize: 51 })).toThrow(
+      /ingestBatchSize must be an integer 1-50, got 51/,
     );
   });
 

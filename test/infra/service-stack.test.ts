@@ -56,7 +56,7 @@ describe('ServiceStack: sweep', () => {
     });
   });
 
-  it('gives the schedule function the queue URL, the bundled feed list and read-only table access', () => {
+  it('gives the schedule function the queue URL, the chunk sizes, the bundled feed list and read-only table access', () => {
     const template = service();
     const id = functionId(template, 'Plans a sweep');
     template.hasResourceProperties('AWS::Lambda::Function', {
@@ -67,6 +67,8 @@ describe('ServiceStack: sweep', () => {
           SWEEP_QUEUE_URL: Match.anyValue(),
           FEEDS_FILE: '/var/task/feeds/feeds.json',
           INTERVAL_MINUTES: '15',
+          INGEST_BATCH_SIZE: '10',
+          MAX_CONCURRENT_INGESTS: '10',
         }),
       },
     });
@@ -76,13 +78,13 @@ describe('ServiceStack: sweep', () => {
     expect(actions.filter((action) => WRITE_ACTIONS.includes(action))).toEqual([]);
   });
 
-  it('sends a feed message to the dead-letter queue after five receives', () => {
+  it('sends a chunk message to the dead-letter queue after five receives', () => {
     service().hasResourceProperties('AWS::SQS::Queue', {
       RedrivePolicy: { deadLetterTargetArn: Match.anyValue(), maxReceiveCount: 5 },
     });
   });
 
-  it('keeps a feed message invisible for six times the ingest timeout', () => {
+  it('keeps a chunk message invisible for six times the ingest timeout', () => {
     const template = service();
     const ingest = template.findResources('AWS::Lambda::Function')[
       functionId(template, 'Ingests queued feeds')
@@ -108,12 +110,24 @@ describe('ServiceStack: sweep', () => {
     }
   });
 
-  it('feeds the ingest function from the queue with partial batch failures and bounded concurrency', () => {
+  it('keeps a chunk message long enough to be received five times and reach the dead-letter queue', () => {
+    const template = service();
+    const [queue] = Object.values(
+      template.findResources('AWS::SQS::Queue', {
+        Properties: { RedrivePolicy: Match.anyValue() },
+      }),
+    ) as { Properties: { VisibilityTimeout: number; MessageRetentionPeriod: number } }[];
+    expect(queue?.Properties.MessageRetentionPeriod).toBeGreaterThanOrEqual(
+      (queue?.Properties.VisibilityTimeout ?? Number.POSITIVE_INFINITY) * 5,
+    );
+  });
+
+  it('feeds the ingest function one chunk message at a time with bounded concurrency', () => {
     const template = service();
     template.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
       FunctionName: { Ref: functionId(template, 'Ingests queued feeds') },
       EventSourceArn: Match.anyValue(),
-      BatchSize: 5,
+      BatchSize: 1,
       FunctionResponseTypes: ['ReportBatchItemFailures'],
       ScalingConfig: { MaximumConcurrency: 10 },
     });

@@ -1,13 +1,22 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { Metrics } from '@aws-lambda-powertools/metrics';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { SendMessageBatchCommand, SQSClient } from '@aws-sdk/client-sqs';
 import type { SQSEvent, SQSRecord } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { ingestChunk, StoreFailureError } from '#functions/ingest/ingest-chunk.ts';
+import { parseIngestMessage } from '#functions/ingest/ingest-event.ts';
 import { PROJECT_ROOT } from '#infra/project-root.ts';
+import { createStoryAssigner } from '#shared/alerts/story-assigner.ts';
 import { feedIdFor } from '#shared/feeds/feed-id.ts';
+import { createFeedPoller } from '#shared/feeds/http-feed-poller.ts';
+import { loadProfile } from '#shared/profile/load-profile.ts';
+import { createScorer } from '#shared/profile/scorer.ts';
 import { createDynamoStore } from '#shared/store/dynamodb-store.ts';
 import { type EmbeddedDynamoDb, startEmbeddedDynamoDb } from '#shared/store/embedded-dynamodb.ts';
 import { ensureTable } from '#shared/store/ensure-table.ts';
@@ -19,6 +28,11 @@ const PRIVATE_FEED = 'http://127.0.0.1:9/feed.xml';
 
 let dynamo: EmbeddedDynamoDb;
 const savedEnv = { ...process.env };
+
+/** The body the schedule function queues: one chunk of feeds. */
+function chunkBody(...urls: string[]): string {
+  return JSON.stringify({ feeds: urls.map((url) => ({ url })), correlationId: 'sweep-1' });
+}
 
 function sqsRecord(messageId: string, body: string): SQSRecord {
   return {
@@ -76,12 +90,12 @@ type ScheduleModule = typeof import('#functions/schedule/handler.ts');
 describe('ingest handler', () => {
   const ingestEnv = { TABLE_NAME: TABLE, SEEDS_DIR: resolve(PROJECT_ROOT, 'seeds') };
 
-  it('records a failing feed in its feed state and does not ask SQS to retry it', async () => {
+  it('records a failing feed of a chunk in its feed state and does not ask SQS to retry the chunk', async () => {
     const { handler } = await importHandler<IngestModule>(
       '#functions/ingest/handler.ts',
       ingestEnv,
     );
-    const event: SQSEvent = { Records: [sqsRecord('m1', JSON.stringify({ url: PRIVATE_FEED }))] };
+    const event: SQSEvent = { Records: [sqsRecord('m1', chunkBody(PRIVATE_FEED))] };
     const response = await handler(event, lambdaContext('ingest'));
     expect(response).toEqual({ batchItemFailures: [] });
     const store = createDynamoStore({ endpoint: dynamo.endpoint, tableName: TABLE });
@@ -90,7 +104,7 @@ describe('ingest handler', () => {
     expect(state?.lastErrorCode).toBeDefined();
   });
 
-  it('reports a message that is not a feed as a batch item failure and processes the rest', async () => {
+  it('reports a message that is not a chunk of feeds as a batch item failure and ingests the rest', async () => {
     const { handler } = await importHandler<IngestModule>(
       '#functions/ingest/handler.ts',
       ingestEnv,
@@ -98,23 +112,20 @@ describe('ingest handler', () => {
     const event: SQSEvent = {
       Records: [
         sqsRecord('bad', '{"nope": true}'),
-        sqsRecord('good', JSON.stringify({ url: 'http://127.0.0.1:9/other.xml' })),
+        sqsRecord('good', chunkBody('http://127.0.0.1:9/other.xml')),
       ],
     };
     const response = await handler(event, lambdaContext('ingest'));
     expect(response).toEqual({ batchItemFailures: [{ itemIdentifier: 'bad' }] });
   });
 
-  it('fails the whole batch when the store is down, so SQS delivers every message again', async () => {
+  it('fails the chunk when the store is down, so SQS delivers it again', async () => {
     const { handler } = await importHandler<IngestModule>('#functions/ingest/handler.ts', {
       ...ingestEnv,
       TABLE_NAME: 'no-such-table',
     });
     const event: SQSEvent = {
-      Records: [
-        sqsRecord('store-down-1', JSON.stringify({ url: PRIVATE_FEED })),
-        sqsRecord('store-down-2', JSON.stringify({ url: 'http://127.0.0.1:9/other.xml' })),
-      ],
+      Records: [sqsRecord('store-down', chunkBody(PRIVATE_FEED, 'http://127.0.0.1:9/other.xml'))],
     };
     // Every record failed: Powertools throws so the whole batch is retried.
     await expect(handler(event, lambdaContext('ingest'))).rejects.toThrow(/All records failed/);
@@ -128,15 +139,106 @@ describe('ingest handler', () => {
   });
 });
 
+describe('ingestChunk', () => {
+  const worldXml = readFileSync(resolve(PROJECT_ROOT, 'test/fixtures/sweep/world.xml'));
+  let server: Server;
+  let base: string;
+
+  beforeAll(async () => {
+    server = createServer((request, response) => {
+      if (request.url === '/world.xml') {
+        response.writeHead(200, { 'content-type': 'application/rss+xml' }).end(worldXml);
+      } else response.writeHead(404).end('not found');
+    });
+    await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
+    base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  });
+
+  afterAll(async () => {
+    await new Promise((done) => server.close(done));
+  });
+
+  async function deps(tableName: string) {
+    const store = createDynamoStore({ endpoint: dynamo.endpoint, tableName });
+    const warnings: string[] = [];
+    const metrics = new Metrics({ namespace: 'Test', serviceName: 'newswatch' });
+    return {
+      warnings,
+      metrics,
+      chunkDeps: {
+        store,
+        poller: createFeedPoller({
+          allowPrivateNetwork: true,
+          timeoutMs: 5000,
+          maxBodyBytes: 1024 * 1024,
+          perHostConcurrency: 2,
+        }),
+        scorer: createScorer(await loadProfile(resolve(PROJECT_ROOT, 'seeds'))),
+        stories: createStoryAssigner(store),
+        metrics,
+        log: { debug: () => undefined, warn: (message: string) => warnings.push(message) },
+      },
+    };
+  }
+
+  it('ingests every feed of the chunk and records each one as it finishes', async () => {
+    const { chunkDeps, metrics, warnings } = await deps(TABLE);
+    const event = parseIngestMessage('m1', chunkBody(`${base}/world.xml`, `${base}/gone.xml`));
+    const summary = await ingestChunk(event, chunkDeps);
+    expect(summary).toMatchObject({ feeds: 2, polled: 2, failed: 1, items: 3 });
+    const emitted = metrics.serializeMetrics() as unknown as Record<string, unknown>;
+    expect(emitted.FeedsPolled).toEqual([1, 1]);
+    expect(warnings).toEqual(['feed failed']);
+    const store = createDynamoStore({ endpoint: dynamo.endpoint, tableName: TABLE });
+    expect((await store.getFeedState(feedIdFor(`${base}/world.xml`)))?.lastSuccessAt).toBeDefined();
+  });
+
+  it('throws a StoreFailureError naming every feed it could not store, after trying them all', async () => {
+    const { chunkDeps } = await deps('no-such-table');
+    const urls = [`${base}/world.xml`, `${base}/other.xml`];
+    const ingesting = ingestChunk(parseIngestMessage('m2', chunkBody(...urls)), chunkDeps);
+    await expect(ingesting).rejects.toThrow(StoreFailureError);
+    await expect(ingesting).rejects.toThrow(
+      /^2 of 2 feed\(s\) could not be stored, the chunk will be retried: .*world\.xml.*other\.xml/,
+    );
+  });
+  it('names only the feeds whose writes failed when the others of the chunk were stored', async () => {
+    const table = 'newswatch-chunk-ledger-down';
+    await ensureTable(
+      new DynamoDBClient({
+        endpoint: dynamo.endpoint,
+        region: 'local',
+        credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+      }),
+      table,
+    );
+    const { chunkDeps } = await deps(table);
+    // The real store, with the seen-item ledger refusing writes: only a feed with new items fails.
+    const store = Object.assign(Object.create(chunkDeps.store), {
+      markSeen: () => Promise.reject(new Error('ledger write throttled')),
+    }) as typeof chunkDeps.store;
+    const event = parseIngestMessage('m3', chunkBody(`${base}/world.xml`, `${base}/gone.xml`));
+    await expect(ingestChunk(event, { ...chunkDeps, store })).rejects.toThrow(
+      /^1 of 2 feed\(s\) could not be stored, the chunk will be retried: http:\/\/127\.0\.0\.1:\d+\/world\.xml \(first error: STORE: ledger write throttled\)$/,
+    );
+  });
+});
+
 describe('schedule handler', () => {
   const sqs = mockClient(SQSClient);
+  const scheduleEnv = {
+    TABLE_NAME: TABLE,
+    FEEDS_FILE: 'feeds.json',
+    SWEEP_QUEUE_URL: 'https://sqs.us-east-1.amazonaws.com/123456789012/feeds',
+    INTERVAL_MINUTES: '15',
+  };
 
   beforeEach(() => {
     sqs.reset();
     sqs.on(SendMessageBatchCommand).resolves({ Successful: [], Failed: [] });
   });
 
-  it('queues every feed of the bundled list that is due, with the request id as correlation id', async () => {
+  it('queues the due feeds of the bundled list in chunks, with the request id as correlation id', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'newswatch-feeds-'));
     const feedsFile = join(dir, 'feeds.json');
     const feeds = Array.from({ length: 12 }, (_, index) => ({
@@ -144,28 +246,40 @@ describe('schedule handler', () => {
     }));
     writeFileSync(feedsFile, JSON.stringify({ feeds }));
     const { handler } = await importHandler<ScheduleModule>('#functions/schedule/handler.ts', {
-      TABLE_NAME: TABLE,
+      ...scheduleEnv,
       FEEDS_FILE: feedsFile,
-      SWEEP_QUEUE_URL: 'https://sqs.us-east-1.amazonaws.com/123456789012/feeds',
-      INTERVAL_MINUTES: '15',
+      INGEST_BATCH_SIZE: '5',
+      MAX_CONCURRENT_INGESTS: '2',
     });
     const result = await handler({}, lambdaContext('schedule', 'tick-42'));
-    expect(result).toEqual({ feeds: 12, queued: 12 });
-    const calls = sqs.commandCalls(SendMessageBatchCommand);
-    expect(calls.map((call) => call.args[0].input.Entries?.length)).toEqual([10, 2]);
-    expect(
-      calls[0]?.args[0].input.Entries?.[0]?.MessageAttributes?.correlationId?.StringValue,
-    ).toBe('tick-42');
+    expect(result).toEqual({ feeds: 12, queued: 12, chunks: 2 });
+    const entries = sqs
+      .commandCalls(SendMessageBatchCommand)
+      .flatMap((call) => call.args[0].input.Entries ?? []);
+    const events = entries.map((entry) => parseIngestMessage('m', entry.MessageBody ?? ''));
+    // Two invocations at most: the chunks grow from 5 to 6 feeds.
+    expect(events.map((event) => event.feeds.length)).toEqual([6, 6]);
+    expect(events.flatMap((event) => event.feeds.map((feed) => feed.url))).toEqual(
+      feeds.map((feed) => feed.url),
+    );
+    expect(events.every((event) => event.correlationId === 'tick-42')).toBe(true);
   });
 
   it('fails the cold start naming a bad variable', async () => {
     await expect(
       importHandler<ScheduleModule>('#functions/schedule/handler.ts', {
-        TABLE_NAME: TABLE,
-        FEEDS_FILE: 'feeds.json',
-        SWEEP_QUEUE_URL: 'https://sqs.us-east-1.amazonaws.com/123456789012/feeds',
+        ...scheduleEnv,
         INTERVAL_MINUTES: 'often',
       }),
     ).rejects.toThrow(/INTERVAL_MINUTES/);
+  });
+
+  it('fails the cold start naming a chunk size outside 1-50', async () => {
+    await expect(
+      importHandler<ScheduleModule>('#functions/schedule/handler.ts', {
+        ...scheduleEnv,
+        INGEST_BATCH_SIZE: '51',
+      }),
+    ).rejects.toThrow(/INGEST_BATCH_SIZE/);
   });
 });

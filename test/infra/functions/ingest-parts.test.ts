@@ -1,6 +1,11 @@
 import { Metrics } from '@aws-lambda-powertools/metrics';
 import { describe, expect, it } from 'vitest';
-import { InvalidFeedMessageError, parseFeedMessage } from '#functions/ingest/feed-message.ts';
+import {
+  InvalidIngestEventError,
+  MAX_FEEDS_PER_EVENT,
+  parseIngestEvent,
+  parseIngestMessage,
+} from '#functions/ingest/ingest-event.ts';
 import { recordIngestMetrics } from '#functions/ingest/ingest-metrics.ts';
 import type { FeedIngestResult } from '#shared/sweep/ingest-feed.ts';
 
@@ -24,28 +29,50 @@ function emitted(metrics: Metrics): Record<string, unknown> {
   return values;
 }
 
-describe('parseFeedMessage', () => {
-  it('reads the feed spec the schedule function sent', () => {
-    const feed = parseFeedMessage({
-      messageId: 'm1',
-      body: JSON.stringify({ url: 'https://example.com/feed.xml', name: 'Example' }),
+const FEED = 'https://example.com/feed.xml';
+
+describe('parseIngestMessage', () => {
+  it('reads the chunk of feeds and the correlation id the schedule function sent', () => {
+    const event = parseIngestMessage(
+      'm1',
+      JSON.stringify({ feeds: [{ url: FEED, name: 'Example' }], correlationId: 'tick-1' }),
+    );
+    expect(event).toEqual({
+      feeds: [{ url: FEED, name: 'Example', tags: [] }],
+      correlationId: 'tick-1',
     });
-    expect(feed).toEqual({ url: 'https://example.com/feed.xml', name: 'Example', tags: [] });
   });
 
   it('rejects a body that is not JSON, naming the message', () => {
-    expect(() => parseFeedMessage({ messageId: 'm2', body: '{' })).toThrow(
-      /message m2: body is not JSON/,
+    expect(() => parseIngestMessage('m2', '{')).toThrow(/message m2: body is not JSON/);
+  });
+
+  it('rejects a chunk with a bad feed, naming the message and the field at fault', () => {
+    const body = JSON.stringify({ feeds: [{ url: FEED }, { url: 'ftp://x' }], correlationId: 'c' });
+    expect(() => parseIngestMessage('m3', body)).toThrow(InvalidIngestEventError);
+    expect(() => parseIngestMessage('m3', body)).toThrow(
+      /^message m3: not an ingest event: feeds\.1\.url: must be an http or https URL/,
     );
   });
 
-  it('rejects a body that is not a feed, naming the bad field', () => {
-    expect(() =>
-      parseFeedMessage({ messageId: 'm3', body: JSON.stringify({ url: 'ftp://x' }) }),
-    ).toThrow(InvalidFeedMessageError);
-    expect(() =>
-      parseFeedMessage({ messageId: 'm3', body: JSON.stringify({ url: 'ftp://x' }) }),
-    ).toThrow(/url/);
+  it('rejects a single feed spec, the message format before chunks, naming what is missing', () => {
+    expect(() => parseIngestMessage('m4', JSON.stringify({ url: FEED }))).toThrow(
+      /feeds: .*correlationId: /,
+    );
+  });
+});
+
+describe('parseIngestEvent', () => {
+  it('rejects an empty chunk and one above the chunk limit', () => {
+    expect(() => parseIngestEvent({ feeds: [], correlationId: 'c' }, 'event')).toThrow(
+      /event: not an ingest event: feeds: must hold at least one feed/,
+    );
+    const tooMany = Array.from({ length: MAX_FEEDS_PER_EVENT + 1 }, (_, index) => ({
+      url: `https://example.com/${index}.xml`,
+    }));
+    expect(() => parseIngestEvent({ feeds: tooMany, correlationId: 'c' }, 'event')).toThrow(
+      /feeds: must hold at most 50 feeds/,
+    );
   });
 });
 

@@ -1,0 +1,56 @@
+import { z } from 'zod';
+import { describeZodIssues } from '#shared/config/config-error.ts';
+import { FeedSpecSchema } from '#shared/feeds/feed-list-schema.ts';
+
+/**
+ * The hand-over between the schedule and the ingest function: one chunk of due feeds per
+ * event, so a tick costs a few invocations (and cold starts) instead of one per feed.
+ */
+
+/** Most feeds one ingest invocation takes; the schedule never builds a larger chunk. */
+export const MAX_FEEDS_PER_EVENT = 50;
+
+/**
+ * Feeds of one chunk the ingest function polls at once. With {@link MAX_FEEDS_PER_EVENT} it
+ * bounds the rounds of fetches one invocation waits for, which the ingest timeout must cover.
+ */
+export const INGEST_FEED_CONCURRENCY = 20;
+
+export const IngestEventSchema = z.strictObject({
+  feeds: z
+    .array(FeedSpecSchema)
+    .min(1, 'must hold at least one feed')
+    .max(MAX_FEEDS_PER_EVENT, `must hold at most ${MAX_FEEDS_PER_EVENT} feeds`),
+  /** The schedule tick's request id, on every log line of the sweep. */
+  correlationId: z.string().trim().min(1, 'must be set').max(200),
+});
+export type IngestEvent = z.infer<typeof IngestEventSchema>;
+
+/** An event that is not a chunk of feeds; it fails and, after its retries, lands in the DLQ. */
+export class InvalidIngestEventError extends Error {
+  override readonly name = 'InvalidIngestEventError';
+}
+
+/** Validates an ingest event; `source` (a message id) leads the error message. */
+export function parseIngestEvent(value: unknown, source: string): IngestEvent {
+  const parsed = IngestEventSchema.safeParse(value);
+  if (!parsed.success) {
+    throw new InvalidIngestEventError(
+      `${source}: not an ingest event: ${describeZodIssues(parsed.error)}`,
+    );
+  }
+  return parsed.data;
+}
+
+/** Parses a queue message body (the JSON of an ingest event, as the schedule function sends it). */
+export function parseIngestMessage(messageId: string, body: string): IngestEvent {
+  let value: unknown;
+  try {
+    value = JSON.parse(body);
+  } catch (error) {
+    throw new InvalidIngestEventError(
+      `message ${messageId}: body is not JSON: ${(error as Error).message}`,
+    );
+  }
+  return parseIngestEvent(value, `message ${messageId}`);
+}
