@@ -51,16 +51,27 @@ function profileScorer(): Promise<Scorer> {
  * message is delivered again and, after maxReceiveCount, goes to the dead-letter queue.
  */
 async function ingestRecord(record: SQSRecord): Promise<void> {
-  const event = parseIngestMessage(record.messageId, record.body);
-  const summary = await ingestChunk(event, {
-    poller,
-    store,
-    scorer: await profileScorer(),
-    stories,
-    metrics,
-    log: logger,
-  });
-  logger.info('chunk ingested', { ...summary });
+  try {
+    const event = parseIngestMessage(record.messageId, record.body);
+    const summary = await ingestChunk(event, {
+      poller,
+      store,
+      scorer: await profileScorer(),
+      stories,
+      metrics,
+      log: logger,
+    });
+    logger.info('chunk ingested', { ...summary });
+  } catch (error) {
+    // The batch utility keeps record errors to itself: this line is what names the feeds or the
+    // bad field when an operator looks into a dead-lettered chunk.
+    logger.error('chunk failed', {
+      messageId: record.messageId,
+      receiveCount: record.attributes.ApproximateReceiveCount,
+      error: error as Error,
+    });
+    throw error;
+  }
 }
 
 /** SQS entry point: one chunk of feeds per message, partial batch failures for those to retry. */
