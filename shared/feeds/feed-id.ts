@@ -1,6 +1,6 @@
-import { createHash } from 'node:crypto';
+import { sha256Hex } from './sha256.ts';
 
 /** Stable id of a feed, derived from its URL so the same list always maps to the same state. */
 export function feedIdFor(url: string): string {
-  return createHash('sha256').update(url.trim()).digest('hex').slice(0, 16);
+  return sha256Hex(url.trim()).slice(0, 16);
 }

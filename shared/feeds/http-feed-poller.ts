@@ -1,10 +1,10 @@
-import { createHash } from 'node:crypto';
 import { z } from 'zod';
 import { FeedError } from './feed-error.ts';
 import type { FeedPoller, FeedValidators, PollRequest, PollResult } from './feed-poller.ts';
 import { fetchFeed } from './fetch-feed.ts';
 import { HostLimiter } from './host-limiter.ts';
 import { parseFeedDocument } from './parse-feed.ts';
+import { sha256Hex } from './sha256.ts';
 import { DEFAULT_USER_AGENT } from './user-agent.ts';
 
 export const FeedPollerOptionsSchema = z.object({
@@ -21,10 +21,6 @@ export const FeedPollerOptionsSchema = z.object({
 });
 
 export type FeedPollerOptions = z.infer<typeof FeedPollerOptionsSchema>;
-
-function bodyHashOf(body: Uint8Array): string {
-  return createHash('sha256').update(body).digest('hex');
-}
 
 /** A FeedPoller over HTTP(S): conditional GET, limits, address guard, per-host politeness. */
 export function createFeedPoller(options: FeedPollerOptions): FeedPoller {
@@ -55,7 +51,7 @@ export function createFeedPoller(options: FeedPollerOptions): FeedPoller {
     const validators: FeedValidators = {
       ...(fetched.etag ? { etag: fetched.etag } : {}),
       ...(fetched.lastModified ? { lastModified: fetched.lastModified } : {}),
-      bodyHash: bodyHashOf(fetched.body),
+      bodyHash: sha256Hex(fetched.body),
     };
     // Servers that never answer 304 still send the same bytes when nothing changed.
     if (!request.unconditional && request.previous.bodyHash === validators.bodyHash) {

@@ -40,12 +40,39 @@ const WELL_KNOWN_PREFIXES: Record<string, string> = {
   media: 'http://search.yahoo.com/mrss/',
 };
 
-const NAME_START = /[A-Za-z_:\u00C0-\uFFFF]/;
-const TAG_NAME = /[^\s/>=<"']+/y;
 // Quoted values stop at `<` (never legal there) so a stray quote cannot make scanning quadratic.
 const ATTRIBUTE = /([^\s/>=<"']+)(?:\s*=\s*(?:"([^"<]*)"|'([^'<]*)'|([^\s>"'<]+)))?/y;
-const TAG_END = /(\/?)>/y;
-const SPACE = /\s/;
+const NON_ASCII_SPACE = /\s/;
+
+/** What `\s` matches, by character code; only non-ASCII codes need the regex. */
+function isSpace(code: number): boolean {
+  if (code < 0x80) return code === 0x20 || (code >= 0x09 && code <= 0x0d);
+  return code >= 0xa0 && NON_ASCII_SPACE.test(String.fromCharCode(code));
+}
+
+/** Letters, `_`, `:` and everything from U+00C0 up may start an element name. */
+function isNameStart(code: number): boolean {
+  return (
+    (code >= 0x41 && code <= 0x5a) ||
+    (code >= 0x61 && code <= 0x7a) ||
+    code === 0x5f ||
+    code === 0x3a ||
+    code >= 0xc0
+  );
+}
+
+/** An element name runs until white space or one of / > = < " '. */
+function isNameChar(code: number): boolean {
+  return (
+    code !== 0x2f &&
+    code !== 0x3e &&
+    code !== 0x3d &&
+    code !== 0x3c &&
+    code !== 0x22 &&
+    code !== 0x27 &&
+    !isSpace(code)
+  );
+}
 
 // Feeds are XML, so named entities mean what the XHTML 1.0 entity sets say; these two differ from HTML5.
 const XHTML1_ENTITIES = /&(lang|rang);/g;
@@ -113,8 +140,19 @@ export function parseLenientXml(text: string, options: XmlParseOptions): XmlDocu
     }
     if (next === 47 /* / */) {
       const end = text.indexOf('>', lt + 2);
-      const name = text.slice(lt + 2, end === -1 ? length : end).trim();
       pos = end === -1 ? length : end + 1;
+      // Nearly every end tag closes the innermost element exactly as it was opened.
+      const top = stack[stack.length - 1];
+      if (
+        top &&
+        end === lt + 2 + top.element.name.length &&
+        text.startsWith(top.element.name, lt + 2)
+      ) {
+        stack.length -= 1;
+        namespaces = stack[stack.length - 1]?.namespaces ?? {};
+        continue;
+      }
+      const name = text.slice(lt + 2, end === -1 ? length : end).trim();
       // A stray end tag is ignored; a matching one closes everything opened inside it.
       for (let index = stack.length - 1; index >= 0; index--) {
         if (stack[index]?.element.name === name) {
@@ -125,25 +163,24 @@ export function parseLenientXml(text: string, options: XmlParseOptions): XmlDocu
       }
       continue;
     }
-    if (Number.isNaN(next) || !NAME_START.test(text.charAt(lt + 1))) {
+    if (!isNameStart(next)) {
       appendText('<');
       pos = lt + 1;
       continue;
     }
-    TAG_NAME.lastIndex = lt + 1;
-    const nameMatch = TAG_NAME.exec(text);
-    const name = nameMatch?.[0] ?? '';
-    let cursor = lt + 1 + name.length;
+    let cursor = lt + 2;
+    while (cursor < length && isNameChar(text.charCodeAt(cursor))) cursor++;
+    const name = text.slice(lt + 1, cursor);
     const attrs: Record<string, string> = {};
     let selfClosing = false;
     let closed = false;
+    let hasAttributes = false;
     while (cursor < length) {
-      while (cursor < length && SPACE.test(text.charAt(cursor))) cursor++;
-      TAG_END.lastIndex = cursor;
-      const end = TAG_END.exec(text);
-      if (end) {
-        selfClosing = end[1] === '/';
-        cursor = TAG_END.lastIndex;
+      while (cursor < length && isSpace(text.charCodeAt(cursor))) cursor++;
+      const code = text.charCodeAt(cursor);
+      if (code === 62 /* > */ || (code === 47 /* / */ && text.charCodeAt(cursor + 1) === 62)) {
+        selfClosing = code === 47;
+        cursor += selfClosing ? 2 : 1;
         closed = true;
         break;
       }
@@ -155,6 +192,7 @@ export function parseLenientXml(text: string, options: XmlParseOptions): XmlDocu
         continue;
       }
       cursor = ATTRIBUTE.lastIndex;
+      hasAttributes = true;
       const key = attribute[1] ?? '';
       if (!(key in attrs)) {
         attrs[key] = decodeEntities(attribute[2] ?? attribute[3] ?? attribute[4] ?? '');
@@ -164,12 +202,13 @@ export function parseLenientXml(text: string, options: XmlParseOptions): XmlDocu
     if (!closed) break;
 
     let scope = namespaces;
-    for (const key in attrs) {
-      if (key === 'xmlns' || key.startsWith('xmlns:')) {
-        if (scope === namespaces) scope = { ...namespaces };
-        scope[key === 'xmlns' ? '' : key.slice(6)] = attrs[key] ?? '';
+    if (hasAttributes)
+      for (const key in attrs) {
+        if (key === 'xmlns' || key.startsWith('xmlns:')) {
+          if (scope === namespaces) scope = { ...namespaces };
+          scope[key === 'xmlns' ? '' : key.slice(6)] = attrs[key] ?? '';
+        }
       }
-    }
     const colon = name.indexOf(':');
     const prefix = colon === -1 ? '' : name.slice(0, colon);
     const element: XmlElement = {

@@ -1,9 +1,9 @@
-import { createHash } from 'node:crypto';
 import { type CanonicalLink, canonicalLink, canonicalUrl } from './canonical-url.ts';
 import { parseFeedDate } from './feed-date.ts';
 import type { ExtractedFeed, ExtractedItem } from './feed-formats.ts';
 import { feedIdFor } from './feed-id.ts';
 import type { NormalizedItem } from './feed-item.ts';
+import { sha256Hex } from './sha256.ts';
 import { capLength, cleanText, fieldToText } from './text-clean.ts';
 
 /** Longest kept value of each field, in characters. */
@@ -28,10 +28,6 @@ export interface NormalizeContext {
   maxItems: number;
 }
 
-function sha256(text: string): string {
-  return createHash('sha256').update(text).digest('hex');
-}
-
 /** Title and summary reduced to what survives cosmetic edits: lower case, letters and digits. */
 function fingerprintText(text: string): string {
   return text
@@ -43,7 +39,7 @@ function fingerprintText(text: string): string {
 
 /** The content fingerprint key of an item without link or guid. */
 export function fingerprintKey(title: string, summary: string): string {
-  return `fp:${sha256(`${fingerprintText(title)}\n${fingerprintText(summary)}`).slice(0, 32)}`;
+  return `fp:${sha256Hex(`${fingerprintText(title)}\n${fingerprintText(summary)}`).slice(0, 32)}`;
 }
 
 /** The guid key: a URL guid is keyed as that URL, any other guid is scoped to its feed. */
@@ -73,7 +69,7 @@ function canonicalLinkMemo(): (raw: string) => CanonicalLink | undefined {
 
 /** The item id: a hash of its primary dedupe key. */
 export function itemIdFor(primaryKey: string): string {
-  return sha256(primaryKey).slice(0, 32);
+  return sha256Hex(primaryKey).slice(0, 32);
 }
 
 function language(value: string | undefined): string | undefined {
@@ -195,7 +191,8 @@ export function normalizeItems(
     if (guid && entry.guid && !sharedGuids.has(entry.guid))
       keys.push(guidKeyWith(guid, canonical, feedIdOnce));
     if (keys.length === 0) keys.push(fingerprintKey(title, summary || (content ?? '')));
-    const dedupeKeys = [...new Set(keys)];
+    // At most two keys (link, guid), so a duplicate can only be the second repeating the first.
+    const dedupeKeys = keys.length === 2 && keys[0] === keys[1] ? [keys[0] as string] : keys;
 
     let published: string | undefined;
     if (entry.date) {
@@ -209,20 +206,22 @@ export function normalizeItems(
       ? capLength(fieldToText(entry.author), FIELD_LIMITS.author)
       : undefined;
     const itemLanguage = language(entry.language) ?? feedLanguage;
-    items.push({
+    // Assigned one by one rather than spread: no throwaway object per optional field.
+    const item = {
       id: itemIdFor(dedupeKeys[0] as string),
       feedUrl: context.feedUrl,
-      ...(feedTitle ? { feedTitle } : {}),
-      ...(guid ? { guid } : {}),
-      ...(link ? { link } : {}),
-      title,
-      summary,
-      ...(content && content !== summary ? { content } : {}),
-      ...(published ? { published } : {}),
-      ...(itemLanguage ? { language: itemLanguage } : {}),
-      ...(author ? { author } : {}),
-      dedupeKeys,
-    });
+    } as NormalizedItem;
+    if (feedTitle) item.feedTitle = feedTitle;
+    if (guid) item.guid = guid;
+    if (link) item.link = link;
+    item.title = title;
+    item.summary = summary;
+    if (content && content !== summary) item.content = content;
+    if (published) item.published = published;
+    if (itemLanguage) item.language = itemLanguage;
+    if (author) item.author = author;
+    item.dedupeKeys = dedupeKeys;
+    items.push(item);
   });
   if (dropped > 0) warnings.push(`${dropped} item(s) without title or link were skipped`);
   if (badDates > 0)
