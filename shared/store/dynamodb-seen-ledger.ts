@@ -1,36 +1,53 @@
 import { type DynamoContext, nowSeconds } from './dynamodb-context.ts';
 import { expiryAfter, isExpired, KEY } from './dynamodb-keys.ts';
-import { batchGetAll, batchPutAll } from './dynamodb-retry.ts';
-import type { LedgerEntry } from './store-ports.ts';
+import { matchFromItem } from './dynamodb-match-codec.ts';
+import { batchGetAll } from './dynamodb-retry.ts';
+import type { LedgerEntry, NewMatchCheck } from './store-ports.ts';
 
-/** Ids of the entries none of whose keys is in the ledger (BatchGetItem, 100 keys a request). */
-export async function filterUnseen(
+/**
+ * One BatchGet (100 keys a request) of the entries' ledger keys and match items: fresh when
+ * neither is there, unfinished when the match is stored but its keys were never marked.
+ */
+export async function checkNewMatches(
   ctx: DynamoContext,
   entries: LedgerEntry[],
-): Promise<Set<string>> {
+): Promise<NewMatchCheck> {
+  const ids = [...new Set(entries.map((entry) => entry.itemId))];
   const keys = [...new Set(entries.flatMap((entry) => entry.keys))];
   const found = await batchGetAll(
     ctx.client,
     ctx.tableName,
-    keys.map((key) => KEY.seen(key)),
+    [...ids.map((id) => KEY.match(id)), ...keys.map((key) => KEY.seen(key))],
     ctx.retry,
     // Eventually consistent (half the cost): a key marked a moment ago and read as unseen only
-    // means the item is scored again and its conditional put answers 'exists'.
+    // means the match is written again under the same key.
     { projection: 'pk, expiresAt' },
   );
   const now = nowSeconds(ctx);
-  const seen = new Set(
+  const present = new Set(
     found.filter((item) => !isExpired(item, now)).map((item) => String(item.pk)),
   );
-  return new Set(
-    entries
-      .filter((entry) => !entry.keys.some((key) => seen.has(KEY.seen(key).pk)))
-      .map((entry) => entry.itemId),
+  const fresh = new Set<string>();
+  const unfinished = new Set<string>();
+  for (const entry of entries) {
+    const seen = entry.keys.some((key) => present.has(KEY.seen(key).pk));
+    const stored = present.has(KEY.match(entry.itemId).pk);
+    if (!seen && !stored) fresh.add(entry.itemId);
+    else if (!seen) unfinished.add(entry.itemId);
+  }
+  if (unfinished.size === 0) return { fresh, unfinished: [] };
+  const stored = await batchGetAll(
+    ctx.client,
+    ctx.tableName,
+    [...unfinished].map((id) => KEY.match(id)),
+    ctx.retry,
+    { consistent: true },
   );
+  return { fresh, unfinished: stored.map(matchFromItem) };
 }
 
-/** Records every key of every entry (BatchWriteItem, 25 a request), expiring after the ledger retention. */
-export async function markSeen(ctx: DynamoContext, entries: LedgerEntry[]): Promise<void> {
+/** The ledger items of the entries, one per distinct key, expiring after the ledger retention. */
+export function seenItems(ctx: DynamoContext, entries: LedgerEntry[]): Record<string, unknown>[] {
   const seenAt = ctx.now().toISOString();
   const expiresAt = expiryAfter(seenAt, ctx.ledgerRetentionDays);
   const items = new Map<string, Record<string, unknown>>();
@@ -49,5 +66,5 @@ export async function markSeen(ctx: DynamoContext, entries: LedgerEntry[]): Prom
       }
     }
   }
-  await batchPutAll(ctx.client, ctx.tableName, [...items.values()], ctx.retry);
+  return [...items.values()];
 }

@@ -38,13 +38,8 @@ import {
   matchItem,
 } from './dynamodb-match-codec.ts';
 import { listMatchPage, withAlsoReportedBy } from './dynamodb-match-query.ts';
-import {
-  batchGetAll,
-  batchPutAll,
-  DEFAULT_RETRY_POLICY,
-  type RetryPolicy,
-} from './dynamodb-retry.ts';
-import { filterUnseen, markSeen } from './dynamodb-seen-ledger.ts';
+import { batchPutAll, DEFAULT_RETRY_POLICY, type RetryPolicy } from './dynamodb-retry.ts';
+import { checkNewMatches, seenItems } from './dynamodb-seen-ledger.ts';
 import {
   addStoryMember,
   addStoryMembers,
@@ -54,7 +49,14 @@ import {
 import type { FeedState } from './feed-state-schema.ts';
 import { CursorCodec } from './match-cursor.ts';
 import type { Match, MatchPage, MatchQuery, StoryMember } from './match-schema.ts';
-import type { AlertClaim, DigestEntry, LedgerEntry, Store, StorySignature } from './store-ports.ts';
+import type {
+  AlertClaim,
+  DigestEntry,
+  LedgerEntry,
+  NewMatchCheck,
+  Store,
+  StorySignature,
+} from './store-ports.ts';
 
 export interface DynamoDbStoreOptions {
   client: DynamoDBDocumentClient;
@@ -132,44 +134,29 @@ export class DynamoDbStore implements Store {
     return 'created';
   }
 
-  /**
-   * One consistent BatchGet tells stored matches from new ones; then the new match items, then the
-   * facet index items of every match (a stored one's from its stored copy, which repairs an index
-   * a crash left half-written), in BatchWrites; then each month once. Match items go before any
-   * index item, so an index item never points at a match that was not stored.
-   */
-  async putMatches(matches: Match[]): Promise<('created' | 'exists')[]> {
-    if (matches.length === 0) return [];
+  checkNewMatches(entries: LedgerEntry[]): Promise<NewMatchCheck> {
+    return checkNewMatches(this.ctx, entries);
+  }
+
+  async storeMatches(matches: Match[], unfinished: Match[], seen: LedgerEntry[]): Promise<void> {
     const unique = [...new Map(matches.map((match) => [match.id, match])).values()];
-    const found = await batchGetAll(
-      this.ctx.client,
-      this.ctx.tableName,
-      unique.map((match) => KEY.match(match.id)),
-      this.ctx.retry,
-      { consistent: true },
-    );
-    const now = nowSeconds(this.ctx);
-    const stored = new Map(
-      found.filter((item) => !isExpired(item, now)).map((item) => [String(item.pk), item]),
-    );
-    const matchItems: Record<string, unknown>[] = [];
-    const indexItems: Record<string, unknown>[] = [];
     const months = new Map<string, number>();
-    for (const match of unique) {
-      const storedItem = stored.get(KEY.match(match.id).pk);
-      const indexed = storedItem ? matchFromItem(storedItem) : match;
-      const expiresAt = storedItem
-        ? Number(storedItem.expiresAt)
-        : expiryAfter(match.storedAt, this.ctx.matchRetentionDays);
-      if (!storedItem) matchItems.push(matchItem(match, expiresAt));
-      indexItems.push(...matchFacetItems(indexed, expiresAt));
-      const month = monthOf(indexed.storedAt);
+    const matchItems: Record<string, unknown>[] = [];
+    const laterItems: Record<string, unknown>[] = [];
+    for (const [match, isNew] of [
+      ...unique.map((match) => [match, true] as const),
+      ...unfinished.map((match) => [match, false] as const),
+    ]) {
+      const expiresAt = expiryAfter(match.storedAt, this.ctx.matchRetentionDays);
+      if (isNew) matchItems.push(matchItem(match, expiresAt));
+      laterItems.push(...matchFacetItems(match, expiresAt));
+      const month = monthOf(match.storedAt);
       months.set(month, Math.max(months.get(month) ?? 0, expiresAt));
     }
+    laterItems.push(...seenItems(this.ctx, seen));
     await batchPutAll(this.ctx.client, this.ctx.tableName, matchItems, this.ctx.retry);
-    await batchPutAll(this.ctx.client, this.ctx.tableName, indexItems, this.ctx.retry);
+    await batchPutAll(this.ctx.client, this.ctx.tableName, laterItems, this.ctx.retry);
     for (const [month, expiresAt] of months) await this.registerMonth(month, expiresAt);
-    return matches.map((match) => (stored.has(KEY.match(match.id).pk) ? 'exists' : 'created'));
   }
 
   async getMatch(id: string): Promise<Match | undefined> {
@@ -200,14 +187,6 @@ export class DynamoDbStore implements Store {
         }),
       ),
     );
-  }
-
-  filterUnseen(entries: LedgerEntry[]): Promise<Set<string>> {
-    return filterUnseen(this.ctx, entries);
-  }
-
-  markSeen(entries: LedgerEntry[]): Promise<void> {
-    return markSeen(this.ctx, entries);
   }
 
   getFeedState(feedId: string): Promise<FeedState | undefined> {

@@ -5,29 +5,37 @@ import type { Match, MatchPage, MatchQuery, StoryMember } from './match-schema.t
 export interface MatchStore {
   /** Conditional insert: 'exists' (not an error) when a match with this id is already stored. */
   putMatch(match: Match): Promise<'created' | 'exists'>;
-  /**
-   * Stores many matches with batched requests: 'exists' for those already stored (their index
-   * items are rewritten, which repairs a half-finished earlier write). Unlike putMatch, two
-   * writers racing on one new id may both answer 'created'; the alert ledger still sends once.
-   */
-  putMatches(matches: Match[]): Promise<('created' | 'exists')[]>;
   getMatch(id: string): Promise<Match | undefined>;
   /** One bounded page, served by keys and indexes, never a scan. */
   listMatches(query: MatchQuery): Promise<MatchPage>;
   markAlerted(matchId: string, alertedAt: string): Promise<void>;
 }
 
+/** An item's entry in the seen ledger, so a match is stored once across polls and feeds. */
 export interface LedgerEntry {
   itemId: string;
   keys: string[];
 }
 
-/** The seen-item ledger, so an item is processed once across polls and feeds. */
-export interface SeenLedger {
-  /** Ids of the entries none of whose keys have been seen. */
-  filterUnseen(entries: LedgerEntry[]): Promise<Set<string>>;
-  /** Records every key; entries expire after the ledger retention. */
-  markSeen(entries: LedgerEntry[]): Promise<void>;
+/** The outcome of checking a poll's matches against the ledger and the stored matches. */
+export interface NewMatchCheck {
+  /** Ids of the entries none of whose keys were seen and whose match is not stored. */
+  fresh: Set<string>;
+  /** Stored matches whose ledger marks are missing: a write cut short, to be finished. */
+  unfinished: Match[];
+}
+
+/** A poll's matches checked and stored in batches: a read, then two rounds of writes. */
+export interface MatchBatches {
+  /** One batched read of the entries' ledger keys and match items. */
+  checkNewMatches(entries: LedgerEntry[]): Promise<NewMatchCheck>;
+  /**
+   * Writes the match items, then every index item (the unfinished matches' from their stored
+   * copies) with the ledger marks of `seen`, so an index item or a mark never precedes its match.
+   * Two writers racing on one new item both write it; the item is keyed by id, so one remains,
+   * and the alert ledger still alerts once.
+   */
+  storeMatches(matches: Match[], unfinished: Match[], seen: LedgerEntry[]): Promise<void>;
 }
 
 export interface FeedStateStore {
@@ -98,9 +106,9 @@ export interface DigestQueue {
 /** Everything the sweep, the alerts and the API need from storage. */
 export interface Store
   extends MatchStore,
-    SeenLedger,
     FeedStateStore,
     StoryIndex,
     StoryMemberBatches,
+    MatchBatches,
     AlertLedger,
     DigestQueue {}

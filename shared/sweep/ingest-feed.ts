@@ -4,7 +4,7 @@ import type { FeedSpec } from '#shared/feeds/feed-list-schema.ts';
 import type { FeedPoller, PollResult } from '#shared/feeds/feed-poller.ts';
 import type { ScoreResult, Scorer } from '#shared/profile/score-types.ts';
 import type { Match } from '#shared/store/match-schema.ts';
-import type { FeedStateStore, MatchStore, SeenLedger } from '#shared/store/store-ports.ts';
+import type { FeedStateStore, MatchBatches } from '#shared/store/store-ports.ts';
 import {
   afterFailure,
   afterSuccess,
@@ -20,7 +20,7 @@ import type { StoryAssigner } from './story-assigner.ts';
 
 export interface IngestDeps {
   poller: FeedPoller;
-  store: FeedStateStore & SeenLedger & Pick<MatchStore, 'putMatches'>;
+  store: FeedStateStore & MatchBatches;
   scorer: Scorer;
   stories: StoryAssigner;
   now?: () => Date;
@@ -186,8 +186,8 @@ function newToFeed(
 }
 
 /**
- * Stores the matches no feed stored before, in feed order: one ledger read for all of them, story
- * assignment, batched match writes, then the ledger marks.
+ * Stores the matches no feed stored before, in feed order: one batched read of the ledger and
+ * the stored matches, story assignment, story members, then the matches in two rounds of writes.
  */
 async function storeMatches(
   matched: { item: NormalizedItem; scored: ScoreResult }[],
@@ -198,17 +198,20 @@ async function storeMatches(
 ): Promise<Match[]> {
   if (matched.length === 0) return [];
   const entries = matched.map(({ item }) => ({ itemId: item.id, keys: item.dedupeKeys }));
-  const unseen = await deps.store.filterUnseen(entries);
+  const { fresh, unfinished } = await deps.store.checkNewMatches(entries);
   const matches: Match[] = [];
   for (const { item, scored } of matched) {
-    if (!unseen.has(item.id)) continue;
-    matches.push(await matchOf(item, scored, outlet, feedUrl, deps, now));
+    if (fresh.has(item.id)) matches.push(await matchOf(item, scored, outlet, feedUrl, deps, now));
   }
   // Story members before their matches, as an alert reads the story of a stored match.
   await deps.stories.flush?.();
-  const written = await deps.store.putMatches(matches);
-  await deps.store.markSeen(entries.filter((entry) => unseen.has(entry.itemId)));
-  return matches.filter((_, index) => written[index] === 'created');
+  const finished = new Set(unfinished.map((match) => match.id));
+  await deps.store.storeMatches(
+    matches,
+    unfinished,
+    entries.filter((entry) => fresh.has(entry.itemId) || finished.has(entry.itemId)),
+  );
+  return matches;
 }
 
 async function matchOf(

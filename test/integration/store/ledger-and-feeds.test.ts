@@ -2,8 +2,25 @@ import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DynamoDbStore } from '#shared/store/dynamodb-store.ts';
 import type { FeedState } from '#shared/store/feed-state-schema.ts';
+import type { LedgerEntry } from '#shared/store/store-ports.ts';
 import type { TestTable } from '../support/dynamo-table.ts';
 import { BACKENDS } from './backends.ts';
+
+/** The ledger side of checkNewMatches: entries none of whose keys (nor match) is stored. */
+async function unseenOf(
+  store: Pick<DynamoDbStore, 'checkNewMatches'>,
+  entries: LedgerEntry[],
+): Promise<Set<string>> {
+  return (await store.checkNewMatches(entries)).fresh;
+}
+
+/** Ledger marks alone, as storeMatches writes them after a poll's matches. */
+function markSeen(
+  store: Pick<DynamoDbStore, 'storeMatches'>,
+  entries: LedgerEntry[],
+): Promise<void> {
+  return store.storeMatches([], [], entries);
+}
 
 const NOW = new Date();
 
@@ -34,9 +51,9 @@ describe.each(BACKENDS)('seen ledger and feed state on $name', (backend) => {
   afterAll(async () => close());
 
   it('reports as unseen the items none of whose keys were marked seen', async () => {
-    await store.markSeen([{ itemId: 'seen-1', keys: ['url:a', 'guid:a'] }]);
+    await markSeen(store, [{ itemId: 'seen-1', keys: ['url:a', 'guid:a'] }]);
 
-    const unseen = await store.filterUnseen([
+    const unseen = await unseenOf(store, [
       { itemId: 'same-url', keys: ['url:a'] },
       { itemId: 'same-guid', keys: ['url:other', 'guid:a'] },
       { itemId: 'new', keys: ['url:b', 'guid:b'] },
@@ -46,12 +63,12 @@ describe.each(BACKENDS)('seen ledger and feed state on $name', (backend) => {
   });
 
   it('marks a batch whose entries share keys', async () => {
-    await store.markSeen([
+    await markSeen(store, [
       { itemId: 'one', keys: ['shared-key', 'own-1'] },
       { itemId: 'two', keys: ['shared-key', 'own-2'] },
     ]);
 
-    const unseen = await store.filterUnseen([
+    const unseen = await unseenOf(store, [
       { itemId: 'one', keys: ['own-1'] },
       { itemId: 'two', keys: ['own-2'] },
     ]);
@@ -64,38 +81,38 @@ describe.each(BACKENDS)('seen ledger and feed state on $name', (backend) => {
       itemId: `bulk-${index}`,
       keys: [`bulk-url-${index}`, `bulk-guid-${index}`],
     }));
-    await store.markSeen(entries.slice(0, 70));
+    await markSeen(store, entries.slice(0, 70));
 
-    const unseen = await store.filterUnseen(entries);
+    const unseen = await unseenOf(store, entries);
 
     expect(unseen).toEqual(new Set(entries.slice(70).map((entry) => entry.itemId)));
   });
 
   it('keeps dedupe keys of any length', async () => {
     const longKey = `url:https://news.example/${'a'.repeat(3000)}`;
-    await store.markSeen([{ itemId: 'long', keys: [longKey] }]);
+    await markSeen(store, [{ itemId: 'long', keys: [longKey] }]);
 
-    expect((await store.filterUnseen([{ itemId: 'long', keys: [longKey] }])).size).toBe(0);
+    expect((await unseenOf(store, [{ itemId: 'long', keys: [longKey] }])).size).toBe(0);
   });
 
   it('answers an empty ledger query without error', async () => {
-    await store.markSeen([]);
+    await markSeen(store, []);
 
-    expect((await store.filterUnseen([])).size).toBe(0);
+    expect((await unseenOf(store, [])).size).toBe(0);
   });
 
   it('sets the TTL attribute of a ledger entry to now plus the ledger retention', async () => {
-    await store.markSeen([{ itemId: 'ttl', keys: ['ttl-key'] }]);
-    const unseen = await store.filterUnseen([{ itemId: 'ttl', keys: ['ttl-key'] }]);
+    await markSeen(store, [{ itemId: 'ttl', keys: ['ttl-key'] }]);
+    const unseen = await unseenOf(store, [{ itemId: 'ttl', keys: ['ttl-key'] }]);
     const later = table.store({ now: () => new Date(NOW.getTime() + 31 * 86_400_000) });
 
     expect(unseen.size).toBe(0);
-    expect((await later.filterUnseen([{ itemId: 'ttl', keys: ['ttl-key'] }])).size).toBe(1);
+    expect((await unseenOf(later, [{ itemId: 'ttl', keys: ['ttl-key'] }])).size).toBe(1);
   });
 
   it('stores the TTL of ledger entries in epoch seconds', async () => {
-    const before = await store.filterUnseen([{ itemId: 'x', keys: ['epoch-key'] }]);
-    await store.markSeen([{ itemId: 'x', keys: ['epoch-key'] }]);
+    const before = await unseenOf(store, [{ itemId: 'x', keys: ['epoch-key'] }]);
+    await markSeen(store, [{ itemId: 'x', keys: ['epoch-key'] }]);
     const { createHash } = await import('node:crypto');
     const pk = `SEEN#${createHash('sha256').update('epoch-key').digest('base64url')}`;
 

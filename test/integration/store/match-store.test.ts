@@ -308,38 +308,40 @@ describe.each(BACKENDS)('match store on $name', (backend) => {
     );
   });
 
-  it('stores a batch of matches and reports those already stored as existing', async () => {
+  it('checks a batch of new matches in one read and stores them with their ledger marks', async () => {
     const stored = aMatch({ id: 'batch-old', storedAt: BEFORE_TIMELINE });
-    await store.putMatch(stored);
+    const entryOf = (match: Match) => ({ itemId: match.id, keys: [`url:${match.id}`] });
+    await store.storeMatches([stored], [], [entryOf(stored)]);
     const fresh = Array.from({ length: 30 }, (_, index) =>
       aMatch({ id: `batch-${index}`, storedAt: BEFORE_TIMELINE, facets: ['batch'] }),
     );
 
-    const outcomes = await store.putMatches([
-      fresh[0] as Match,
-      { ...stored, title: 'changed' },
-      ...fresh.slice(1),
-    ]);
+    const check = await store.checkNewMatches([stored, ...fresh].map(entryOf));
+    await store.storeMatches(fresh, [], fresh.map(entryOf));
+    const again = await store.checkNewMatches(fresh.map(entryOf));
 
-    expect(outcomes[1]).toBe('exists');
-    expect(outcomes.filter((outcome) => outcome === 'created')).toHaveLength(30);
-    expect((await store.getMatch('batch-old'))?.title).toBe(stored.title);
+    expect(check.fresh).toEqual(new Set(fresh.map((match) => match.id)));
+    expect(check.unfinished).toEqual([]);
+    expect(again.fresh.size).toBe(0);
     expect((await store.getMatch('batch-29'))?.facets).toEqual(['batch']);
   });
 
-  it('repairs the facet index of a stored match from its stored copy when it is put again', async () => {
+  it('finishes a match whose write was cut short before its index and ledger marks', async () => {
     const match = aMatch({ id: 'half-written', storedAt: BEFORE_TIMELINE, facets: ['mended'] });
-    await table.store().putMatches([match]);
-    const query = { limit: 25, since: BEFORE_TIMELINE, facet: 'mended' };
-    const before = await store.listMatches(query);
+    const entry = { itemId: match.id, keys: ['url:half-written'] };
+    await store.storeMatches([match], [], []);
     await deleteFacetItems(table, match.id);
+    const query = { limit: 25, since: BEFORE_TIMELINE, facet: 'mended' };
     const broken = await store.listMatches(query);
 
-    await store.putMatches([{ ...match, storedAt: new Date().toISOString(), facets: ['other'] }]);
+    const check = await store.checkNewMatches([entry]);
+    await store.storeMatches([], check.unfinished, [entry]);
 
-    expect(before.items.map((item) => item.id)).toEqual(['half-written']);
     expect(broken.items).toEqual([]);
+    expect(check.fresh.size).toBe(0);
+    expect(check.unfinished.map((unfinished) => unfinished.id)).toEqual(['half-written']);
     expect((await store.listMatches(query)).items.map((item) => item.id)).toEqual(['half-written']);
+    expect((await store.checkNewMatches([entry])).unfinished).toEqual([]);
   });
 });
 

@@ -18,7 +18,24 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { matchFacetItems, matchItem } from '#shared/store/dynamodb-match-codec.ts';
 import { DynamoDbStore } from '#shared/store/dynamodb-store.ts';
 import { StoreThrottledError } from '#shared/store/store-errors.ts';
+import type { LedgerEntry } from '#shared/store/store-ports.ts';
 import { aMatch } from '../../fixtures/store/match-fixtures.ts';
+
+/** The ledger side of checkNewMatches: entries none of whose keys (nor match) is stored. */
+async function unseenOf(
+  store: Pick<DynamoDbStore, 'checkNewMatches'>,
+  entries: LedgerEntry[],
+): Promise<Set<string>> {
+  return (await store.checkNewMatches(entries)).fresh;
+}
+
+/** Ledger marks alone, as storeMatches writes them after a poll's matches. */
+function markSeen(
+  store: Pick<DynamoDbStore, 'storeMatches'>,
+  entries: LedgerEntry[],
+): Promise<void> {
+  return store.storeMatches([], [], entries);
+}
 
 // DynamoDB Local and dynalite never throttle nor leave batch requests unprocessed, so these
 // faults are injected at the client.
@@ -145,7 +162,7 @@ describe('DynamoDbStore under injected faults', () => {
       keys: [`key-${index}`],
     }));
 
-    await newStore(10).markSeen(entries);
+    await markSeen(newStore(10), entries);
 
     expect(written.size).toBe(7);
     expect(call).toBe(4);
@@ -158,12 +175,12 @@ describe('DynamoDbStore under injected faults', () => {
         Promise.resolve({ UnprocessedItems: { [TABLE]: input.RequestItems[TABLE] } }),
       );
 
-    await expect(newStore(3).markSeen([{ itemId: 'stuck', keys: ['stuck-key'] }])).rejects.toThrow(
+    await expect(markSeen(newStore(3), [{ itemId: 'stuck', keys: ['stuck-key'] }])).rejects.toThrow(
       /BatchWriteItem left 1 items unprocessed on each of 3 attempts/,
     );
   });
 
-  it('resends unprocessed ledger reads until every key is read', async () => {
+  it('resends unprocessed reads of ledger keys and matches until every key is read', async () => {
     const requested: number[] = [];
     ddb.on(BatchGetCommand).callsFake((input) => {
       const keys = input.RequestItems[TABLE].Keys as Record<string, unknown>[];
@@ -176,10 +193,10 @@ describe('DynamoDbStore under injected faults', () => {
     });
     const entries = ['a', 'b', 'c'].map((key) => ({ itemId: key, keys: [key] }));
 
-    const unseen = await newStore(10).filterUnseen(entries);
+    const unseen = await unseenOf(newStore(10), entries);
 
     expect(unseen.size).toBe(0);
-    expect(requested).toEqual([3, 2, 1]);
+    expect(requested).toEqual([6, 5, 4, 3, 2, 1]);
   });
 
   it('reports unprocessed reads that never drain as StoreThrottledError', async () => {
@@ -190,7 +207,7 @@ describe('DynamoDbStore under injected faults', () => {
       );
 
     await expect(
-      newStore(3).filterUnseen([{ itemId: 'stuck', keys: ['stuck-key'] }]),
+      unseenOf(newStore(3), [{ itemId: 'stuck', keys: ['stuck-key'] }]),
     ).rejects.toBeInstanceOf(StoreThrottledError);
     expect(ddb.commandCalls(BatchGetCommand)).toHaveLength(3);
   });
@@ -201,7 +218,7 @@ describe('DynamoDbStore under injected faults', () => {
       .rejectsOnce(throttled())
       .resolves({ Responses: { [TABLE]: [] } });
 
-    const unseen = await newStore().filterUnseen([{ itemId: 'new', keys: ['new-key'] }]);
+    const unseen = await unseenOf(newStore(), [{ itemId: 'new', keys: ['new-key'] }]);
 
     expect([...unseen]).toEqual(['new']);
     expect(ddb.commandCalls(BatchGetCommand)).toHaveLength(2);
@@ -214,7 +231,7 @@ describe('DynamoDbStore under injected faults', () => {
       keys: [`bulk-${index}`],
     }));
 
-    await newStore().markSeen(entries);
+    await markSeen(newStore(), entries);
 
     expect(
       ddb
