@@ -6,11 +6,13 @@
  * bench/results/cost-model.json.
  *
  * Run: npx tsx bench/cost-model.ts [--feeds 200] [--minutes 15] [--new-items-per-feed-day 24]
- *      [--fetch-ms 400] [--api-requests 3000] [--emails 1]
+ *      [--fetch-ms 400] [--api-requests 3000] [--emails 1] [--monitoring essential|full]
+ *      [--ops-topic-encryption none|kms]
  */
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
-import { readInfraFacts } from './lib/infra-facts.ts';
+import { type MetricsLevel, MetricsLevelSchema } from '#shared/observability/metrics-level.ts';
+import { monitoringFacts, readInfraFacts } from './lib/infra-facts.ts';
 import { readResults, writeResults } from './lib/results.ts';
 import { formatTable, round } from './lib/table.ts';
 
@@ -61,11 +63,15 @@ export const FREE_TIER = {
 
 const warnings: string[] = [];
 
-/** Memory and batch settings as infra/ had them when this was written; read afresh below. */
+/** Settings as infra/ had them when this was written; read afresh below, a warning when not found. */
 const STACK_DEFAULTS = {
-  memoryMiB: { schedule: 256, ingest: 1024, alert: 512, api: 512 },
-  ingestBatchSize: 5,
+  memoryMiB: { schedule: 256, ingest: 512, alert: 512, api: 512 },
+  ingestBatchSize: 10,
   maxConcurrentIngests: 10,
+  maxFeedsPerChunk: 50,
+  feedConcurrencyPerInvocation: 20,
+  ingestTrigger: 'async' as 'sqs' | 'async',
+  notModifiedRecordEveryMinutes: 60,
 };
 
 function stackSettings(): typeof STACK_DEFAULTS {
@@ -79,28 +85,31 @@ function stackSettings(): typeof STACK_DEFAULTS {
         `memory of the ${fn} function not found in infra/: ${memoryMiB[fn]} MB assumed`,
       );
   }
+  const pick = <K extends Exclude<keyof typeof STACK_DEFAULTS, 'memoryMiB'>>(
+    key: K,
+    where: string,
+  ): (typeof STACK_DEFAULTS)[K] => {
+    const found = facts[key] as (typeof STACK_DEFAULTS)[K] | undefined;
+    if (found !== undefined) return found;
+    warnings.push(`${key} not found in ${where}: ${String(STACK_DEFAULTS[key])} assumed`);
+    return STACK_DEFAULTS[key];
+  };
   return {
     memoryMiB,
-    ingestBatchSize: facts.ingestBatchSize ?? STACK_DEFAULTS.ingestBatchSize,
-    maxConcurrentIngests: facts.maxConcurrentIngests ?? STACK_DEFAULTS.maxConcurrentIngests,
+    ingestBatchSize: pick('ingestBatchSize', 'infra/sweep-pipeline.ts'),
+    maxConcurrentIngests: pick('maxConcurrentIngests', 'infra/sweep-pipeline.ts'),
+    maxFeedsPerChunk: pick('maxFeedsPerChunk', 'functions/ingest/ingest-event.ts'),
+    feedConcurrencyPerInvocation: pick(
+      'feedConcurrencyPerInvocation',
+      'functions/ingest/ingest-event.ts',
+    ),
+    ingestTrigger: pick('ingestTrigger', 'infra/sweep-pipeline.ts'),
+    notModifiedRecordEveryMinutes: pick(
+      'notModifiedRecordEveryMinutes',
+      'shared/sweep/feed-health.ts',
+    ),
   };
 }
-
-/** What the deployed stack is, from infra/ (sweep-pipeline.ts, alert-pipeline.ts, query-api.ts, monitoring.ts). */
-const STACK = {
-  ...stackSettings(),
-  /**
-   * 4 functions x (errors, throttles), 4 dead-letter queues (feed, schedule, alert failure, one
-   * email subscription), API 5xx, sweep stopped, and feeds failing (metric math over 2 metrics).
-   */
-  alarmMetrics: 4 * 2 + 4 + 1 + 1 + 2,
-  dashboards: 1,
-  /** The notification topics' customer-managed KMS key (notification-topics.ts). */
-  kmsKeys: 1,
-  /** Metric names in shared/observability/metric-names.ts emitted every sweep, plus ColdStart per function and a few failure codes. */
-  customMetrics: 10 + 4 + 3,
-  maxAlertsPerHour: 30,
-};
 
 const HOURS_PER_MONTH = 730;
 const MINUTES_PER_MONTH = HOURS_PER_MONTH * 60;
@@ -123,12 +132,19 @@ const ASSUMPTIONS = {
   coldStartsPerTick: 'one per environment used',
   /** Lambda gives a full vCPU at 1769 MB; below that CPU work stretches in proportion. */
   fullVcpuMb: 1769,
-  /** The SQS event source keeps five pollers long-polling (20 s) even when idle. */
+  /** Only if ingest has an SQS event source: five pollers long-polling (20 s) even when idle. */
   sqsIdlePollers: 5,
   sqsLongPollSeconds: 20,
-  /** CloudWatch Logs bytes: platform START/END/REPORT lines, plus structured lines per feed or alert. */
+  /**
+   * CloudWatch Logs bytes: platform START/END/REPORT lines and one summary line per invocation,
+   * the EMF blob per invocation (metrics ride in the logs) by level, and a warn line per failed
+   * feed; per-feed success lines are at debug, not written at the INFO level.
+   */
   logBytesPerInvocation: 600,
-  logBytesPerFeed: 500,
+  logBytesPerSummaryLine: 400,
+  emfBytesPerInvocation: { essential: 250, full: 900 },
+  failedPollShare: 0.02,
+  logBytesPerFailureLine: 500,
   /** Stored bytes per item, GSI copies included. */
   matchBytes: 3000,
   ledgerBytesPerItem: 400,
@@ -152,6 +168,8 @@ const options = parseArgs({
     'fetch-ms': { type: 'string', default: '400' },
     'api-requests': { type: 'string', default: '3000' },
     emails: { type: 'string', default: '1' },
+    monitoring: { type: 'string', default: 'essential' },
+    'ops-topic-encryption': { type: 'string', default: 'none' },
     quick: { type: 'boolean', default: false },
   },
 }).values;
@@ -163,6 +181,8 @@ const InputSchema = z.object({
   fetchMs: z.coerce.number().min(0),
   apiRequests: z.coerce.number().int().min(0),
   emails: z.coerce.number().int().min(0),
+  monitoring: MetricsLevelSchema,
+  opsTopicEncryption: z.enum(['none', 'kms']),
 });
 const input = InputSchema.parse({
   feeds: options.feeds,
@@ -171,7 +191,18 @@ const input = InputSchema.parse({
   fetchMs: options['fetch-ms'],
   apiRequests: options['api-requests'],
   emails: options.emails,
+  monitoring: options.monitoring,
+  opsTopicEncryption: options['ops-topic-encryption'],
 });
+
+/** What the deployed stack is, from infra/ (sweep-pipeline.ts, alert-pipeline.ts, monitoring.ts, notification-topics.ts). */
+const STACK = {
+  ...stackSettings(),
+  /** The topics' customer-managed KMS key exists only with -c opsTopicEncryption=kms. */
+  kmsKeys: input.opsTopicEncryption === 'kms' ? 1 : 0,
+  monitoring: monitoringFacts(input.monitoring),
+  maxAlertsPerHour: 30,
+};
 
 const TallySchema = z.object({
   requests: z.record(z.string(), z.number()),
@@ -303,19 +334,30 @@ const matches = newItems * m.matchesPerNewItem;
 const alertWorthy = newItems * m.alertWorthyPerNewItem;
 const alertsSent = Math.min(alertWorthy, STACK.maxAlertsPerHour * HOURS_PER_MONTH);
 const unconditionalPolls = (input.feeds * HOURS_PER_MONTH) / 24;
+// Upper bound: as if no new item had written a feed's state within the interval.
+const staleStateWrites =
+  input.feeds * (MINUTES_PER_MONTH / Math.max(input.minutes, STACK.notModifiedRecordEveryMinutes));
 
-// Lambda.
-const cpuStretch = (memoryMiB: number) => Math.max(1, ASSUMPTIONS.fullVcpuMb / memoryMiB);
-const invocationsPerTick = Math.ceil(input.feeds / STACK.ingestBatchSize);
+// Lambda. A tick is cut like functions/schedule/chunk-feeds.ts does: chunks of ingestBatchSize
+// feeds, grown (up to maxFeedsPerChunk) so a tick needs at most maxConcurrentIngests of them.
+const chunkSize = Math.min(
+  STACK.maxFeedsPerChunk,
+  Math.max(STACK.ingestBatchSize, Math.ceil(input.feeds / STACK.maxConcurrentIngests)),
+);
+const invocationsPerTick = Math.ceil(input.feeds / chunkSize);
+const fetchRoundsPerInvocation = Math.ceil(
+  Math.min(chunkSize, input.feeds) / STACK.feedConcurrencyPerInvocation,
+);
 const ingestEnvironments = Math.min(STACK.maxConcurrentIngests, invocationsPerTick);
+const cpuStretch = (memoryMiB: number) => Math.max(1, ASSUMPTIONS.fullVcpuMb / memoryMiB);
 const initMs = (fn: keyof typeof imports) => ASSUMPTIONS.runtimeStartMs + imports[fn];
-// A batch's feeds are fetched in parallel (the batch processor's default), so one fetch wait
-// per invocation; their CPU work adds up on the one vCPU share.
+// A chunk's feeds are fetched in parallel, so one fetch wait per round of feeds; their CPU work
+// adds up on the one vCPU share.
 const ingestCpuMsPerMonth =
   (polls * m.perPoll.cpuMs + newItems * m.perNewItem.cpuMs) * cpuStretch(STACK.memoryMiB.ingest);
 const ingestInvocations = ticks * invocationsPerTick;
 const ingestMs =
-  ingestInvocations * input.fetchMs +
+  ingestInvocations * fetchRoundsPerInvocation * input.fetchMs +
   ingestCpuMsPerMonth +
   ticks * ingestEnvironments * initMs('ingest');
 const scheduleMs = ticks * (ASSUMPTIONS.scheduleMs + initMs('schedule'));
@@ -327,6 +369,7 @@ const apiMs =
   input.apiRequests * ASSUMPTIONS.apiMsPerRequest +
   Math.min(input.apiRequests, HOURS_PER_MONTH) * initMs('api');
 const gbSeconds = (ms: number, memoryMiB: number) => (ms / 1000) * (memoryMiB / 1024);
+const lambdaRequests = ticks + ingestInvocations + alertInvocations + input.apiRequests;
 
 interface Line {
   service: string;
@@ -337,184 +380,215 @@ interface Line {
   fixed: boolean;
   monitoring: boolean;
 }
-const lines: Line[] = [];
-const add = (
-  line: Omit<Line, 'fixed' | 'monitoring'> & { fixed?: boolean; monitoring?: boolean },
-) => lines.push({ fixed: false, monitoring: false, ...line });
+type LineInput = Omit<Line, 'fixed' | 'monitoring'> & { fixed?: boolean; monitoring?: boolean };
 
-const lambdaRequests = ticks + ingestInvocations + alertInvocations + input.apiRequests;
-add({
-  service: 'Lambda',
-  item: 'requests (schedule, ingest, alert, api)',
-  quantity: lambdaRequests,
-  unit: 'requests',
-  usd: (lambdaRequests / 1e6) * PRICES.lambda.perMillionRequests,
-});
-for (const [fn, ms] of [
-  ['schedule', scheduleMs],
-  ['ingest', ingestMs],
-  ['alert', alertMs],
-  ['api', apiMs],
-] as const) {
-  const gbs = gbSeconds(ms, STACK.memoryMiB[fn]);
+/** The lines every variant shares: usage that does not depend on the monitoring level or the key. */
+function usageLines(): Line[] {
+  const lines: Line[] = [];
+  const add = (line: LineInput) => lines.push({ fixed: false, monitoring: false, ...line });
   add({
     service: 'Lambda',
-    item: `${fn} compute (${STACK.memoryMiB[fn]} MB arm64, INIT included)`,
-    quantity: gbs,
-    unit: 'GB-s',
-    usd: gbs * PRICES.lambda.perGbSecondArm64,
+    item: `requests (schedule, ingest ${STACK.ingestTrigger === 'async' ? 'async invocations' : 'SQS batches'}, alert, api)`,
+    quantity: lambdaRequests,
+    unit: 'requests',
+    usd: (lambdaRequests / 1e6) * PRICES.lambda.perMillionRequests,
   });
+  for (const [fn, ms] of [
+    ['schedule', scheduleMs],
+    ['ingest', ingestMs],
+    ['alert', alertMs],
+    ['api', apiMs],
+  ] as const) {
+    const gbs = gbSeconds(ms, STACK.memoryMiB[fn]);
+    add({
+      service: 'Lambda',
+      item: `${fn} compute (${STACK.memoryMiB[fn]} MB arm64, INIT included)`,
+      quantity: gbs,
+      unit: 'GB-s',
+      usd: gbs * PRICES.lambda.perGbSecondArm64,
+    });
+  }
+
+  const writeUnits =
+    polls * (m.perPoll.wru + m.perPoll.indexWrites) +
+    staleStateWrites +
+    newItems * (m.perNewItem.wru + m.perNewItem.indexWrites) +
+    alertWorthy * m.perAlertWorthy.wru;
+  const readUnits =
+    polls * m.perPoll.rru +
+    newItems * m.perNewItem.rru +
+    alertWorthy * m.perAlertWorthy.rru +
+    ticks * Math.max(1, (input.feeds * 600) / 8192) + // schedule: one eventually consistent read of all feed states
+    unconditionalPolls * ASSUMPTIONS.unconditionalItemsPerFeed * ASSUMPTIONS.rruPerSeenCheck +
+    input.apiRequests * pageRru;
+  add({
+    service: 'DynamoDB',
+    item: `write request units (GSI writes, feed state after 304s every ${STACK.notModifiedRecordEveryMinutes} min included)`,
+    quantity: writeUnits,
+    unit: 'WRU',
+    usd: (writeUnits / 1e6) * PRICES.dynamodb.perMillionWriteRequestUnits,
+  });
+  add({
+    service: 'DynamoDB',
+    item: 'read request units',
+    quantity: readUnits,
+    unit: 'RRU',
+    usd: (readUnits / 1e6) * PRICES.dynamodb.perMillionReadRequestUnits,
+  });
+  // Storage after a year of matches (365-day retention), ledger and stories for their 30 days.
+  const storageGb =
+    (matches * 12 * (ASSUMPTIONS.matchBytes + ASSUMPTIONS.storyBytesPerMatch) +
+      newItems * ASSUMPTIONS.ledgerBytesPerItem) /
+    1e9;
+  add({
+    service: 'DynamoDB',
+    item: 'storage after 12 months',
+    quantity: storageGb,
+    unit: 'GB-month',
+    usd: storageGb * PRICES.dynamodb.storagePerGbMonth,
+  });
+  add({
+    service: 'DynamoDB',
+    item: 'point-in-time recovery',
+    quantity: storageGb,
+    unit: 'GB-month',
+    usd: storageGb * PRICES.dynamodb.pitrPerGbMonth,
+  });
+
+  if (STACK.ingestTrigger === 'sqs') {
+    const idlePolls =
+      (ASSUMPTIONS.sqsIdlePollers * (MINUTES_PER_MONTH * 60)) / ASSUMPTIONS.sqsLongPollSeconds;
+    const sqsRequests =
+      ticks * Math.ceil(invocationsPerTick / 10) + ingestInvocations * 2 + idlePolls;
+    add({
+      service: 'SQS',
+      item: 'send batches, receives, deletes, idle long polls of the event source',
+      quantity: sqsRequests,
+      unit: 'requests',
+      usd: (sqsRequests / 1e6) * PRICES.sqs.perMillionRequests,
+    });
+  } else {
+    add({
+      service: 'SQS',
+      item: 'dead-letter queues only (no event source polling; a message only when something failed)',
+      quantity: 0,
+      unit: 'requests',
+      usd: 0,
+    });
+  }
+
+  add({
+    service: 'SNS',
+    item: `publishes (capped at ${STACK.maxAlertsPerHour}/hour)`,
+    quantity: alertsSent,
+    unit: 'publishes',
+    usd: (alertsSent / 1e6) * PRICES.sns.perMillionPublishes,
+  });
+  const emails = alertsSent * input.emails;
+  add({
+    service: 'SNS',
+    item: `email deliveries (${input.emails} subscriber)`,
+    quantity: emails,
+    unit: 'emails',
+    usd: (emails / 1e5) * PRICES.sns.perHundredThousandEmails,
+  });
+  const kmsRequests = alertsSent * 2;
+  add({
+    service: 'KMS',
+    item: "requests on the alert topic's key (SNS publish and delivery)",
+    quantity: kmsRequests,
+    unit: 'requests',
+    usd: (kmsRequests / 1e4) * PRICES.kms.perTenThousandRequests,
+  });
+  add({
+    service: 'API Gateway',
+    item: 'REST requests (assumed query rate)',
+    quantity: input.apiRequests,
+    unit: 'requests',
+    usd: (input.apiRequests / 1e6) * PRICES.apiGatewayRest.perMillionRequests,
+  });
+  add({
+    service: 'EventBridge Scheduler',
+    item: 'ticks',
+    quantity: ticks,
+    unit: 'invocations',
+    usd: (ticks / 1e6) * PRICES.scheduler.perMillionInvocations,
+  });
+  return lines;
 }
 
-const writeUnits =
-  polls * (m.perPoll.wru + m.perPoll.indexWrites) +
-  newItems * (m.perNewItem.wru + m.perNewItem.indexWrites) +
-  alertWorthy * m.perAlertWorthy.wru;
-const readUnits =
-  polls * m.perPoll.rru +
-  newItems * m.perNewItem.rru +
-  alertWorthy * m.perAlertWorthy.rru +
-  ticks * Math.max(1, (input.feeds * 600) / 8192) + // schedule: one eventually consistent read of all feed states
-  unconditionalPolls * ASSUMPTIONS.unconditionalItemsPerFeed * ASSUMPTIONS.rruPerSeenCheck +
-  input.apiRequests * pageRru;
-add({
-  service: 'DynamoDB',
-  item: 'write request units (GSI writes included)',
-  quantity: writeUnits,
-  unit: 'WRU',
-  usd: (writeUnits / 1e6) * PRICES.dynamodb.perMillionWriteRequestUnits,
-});
-add({
-  service: 'DynamoDB',
-  item: 'read request units',
-  quantity: readUnits,
-  unit: 'RRU',
-  usd: (readUnits / 1e6) * PRICES.dynamodb.perMillionReadRequestUnits,
-});
-// Storage after a year of matches (365-day retention), ledger and stories for their 30 days.
-const storageGb =
-  (matches * 12 * (ASSUMPTIONS.matchBytes + ASSUMPTIONS.storyBytesPerMatch) +
-    newItems * ASSUMPTIONS.ledgerBytesPerItem) /
-  1e9;
-add({
-  service: 'DynamoDB',
-  item: 'storage after 12 months',
-  quantity: storageGb,
-  unit: 'GB-month',
-  usd: storageGb * PRICES.dynamodb.storagePerGbMonth,
-});
-add({
-  service: 'DynamoDB',
-  item: 'point-in-time recovery',
-  quantity: storageGb,
-  unit: 'GB-month',
-  usd: storageGb * PRICES.dynamodb.pitrPerGbMonth,
-});
+/** The lines that depend on the monitoring level: logs (EMF size) and the fixed monitoring costs. */
+function monitoringLines(level: MetricsLevel): Line[] {
+  const facts = monitoringFacts(level);
+  const lines: Line[] = [];
+  const add = (line: LineInput) => lines.push({ fixed: false, monitoring: false, ...line });
+  const logGb =
+    (lambdaRequests * ASSUMPTIONS.logBytesPerInvocation +
+      (ticks + ingestInvocations) *
+        (ASSUMPTIONS.logBytesPerSummaryLine + ASSUMPTIONS.emfBytesPerInvocation[level]) +
+      polls * ASSUMPTIONS.failedPollShare * ASSUMPTIONS.logBytesPerFailureLine) /
+    1e9;
+  add({
+    service: 'CloudWatch',
+    item: 'logs ingestion (metrics ride in the logs as EMF)',
+    quantity: logGb,
+    unit: 'GB',
+    usd: logGb * PRICES.cloudwatch.logsIngestionPerGb,
+  });
+  add({
+    service: 'CloudWatch',
+    item: 'logs storage (1-month retention)',
+    quantity: logGb,
+    unit: 'GB-month',
+    usd: logGb * PRICES.cloudwatch.logsStoragePerGbMonth,
+  });
+  add({
+    service: 'CloudWatch',
+    item: `custom metrics (${level})`,
+    quantity: facts.customMetrics,
+    unit: 'metrics',
+    usd: facts.customMetrics * PRICES.cloudwatch.customMetricPerMonth,
+    fixed: true,
+    monitoring: true,
+  });
+  add({
+    service: 'CloudWatch',
+    item: `alarms (${level})`,
+    quantity: facts.alarmMetrics,
+    unit: 'alarm metrics',
+    usd: facts.alarmMetrics * PRICES.cloudwatch.alarmPerMetricMonth,
+    fixed: true,
+    monitoring: true,
+  });
+  add({
+    service: 'CloudWatch',
+    item: `dashboard (${level})`,
+    quantity: facts.dashboards,
+    unit: 'dashboards',
+    usd: facts.dashboards * PRICES.cloudwatch.dashboardPerMonth,
+    fixed: true,
+    monitoring: true,
+  });
+  return lines;
+}
 
-const idlePolls =
-  (ASSUMPTIONS.sqsIdlePollers * (MINUTES_PER_MONTH * 60)) / ASSUMPTIONS.sqsLongPollSeconds;
-const sqsRequests = ticks * Math.ceil(input.feeds / 10) + ingestInvocations * 2 + idlePolls;
-add({
-  service: 'SQS',
-  item: 'send batches, receives, deletes, idle long polls of the event source',
-  quantity: sqsRequests,
-  unit: 'requests',
-  usd: (sqsRequests / 1e6) * PRICES.sqs.perMillionRequests,
-});
+function keyLines(encryption: 'none' | 'kms'): Line[] {
+  const keys = encryption === 'kms' ? 1 : 0;
+  return [
+    {
+      service: 'KMS',
+      item: 'customer-managed key of the topics (only with -c opsTopicEncryption=kms)',
+      quantity: keys,
+      unit: 'keys',
+      usd: keys * PRICES.kms.keyPerMonth,
+      fixed: true,
+      monitoring: false,
+    },
+  ];
+}
 
-add({
-  service: 'SNS',
-  item: `publishes (capped at ${STACK.maxAlertsPerHour}/hour)`,
-  quantity: alertsSent,
-  unit: 'publishes',
-  usd: (alertsSent / 1e6) * PRICES.sns.perMillionPublishes,
-});
-const emails = alertsSent * input.emails;
-add({
-  service: 'SNS',
-  item: `email deliveries (${input.emails} subscriber)`,
-  quantity: emails,
-  unit: 'emails',
-  usd: (emails / 1e5) * PRICES.sns.perHundredThousandEmails,
-});
-add({
-  service: 'KMS',
-  item: 'customer-managed key of the notification topics',
-  quantity: STACK.kmsKeys,
-  unit: 'keys',
-  usd: STACK.kmsKeys * PRICES.kms.keyPerMonth,
-  fixed: true,
-});
-const kmsRequests = alertsSent * 2;
-add({
-  service: 'KMS',
-  item: 'requests (SNS publish and delivery)',
-  quantity: kmsRequests,
-  unit: 'requests',
-  usd: (kmsRequests / 1e4) * PRICES.kms.perTenThousandRequests,
-});
-
-add({
-  service: 'API Gateway',
-  item: 'REST requests (assumed query rate)',
-  quantity: input.apiRequests,
-  unit: 'requests',
-  usd: (input.apiRequests / 1e6) * PRICES.apiGatewayRest.perMillionRequests,
-});
-add({
-  service: 'EventBridge Scheduler',
-  item: 'ticks',
-  quantity: ticks,
-  unit: 'invocations',
-  usd: (ticks / 1e6) * PRICES.scheduler.perMillionInvocations,
-});
-
-const logGb =
-  (lambdaRequests * ASSUMPTIONS.logBytesPerInvocation + polls * ASSUMPTIONS.logBytesPerFeed) / 1e9;
-add({
-  service: 'CloudWatch',
-  item: 'logs ingestion (metrics ride in the logs as EMF)',
-  quantity: logGb,
-  unit: 'GB',
-  usd: logGb * PRICES.cloudwatch.logsIngestionPerGb,
-});
-add({
-  service: 'CloudWatch',
-  item: 'logs storage (1-month retention)',
-  quantity: logGb,
-  unit: 'GB-month',
-  usd: logGb * PRICES.cloudwatch.logsStoragePerGbMonth,
-});
-add({
-  service: 'CloudWatch',
-  item: 'custom metrics',
-  quantity: STACK.customMetrics,
-  unit: 'metrics',
-  usd: STACK.customMetrics * PRICES.cloudwatch.customMetricPerMonth,
-  fixed: true,
-  monitoring: true,
-});
-add({
-  service: 'CloudWatch',
-  item: 'alarms',
-  quantity: STACK.alarmMetrics,
-  unit: 'alarm metrics',
-  usd: STACK.alarmMetrics * PRICES.cloudwatch.alarmPerMetricMonth,
-  fixed: true,
-  monitoring: true,
-});
-add({
-  service: 'CloudWatch',
-  item: 'dashboard',
-  quantity: STACK.dashboards,
-  unit: 'dashboards',
-  usd: STACK.dashboards * PRICES.cloudwatch.dashboardPerMonth,
-  fixed: true,
-  monitoring: true,
-});
-
-// The always-free tier, applied per service for the second total.
-const freeTierSavings = (() => {
+/** The always-free tier, applied per service. */
+function freeTierSavings(lines: readonly Line[]): number {
   const lambdaCompute = lines.filter((line) => line.unit === 'GB-s');
   const gbsTotal = lambdaCompute.reduce((sum, line) => sum + line.quantity, 0);
   const lambdaUsd = lambdaCompute.reduce((sum, line) => sum + line.usd, 0);
@@ -535,16 +609,51 @@ const freeTierSavings = (() => {
     saving(find('CloudWatch', 'logs ingestion'), FREE_TIER.logsGb) +
     saving(find('EventBridge', 'ticks'), FREE_TIER.schedulerInvocations)
   );
-})();
+}
 
-const total = lines.reduce((sum, line) => sum + line.usd, 0);
-const monitoring = lines.filter((line) => line.monitoring).reduce((sum, line) => sum + line.usd, 0);
-const fixed = lines.filter((line) => line.fixed).reduce((sum, line) => sum + line.usd, 0);
+function totalsOf(lines: readonly Line[]) {
+  const sum = (filter: (line: Line) => boolean) =>
+    lines.filter(filter).reduce((total, line) => total + line.usd, 0);
+  const total = sum(() => true);
+  return {
+    listPrice: round(total, 2),
+    withoutFixedMonitoring: round(total - sum((line) => line.monitoring), 2),
+    usageOnly: round(total - sum((line) => line.fixed), 2),
+    fixedMonitoring: round(
+      sum((line) => line.monitoring),
+      2,
+    ),
+    withAlwaysFreeTier: round(total - freeTierSavings(lines), 2),
+  };
+}
+
+const usage = usageLines();
+const lines = [
+  ...usage,
+  ...monitoringLines(input.monitoring),
+  ...keyLines(input.opsTopicEncryption),
+];
+const totals = totalsOf(lines);
+const otherLevel: MetricsLevel = input.monitoring === 'essential' ? 'full' : 'essential';
+const alternatives = {
+  [`monitoring ${otherLevel}`]: totalsOf([
+    ...usage,
+    ...monitoringLines(otherLevel),
+    ...keyLines(input.opsTopicEncryption),
+  ]),
+  [`monitoring ${input.monitoring} with the customer-managed topic key`]: totalsOf([
+    ...usage,
+    ...monitoringLines(input.monitoring),
+    ...keyLines('kms'),
+  ]),
+};
 const TARGET_USD = 2;
 
 console.log(
   `\nMonthly cost model: ${input.feeds} feeds every ${input.minutes} min, ${input.newItemsPerFeedDay} new items per feed per day, ` +
     `${input.apiRequests} API requests, ${input.emails} email subscriber(s)\n` +
+    `Stack: monitoring ${input.monitoring}, topic key ${input.opsTopicEncryption}, ingest by ${STACK.ingestTrigger === 'async' ? 'asynchronous invocations' : 'an SQS event source'}, ` +
+    `${invocationsPerTick} chunks of ${chunkSize} feeds per tick (ingestBatchSize ${STACK.ingestBatchSize}, at most ${STACK.maxConcurrentIngests} at once), ingest ${STACK.memoryMiB.ingest} MB\n` +
     `Prices: ${PRICES.region}, ${PRICES.source}, taken ${PRICES.takenOn}\nMeasured inputs: ${m.source}\n`,
 );
 const formatQuantity = (value: number) =>
@@ -564,17 +673,18 @@ console.log(
       ]),
   ),
 );
-const totals = {
-  listPrice: round(total, 2),
-  withoutFixedMonitoring: round(total - monitoring, 2),
-  usageOnly: round(total - fixed, 2),
-  withAlwaysFreeTier: round(total - freeTierSavings, 2),
-};
 console.log(
-  `\ntotal at list price:              $${totals.listPrice.toFixed(2)}/month\n` +
-    `without fixed monitoring costs:   $${totals.withoutFixedMonitoring.toFixed(2)}/month (custom metrics, alarms, dashboard)\n` +
-    `usage only (no fixed costs):      $${totals.usageOnly.toFixed(2)}/month (also without the KMS key)\n` +
+  `\nAlarms (${input.monitoring}, one metric each): ${STACK.monitoring.alarms.join('; ')}\n` +
+    `\ntotal at list price:              $${totals.listPrice.toFixed(2)}/month (monitoring ${input.monitoring}, topic key ${input.opsTopicEncryption})\n` +
+    `without fixed monitoring costs:   $${totals.withoutFixedMonitoring.toFixed(2)}/month (custom metrics, alarms, dashboard: $${totals.fixedMonitoring.toFixed(2)})\n` +
+    `usage only (no fixed costs):      $${totals.usageOnly.toFixed(2)}/month (also without any KMS key)\n` +
     `with the always-free tier:        $${totals.withAlwaysFreeTier.toFixed(2)}/month (if the account has it to spare)\n` +
+    Object.entries(alternatives)
+      .map(
+        ([name, alt]) =>
+          `alternative, ${name}: $${alt.listPrice.toFixed(2)}/month (fixed monitoring $${alt.fixedMonitoring.toFixed(2)}; with the always-free tier $${alt.withAlwaysFreeTier.toFixed(2)})\n`,
+      )
+      .join('') +
     `target: under $${TARGET_USD}/month at list price: ${totals.listPrice < TARGET_USD ? 'met' : 'NOT met'}; ` +
     `without fixed monitoring: ${totals.withoutFixedMonitoring < TARGET_USD ? 'met' : 'NOT met'}`,
 );
@@ -584,6 +694,10 @@ console.log(
     `  per new item: ${round(m.perNewItem.requests, 2)} requests, ${round(m.perNewItem.rru, 1)} RRU, ${round(m.perNewItem.wru + m.perNewItem.indexWrites, 2)} WRU, ${round(m.perNewItem.cpuMs, 2)} ms CPU; ` +
     `${round(m.matchesPerNewItem, 3)} matches, ${round(m.alertWorthyPerNewItem, 3)} alert-worthy`,
 );
+console.log('\nAssumptions:');
+for (const [name, value] of Object.entries(ASSUMPTIONS)) {
+  console.log(`  ${name}: ${JSON.stringify(value)}`);
+}
 for (const warning of warnings) console.warn(`warning: ${warning}`);
 
 writeResults('cost-model', {
@@ -604,7 +718,10 @@ writeResults('cost-model', {
     matches: round(matches),
     alertWorthy: round(alertWorthy),
     alertsSent: round(alertsSent),
+    chunkSize,
+    ingestInvocationsPerTick: invocationsPerTick,
     ingestInvocations: round(ingestInvocations),
+    staleFeedStateWrites: round(staleStateWrites),
   },
   lines: lines.map((line) => ({
     ...line,
@@ -612,10 +729,11 @@ writeResults('cost-model', {
     usd: round(line.usd, 4),
   })),
   totals,
+  alternatives,
   targetUsd: TARGET_USD,
   warnings,
   headline: {
-    figure: `$${totals.listPrice.toFixed(2)}/month list ($${totals.withoutFixedMonitoring.toFixed(2)} without fixed monitoring, $${totals.usageOnly.toFixed(2)} usage only) for ${input.feeds} feeds / ${input.minutes} min`,
+    figure: `$${totals.listPrice.toFixed(2)}/month list, monitoring ${input.monitoring} ($${totals.withoutFixedMonitoring.toFixed(2)} without fixed monitoring, $${totals.usageOnly.toFixed(2)} usage only) for ${input.feeds} feeds / ${input.minutes} min`,
     target: `< $${TARGET_USD}/month`,
     pass: totals.listPrice < TARGET_USD,
   },

@@ -34,6 +34,12 @@ export interface AlertPipelineProps {
    */
   readonly retryAttempts?: number;
   /**
+   * Where the stream records the function gave up on go, e.g. the storage stack's delivery
+   * dead-letter queue, so one alarmed queue holds every alert that did not go out.
+   * @default - a queue of its own
+   */
+  readonly failureQueue?: sqs.IQueue;
+  /**
    * Oldest stream record still alerted; older ones go to the failure queue.
    * @default Duration.hours(6)
    */
@@ -47,7 +53,7 @@ export interface AlertPipelineProps {
 export class AlertPipeline extends Construct {
   public readonly alertFunction: NewswatchFunction;
   /** Stream records the alert function gave up on (bounded retries, then here). */
-  public readonly failureQueue: sqs.Queue;
+  public readonly failureQueue: sqs.IQueue;
   /** Sends the digest: what the caps held back, and every story in the digest modes. */
   public readonly digestSchedule: scheduler.Schedule;
 
@@ -68,16 +74,7 @@ export class AlertPipeline extends Construct {
       );
     }
 
-    this.failureQueue = new sqs.Queue(this, 'AlertFailures', {
-      encryption: sqs.QueueEncryption.SQS_MANAGED,
-      enforceSSL: true,
-      retentionPeriod: Duration.days(14),
-    });
-    Validations.of(this.failureQueue).acknowledge({
-      id: 'AwsSolutions-SQS3',
-      reason:
-        "This queue is the stream mapping's on-failure destination (alarmed on depth); a DLQ of a DLQ would only move the problem.",
-    });
+    this.failureQueue = props.failureQueue ?? this.ownFailureQueue();
 
     this.alertFunction = new NewswatchFunction(this, 'Alert', {
       entry: FUNCTION_ENTRIES.alert,
@@ -125,5 +122,19 @@ export class AlertPipeline extends Construct {
         retryAttempts: 2,
       }),
     });
+  }
+
+  private ownFailureQueue(): sqs.Queue {
+    const queue = new sqs.Queue(this, 'AlertFailures', {
+      encryption: sqs.QueueEncryption.SQS_MANAGED,
+      enforceSSL: true,
+      retentionPeriod: Duration.days(14),
+    });
+    Validations.of(queue).acknowledge({
+      id: 'AwsSolutions-SQS3',
+      reason:
+        "This queue is the stream mapping's on-failure destination (alarmed on depth); a DLQ of a DLQ would only move the problem.",
+    });
+    return queue;
   }
 }

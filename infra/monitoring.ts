@@ -26,7 +26,13 @@ export interface MonitoringProps {
   readonly functions: Readonly<Record<string, NewswatchFunction>>;
   /** Dead-letter queues to watch for depth, by a short name used in alarm ids. */
   readonly deadLetterQueues: Readonly<Record<string, IQueue>>;
-  /** The function the schedule invokes; no successful invocation in two intervals means sweeps stopped. */
+  /**
+   * The scheduler's dead-letter queue: a tick there is a sweep that did not run, which the feeds
+   * alarm already raises (no feed polled), so its depth is alarmed at `full` only.
+   * @default - none
+   */
+  readonly tickDeadLetterQueue?: IQueue;
+  /** The function the schedule invokes; its errors in two windows in a row mean sweeps are failing. */
   readonly scheduleFunction: NewswatchFunction;
   /** Minutes between sweeps. */
   readonly intervalInMinutes: number;
@@ -50,7 +56,8 @@ export interface MonitoringProps {
 /**
  * Alarms on everything that can silently stop newswatch or lose data (sweeps stopped or failing,
  * dead letters, feeds failing en masse, API server errors), each notifying the ops topic; at the
- * `full` level also errors and throttles per function and a dashboard of the sweep's numbers.
+ * `full` level also errors and throttles per function, the scheduler's dead letters and a
+ * dashboard of the sweep's numbers. Why the essential set is enough: docs/deploy.md.
  */
 export class Monitoring extends Construct {
   public readonly level: MetricsLevel;
@@ -69,17 +76,40 @@ export class Monitoring extends Construct {
     this.level = props.level ?? 'essential';
     this.action = new SnsAction(props.opsTopic);
 
-    this.watchSweeps(props.scheduleFunction, props.intervalInMinutes);
-    const ratioPeriod = Duration.minutes(
+    // Two windows of at least one sweep each, within CloudWatch's one-day evaluation limit.
+    const window = Duration.minutes(
       Math.min(Math.max(props.intervalInMinutes, 5), MAX_WINDOW_MINUTES / 2),
     );
-    this.watch('FeedsFailingAlarm', this.metric(MetricName.FeedFailures, ratioPeriod, 'Average'), {
-      threshold: ratio,
-      evaluationPeriods: 2,
-      comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
-      alarmDescription: `At least ${Math.round(ratio * 100)}% of polled feeds failed in two windows in a row: network, egress or a shared dependency is down (the failure codes are in the ingest log)`,
-    });
-    for (const [name, queue] of Object.entries(props.deadLetterQueues)) {
+    this.watch(
+      'FeedsFailingOrStoppedAlarm',
+      this.metric(MetricName.FeedFailures, window, 'Average'),
+      {
+        threshold: ratio,
+        evaluationPeriods: 2,
+        comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+        // No feed polled in a window (no sweep ran, or every feed is backing off) breaches too.
+        treatMissingData: cloudwatch.TreatMissingData.BREACHING,
+        alarmDescription: `In two windows in a row, either no feed was polled (the schedule stopped, or every feed is disabled or backing off) or at least ${Math.round(ratio * 100)}% of polled feeds failed (network, egress or a shared dependency is down; the failure codes are in the ingest log)`,
+      },
+    );
+    this.watch(
+      'SweepFailingAlarm',
+      props.scheduleFunction.function.metricErrors({ period: window, statistic: 'Sum' }),
+      {
+        threshold: 1,
+        evaluationPeriods: 2,
+        comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+        alarmDescription:
+          'The schedule function failed in two windows in a row: sweeps fail or hand over only part of the feeds; see its log group',
+      },
+    );
+    const deadLetterQueues = {
+      ...props.deadLetterQueues,
+      ...(this.level === 'full' && props.tickDeadLetterQueue
+        ? { Tick: props.tickDeadLetterQueue }
+        : {}),
+    };
+    for (const [name, queue] of Object.entries(deadLetterQueues)) {
       this.watch(
         `${name}DeadLettersAlarm`,
         queue.metricApproximateNumberOfMessagesVisible({
@@ -107,36 +137,8 @@ export class Monitoring extends Construct {
 
     if (this.level === 'full') {
       this.watchFunctions(props.functions);
-      this.dashboard = this.buildDashboard(props, ratioPeriod);
+      this.dashboard = this.buildDashboard(props, window);
     }
-  }
-
-  /**
-   * Successful schedule invocations (Invocations - Errors) below one in two intervals: the schedule
-   * stopped, or every tick fails. Missing data is the stopped case, so it breaches.
-   */
-  private watchSweeps(schedule: NewswatchFunction, intervalInMinutes: number): void {
-    const windowMinutes = Math.min(intervalInMinutes * 2, MAX_WINDOW_MINUTES);
-    const period = Duration.minutes(windowMinutes);
-    this.watch(
-      'SweepStoppedAlarm',
-      new cloudwatch.MathExpression({
-        // FILL: a window without any datapoint counts as zero sweeps, not as no verdict.
-        expression: 'FILL(invocations, 0) - FILL(errors, 0)',
-        usingMetrics: {
-          invocations: schedule.function.metricInvocations({ period, statistic: 'Sum' }),
-          errors: schedule.function.metricErrors({ period, statistic: 'Sum' }),
-        },
-        period,
-        label: 'Successful sweeps',
-      }),
-      {
-        threshold: 1,
-        comparisonOperator: cloudwatch.ComparisonOperator.LESS_THAN_THRESHOLD,
-        treatMissingData: cloudwatch.TreatMissingData.BREACHING,
-        alarmDescription: `No sweep succeeded in ${windowMinutes} minutes: check the schedule and the schedule function's log group`,
-      },
-    );
   }
 
   private watchFunctions(functions: Readonly<Record<string, NewswatchFunction>>): void {

@@ -40,7 +40,7 @@ export function buildNewswatchApp(options: BuildAppOptions = {}): NewswatchApp {
     table: storage.table,
     alertTopic: storage.alertTopic,
     opsTopic: storage.opsTopic,
-    subscriptionDeadLetterQueues: storage.subscriptionDeadLetterQueues,
+    deliveryDeadLetterQueue: storage.deliveryDeadLetterQueue,
     config: deploy.config,
     monitoring: deploy.monitoring,
   });

@@ -36,16 +36,17 @@ export interface NotificationTopicsProps {
 
 /**
  * The alert topic (matches for people) and the ops topic (alarms for the operator), TLS-only and
- * encrypted as {@link NotificationTopicsProps.encryption} says. All e-mail subscriptions share one
- * dead-letter queue for undeliverable messages, so one depth alarm covers them however many.
+ * encrypted as {@link NotificationTopicsProps.encryption} says, and one dead-letter queue for
+ * every notification that could not be delivered: the e-mail subscriptions redrive to it and the
+ * alert pipeline sends the stream records it gave up on to it, so one depth alarm covers them all.
  */
 export class NotificationTopics extends Construct {
   public readonly alertTopic: sns.Topic;
   public readonly opsTopic: sns.Topic;
   /** The customer-managed key of both topics, only with `encryption: 'kms'`. */
   public readonly key?: kms.Key;
-  /** The shared dead-letter queue of the e-mail subscriptions (none without subscriptions). */
-  public readonly subscriptionDeadLetterQueues: sqs.Queue[] = [];
+  /** Undelivered notifications: e-mail subscription redrives and, wired by the stack, failed alert batches. */
+  public readonly deliveryDeadLetterQueue: sqs.Queue;
 
   constructor(scope: Construct, id: string, props: NotificationTopicsProps = {}) {
     super(scope, id);
@@ -56,6 +57,17 @@ export class NotificationTopics extends Construct {
         throw new Error(`NotificationTopics ${this.node.path}: not an e-mail address: "${email}"`);
       }
     }
+
+    this.deliveryDeadLetterQueue = new sqs.Queue(this, 'DeliveryDeadLetters', {
+      encryption: sqs.QueueEncryption.SQS_MANAGED,
+      enforceSSL: true,
+      retentionPeriod: Duration.days(14),
+    });
+    Validations.of(this.deliveryDeadLetterQueue).acknowledge({
+      id: 'AwsSolutions-SQS3',
+      reason:
+        'This queue is itself the dead-letter queue of the e-mail subscriptions and the alert stream mapping (alarmed on depth); a DLQ of a DLQ would only move the problem.',
+    });
 
     if (props.encryption === 'kms') {
       this.key = this.alarmPublishableKey();
@@ -125,25 +137,7 @@ export class NotificationTopics extends Construct {
 
   private subscribeEmail(topic: sns.Topic, email: string): void {
     topic.addSubscription(
-      new subscriptions.EmailSubscription(email, { deadLetterQueue: this.deadLetterQueue() }),
+      new subscriptions.EmailSubscription(email, { deadLetterQueue: this.deliveryDeadLetterQueue }),
     );
-  }
-
-  /** The one dead-letter queue every e-mail subscription redrives to, created with the first. */
-  private deadLetterQueue(): sqs.Queue {
-    const existing = this.subscriptionDeadLetterQueues[0];
-    if (existing) return existing;
-    const queue = new sqs.Queue(this, 'SubscriptionDeadLetters', {
-      encryption: sqs.QueueEncryption.SQS_MANAGED,
-      enforceSSL: true,
-      retentionPeriod: Duration.days(14),
-    });
-    Validations.of(queue).acknowledge({
-      id: 'AwsSolutions-SQS3',
-      reason:
-        'This queue is itself the dead-letter queue of the SNS e-mail subscriptions; a DLQ of a DLQ would only move the problem.',
-    });
-    this.subscriptionDeadLetterQueues.push(queue);
-    return queue;
   }
 }

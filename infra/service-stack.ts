@@ -19,10 +19,10 @@ export interface ServiceStackProps extends StackProps {
   /** The ops topic from the storage stack; every alarm notifies it. */
   readonly opsTopic: ITopic;
   /**
-   * Dead-letter queues of the topic subscriptions, watched like the service's own.
-   * @default - none
+   * The storage stack's queue of undelivered notifications; failed alert batches go there too.
+   * @default - the alert pipeline keeps a failure queue of its own
    */
-  readonly subscriptionDeadLetterQueues?: readonly IQueue[];
+  readonly deliveryDeadLetterQueue?: IQueue;
   /** The validated newswatch config (the same schema as the local runner's). */
   readonly config: Config;
   /**
@@ -67,6 +67,7 @@ export class ServiceStack extends Stack {
       maxPerSweep: config.alerts.maxPerSweep,
       maxPerHour: config.alerts.maxPerHour,
       mode: config.alerts.mode,
+      failureQueue: props.deliveryDeadLetterQueue,
       ...retention,
     });
     this.queryApi = new QueryApi(this, 'Query', {
@@ -77,12 +78,6 @@ export class ServiceStack extends Stack {
       corsOrigins: config.api.corsOrigins,
     });
 
-    const subscriptionQueues = Object.fromEntries(
-      (props.subscriptionDeadLetterQueues ?? []).map((queue, index) => [
-        `Subscription${index}`,
-        queue,
-      ]),
-    );
     const level = props.monitoring ?? 'essential';
     // Every function emits what the level's alarms and dashboard read, and nothing more.
     for (const construct of this.node.findAll()) {
@@ -102,10 +97,11 @@ export class ServiceStack extends Stack {
       },
       deadLetterQueues: {
         Feed: this.sweep.deadLetterQueue,
-        Schedule: this.sweep.scheduleDeadLetterQueue,
-        AlertFailure: this.alerts.failureQueue,
-        ...subscriptionQueues,
+        Delivery: this.alerts.failureQueue,
       },
+      // A tick the scheduler could not deliver is a sweep that did not run: the feeds alarm
+      // sees it (no feed polled), so only the full level alarms on this queue's depth too.
+      tickDeadLetterQueue: this.sweep.scheduleDeadLetterQueue,
     });
 
     this.queryApi.addOutputs(this);

@@ -38,8 +38,8 @@ export class StorageStack extends Stack {
   public readonly table: dynamodb.ITable;
   public readonly alertTopic: sns.ITopic;
   public readonly opsTopic: sns.ITopic;
-  /** Dead-letter queues of the e-mail subscriptions, for the depth alarms. */
-  public readonly subscriptionDeadLetterQueues: readonly sqs.IQueue[];
+  /** Undelivered notifications (e-mail redrives, failed alert batches), for the depth alarm. */
+  public readonly deliveryDeadLetterQueue: sqs.IQueue;
 
   constructor(scope: Construct, id: string, props: StorageStackProps = {}) {
     super(scope, id, props);
@@ -53,6 +53,6 @@ export class StorageStack extends Stack {
     });
     this.alertTopic = topics.alertTopic;
     this.opsTopic = topics.opsTopic;
-    this.subscriptionDeadLetterQueues = topics.subscriptionDeadLetterQueues;
+    this.deliveryDeadLetterQueue = topics.deliveryDeadLetterQueue;
   }
 }

@@ -1,5 +1,7 @@
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { describe, expect, it } from 'vitest';
+import { ESSENTIAL_METRIC_NAMES } from '#shared/observability/metrics-level.ts';
+import { monitoringFacts } from '../../bench/lib/infra-facts.ts';
 import { buildTestApp } from './build-test-app.ts';
 import { functionId } from './template-helpers.ts';
 
@@ -34,6 +36,12 @@ function alarmMetricCount(template: Template): number {
 const ONE_SUBSCRIBER = { alertEmail: 'me@example.com' };
 
 describe('Monitoring: essential level (the default)', () => {
+  it('costs at most $0.80 a month fixed: alarm metrics at $0.10, custom metric series at $0.30', () => {
+    const fixed =
+      alarmMetricCount(service(ONE_SUBSCRIBER)) * 0.1 + ESSENTIAL_METRIC_NAMES.size * 0.3;
+    expect(fixed).toBeLessThanOrEqual(0.8 + 1e-9);
+  });
+
   it('reads at most 8 alarm metrics with a subscriber on both topics', () => {
     expect(alarmMetricCount(service(ONE_SUBSCRIBER))).toBeLessThanOrEqual(8);
   });
@@ -44,66 +52,68 @@ describe('Monitoring: essential level (the default)', () => {
     expect(Object.keys(template.findOutputs('DashboardName'))).toEqual([]);
   });
 
-  it('has no per-function errors or throttles alarm', () => {
+  it('has no throttles alarm and no errors alarm besides the schedule function', () => {
     const template = service();
-    for (const metric of ['Errors', 'Throttles']) {
-      expect(
-        Object.keys(
-          template.findResources('AWS::CloudWatch::Alarm', {
-            Properties: { MetricName: metric, Namespace: 'AWS/Lambda' },
-          }),
-        ),
-        metric,
-      ).toEqual([]);
-    }
+    expect(
+      Object.keys(
+        template.findResources('AWS::CloudWatch::Alarm', {
+          Properties: { MetricName: 'Throttles', Namespace: 'AWS/Lambda' },
+        }),
+      ),
+    ).toEqual([]);
+    expect(
+      Object.keys(
+        template.findResources('AWS::CloudWatch::Alarm', {
+          Properties: { MetricName: 'Errors', Namespace: 'AWS/Lambda' },
+        }),
+      ),
+    ).toHaveLength(1);
   });
 
-  it('alarms on the depth of the feed, schedule, alert-failure and shared subscription dead-letter queues', () => {
+  it('alarms on the depth of the feed dead-letter queue and the undelivered-notification queue', () => {
     const template = service(ONE_SUBSCRIBER);
     const depth = template.findResources('AWS::CloudWatch::Alarm', {
       Properties: { MetricName: 'ApproximateNumberOfMessagesVisible', Statistic: 'Maximum' },
     });
-    expect(Object.keys(depth)).toHaveLength(4);
+    expect(Object.keys(depth)).toHaveLength(2);
   });
 
-  it('alarms when no schedule invocation succeeded in two intervals, missing data breaching', () => {
-    const template = service({ newswatch: { intervalMinutes: 20 } });
-    const schedule = { Ref: functionId(template, 'Plans a sweep') };
-    template.hasResourceProperties('AWS::CloudWatch::Alarm', {
-      Metrics: Match.arrayWith([
-        Match.objectLike({ Expression: 'FILL(invocations, 0) - FILL(errors, 0)' }),
-        Match.objectLike({
-          Id: 'invocations',
-          MetricStat: Match.objectLike({
-            Metric: Match.objectLike({
-              MetricName: 'Invocations',
-              Dimensions: [{ Name: 'FunctionName', Value: schedule }],
-            }),
-            Period: 40 * 60,
-          }),
-        }),
-        Match.objectLike({
-          Id: 'errors',
-          MetricStat: Match.objectLike({
-            Metric: Match.objectLike({ MetricName: 'Errors' }),
-          }),
-        }),
-      ]),
-      Threshold: 1,
-      ComparisonOperator: 'LessThanThreshold',
-      TreatMissingData: 'breaching',
+  it("sends failed alert batches to the storage stack's delivery dead-letter queue", () => {
+    const template = service();
+    template.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
+      FunctionName: { Ref: functionId(template, 'Alerts new matches') },
+      DestinationConfig: {
+        OnFailure: {
+          Destination: { 'Fn::ImportValue': Match.stringLikeRegexp('DeliveryDeadLetters') },
+        },
+      },
     });
   });
 
-  it('alarms when half the polled feeds fail in two windows, from the one FeedFailures series', () => {
+  it('alarms when the schedule function fails in two windows in a row', () => {
+    const template = service({ newswatch: { intervalMinutes: 20 } });
+    template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      Namespace: 'AWS/Lambda',
+      MetricName: 'Errors',
+      Dimensions: [{ Name: 'FunctionName', Value: { Ref: functionId(template, 'Plans a sweep') } }],
+      Statistic: 'Sum',
+      Period: 20 * 60,
+      EvaluationPeriods: 2,
+      Threshold: 1,
+    });
+  });
+
+  it('alarms when half the polled feeds fail in two windows, or none is polled, from the one FeedFailures series', () => {
     service().hasResourceProperties('AWS::CloudWatch::Alarm', {
       Namespace: 'Newswatch',
       MetricName: 'FeedFailures',
       Dimensions: [{ Name: 'service', Value: 'newswatch' }],
       Statistic: 'Average',
+      Period: 15 * 60,
       EvaluationPeriods: 2,
       Threshold: 0.5,
       ComparisonOperator: 'GreaterThanOrEqualToThreshold',
+      TreatMissingData: 'breaching',
     });
   });
 
@@ -116,12 +126,12 @@ describe('Monitoring: essential level (the default)', () => {
     });
   });
 
-  it('reads no custom metric other than FeedFailures', () => {
+  it('reads no custom metric other than the ones essential functions emit', () => {
     const names = alarms(service())
       .map((alarm) => alarm.Properties)
       .filter((properties) => properties.Namespace === 'Newswatch')
       .map((properties) => properties.MetricName);
-    expect(names).toEqual(['FeedFailures']);
+    expect(new Set(names)).toEqual(ESSENTIAL_METRIC_NAMES);
   });
 });
 
@@ -129,11 +139,11 @@ describe('Monitoring: full level', () => {
   const full = (context: Record<string, unknown> = {}) =>
     service({ monitoring: 'full', ...context });
 
-  it('alarms on errors and throttles of every function', () => {
+  it('alarms on errors and throttles of every function within five minutes', () => {
     const template = full();
     for (const metric of ['Errors', 'Throttles']) {
       const found = template.findResources('AWS::CloudWatch::Alarm', {
-        Properties: { MetricName: metric, Namespace: 'AWS/Lambda' },
+        Properties: { MetricName: metric, Namespace: 'AWS/Lambda', Period: 300 },
       });
       expect(Object.keys(found), metric).toHaveLength(4);
     }
@@ -145,9 +155,9 @@ describe('Monitoring: full level', () => {
     expect(Object.keys(template.findOutputs('DashboardName'))).toEqual(['DashboardName']);
   });
 
-  it('keeps every essential alarm', () => {
+  it('keeps every essential alarm and adds the scheduler dead letters', () => {
     const essential = alarms(service(ONE_SUBSCRIBER)).length;
-    expect(alarms(full(ONE_SUBSCRIBER)).length).toBe(essential + 8);
+    expect(alarms(full(ONE_SUBSCRIBER)).length).toBe(essential + 8 + 1);
   });
 });
 
@@ -178,5 +188,20 @@ describe('Monitoring: both levels', () => {
         Variables: Match.objectLike({ NEWSWATCH_METRICS_LEVEL: monitoring }),
       },
     });
+  });
+});
+
+describe('the cost model reads the same monitoring as the stack', () => {
+  it.each(['essential', 'full'] as const)('counts the alarm metrics of the %s level', (level) => {
+    expect(monitoringFacts(level).alarmMetrics).toBe(
+      alarmMetricCount(service({ monitoring: level, ...ONE_SUBSCRIBER })),
+    );
+  });
+
+  it.each(['essential', 'full'] as const)('counts the dashboards of the %s level', (level) => {
+    const dashboards = Object.keys(
+      service({ monitoring: level }).findResources('AWS::CloudWatch::Dashboard'),
+    ).length;
+    expect(monitoringFacts(level).dashboards).toBe(dashboards);
   });
 });

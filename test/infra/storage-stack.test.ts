@@ -123,7 +123,7 @@ describe('StorageStack', () => {
     });
   });
 
-  it('subscribes each address by e-mail, all redriving to one shared dead-letter queue', () => {
+  it('subscribes each address by e-mail, all redriving to the one delivery dead-letter queue', () => {
     const stack = template({ alertEmails: ['a@example.com', 'b@example.com'] });
     stack.resourceCountIs('AWS::SNS::Subscription', 4);
     stack.resourceCountIs('AWS::SQS::Queue', 1);
@@ -134,8 +134,8 @@ describe('StorageStack', () => {
     });
   });
 
-  it('creates no subscription dead-letter queue without subscriptions', () => {
-    template().resourceCountIs('AWS::SQS::Queue', 0);
+  it('keeps the delivery dead-letter queue without subscriptions, for failed alert batches', () => {
+    template().resourceCountIs('AWS::SQS::Queue', 1);
   });
 
   it('subscribes the alert addresses to the ops topic when no ops address is given', () => {
