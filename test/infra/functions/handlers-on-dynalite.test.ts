@@ -146,7 +146,7 @@ describe('ingestChunk', () => {
 
   beforeAll(async () => {
     server = createServer((request, response) => {
-      if (request.url === '/world.xml') {
+      if (new URL(request.url ?? '/', base).pathname === '/world.xml') {
         response.writeHead(200, { 'content-type': 'application/rss+xml' }).end(worldXml);
       } else response.writeHead(404).end('not found');
     });
@@ -202,25 +202,21 @@ describe('ingestChunk', () => {
       /^2 of 2 feed\(s\) could not be stored, the chunk will be retried: .*world\.xml.*other\.xml/,
     );
   });
-  it('names only the feeds whose writes failed when the others of the chunk were stored', async () => {
-    const table = 'newswatch-chunk-ledger-down';
-    await ensureTable(
-      new DynamoDBClient({
-        endpoint: dynamo.endpoint,
-        region: 'local',
-        credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
-      }),
-      table,
-    );
-    const { chunkDeps } = await deps(table);
-    // The real store, with the seen-item ledger refusing writes: only a feed with new items fails.
+  it('names only the feeds whose writes failed, counting each feed once in the metrics', async () => {
+    const { chunkDeps, metrics } = await deps(TABLE);
+    // The real store, refusing the feed-state writes runSweep makes after the polls: the fetched
+    // feed turns into a store failure, the feed that failed its fetch stays an HTTP failure.
     const store = Object.assign(Object.create(chunkDeps.store), {
-      markSeen: () => Promise.reject(new Error('ledger write throttled')),
+      putFeedStates: () => Promise.reject(new Error('state write throttled')),
     }) as typeof chunkDeps.store;
-    const event = parseIngestMessage('m3', chunkBody(`${base}/world.xml`, `${base}/gone.xml`));
+    // Feeds this table has not seen yet, so both are polled and both states need writing.
+    const urls = [`${base}/world.xml?copy=1`, `${base}/gone.xml?copy=1`];
+    const event = parseIngestMessage('m3', chunkBody(...urls));
     await expect(ingestChunk(event, { ...chunkDeps, store })).rejects.toThrow(
-      /^1 of 2 feed\(s\) could not be stored, the chunk will be retried: http:\/\/127\.0\.0\.1:\d+\/world\.xml \(first error: STORE: ledger write throttled\)$/,
+      /^1 of 2 feed\(s\) could not be stored, the chunk will be retried: http:\/\/127\.0\.0\.1:\d+\/world\.xml\?copy=1 \(first error: STORE: .*state write throttled\)$/,
     );
+    const emitted = metrics.serializeMetrics() as unknown as Record<string, unknown>;
+    expect(emitted.FeedsPolled).toEqual([1, 1]);
   });
 });
 
