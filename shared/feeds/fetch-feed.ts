@@ -7,6 +7,7 @@ import zlib from 'node:zlib';
 import { ipLiteralOf, isBlockedAddress } from './address-guard.ts';
 import { FeedError } from './feed-error.ts';
 import type { FeedValidators } from './feed-poller.ts';
+import { FetchTimer } from './fetch-timer.ts';
 
 export const MAX_REDIRECTS = 5;
 
@@ -118,13 +119,9 @@ export async function fetchFeed(
   validators: FeedValidators,
   options: FetchOptions,
 ): Promise<FetchResult> {
-  const controller = new AbortController();
-  const deadline = setTimeout(
-    () =>
-      controller.abort(
-        new FeedError('TIMEOUT', `no complete response within ${options.timeoutMs} ms`),
-      ),
+  const timer = new FetchTimer(
     options.timeoutMs,
+    options.connectTimeoutMs ?? Math.min(options.timeoutMs, 10_000),
   );
   try {
     let url: URL;
@@ -135,7 +132,7 @@ export async function fetchFeed(
     }
     for (let redirects = 0; ; redirects++) {
       checkTarget(url, options);
-      const { response } = await request(url, validators, options, controller.signal);
+      const { response } = await request(url, validators, options, timer);
       const status = response.statusCode ?? 0;
       if (status >= 300 && status < 400 && status !== 304) {
         const location = header(response, 'location');
@@ -173,7 +170,7 @@ export async function fetchFeed(
         response.resume();
         throw statusError(response, status);
       }
-      const body = await readBody({ response, url }, options, controller.signal);
+      const body = await readBody({ response, url }, options, timer);
       const contentType = header(response, 'content-type');
       const contentLocation = header(response, 'content-location');
       return {
@@ -188,9 +185,9 @@ export async function fetchFeed(
       };
     }
   } catch (error) {
-    throw asFetchError(error, controller.signal, rawUrl);
+    throw asFetchError(error, timer.expired, rawUrl);
   } finally {
-    clearTimeout(deadline);
+    timer.stop();
   }
 }
 
@@ -207,8 +204,8 @@ function statusError(response: IncomingMessage, status: number): FeedError {
   return new FeedError('HTTP_STATUS', `HTTP ${status}`, { httpStatus: status });
 }
 
-function asFetchError(error: unknown, signal: AbortSignal, feedUrl: string): FeedError {
-  const chosen = signal.aborted && signal.reason instanceof FeedError ? signal.reason : error;
+function asFetchError(error: unknown, expired: FeedError | undefined, feedUrl: string): FeedError {
+  const chosen = expired ?? error;
   if (chosen instanceof FeedError) {
     if (!chosen.details.feedUrl) chosen.details.feedUrl = feedUrl;
     return chosen;
@@ -226,54 +223,44 @@ function asFetchError(error: unknown, signal: AbortSignal, feedUrl: string): Fee
   );
 }
 
+// Shared agents without keep-alive: every poll still opens and closes its own connection (feeds
+// are polled minutes apart), but no Agent is built per request, and TLS sessions can resume.
+const HTTP_AGENT = new http.Agent({ keepAlive: false });
+const HTTPS_AGENT = new https.Agent({ keepAlive: false });
+const ACCEPT =
+  'application/rss+xml, application/atom+xml, application/feed+json, application/xml;q=0.9, text/xml;q=0.9, */*;q=0.5';
+
 function request(
   url: URL,
   validators: FeedValidators,
   options: FetchOptions,
-  signal: AbortSignal,
+  timer: FetchTimer,
 ): Promise<Hop> {
   return new Promise((resolve, reject) => {
     const headers: Record<string, string> = {
       'user-agent': options.userAgent,
-      accept:
-        'application/rss+xml, application/atom+xml, application/feed+json, application/xml;q=0.9, text/xml;q=0.9, */*;q=0.5',
+      accept: ACCEPT,
       'accept-encoding': 'gzip, deflate, br',
     };
     if (validators.etag) headers['if-none-match'] = validators.etag;
     if (validators.lastModified) headers['if-modified-since'] = validators.lastModified;
-    const transport = url.protocol === 'https:' ? https : http;
-    const connectTimeoutMs = options.connectTimeoutMs ?? Math.min(options.timeoutMs, 10_000);
-    const req = transport.request(url, {
+    const secure = url.protocol === 'https:';
+    const req = (secure ? https : http).request(url, {
       method: 'GET',
       headers,
-      signal,
-      agent: false,
+      agent: secure ? HTTPS_AGENT : HTTP_AGENT,
       ...(options.allowPrivateNetwork
         ? {}
         : { lookup: guardedLookup(options.isBlockedAddress ?? isBlockedAddress) }),
     });
-    const connectTimer = setTimeout(() => {
-      req.destroy(
-        new FeedError('TIMEOUT', `could not connect to ${url.host} within ${connectTimeoutMs} ms`),
-      );
-    }, connectTimeoutMs);
-    req.once('socket', (socket) => {
-      if (!socket.connecting) clearTimeout(connectTimer);
-      else socket.once('connect', () => clearTimeout(connectTimer));
-    });
-    req.once('response', (response) => {
-      clearTimeout(connectTimer);
-      resolve({ response, url });
-    });
-    req.once('error', (error) => {
-      clearTimeout(connectTimer);
-      reject(error);
-    });
+    timer.startHop(req, url.host);
+    req.once('response', (response) => resolve({ response, url }));
+    req.once('error', reject);
     req.end();
   });
 }
 
-function readBody(hop: Hop, options: FetchOptions, signal: AbortSignal): Promise<Buffer> {
+function readBody(hop: Hop, options: FetchOptions, timer: FetchTimer): Promise<Buffer> {
   const { response } = hop;
   const declared = Number(header(response, 'content-length'));
   const encoded = (header(response, 'content-encoding') ?? 'identity').toLowerCase();
@@ -302,8 +289,7 @@ function readBody(hop: Hop, options: FetchOptions, signal: AbortSignal): Promise
       stream.destroy();
       reject(error);
     };
-    const onAbort = (): void => fail(signal.reason);
-    signal.addEventListener('abort', onAbort, { once: true });
+    timer.responded(fail);
     stream.on('data', (chunk: Buffer) => {
       size += chunk.length;
       if (size > options.maxBodyBytes) {
@@ -335,7 +321,6 @@ function readBody(hop: Hop, options: FetchOptions, signal: AbortSignal): Promise
     stream.once('end', () => {
       if (settled) return;
       settled = true;
-      signal.removeEventListener('abort', onAbort);
       const body = Buffer.concat(chunks, size);
       try {
         resolve(encoded.trim() === 'deflate' ? inflateEither(body, options.maxBodyBytes) : body);
