@@ -154,17 +154,6 @@ async function createSummary(
   members: StoryMember[],
   expiresAt: number,
 ): Promise<boolean> {
-  const existing = await send(ctx, 'GetItem', () =>
-    ctx.client.send(
-      new GetCommand({
-        TableName: ctx.tableName,
-        Key: KEY.storySummary(storyId),
-        ProjectionExpression: 'pk',
-        ConsistentRead: true,
-      }),
-    ),
-  );
-  if (existing.Item) return false;
   const founder = await send(ctx, 'GetItem', () =>
     ctx.client.send(
       new GetCommand({

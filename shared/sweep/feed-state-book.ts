@@ -25,17 +25,20 @@ export class FeedStatesNotSavedError extends Error {
  */
 export class FeedStateBook {
   private readonly states = new Map<string, FeedState>();
+  /** Feeds already looked up, found or not, so a feed never polled is not asked for again. */
+  private readonly looked = new Set<string>();
   private readonly unsaved = new Map<string, FeedState>();
 
   constructor(private readonly store: Pick<FeedStateStore, 'getFeedStates' | 'putFeedStates'>) {}
 
   /** Reads the states of these feeds that the book does not hold yet. */
   async load(feedIds: string[]): Promise<void> {
-    const missing = [...new Set(feedIds)].filter((feedId) => !this.states.has(feedId));
+    const missing = [...new Set(feedIds)].filter((feedId) => !this.looked.has(feedId));
     if (missing.length === 0) return;
     for (const state of await this.store.getFeedStates(missing)) {
       this.states.set(state.feedId, state);
     }
+    for (const feedId of missing) this.looked.add(feedId);
   }
 
   /** The latest state of a feed: recorded in this sweep, or as stored. */

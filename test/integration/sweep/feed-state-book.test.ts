@@ -44,6 +44,7 @@ describe('feed state book', () => {
     const book = new FeedStateBook(store);
 
     await book.load(ids);
+    await book.load(ids.slice(40));
     const loaded = ids.filter((id) => book.get(id));
     for (const id of ids) await book.record(state(id, { fetchCount: 1 }));
     await book.flush();
