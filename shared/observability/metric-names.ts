@@ -23,9 +23,12 @@ export const MetricName = {
   AlertWorthyMatches: 'AlertWorthyMatches',
   /** Alerts published to the alert topic (emitted by the alert function). */
   AlertsSent: 'AlertsSent',
-  /** Feeds that failed, all codes together (the alarmed metric). */
+  /**
+   * 1 per failed and 0 per healthy polled feed, all codes together: Average is the failure share,
+   * SampleCount the feeds polled (the alarmed metric, emitted at every metrics level).
+   */
   FeedFailures: 'FeedFailures',
-  /** Feeds that failed, with a `code` dimension (FeedError code). */
+  /** Feeds that failed, with a `code` dimension (FeedError code); full metrics level only. */
   FeedFailuresByCode: 'FeedFailuresByCode',
   /** Wall time of one feed's ingest, in milliseconds. */
   IngestDuration: 'IngestDuration',
