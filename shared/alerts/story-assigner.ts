@@ -4,7 +4,8 @@ import type {
   StoryAssignment,
   StoryCandidateInput,
 } from '#shared/sweep/story-assigner.ts';
-import { signatureSimilarity, storySignature } from './story-clusterer.ts';
+import { StoryCandidates } from './story-candidates.ts';
+import { storySignature } from './story-clusterer.ts';
 
 export interface StoryAssignerOptions {
   /** How far back a copy may find its story. @default 48 */
@@ -30,6 +31,22 @@ export interface StoryAssignerOptions {
   now?: () => Date;
 }
 
+/** A story member whose storedAt is not a time: it cannot be placed in the window. */
+export class InvalidStoredAtError extends Error {
+  constructor(matchId: string, storedAt: string) {
+    super(`Story member ${matchId} has storedAt "${storedAt}", which is not an ISO timestamp`);
+    this.name = 'InvalidStoredAtError';
+  }
+}
+
+/** Options that cannot describe a window of candidates. */
+export class StoryAssignerOptionsError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'StoryAssignerOptionsError';
+  }
+}
+
 /**
  * Assigns each new match to the story it is a near-duplicate of within the window, or starts a new
  * story named after the match. Average linkage (mean similarity over a story's members) rather than
@@ -43,16 +60,25 @@ export function createStoryAssigner(
   const threshold = options.threshold ?? 0.25;
   const maxCandidates = options.maxCandidates ?? 1000;
   const now = options.now ?? (() => new Date());
+  if (
+    !(Number.isInteger(maxCandidates) || maxCandidates === Number.POSITIVE_INFINITY) ||
+    maxCandidates < 0
+  ) {
+    throw new StoryAssignerOptionsError(
+      `maxCandidates must be a whole number of signatures, 0 or more; got ${maxCandidates}`,
+    );
+  }
 
   const refreshMs = options.refreshMs ?? 5000;
   const overlapMs = options.overlapMs ?? 30_000;
-  // Signatures seen so far, by match id: a refresh reads only what was stored since the newest one
-  // seen (less the overlap) instead of the whole window again, and at most every refreshMs.
-  const known = new Map<string, StorySignature>();
+  // Signatures seen so far: a refresh reads only what was stored since the newest one seen (less
+  // the overlap) instead of the whole window again, and at most every refreshMs. They are kept
+  // parsed and ordered by time, so that placing a match costs little however many the window holds.
+  const known = new StoryCandidates(maxCandidates);
   let newestSeenMs = Number.NEGATIVE_INFINITY;
   let refreshedAtMs = Number.NEGATIVE_INFINITY;
 
-  async function recentSignatures(): Promise<StorySignature[]> {
+  async function refresh(): Promise<void> {
     const nowMs = now().getTime();
     const windowStartMs = nowMs - windowHours * 3_600_000;
     if (nowMs - refreshedAtMs >= refreshMs) {
@@ -61,34 +87,37 @@ export function createStoryAssigner(
       for (const entry of fresh) remember(entry);
       refreshedAtMs = nowMs;
     }
-    for (const [matchId, entry] of known) {
-      if (Date.parse(entry.storedAt) < windowStartMs) known.delete(matchId);
-    }
-    const recent = [...known.values()];
-    return recent.length <= maxCandidates
-      ? recent
-      : recent.sort((a, b) => b.storedAt.localeCompare(a.storedAt)).slice(0, maxCandidates);
+    known.expireBefore(windowStartMs);
   }
 
   function remember(entry: StorySignature): void {
-    known.set(entry.matchId, entry);
-    newestSeenMs = Math.max(newestSeenMs, Date.parse(entry.storedAt));
+    const storedAtMs = Date.parse(entry.storedAt);
+    if (Number.isNaN(storedAtMs)) throw new InvalidStoredAtError(entry.matchId, entry.storedAt);
+    known.remember({
+      matchId: entry.matchId,
+      storyId: entry.storyId,
+      signature: entry.signature,
+      storedAtMs,
+    });
+    newestSeenMs = Math.max(newestSeenMs, storedAtMs);
   }
 
   return {
     async assign(candidate: StoryCandidateInput): Promise<StoryAssignment> {
+      if (Number.isNaN(Date.parse(candidate.storedAt))) {
+        throw new InvalidStoredAtError(candidate.matchId, candidate.storedAt);
+      }
       const signature = storySignature(candidate.title, candidate.summary);
-      const recent = await recentSignatures();
+      await refresh();
 
       // A retried sweep assigns the same match again: keep its first answer.
-      const earlier = recent.find((entry) => entry.matchId === candidate.matchId);
+      const earlier = known.candidate(candidate.matchId);
       if (earlier) {
         return { storyId: earlier.storyId, isNew: earlier.storyId === candidate.matchId };
       }
 
-      const nearest = nearestStory(signature, recent);
-      const storyId =
-        nearest && nearest.similarity >= threshold ? nearest.storyId : candidate.matchId;
+      const nearest = known.nearest(signature, threshold);
+      const storyId = nearest ? nearest.storyId : candidate.matchId;
       const member: StorySignature = {
         storyId,
         signature,
@@ -104,23 +133,4 @@ export function createStoryAssigner(
       return { storyId, isNew: storyId === candidate.matchId };
     },
   };
-}
-
-function nearestStory(
-  signature: string,
-  recent: StorySignature[],
-): { storyId: string; similarity: number } | undefined {
-  const totals = new Map<string, { sum: number; count: number }>();
-  for (const entry of recent) {
-    const total = totals.get(entry.storyId) ?? { sum: 0, count: 0 };
-    total.sum += signatureSimilarity(signature, entry.signature);
-    total.count += 1;
-    totals.set(entry.storyId, total);
-  }
-  let best: { storyId: string; similarity: number } | undefined;
-  for (const [storyId, { sum, count }] of totals) {
-    const similarity = sum / count;
-    if (!best || similarity > best.similarity) best = { storyId, similarity };
-  }
-  return best;
 }

@@ -130,6 +130,56 @@ export function signatureSimilarity(a: string, b: string): number {
   return same / SIGNATURE_SLOTS;
 }
 
+/**
+ * The slot values of a signature, for comparing one signature with many without re-reading hex:
+ * two parsed signatures agree at a slot exactly when the hex strings agree there. Undefined for a
+ * signature of another length, which compares as 0 with everything.
+ */
+export function parseSignature(signature: string): Uint32Array | undefined {
+  const length = SIGNATURE_SLOTS * SLOT_HEX;
+  if (signature.length !== length) return undefined;
+  const slots = new Uint32Array(SIGNATURE_SLOTS);
+  for (let slot = 0; slot < SIGNATURE_SLOTS; slot++) {
+    const offset = slot * SLOT_HEX;
+    let value = 0;
+    for (let i = offset; i < offset + SLOT_HEX && value >= 0; i++) {
+      const digit = hexDigit(signature.charCodeAt(i));
+      value = digit < 0 ? -1 : value * 16 + digit;
+    }
+    slots[slot] =
+      value >= 0 ? value : irregularSlotValue(signature.slice(offset, offset + SLOT_HEX));
+  }
+  return slots;
+}
+
+/** {@link signatureSimilarity} of two parsed signatures (undefined compares as 0). */
+export function slotSimilarity(a: Uint32Array | undefined, b: Uint32Array | undefined): number {
+  if (!a || !b) return 0;
+  let same = 0;
+  for (let slot = 0; slot < SIGNATURE_SLOTS; slot++) if (a[slot] === b[slot]) same++;
+  return same / SIGNATURE_SLOTS;
+}
+
+// Lowercase hex only, as minHashSignature writes it: "00AB" and "00ab" differ as strings.
+function hexDigit(code: number): number {
+  if (code >= 48 && code <= 57) return code - 48;
+  if (code >= 97 && code <= 102) return code - 87;
+  return -1;
+}
+
+// A slot that is not lowercase hex (a signature written by something else) still compares by its
+// text: each distinct text gets its own number above the 16-bit hex range.
+const irregularSlots = new Map<string, number>();
+
+function irregularSlotValue(text: string): number {
+  let value = irregularSlots.get(text);
+  if (value === undefined) {
+    value = 0x10000 + irregularSlots.size;
+    irregularSlots.set(text, value);
+  }
+  return value;
+}
+
 function fnv1a32(text: string): number {
   let hash = 0x811c9dc5;
   for (let i = 0; i < text.length; i++) {
