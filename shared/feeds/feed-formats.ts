@@ -78,6 +78,29 @@ function resolveLink(
   }
 }
 
+function hasChildElements(element: XmlElement): boolean {
+  for (const child of element.children) if (typeof child !== 'string') return true;
+  return false;
+}
+
+// Where an item's date may be, in order of preference ('core' is the format's own namespace).
+const RSS_DATES: [string, string][] = [
+  ['core', 'pubDate'],
+  [NS.dc, 'date'],
+  [NS.dcterms, 'modified'],
+  [NS.atom10, 'published'],
+  [NS.atom10, 'updated'],
+  [NS.dcterms, 'issued'],
+];
+const ATOM_DATES: [string, string][] = [
+  ['core', 'published'],
+  ['core', 'issued'],
+  ['core', 'updated'],
+  ['core', 'modified'],
+  ['core', 'created'],
+  [NS.dc, 'date'],
+];
+
 class Reader {
   constructor(
     private readonly documentBase: string,
@@ -108,8 +131,9 @@ class Reader {
   /** Text of an element that may carry markup (child elements or escaped HTML). */
   richText(element: XmlElement | undefined): string | undefined {
     if (!element) return undefined;
-    const hasElements = element.children.some((child) => typeof child !== 'string');
-    const text = hasElements ? htmlToText(innerXml(element)) : fieldToText(textContent(element));
+    const text = hasChildElements(element)
+      ? htmlToText(innerXml(element))
+      : fieldToText(textContent(element));
     return text === '' ? undefined : text;
   }
 
@@ -236,14 +260,7 @@ function readRss(root: XmlElement, documentBase: string, isRdf: boolean): Extrac
         reader.richText(reader.inNs(item, NS.dc, 'description')) ??
         reader.mediaDescription(item),
       content: reader.richText(reader.inNs(item, NS.content, 'encoded')),
-      date: reader.date(item, [
-        ['core', 'pubDate'],
-        [NS.dc, 'date'],
-        [NS.dcterms, 'modified'],
-        [NS.atom10, 'published'],
-        [NS.atom10, 'updated'],
-        [NS.dcterms, 'issued'],
-      ]),
+      date: reader.date(item, RSS_DATES),
       author:
         reader.plain(reader.core(item, 'author')) ??
         reader.plain(reader.inNs(item, NS.dc, 'creator')),
@@ -284,14 +301,7 @@ function readAtom(root: XmlElement, documentBase: string): ExtractedFeed {
       guid: reader.plain(reader.core(entry, 'id')),
       summary: reader.atomText(reader.core(entry, 'summary')) ?? reader.mediaDescription(entry),
       content: content && !content.attrs.src ? reader.atomText(content) : undefined,
-      date: reader.date(entry, [
-        ['core', 'published'],
-        ['core', 'issued'],
-        ['core', 'updated'],
-        ['core', 'modified'],
-        ['core', 'created'],
-        [NS.dc, 'date'],
-      ]),
+      date: reader.date(entry, ATOM_DATES),
       author: author
         ? (reader.plain(reader.core(author, 'name')) ?? reader.plain(author))
         : undefined,

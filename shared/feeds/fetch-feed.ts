@@ -321,7 +321,8 @@ function readBody(hop: Hop, options: FetchOptions, timer: FetchTimer): Promise<B
     stream.once('end', () => {
       if (settled) return;
       settled = true;
-      const body = Buffer.concat(chunks, size);
+      // A body that arrived in one chunk is used as it is, without a copy.
+      const body = chunks.length === 1 ? (chunks[0] as Buffer) : Buffer.concat(chunks, size);
       try {
         resolve(encoded.trim() === 'deflate' ? inflateEither(body, options.maxBodyBytes) : body);
       } catch (error) {

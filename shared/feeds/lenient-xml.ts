@@ -256,6 +256,10 @@ function skipDeclaration(text: string, from: number): number {
 
 /** Concatenated text of an element and its descendants, without recursion. */
 export function textContent(element: XmlElement): string {
+  // Most elements hold one text run (or nothing); those need no walk.
+  const children = element.children;
+  if (children.length === 0) return '';
+  if (children.length === 1 && typeof children[0] === 'string') return children[0];
   const parts: string[] = [];
   const pending: XmlNode[] = [...element.children].reverse();
   while (pending.length > 0) {
