@@ -82,7 +82,9 @@ const XHTML1_VALUES: Record<string, string> = { lang: '\u2329', rang: '\u232A' }
 export function decodeEntities(text: string): string {
   if (!text.includes('&')) return text;
   return decodeHTMLStrict(
-    text.replace(XHTML1_ENTITIES, (_, name: string) => XHTML1_VALUES[name] ?? ''),
+    text.includes('ang;')
+      ? text.replace(XHTML1_ENTITIES, (_, name: string) => XHTML1_VALUES[name] ?? '')
+      : text,
   );
 }
 

@@ -58,14 +58,16 @@ export function looksLikeHtml(text: string): boolean {
 export function htmlToText(html: string): string {
   const stripped = dropBlocks(html).replace(BLOCK_TAG, ' ').replace(ANY_TAG, '');
   const decoded = stripped.includes('&') ? decodeHTML(stripped) : stripped;
-  return cleanText(decoded.replace(RESIDUAL_DANGEROUS, ''));
+  return cleanText(decoded.includes('<') ? decoded.replace(RESIDUAL_DANGEROUS, '') : decoded);
 }
 
 /** Remove comments and script-like elements with their content, in one linear pass. */
 function dropBlocks(html: string): string {
   const parts: string[] = [];
   let pos = 0;
-  const opener = new RegExp(BLOCK_OPEN.source, 'gi');
+  // The module's own global regex is safe to reuse: this loop never re-enters itself.
+  const opener = BLOCK_OPEN;
+  opener.lastIndex = 0;
   for (let open = opener.exec(html); open; open = opener.exec(html)) {
     const name = open[1]?.toLowerCase();
     let closer = name ? closers.get(name) : /-->/g;
