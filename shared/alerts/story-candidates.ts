@@ -18,6 +18,8 @@ interface Entry {
   readonly seq: number;
   /** Its place in the bucket of its storedAtMs. */
   position: number;
+  /** Its place in the posting of each slot, where a posting holds more than one candidate. */
+  postingAt: Uint32Array | undefined;
   /** Set while it is one of the candidates (the most recent `maxCandidates`). */
   story: StoryTally | undefined;
 }
@@ -58,6 +60,10 @@ export class StoryCandidates {
   private readonly postings = new Map<number, Entry | Entry[]>();
   private readonly stories = new Map<string, StoryTally>();
   private round = 0;
+  private lastParsed: { signature: string; slots: Uint32Array | undefined } = {
+    signature: '',
+    slots: undefined,
+  };
 
   constructor(maxCandidates: number) {
     this.maxCandidates = maxCandidates;
@@ -124,29 +130,36 @@ export class StoryCandidates {
     signature: string,
     threshold: number,
   ): { storyId: string; similarity: number } | undefined {
-    const touched = this.tally(parseSignature(signature));
-    let best: StoryTally | undefined;
-    let bestSimilarity = 0;
-    for (const story of touched) {
-      const similarity = story.same / SIGNATURE_SLOTS / story.members.size;
-      if (
-        !best ||
-        similarity > bestSimilarity ||
-        (similarity === bestSimilarity && this.precedes(story, best))
-      ) {
-        best = story;
-        bestSimilarity = similarity;
+    const touched = this.tally(this.parse(signature));
+    if (touched.length > 0) {
+      let bestSimilarity = 0;
+      for (const story of touched) {
+        bestSimilarity = Math.max(
+          bestSimilarity,
+          story.same / SIGNATURE_SLOTS / story.members.size,
+        );
       }
-    }
-    if (best) {
-      return bestSimilarity >= threshold
-        ? { storyId: best.storyId, similarity: bestSimilarity }
-        : undefined;
+      if (!(bestSimilarity >= threshold)) return undefined;
+      // Only stories at the best mean need the order, and a tie there is rare.
+      let best: StoryTally | undefined;
+      for (const story of touched) {
+        const similarity = story.same / SIGNATURE_SLOTS / story.members.size;
+        if (similarity === bestSimilarity && (!best || this.precedes(story, best))) best = story;
+      }
+      return { storyId: (best as StoryTally).storyId, similarity: bestSimilarity };
     }
     // No member shares a slot: every story's mean is 0, and the first story wins a threshold of 0.
     if (Number.isNaN(threshold) || threshold > 0) return undefined;
     const first = this.firstCandidate();
     return first ? { storyId: first.storyId, similarity: 0 } : undefined;
+  }
+
+  /** Parses a signature; the one just searched for is usually the next one added. */
+  private parse(signature: string): Uint32Array | undefined {
+    if (signature !== this.lastParsed.signature) {
+      this.lastParsed = { signature, slots: parseSignature(signature) };
+    }
+    return this.lastParsed.slots;
   }
 
   private tally(slots: Uint32Array | undefined): StoryTally[] {
@@ -192,10 +205,11 @@ export class StoryCandidates {
       matchId: member.matchId,
       storyId: member.storyId,
       signature: member.signature,
-      slots: parseSignature(member.signature),
+      slots: this.parse(member.signature),
       storedAtMs: member.storedAtMs,
       seq: this.nextSeq++,
       position: 0,
+      postingAt: undefined,
       story: undefined,
     };
     this.entries.set(entry.matchId, entry);
@@ -216,7 +230,7 @@ export class StoryCandidates {
     entry.storyId = member.storyId;
     if (entry.signature !== member.signature) {
       entry.signature = member.signature;
-      entry.slots = parseSignature(member.signature);
+      entry.slots = this.parse(member.signature);
     }
   }
 
@@ -231,12 +245,21 @@ export class StoryCandidates {
     entry.story = story;
     const slots = entry.slots;
     if (!slots) return;
+    entry.postingAt ??= new Uint32Array(SIGNATURE_SLOTS);
+    const postingAt = entry.postingAt;
     for (let slot = 0; slot < SIGNATURE_SLOTS; slot++) {
       const key = postingKey(slots, slot);
       const posting = this.postings.get(key);
-      if (posting === undefined) this.postings.set(key, entry);
-      else if (Array.isArray(posting)) posting.push(entry);
-      else this.postings.set(key, [posting, entry]);
+      if (posting === undefined) {
+        this.postings.set(key, entry);
+      } else if (Array.isArray(posting)) {
+        postingAt[slot] = posting.length;
+        posting.push(entry);
+      } else {
+        (posting.postingAt as Uint32Array)[slot] = 0;
+        postingAt[slot] = 1;
+        this.postings.set(key, [posting, entry]);
+      }
     }
   }
 
@@ -253,9 +276,12 @@ export class StoryCandidates {
       if (posting === entry) {
         this.postings.delete(key);
       } else if (Array.isArray(posting)) {
-        const at = posting.indexOf(entry);
-        posting[at] = posting[posting.length - 1] as Entry;
-        posting.pop();
+        const last = posting.pop() as Entry;
+        if (last !== entry) {
+          const at = (entry.postingAt as Uint32Array)[slot] as number;
+          posting[at] = last;
+          (last.postingAt as Uint32Array)[slot] = at;
+        }
         if (posting.length === 1) this.postings.set(key, posting[0] as Entry);
       }
     }

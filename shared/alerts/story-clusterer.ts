@@ -41,6 +41,7 @@ const STOPWORDS = new Set(
 // Scripts written without spaces: their words are approximated by overlapping character pairs.
 const UNSPACED = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Thai}]/u;
 const WORD = /[\p{L}\p{N}]+/gu;
+const LATIN_WORD = /^\p{Script=Latin}+$/u;
 
 /** The words that identify a story: lowercased, accents folded, stopwords dropped, stemmed. */
 export function storyFeatures(title: string, summary = ''): Set<string> {
@@ -54,22 +55,42 @@ export function storyFeatures(title: string, summary = ''): Set<string> {
 }
 
 function tokens(text: string): string[] {
-  const folded = text
-    .normalize('NFKD')
-    .replace(/\p{M}+/gu, '')
+  // ASCII has nothing to decompose, no marks and no unspaced script: most headlines skip those.
+  const ascii = isAscii(text);
+  const folded = (ascii ? text : text.normalize('NFKD').replace(/\p{M}+/gu, ''))
     .toLowerCase()
     // "U.S." and "it's" stay one word; other punctuation splits words.
     .replace(/(\p{L})[.'’](?=\p{L})/gu, '$1');
   const out: string[] = [];
   for (const [word] of folded.matchAll(WORD)) {
-    if (UNSPACED.test(word)) {
+    if (!ascii && UNSPACED.test(word)) {
       out.push(...characterPairs(word));
       continue;
     }
     if (STOPWORDS.has(word) || (word.length < 2 && !/\d/.test(word))) continue;
-    out.push(/^\p{Script=Latin}+$/u.test(word) ? PorterStemmer.stem(word) : word);
+    out.push(stem(word));
   }
   return out;
+}
+
+function isAscii(text: string): boolean {
+  for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) > 0x7f) return false;
+  return true;
+}
+
+// News reuses a small vocabulary, and stemming is most of the cost of a signature: each word is
+// stemmed once. Cleared when full, so a long-lived process does not keep every word it saw.
+const STEM_CACHE_SIZE = 50_000;
+const stems = new Map<string, string>();
+
+function stem(word: string): string {
+  let stemmed = stems.get(word);
+  if (stemmed === undefined) {
+    stemmed = LATIN_WORD.test(word) ? PorterStemmer.stem(word) : word;
+    if (stems.size >= STEM_CACHE_SIZE) stems.clear();
+    stems.set(word, stemmed);
+  }
+  return stemmed;
 }
 
 function characterPairs(word: string): string[] {
@@ -81,9 +102,11 @@ function characterPairs(word: string): string[] {
 }
 
 // One seed per slot, fixed forever: stored signatures must stay comparable across releases.
-const SLOT_SEEDS = Array.from({ length: SIGNATURE_SLOTS }, (_, slot) =>
+const SLOT_SEEDS = Uint32Array.from({ length: SIGNATURE_SLOTS }, (_, slot) =>
   mix32(Math.imul(slot + 1, 0x9e3779b9)),
 );
+
+const HEX_BYTES = Array.from({ length: 256 }, (_, byte) => byte.toString(16).padStart(2, '0'));
 
 /** The MinHash signature (hex) of a feature set; empty when there is nothing to go on. */
 export function minHashSignature(features: Iterable<string>): string {
@@ -99,7 +122,8 @@ export function minHashSignature(features: Iterable<string>): string {
   }
   if (!any) return '';
   let hex = '';
-  for (const value of minima) hex += (value & 0xffff).toString(16).padStart(SLOT_HEX, '0');
+  for (const value of minima)
+    hex += (HEX_BYTES[(value >>> 8) & 0xff] as string) + HEX_BYTES[value & 0xff];
   return hex;
 }
 

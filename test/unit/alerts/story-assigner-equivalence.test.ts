@@ -291,3 +291,22 @@ describe('createStoryAssigner checks', () => {
     );
   });
 });
+
+describe('storySignature', () => {
+  it('signs ASCII text as the full Unicode folding would', () => {
+    // A lone closing quote is no word and folds to itself, but sends the text down the full path.
+    const asciiText = fc.string({
+      unit: fc.constantFrom(..."abcdefghijklmnopqrstuvwxyzQUAKE .'-0123456789"),
+    });
+    fc.assert(
+      fc.property(
+        fc.array(fc.constantFrom(...VOCABULARY, 'U.S.', "it's", 'Zur')),
+        asciiText,
+        (words, noise) => {
+          const text = `${words.join(' ')} ${noise}`;
+          expect(storySignature(text)).toBe(storySignature(`${text} \u2019`));
+        },
+      ),
+    );
+  });
+});
