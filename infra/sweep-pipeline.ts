@@ -1,6 +1,6 @@
 import { Duration, Validations } from 'aws-cdk-lib';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
-import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
+import * as destinations from 'aws-cdk-lib/aws-lambda-destinations';
 import * as scheduler from 'aws-cdk-lib/aws-scheduler';
 import * as targets from 'aws-cdk-lib/aws-scheduler-targets';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
@@ -9,17 +9,19 @@ import { INGEST_FEED_CONCURRENCY, MAX_FEEDS_PER_EVENT } from '#functions/ingest/
 import { ChunkEnvName } from '#functions/schedule/chunk-env.ts';
 import { EnvName } from '#shared/config/lambda-env.ts';
 import { FUNCTION_ENTRIES } from './bundle-options.ts';
+import { acknowledgeGrantWildcards } from './grant-findings.ts';
 import { NewswatchFunction } from './newswatch-function.ts';
 import { schedulerInvokeRole } from './scheduler-role.ts';
 
-/** SQS needs the visibility timeout to outlast every retry of a batch (AWS guidance: 6x timeout). */
-const VISIBILITY_TIMEOUT_FACTOR = 6;
 /** Rounds of fetches the largest chunk needs at the ingest function's feed concurrency. */
 const FETCH_ROUNDS = Math.ceil(MAX_FEEDS_PER_EVENT / INGEST_FEED_CONCURRENCY);
 /** Time an ingest invocation keeps beyond its fetches: profile load, scoring, writes. */
 const INGEST_MARGIN_SECONDS = 30;
-/** SQS keeps a message at most 14 days. */
-const MAX_RETENTION_MINUTES = 14 * 24 * 60;
+/** Runs of a failed chunk after its first (Lambda allows 0-2); each starts 1-2 minutes later. */
+const INGEST_RETRY_ATTEMPTS = 2;
+/** Lambda keeps an asynchronous event between 60 s and 6 h. */
+const MIN_EVENT_AGE_SECONDS = 60;
+const MAX_EVENT_AGE_SECONDS = 6 * 3600;
 
 export interface SweepPipelineProps {
   /** The newswatch table (feed state, ledger, matches). */
@@ -62,22 +64,19 @@ export interface SweepPipelineProps {
    */
   readonly ingestTimeout?: Duration;
   /**
-   * Feeds in one chunk (one queue message, one ingest invocation), 1-50; a large tick gets larger
+   * Feeds in one chunk (one asynchronous ingest invocation), 1-50; a large tick gets larger
    * chunks (see maxConcurrentIngests).
    * @default 10
    */
   readonly ingestBatchSize?: number;
   /**
-   * Ingest invocations at once, which bounds the write rate on the table and the fetch rate
-   * overall; a tick is cut into at most this many chunks (up to 50 feeds each) so it fits.
+   * Most ingest invocations one tick starts, which bounds the write rate on the table and the
+   * fetch rate of a sweep; a tick is cut into at most this many chunks (up to 50 feeds each) so
+   * it fits. It is not a concurrency limit of the function (there is no event source, and no
+   * reserved concurrency): retries of an earlier tick's chunks can run next to a tick's own.
    * @default 10
    */
   readonly maxConcurrentIngests?: number;
-  /**
-   * Deliveries of one chunk message before it goes to the dead-letter queue.
-   * @default 5
-   */
-  readonly maxReceiveCount?: number;
   /** Days a match is kept. */
   readonly matchRetentionInDays: number;
   /** Days the seen-item ledger remembers an item. */
@@ -85,14 +84,15 @@ export interface SweepPipelineProps {
 }
 
 /**
- * Scheduled sweeps: EventBridge Scheduler -> schedule function (plans due feeds) -> one SQS
- * message per chunk of feeds -> ingest function (fetch, dedupe, score, store), one chunk per
- * invocation, a chunk with a store failure delivered again and then dead-lettered.
+ * Scheduled sweeps: EventBridge Scheduler -> schedule function (plans due feeds) -> one
+ * asynchronous invocation per chunk of feeds -> ingest function (fetch, dedupe, score, store),
+ * a chunk with a store failure run again twice by Lambda and then sent to the dead-letter queue.
+ * No queue is polled between sweeps, so an idle hour costs nothing.
  */
 export class SweepPipeline extends Construct {
   public readonly scheduleFunction: NewswatchFunction;
   public readonly ingestFunction: NewswatchFunction;
-  public readonly queue: sqs.Queue;
+  /** Where Lambda records an ingest event that failed all its runs or grew too old (alarmed). */
   public readonly deadLetterQueue: sqs.Queue;
   /** Where the scheduler puts a tick it could not deliver to the schedule function. */
   public readonly scheduleDeadLetterQueue: sqs.Queue;
@@ -126,16 +126,10 @@ export class SweepPipeline extends Construct {
         `${where}: ingestBatchSize must be an integer 1-${MAX_FEEDS_PER_EVENT}, got ${batchSize}`,
       );
     }
-    const maxConcurrency = props.maxConcurrentIngests ?? 10;
-    if (!Number.isInteger(maxConcurrency) || maxConcurrency < 2 || maxConcurrency > 1000) {
+    const maxIngestsPerTick = props.maxConcurrentIngests ?? 10;
+    if (!Number.isInteger(maxIngestsPerTick) || maxIngestsPerTick < 1 || maxIngestsPerTick > 1000) {
       throw new Error(
-        `${where}: maxConcurrentIngests must be an integer 2-1000, got ${maxConcurrency}`,
-      );
-    }
-    const maxReceiveCount = props.maxReceiveCount ?? 5;
-    if (!Number.isInteger(maxReceiveCount) || maxReceiveCount < 1) {
-      throw new Error(
-        `${where}: maxReceiveCount must be a positive integer, got ${maxReceiveCount}`,
+        `${where}: maxConcurrentIngests must be an integer 1-1000, got ${maxIngestsPerTick}`,
       );
     }
 
@@ -144,38 +138,11 @@ export class SweepPipeline extends Construct {
       enforceSSL: true,
       retentionPeriod: Duration.days(14),
     });
-    const visibilitySeconds = ingestTimeout.toSeconds() * VISIBILITY_TIMEOUT_FACTOR;
-    this.queue = new sqs.Queue(this, 'FeedQueue', {
-      encryption: sqs.QueueEncryption.SQS_MANAGED,
-      enforceSSL: true,
-      visibilityTimeout: Duration.seconds(visibilitySeconds),
-      // A message older than two sweeps is stale (the next tick queues its feeds again), but one
-      // that keeps failing must live through all its receives to reach the alarmed DLQ.
-      retentionPeriod: Duration.minutes(
-        Math.min(
-          MAX_RETENTION_MINUTES,
-          Math.max(
-            props.intervalInMinutes * 2,
-            60,
-            Math.ceil((visibilitySeconds * maxReceiveCount) / 60),
-          ),
-        ),
-      ),
-      deadLetterQueue: { queue: this.deadLetterQueue, maxReceiveCount },
+    Validations.of(this.deadLetterQueue).acknowledge({
+      id: 'AwsSolutions-SQS3',
+      reason:
+        "This queue is the ingest function's on-failure destination (alarmed on depth); a DLQ of a DLQ would only move the problem.",
     });
-
-    this.scheduleFunction = new NewswatchFunction(this, 'Planner', {
-      entry: FUNCTION_ENTRIES.schedule,
-      description: 'Plans a sweep: queues the due feeds in chunks',
-      timeout: Duration.seconds(60),
-      memorySizeInMiB: 256,
-      feedsFile: props.feedsFile,
-    })
-      .useTable(props.table, 'read')
-      .sendTo(this.queue)
-      .setEnvironment(EnvName.intervalMinutes, String(props.intervalInMinutes))
-      .setEnvironment(ChunkEnvName.ingestBatchSize, String(batchSize))
-      .setEnvironment(ChunkEnvName.maxConcurrentIngests, String(maxConcurrency));
 
     const ingestEnv: Record<string, string> = {
       [EnvName.fetchTimeoutMs]: String(fetchTimeout.toMilliseconds()),
@@ -190,7 +157,7 @@ export class SweepPipeline extends Construct {
       ingestEnv[EnvName.alertThreshold] = String(props.alertThreshold);
     this.ingestFunction = new NewswatchFunction(this, 'Ingest', {
       entry: FUNCTION_ENTRIES.ingest,
-      description: 'Ingests queued feeds: fetch, dedupe, score, store',
+      description: 'Ingests a chunk of feeds: fetch, dedupe, score, store',
       timeout: ingestTimeout,
       // Ingest waits on the network; parsing and scoring cost microseconds per item (bench/),
       // so more memory (and CPU) would mostly bill idle time.
@@ -198,15 +165,41 @@ export class SweepPipeline extends Construct {
       seedsDir: props.seedsDir,
       environment: ingestEnv,
     }).useTable(props.table, 'readWrite');
-    this.ingestFunction.function.addEventSource(
-      new SqsEventSource(this.queue, {
-        // A message is already a chunk of feeds: one per invocation keeps a tick at most
-        // maxConcurrentIngests invocations, and a failing chunk retries only itself.
-        batchSize: 1,
-        maxConcurrency,
-        reportBatchItemFailures: true,
-      }),
-    );
+    this.ingestFunction.function.configureAsyncInvoke({
+      retryAttempts: INGEST_RETRY_ATTEMPTS,
+      // A chunk older than two sweeps is stale: the next ticks hand its feeds over again.
+      maxEventAge: Duration.seconds(
+        Math.max(
+          MIN_EVENT_AGE_SECONDS,
+          Math.min(MAX_EVENT_AGE_SECONDS, props.intervalInMinutes * 2 * 60),
+        ),
+      ),
+      onFailure: new destinations.SqsDestination(this.deadLetterQueue),
+    });
+
+    this.scheduleFunction = new NewswatchFunction(this, 'Planner', {
+      entry: FUNCTION_ENTRIES.schedule,
+      description: 'Plans a sweep: hands the due feeds to ingest in chunks',
+      timeout: Duration.seconds(60),
+      memorySizeInMiB: 256,
+      feedsFile: props.feedsFile,
+    })
+      .useTable(props.table, 'read')
+      .setEnvironment(EnvName.ingestFunctionName, this.ingestFunction.function.functionName)
+      .setEnvironment(EnvName.intervalMinutes, String(props.intervalInMinutes))
+      .setEnvironment(ChunkEnvName.ingestBatchSize, String(batchSize))
+      .setEnvironment(ChunkEnvName.maxConcurrentIngests, String(maxIngestsPerTick));
+    this.ingestFunction.function.grantInvoke(this.scheduleFunction);
+    acknowledgeGrantWildcards(this.scheduleFunction.role, [
+      {
+        matches: (finding, actions) =>
+          finding.startsWith('Resource::') &&
+          finding.endsWith('.Arn>:*') &&
+          actions.every((action) => action === 'lambda:InvokeFunction'),
+        reason:
+          "CDK's invoke grant covers the ingest function's own versions and aliases (':*'), no other function.",
+      },
+    ]);
 
     this.scheduleDeadLetterQueue = new sqs.Queue(this, 'ScheduleDeadLetters', {
       encryption: sqs.QueueEncryption.SQS_MANAGED,

@@ -3,8 +3,9 @@ import { describeZodIssues } from '#shared/config/config-error.ts';
 import { FeedSpecSchema } from '#shared/feeds/feed-list-schema.ts';
 
 /**
- * The hand-over between the schedule and the ingest function: one chunk of due feeds per
- * event, so a tick costs a few invocations (and cold starts) instead of one per feed.
+ * The hand-over between the schedule and the ingest function: the payload of one asynchronous
+ * invocation is one chunk of due feeds, so a tick costs a few invocations (and cold starts)
+ * instead of one per feed.
  */
 
 /** Most feeds one ingest invocation takes; the schedule never builds a larger chunk. */
@@ -31,7 +32,7 @@ export class InvalidIngestEventError extends Error {
   override readonly name = 'InvalidIngestEventError';
 }
 
-/** Validates an ingest event; `source` (a message id) leads the error message. */
+/** Validates an ingest event; `source` (e.g. the request id) leads the error message. */
 export function parseIngestEvent(value: unknown, source: string): IngestEvent {
   const parsed = IngestEventSchema.safeParse(value);
   if (!parsed.success) {
@@ -42,15 +43,9 @@ export function parseIngestEvent(value: unknown, source: string): IngestEvent {
   return parsed.data;
 }
 
-/** Parses a queue message body (the JSON of an ingest event, as the schedule function sends it). */
-export function parseIngestMessage(messageId: string, body: string): IngestEvent {
-  let value: unknown;
-  try {
-    value = JSON.parse(body);
-  } catch (error) {
-    throw new InvalidIngestEventError(
-      `message ${messageId}: body is not JSON: ${(error as Error).message}`,
-    );
-  }
-  return parseIngestEvent(value, `message ${messageId}`);
+/** The event's correlation id when it has one, read before validation so a bad event keeps its tick's id. */
+export function correlationIdOf(value: unknown): string | undefined {
+  if (typeof value !== 'object' || value === null) return undefined;
+  const id = (value as { correlationId?: unknown }).correlationId;
+  return typeof id === 'string' && id.trim() !== '' ? id : undefined;
 }

@@ -1,5 +1,4 @@
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
-import { SQSClient } from '@aws-sdk/client-sqs';
 import type { Context } from 'aws-lambda';
 import { EnvName, readLambdaEnv, ScheduleEnvSchema } from '#shared/config/lambda-env.ts';
 import type { FeedSpec } from '#shared/feeds/feed-list-schema.ts';
@@ -10,13 +9,13 @@ import { createDynamoStore } from '#shared/store/dynamodb-store.ts';
 import { planDueFeeds } from '#shared/sweep/plan-sweep.ts';
 import { ChunkEnvName, ChunkEnvSchema } from './chunk-env.ts';
 import { chunkFeeds } from './chunk-feeds.ts';
-import { sendIngestEvents } from './sqs-ingest-queue.ts';
+import { createIngestLambdaClient, invokeIngest } from './ingest-invoker.ts';
 
 // Read once per container: a bad variable fails the cold start with its name in the message.
 const env = readLambdaEnv(ScheduleEnvSchema);
 const chunking = readLambdaEnv(ChunkEnvSchema);
 const store = createDynamoStore({ tableName: env[EnvName.tableName] });
-const sqs = new SQSClient({});
+const lambda = createIngestLambdaClient();
 
 let feedList: Promise<FeedSpec[]> | undefined;
 
@@ -31,12 +30,13 @@ function feeds(): Promise<FeedSpec[]> {
 
 export interface ScheduleResult {
   feeds: number;
+  /** Feeds handed to the ingest function (queued by Lambda as asynchronous invocations). */
   queued: number;
-  /** Ingest events (chunks of feeds) queued. */
+  /** Ingest invocations (chunks of feeds) started. */
   chunks: number;
 }
 
-/** One schedule tick: plan the due feeds and queue them for the ingest function in chunks. */
+/** One schedule tick: plan the due feeds and invoke the ingest function once per chunk of them. */
 export const handler = withObservability<unknown, ScheduleResult>(
   async (_event: unknown, context: Context) => {
     const startedAt = Date.now();
@@ -46,7 +46,7 @@ export const handler = withObservability<unknown, ScheduleResult>(
       batchSize: chunking[ChunkEnvName.ingestBatchSize],
       maxChunks: chunking[ChunkEnvName.maxConcurrentIngests],
     }).map((chunk) => ({ feeds: chunk, correlationId: context.awsRequestId }));
-    const queued = await sendIngestEvents(sqs, env[EnvName.sweepQueueUrl], events);
+    const queued = await invokeIngest(lambda, env[EnvName.ingestFunctionName], events);
     metrics.addMetric(MetricName.FeedsQueued, MetricUnit.Count, queued);
     metrics.addMetric(
       MetricName.SweepPlanDuration,

@@ -15,6 +15,11 @@ export class LambdaEnvError extends Error {
 /** Environment variable names, shared by the CDK constructs that set them and the handlers. */
 export const EnvName = {
   tableName: 'TABLE_NAME',
+  ingestFunctionName: 'INGEST_FUNCTION_NAME',
+  /**
+   * @deprecated No handler reads it since the schedule function invokes ingest directly; kept only
+   * while `NewswatchFunction.sendTo` (infra/newswatch-function.ts) still sets it.
+   */
   sweepQueueUrl: 'SWEEP_QUEUE_URL',
   alertTopicArn: 'ALERT_TOPIC_ARN',
   feedsFile: 'FEEDS_FILE',
@@ -51,10 +56,10 @@ const retention = {
   [EnvName.ledgerRetentionDays]: positiveInt.default(30),
 };
 
-/** The schedule function: which feeds exist, which are due, where to queue them. */
+/** The schedule function: which feeds exist, which are due, which function ingests them. */
 export const ScheduleEnvSchema = z.object({
   [EnvName.tableName]: nonEmpty,
-  [EnvName.sweepQueueUrl]: z.url(),
+  [EnvName.ingestFunctionName]: nonEmpty,
   [EnvName.feedsFile]: nonEmpty,
   [EnvName.intervalMinutes]: positiveInt,
 });

@@ -119,7 +119,7 @@ describe('synthesis with bundling (offline, local esbuild)', () => {
       TABLE_NAME: 'newswatch-test',
       SEEDS_DIR: join(asset('functions/ingest/handler.ts').dir, 'seeds'),
       FEEDS_FILE: join(asset('functions/schedule/handler.ts').dir, 'feeds', 'feeds.json'),
-      SWEEP_QUEUE_URL: 'https://sqs.us-east-1.amazonaws.com/123456789012/feeds',
+      INGEST_FUNCTION_NAME: 'newswatch-ingest',
       INTERVAL_MINUTES: '15',
       ALERT_TOPIC_ARN: 'arn:aws:sns:us-east-1:123456789012:alerts',
     };

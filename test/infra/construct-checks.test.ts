@@ -53,6 +53,12 @@ describe('synth-time checks', () => {
     );
   });
 
+  it('refuses a tick of no ingest invocation at all', () => {
+    expect(sweep({ maxConcurrentIngests: 0 })).toThrow(
+      /maxConcurrentIngests must be an integer 1-1000, got 0/,
+    );
+  });
+
   it('refuses to drive alerts from a table without a stream', () => {
     const stack = new Stack(unbundledApp(), 'Test');
     expect(

@@ -11,7 +11,7 @@ describe('readLambdaEnv', () => {
   it('names every missing variable', () => {
     expect(() => readLambdaEnv(ScheduleEnvSchema, {})).toThrow(LambdaEnvError);
     expect(() => readLambdaEnv(ScheduleEnvSchema, {})).toThrow(
-      /TABLE_NAME.*SWEEP_QUEUE_URL.*FEEDS_FILE.*INTERVAL_MINUTES/,
+      /TABLE_NAME.*INGEST_FUNCTION_NAME.*FEEDS_FILE.*INTERVAL_MINUTES/,
     );
   });
 

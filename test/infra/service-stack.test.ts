@@ -56,7 +56,7 @@ describe('ServiceStack: sweep', () => {
     });
   });
 
-  it('gives the schedule function the queue URL, the chunk sizes, the bundled feed list and read-only table access', () => {
+  it('gives the schedule function the ingest function name, the chunk sizes, the bundled feed list and read-only table access', () => {
     const template = service();
     const id = functionId(template, 'Plans a sweep');
     template.hasResourceProperties('AWS::Lambda::Function', {
@@ -64,35 +64,94 @@ describe('ServiceStack: sweep', () => {
       Environment: {
         Variables: Match.objectLike({
           TABLE_NAME: Match.anyValue(),
-          SWEEP_QUEUE_URL: Match.anyValue(),
+          INGEST_FUNCTION_NAME: { Ref: functionId(template, 'Ingests a chunk of feeds') },
           FEEDS_FILE: '/var/task/feeds/feeds.json',
           INTERVAL_MINUTES: '15',
           INGEST_BATCH_SIZE: '10',
           MAX_CONCURRENT_INGESTS: '10',
+          SWEEP_QUEUE_URL: Match.absent(),
         }),
       },
     });
     const actions = allowedActions(template, id);
-    expect(actions).toContain('sqs:SendMessage');
     expect(actions).toContain('dynamodb:Scan');
     expect(actions.filter((action) => WRITE_ACTIONS.includes(action))).toEqual([]);
+    expect(actions.filter((action) => action.startsWith('sqs:'))).toEqual([]);
   });
 
-  it('sends a chunk message to the dead-letter queue after five receives', () => {
-    service().hasResourceProperties('AWS::SQS::Queue', {
-      RedrivePolicy: { deadLetterTargetArn: Match.anyValue(), maxReceiveCount: 5 },
-    });
-  });
-
-  it('keeps a chunk message invisible for six times the ingest timeout', () => {
+  it('lets the schedule function invoke the ingest function and no other', () => {
     const template = service();
-    const ingest = template.findResources('AWS::Lambda::Function')[
-      functionId(template, 'Ingests queued feeds')
-    ] as { Properties: { Timeout: number } };
-    template.hasResourceProperties('AWS::SQS::Queue', {
-      RedrivePolicy: Match.anyValue(),
-      VisibilityTimeout: ingest.Properties.Timeout * 6,
+    const ingest = functionId(template, 'Ingests a chunk of feeds');
+    const role = (
+      template.findResources('AWS::Lambda::Function')[functionId(template, 'Plans a sweep')] as {
+        Properties: { Role: { 'Fn::GetAtt': [string, string] } };
+      }
+    ).Properties.Role['Fn::GetAtt'][0];
+    template.hasResourceProperties('AWS::IAM::Policy', {
+      Roles: [{ Ref: role }],
+      PolicyDocument: {
+        Statement: Match.arrayWith([
+          {
+            Effect: 'Allow',
+            Action: 'lambda:InvokeFunction',
+            Resource: [
+              { 'Fn::GetAtt': [ingest, 'Arn'] },
+              { 'Fn::Join': ['', [{ 'Fn::GetAtt': [ingest, 'Arn'] }, ':*']] },
+            ],
+          },
+        ]),
+      },
     });
+  });
+
+  it('hands chunks to ingest by asynchronous invocation: no feed queue and no event source mapping', () => {
+    const template = service();
+    const ingest = functionId(template, 'Ingests a chunk of feeds');
+    const mappings = Object.values(template.findResources('AWS::Lambda::EventSourceMapping')) as {
+      Properties: { FunctionName: unknown };
+    }[];
+    expect(
+      mappings.filter((mapping) =>
+        JSON.stringify(mapping.Properties.FunctionName).includes(ingest),
+      ),
+    ).toEqual([]);
+    // The only queues left are dead-letter queues, none fed by a redrive policy.
+    expect(
+      Object.keys(template.findResources('AWS::SQS::Queue')).filter((id) =>
+        id.includes('FeedQueue'),
+      ),
+    ).toEqual([]);
+    expect(
+      template.findResources('AWS::SQS::Queue', {
+        Properties: { RedrivePolicy: Match.anyValue() },
+      }),
+    ).toEqual({});
+  });
+
+  it('retries a failed ingest event twice and then records it in the feed dead-letter queue', () => {
+    const template = service();
+    const [dlq] = Object.keys(template.findResources('AWS::SQS::Queue')).filter((id) =>
+      id.includes('FeedDeadLetters'),
+    );
+    template.hasResourceProperties('AWS::Lambda::EventInvokeConfig', {
+      FunctionName: { Ref: functionId(template, 'Ingests a chunk of feeds') },
+      Qualifier: '$LATEST',
+      MaximumRetryAttempts: 2,
+      DestinationConfig: { OnFailure: { Destination: { 'Fn::GetAtt': [dlq, 'Arn'] } } },
+    });
+    const actions = allowedActions(template, functionId(template, 'Ingests a chunk of feeds'));
+    expect(actions).toContain('sqs:SendMessage');
+  });
+
+  it('drops an ingest event older than two sweeps, within the 60 s to 6 h Lambda allows', () => {
+    const ages = [15, 240, 1].map((intervalMinutes) => {
+      const template = service({ newswatch: { intervalMinutes } });
+      const [config] = Object.values(template.findResources('AWS::Lambda::EventInvokeConfig')) as {
+        Properties: { MaximumEventAgeInSeconds: number };
+      }[];
+      return config?.Properties.MaximumEventAgeInSeconds;
+    });
+    expect(ages).toEqual([30 * 60, 6 * 3600, 120]);
   });
 
   it('encrypts every queue with SQS-managed keys and refuses it without TLS', () => {
@@ -110,35 +169,12 @@ describe('ServiceStack: sweep', () => {
     }
   });
 
-  it('keeps a chunk message long enough to be received five times and reach the dead-letter queue', () => {
-    const template = service();
-    const [queue] = Object.values(
-      template.findResources('AWS::SQS::Queue', {
-        Properties: { RedrivePolicy: Match.anyValue() },
-      }),
-    ) as { Properties: { VisibilityTimeout: number; MessageRetentionPeriod: number } }[];
-    expect(queue?.Properties.MessageRetentionPeriod).toBeGreaterThanOrEqual(
-      (queue?.Properties.VisibilityTimeout ?? Number.POSITIVE_INFINITY) * 5,
-    );
-  });
-
-  it('feeds the ingest function one chunk message at a time with bounded concurrency', () => {
-    const template = service();
-    template.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
-      FunctionName: { Ref: functionId(template, 'Ingests queued feeds') },
-      EventSourceArn: Match.anyValue(),
-      BatchSize: 1,
-      FunctionResponseTypes: ['ReportBatchItemFailures'],
-      ScalingConfig: { MaximumConcurrency: 10 },
-    });
-  });
-
   it('grants the ingest function read-write access to the table and bundles the seeds', () => {
     const template = service();
-    const id = functionId(template, 'Ingests queued feeds');
+    const id = functionId(template, 'Ingests a chunk of feeds');
     expect(allowedActions(template, id)).toEqual(expect.arrayContaining(['dynamodb:PutItem']));
     template.hasResourceProperties('AWS::Lambda::Function', {
-      Description: Match.stringLikeRegexp('^Ingests queued feeds'),
+      Description: Match.stringLikeRegexp('^Ingests a chunk of feeds'),
       Environment: {
         Variables: Match.objectLike({ SEEDS_DIR: '/var/task/seeds', FETCH_TIMEOUT_MS: '20000' }),
       },
@@ -148,13 +184,13 @@ describe('ServiceStack: sweep', () => {
   it('passes configured thresholds to the ingest function and leaves them unset otherwise', () => {
     const withThresholds = service({ newswatch: { thresholds: { match: 0.3, alert: 0.6 } } });
     withThresholds.hasResourceProperties('AWS::Lambda::Function', {
-      Description: Match.stringLikeRegexp('^Ingests queued feeds'),
+      Description: Match.stringLikeRegexp('^Ingests a chunk of feeds'),
       Environment: {
         Variables: Match.objectLike({ MATCH_THRESHOLD: '0.3', ALERT_THRESHOLD: '0.6' }),
       },
     });
     service().hasResourceProperties('AWS::Lambda::Function', {
-      Description: Match.stringLikeRegexp('^Ingests queued feeds'),
+      Description: Match.stringLikeRegexp('^Ingests a chunk of feeds'),
       Environment: { Variables: Match.objectLike({ MATCH_THRESHOLD: Match.absent() }) },
     });
   });

@@ -5,12 +5,11 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { Metrics } from '@aws-lambda-powertools/metrics';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { SendMessageBatchCommand, SQSClient } from '@aws-sdk/client-sqs';
-import type { SQSEvent, SQSRecord } from 'aws-lambda';
+import { InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { ingestChunk, StoreFailureError } from '#functions/ingest/ingest-chunk.ts';
-import { parseIngestMessage } from '#functions/ingest/ingest-event.ts';
+import { type IngestEvent, parseIngestEvent } from '#functions/ingest/ingest-event.ts';
 import { PROJECT_ROOT } from '#infra/project-root.ts';
 import { createStoryAssigner } from '#shared/alerts/story-assigner.ts';
 import { feedIdFor } from '#shared/feeds/feed-id.ts';
@@ -29,28 +28,12 @@ const PRIVATE_FEED = 'http://127.0.0.1:9/feed.xml';
 let dynamo: EmbeddedDynamoDb;
 const savedEnv = { ...process.env };
 
-/** The body the schedule function queues: one chunk of feeds. */
-function chunkBody(...urls: string[]): string {
-  return JSON.stringify({ feeds: urls.map((url) => ({ url })), correlationId: 'sweep-1' });
-}
-
-function sqsRecord(messageId: string, body: string): SQSRecord {
-  return {
-    messageId,
-    receiptHandle: `handle-${messageId}`,
-    body,
-    attributes: {
-      ApproximateReceiveCount: '1',
-      SentTimestamp: '0',
-      SenderId: 'scheduler',
-      ApproximateFirstReceiveTimestamp: '0',
-    },
-    messageAttributes: { correlationId: { stringValue: 'sweep-1', dataType: 'String' } },
-    md5OfBody: '',
-    eventSource: 'aws:sqs',
-    eventSourceARN: 'arn:aws:sqs:us-east-1:123456789012:feeds',
-    awsRegion: 'us-east-1',
-  };
+/** The event the schedule function invokes ingest with: one chunk of feeds. */
+function chunk(...urls: string[]): IngestEvent {
+  return parseIngestEvent(
+    { feeds: urls.map((url) => ({ url })), correlationId: 'sweep-1' },
+    'test',
+  );
 }
 
 /** Imports a fresh copy of a handler module, so it reads the environment set for this test. */
@@ -90,45 +73,48 @@ type ScheduleModule = typeof import('#functions/schedule/handler.ts');
 describe('ingest handler', () => {
   const ingestEnv = { TABLE_NAME: TABLE, SEEDS_DIR: resolve(PROJECT_ROOT, 'seeds') };
 
-  it('records a failing feed of a chunk in its feed state and does not ask SQS to retry the chunk', async () => {
+  it('records a failing feed of a chunk in its feed state and completes the invocation', async () => {
     const { handler } = await importHandler<IngestModule>(
       '#functions/ingest/handler.ts',
       ingestEnv,
     );
-    const event: SQSEvent = { Records: [sqsRecord('m1', chunkBody(PRIVATE_FEED))] };
-    const response = await handler(event, lambdaContext('ingest'));
-    expect(response).toEqual({ batchItemFailures: [] });
+    const summary = await handler(chunk(PRIVATE_FEED), lambdaContext('ingest'));
+    expect(summary).toMatchObject({ feeds: 1, failed: 1 });
     const store = createDynamoStore({ endpoint: dynamo.endpoint, tableName: TABLE });
     const state = await store.getFeedState(feedIdFor(PRIVATE_FEED));
     expect(state?.consecutiveFailures).toBe(1);
     expect(state?.lastErrorCode).toBeDefined();
   });
 
-  it('reports a message that is not a chunk of feeds as a batch item failure and ingests the rest', async () => {
+  it('fails an event that is not a chunk of feeds, naming the field at fault, so Lambda retries it', async () => {
     const { handler } = await importHandler<IngestModule>(
       '#functions/ingest/handler.ts',
       ingestEnv,
     );
-    const event: SQSEvent = {
-      Records: [
-        sqsRecord('bad', '{"nope": true}'),
-        sqsRecord('good', chunkBody('http://127.0.0.1:9/other.xml')),
-      ],
-    };
-    const response = await handler(event, lambdaContext('ingest'));
-    expect(response).toEqual({ batchItemFailures: [{ itemIdentifier: 'bad' }] });
+    const invoking = handler(
+      { feeds: [{ url: 'ftp://example.com/feed' }], correlationId: 'sweep-1' },
+      lambdaContext('ingest', 'bad-1'),
+    );
+    await expect(invoking).rejects.toMatchObject({ name: 'InvalidIngestEventError' });
+    await expect(invoking).rejects.toThrow(
+      /^ingest request bad-1: not an ingest event: feeds\.0\.url: must be an http or https URL/,
+    );
   });
 
-  it('fails the chunk when the store is down, so SQS delivers it again', async () => {
+  it('fails the chunk with a StoreFailureError naming its feeds when the store is down, so Lambda retries it', async () => {
     const { handler } = await importHandler<IngestModule>('#functions/ingest/handler.ts', {
       ...ingestEnv,
       TABLE_NAME: 'no-such-table',
     });
-    const event: SQSEvent = {
-      Records: [sqsRecord('store-down', chunkBody(PRIVATE_FEED, 'http://127.0.0.1:9/other.xml'))],
-    };
-    // Every record failed: Powertools throws so the whole batch is retried.
-    await expect(handler(event, lambdaContext('ingest'))).rejects.toThrow(/All records failed/);
+    const invoking = handler(
+      chunk(PRIVATE_FEED, 'http://127.0.0.1:9/other.xml'),
+      lambdaContext('ingest'),
+    );
+    // A fresh module copy: its error class is not the one imported above, so compare the name.
+    await expect(invoking).rejects.toMatchObject({ name: 'StoreFailureError' });
+    await expect(invoking).rejects.toThrow(
+      /^2 of 2 feed\(s\) could not be stored.*feed\.xml.*other\.xml/,
+    );
   });
 
   it('fails the cold start naming the missing variable', async () => {
@@ -183,7 +169,7 @@ describe('ingestChunk', () => {
 
   it('ingests every feed of the chunk and records each one as it finishes', async () => {
     const { chunkDeps, metrics, warnings } = await deps(TABLE);
-    const event = parseIngestMessage('m1', chunkBody(`${base}/world.xml`, `${base}/gone.xml`));
+    const event = chunk(`${base}/world.xml`, `${base}/gone.xml`);
     const summary = await ingestChunk(event, chunkDeps);
     expect(summary).toMatchObject({ feeds: 2, polled: 2, failed: 1, items: 3 });
     const emitted = metrics.serializeMetrics() as unknown as Record<string, unknown>;
@@ -196,7 +182,7 @@ describe('ingestChunk', () => {
   it('throws a StoreFailureError naming every feed it could not store, after trying them all', async () => {
     const { chunkDeps } = await deps('no-such-table');
     const urls = [`${base}/world.xml`, `${base}/other.xml`];
-    const ingesting = ingestChunk(parseIngestMessage('m2', chunkBody(...urls)), chunkDeps);
+    const ingesting = ingestChunk(chunk(...urls), chunkDeps);
     await expect(ingesting).rejects.toThrow(StoreFailureError);
     await expect(ingesting).rejects.toThrow(
       /^2 of 2 feed\(s\) could not be stored, the chunk will be retried: .*world\.xml.*other\.xml/,
@@ -211,7 +197,7 @@ describe('ingestChunk', () => {
     }) as typeof chunkDeps.store;
     // Feeds this table has not seen yet, so both are polled and both states need writing.
     const urls = [`${base}/world.xml?copy=1`, `${base}/gone.xml?copy=1`];
-    const event = parseIngestMessage('m3', chunkBody(...urls));
+    const event = chunk(...urls);
     await expect(ingestChunk(event, { ...chunkDeps, store })).rejects.toThrow(
       /^1 of 2 feed\(s\) could not be stored, the chunk will be retried: http:\/\/127\.0\.0\.1:\d+\/world\.xml\?copy=1 \(first error: STORE: .*state write throttled\)$/,
     );
@@ -221,20 +207,20 @@ describe('ingestChunk', () => {
 });
 
 describe('schedule handler', () => {
-  const sqs = mockClient(SQSClient);
+  const lambda = mockClient(LambdaClient);
   const scheduleEnv = {
     TABLE_NAME: TABLE,
     FEEDS_FILE: 'feeds.json',
-    SWEEP_QUEUE_URL: 'https://sqs.us-east-1.amazonaws.com/123456789012/feeds',
+    INGEST_FUNCTION_NAME: 'newswatch-ingest',
     INTERVAL_MINUTES: '15',
   };
 
   beforeEach(() => {
-    sqs.reset();
-    sqs.on(SendMessageBatchCommand).resolves({ Successful: [], Failed: [] });
+    lambda.reset();
+    lambda.on(InvokeCommand).resolves({ StatusCode: 202 });
   });
 
-  it('queues the due feeds of the bundled list in chunks, with the request id as correlation id', async () => {
+  it('invokes ingest asynchronously once per chunk of the due feeds, with the request id as correlation id', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'newswatch-feeds-'));
     const feedsFile = join(dir, 'feeds.json');
     const feeds = Array.from({ length: 12 }, (_, index) => ({
@@ -249,16 +235,44 @@ describe('schedule handler', () => {
     });
     const result = await handler({}, lambdaContext('schedule', 'tick-42'));
     expect(result).toEqual({ feeds: 12, queued: 12, chunks: 2 });
-    const entries = sqs
-      .commandCalls(SendMessageBatchCommand)
-      .flatMap((call) => call.args[0].input.Entries ?? []);
-    const events = entries.map((entry) => parseIngestMessage('m', entry.MessageBody ?? ''));
+    const inputs = lambda.commandCalls(InvokeCommand).map((call) => call.args[0].input);
+    expect(inputs.every((input) => input.FunctionName === 'newswatch-ingest')).toBe(true);
+    expect(inputs.every((input) => input.InvocationType === 'Event')).toBe(true);
+    const events = inputs.map((input) =>
+      parseIngestEvent(
+        JSON.parse(new TextDecoder().decode(input.Payload as Uint8Array)),
+        'payload',
+      ),
+    );
     // Two invocations at most: the chunks grow from 5 to 6 feeds.
     expect(events.map((event) => event.feeds.length)).toEqual([6, 6]);
     expect(events.flatMap((event) => event.feeds.map((feed) => feed.url))).toEqual(
       feeds.map((feed) => feed.url),
     );
     expect(events.every((event) => event.correlationId === 'tick-42')).toBe(true);
+  });
+
+  it('fails the tick naming the feeds of a chunk Lambda refused, after invoking the others', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'newswatch-feeds-'));
+    const feedsFile = join(dir, 'feeds.json');
+    const feeds = Array.from({ length: 6 }, (_, index) => ({
+      url: `https://example.com/refused-${index}.xml`,
+    }));
+    writeFileSync(feedsFile, JSON.stringify({ feeds }));
+    lambda
+      .on(InvokeCommand)
+      .rejectsOnce(Object.assign(new Error('Rate Exceeded.'), { name: 'TooManyRequestsException' }))
+      .resolves({ StatusCode: 202 });
+    const { handler } = await importHandler<ScheduleModule>('#functions/schedule/handler.ts', {
+      ...scheduleEnv,
+      FEEDS_FILE: feedsFile,
+      INGEST_BATCH_SIZE: '2',
+      MAX_CONCURRENT_INGESTS: '10',
+    });
+    await expect(handler({}, lambdaContext('schedule', 'tick-43'))).rejects.toThrow(
+      /^2 of 6 feed\(s\) were not handed over to ingest \(1 of 3 chunk\(s\) failed: TooManyRequestsException: Rate Exceeded\.\): .*refused-0\.xml, .*refused-1\.xml$/,
+    );
+    expect(lambda.commandCalls(InvokeCommand)).toHaveLength(3);
   });
 
   it('fails the cold start naming a bad variable', async () => {

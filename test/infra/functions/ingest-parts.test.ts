@@ -1,10 +1,10 @@
 import { Metrics } from '@aws-lambda-powertools/metrics';
 import { describe, expect, it } from 'vitest';
 import {
+  correlationIdOf,
   InvalidIngestEventError,
   MAX_FEEDS_PER_EVENT,
   parseIngestEvent,
-  parseIngestMessage,
 } from '#functions/ingest/ingest-event.ts';
 import { recordIngestMetrics } from '#functions/ingest/ingest-metrics.ts';
 import type { FeedIngestResult } from '#shared/sweep/ingest-feed.ts';
@@ -31,11 +31,11 @@ function emitted(metrics: Metrics): Record<string, unknown> {
 
 const FEED = 'https://example.com/feed.xml';
 
-describe('parseIngestMessage', () => {
+describe('parseIngestEvent', () => {
   it('reads the chunk of feeds and the correlation id the schedule function sent', () => {
-    const event = parseIngestMessage(
-      'm1',
-      JSON.stringify({ feeds: [{ url: FEED, name: 'Example' }], correlationId: 'tick-1' }),
+    const event = parseIngestEvent(
+      { feeds: [{ url: FEED, name: 'Example' }], correlationId: 'tick-1' },
+      'request r1',
     );
     expect(event).toEqual({
       feeds: [{ url: FEED, name: 'Example', tags: [] }],
@@ -43,26 +43,18 @@ describe('parseIngestMessage', () => {
     });
   });
 
-  it('rejects a body that is not JSON, naming the message', () => {
-    expect(() => parseIngestMessage('m2', '{')).toThrow(/message m2: body is not JSON/);
-  });
-
-  it('rejects a chunk with a bad feed, naming the message and the field at fault', () => {
-    const body = JSON.stringify({ feeds: [{ url: FEED }, { url: 'ftp://x' }], correlationId: 'c' });
-    expect(() => parseIngestMessage('m3', body)).toThrow(InvalidIngestEventError);
-    expect(() => parseIngestMessage('m3', body)).toThrow(
-      /^message m3: not an ingest event: feeds\.1\.url: must be an http or https URL/,
+  it('rejects a chunk with a bad feed, naming the source and the field at fault', () => {
+    const value = { feeds: [{ url: FEED }, { url: 'ftp://x' }], correlationId: 'c' };
+    expect(() => parseIngestEvent(value, 'request r3')).toThrow(InvalidIngestEventError);
+    expect(() => parseIngestEvent(value, 'request r3')).toThrow(
+      /^request r3: not an ingest event: feeds\.1\.url: must be an http or https URL/,
     );
   });
 
-  it('rejects a single feed spec, the message format before chunks, naming what is missing', () => {
-    expect(() => parseIngestMessage('m4', JSON.stringify({ url: FEED }))).toThrow(
-      /feeds: .*correlationId: /,
-    );
+  it('rejects a single feed spec, the event format before chunks, naming what is missing', () => {
+    expect(() => parseIngestEvent({ url: FEED }, 'request r4')).toThrow(/feeds: .*correlationId: /);
   });
-});
 
-describe('parseIngestEvent', () => {
   it('rejects an empty chunk and one above the chunk limit', () => {
     expect(() => parseIngestEvent({ feeds: [], correlationId: 'c' }, 'event')).toThrow(
       /event: not an ingest event: feeds: must hold at least one feed/,
@@ -73,6 +65,18 @@ describe('parseIngestEvent', () => {
     expect(() => parseIngestEvent({ feeds: tooMany, correlationId: 'c' }, 'event')).toThrow(
       /feeds: must hold at most 50 feeds/,
     );
+  });
+});
+
+describe('correlationIdOf', () => {
+  it("reads the tick's id even from an event that is not a valid chunk", () => {
+    expect(correlationIdOf({ feeds: 'nope', correlationId: 'tick-9' })).toBe('tick-9');
+  });
+
+  it('gives nothing for an event without a usable correlation id', () => {
+    expect(correlationIdOf(null)).toBeUndefined();
+    expect(correlationIdOf({ correlationId: 42 })).toBeUndefined();
+    expect(correlationIdOf({ correlationId: ' ' })).toBeUndefined();
   });
 });
 

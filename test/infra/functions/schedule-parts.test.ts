@@ -1,14 +1,20 @@
-import { SendMessageBatchCommand, SQSClient } from '@aws-sdk/client-sqs';
+import { InvokeCommand, type InvokeCommandInput, LambdaClient } from '@aws-sdk/client-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { type IngestEvent, parseIngestMessage } from '#functions/ingest/ingest-event.ts';
+import { type IngestEvent, parseIngestEvent } from '#functions/ingest/ingest-event.ts';
 import { chunkFeeds } from '#functions/schedule/chunk-feeds.ts';
-import { FeedHandOverError, sendIngestEvents } from '#functions/schedule/sqs-ingest-queue.ts';
+import {
+  createIngestLambdaClient,
+  encodeIngestPayload,
+  FeedHandOverError,
+  IngestPayloadTooLargeError,
+  invokeIngest,
+  MAX_ASYNC_PAYLOAD_BYTES,
+} from '#functions/schedule/ingest-invoker.ts';
 import type { FeedSpec } from '#shared/feeds/feed-list-schema.ts';
 
-const QUEUE_URL = 'https://sqs.us-east-1.amazonaws.com/123456789012/feeds';
-const sqs = mockClient(SQSClient);
-const NO_WAIT = { retryDelayMs: 0 };
+const FUNCTION_NAME = 'newswatch-ingest';
+const lambda = mockClient(LambdaClient);
 
 function feeds(count: number, prefix = 'feed'): FeedSpec[] {
   return Array.from({ length: count }, (_, index) => ({
@@ -24,10 +30,28 @@ function events(sizes: number[]): IngestEvent[] {
   }));
 }
 
-function sentEntries() {
-  return sqs
-    .commandCalls(SendMessageBatchCommand)
-    .flatMap((call) => call.args[0].input.Entries ?? []);
+/** The chunk event an invocation carried, read back as the ingest function reads it. */
+function payloadOf(input: InvokeCommandInput): IngestEvent {
+  return parseIngestEvent(
+    JSON.parse(new TextDecoder().decode(input.Payload as Uint8Array)),
+    'payload',
+  );
+}
+
+function invokedEvents(): IngestEvent[] {
+  return lambda.commandCalls(InvokeCommand).map((call) => payloadOf(call.args[0].input));
+}
+
+/** A chunk whose JSON is above the asynchronous invocation limit: 50 feeds with long URLs. */
+function oversizedEvent(): IngestEvent {
+  const padding = 'a'.repeat(Math.ceil(MAX_ASYNC_PAYLOAD_BYTES / 50));
+  return {
+    feeds: Array.from({ length: 50 }, (_, index) => ({
+      url: `https://example.com/huge-${index}.xml?pad=${padding}`,
+      tags: [],
+    })),
+    correlationId: 'tick-1',
+  };
 }
 
 describe('chunkFeeds', () => {
@@ -63,85 +87,103 @@ describe('chunkFeeds', () => {
   });
 });
 
-describe('sendIngestEvents', () => {
+describe('invokeIngest', () => {
   beforeEach(() => {
-    sqs.reset();
+    lambda.reset();
   });
 
-  it('queues one message per chunk, ten chunks to a call, and returns the feeds handed over', async () => {
-    sqs.on(SendMessageBatchCommand).resolves({ Successful: [], Failed: [] });
-    const handed = await sendIngestEvents(new SQSClient({}), QUEUE_URL, events(Array(12).fill(3)));
-    expect(handed).toBe(36);
-    const sizes = sqs
-      .commandCalls(SendMessageBatchCommand)
-      .map((call) => call.args[0].input.Entries?.length ?? 0)
-      .sort((a, b) => b - a);
-    expect(sizes).toEqual([10, 2]);
+  it('invokes the ingest function asynchronously once per chunk, with the chunk event as payload', async () => {
+    lambda.on(InvokeCommand).resolves({ StatusCode: 202 });
+    const sent = events([3, 3, 2]);
+    await invokeIngest(new LambdaClient({}), FUNCTION_NAME, sent);
+    const inputs = lambda.commandCalls(InvokeCommand).map((call) => call.args[0].input);
+    expect(
+      inputs.map(({ FunctionName, InvocationType }) => ({ FunctionName, InvocationType })),
+    ).toEqual(Array(3).fill({ FunctionName: FUNCTION_NAME, InvocationType: 'Event' }));
+    expect(invokedEvents()).toEqual(sent);
   });
 
-  it('puts the event in the body, readable by the ingest side, and the correlation id in an attribute', async () => {
-    sqs.on(SendMessageBatchCommand).resolves({ Successful: [], Failed: [] });
-    const [event] = events([2]);
-    await sendIngestEvents(new SQSClient({}), QUEUE_URL, [event as IngestEvent]);
-    const entry = sentEntries()[0];
-    expect(parseIngestMessage('m1', entry?.MessageBody ?? '')).toEqual(event);
-    expect(entry?.MessageAttributes?.correlationId?.StringValue).toBe('tick-1');
+  it('returns the number of feeds handed over', async () => {
+    lambda.on(InvokeCommand).resolves({ StatusCode: 202 });
+    expect(await invokeIngest(new LambdaClient({}), FUNCTION_NAME, events([4, 4, 3]))).toBe(11);
   });
 
-  it('sends a chunk SQS refused again until it is accepted', async () => {
-    sqs
-      .on(SendMessageBatchCommand)
-      .resolvesOnce({
-        Successful: [],
-        Failed: [{ Id: '1', Code: 'ThrottlingException', SenderFault: false }],
-      })
-      .resolves({ Successful: [], Failed: [] });
-    await sendIngestEvents(new SQSClient({}), QUEUE_URL, events([2, 2, 2]), NO_WAIT);
-    const retry = sqs.commandCalls(SendMessageBatchCommand)[1]?.args[0].input.Entries;
-    expect(retry?.map((entry) => entry.Id)).toEqual(['1']);
-  });
-
-  it('sends a call that threw again', async () => {
-    sqs
-      .on(SendMessageBatchCommand)
-      .rejectsOnce(new Error('socket hang up'))
-      .resolves({ Successful: [], Failed: [] });
-    expect(await sendIngestEvents(new SQSClient({}), QUEUE_URL, events([4]), NO_WAIT)).toBe(4);
-    expect(sqs.commandCalls(SendMessageBatchCommand)).toHaveLength(2);
-  });
-
-  it('sends every other chunk and then throws, counting and naming the feeds not handed over', async () => {
-    sqs.on(SendMessageBatchCommand).resolves({
-      Successful: [],
-      Failed: [{ Id: '1', Code: 'InternalError', SenderFault: false }],
+  it('keeps at most four invocations in flight', async () => {
+    let inFlight = 0;
+    let most = 0;
+    lambda.on(InvokeCommand).callsFake(async () => {
+      inFlight++;
+      most = Math.max(most, inFlight);
+      await new Promise((resolve) => setImmediate(resolve));
+      inFlight--;
+      return { StatusCode: 202 };
     });
-    const sending = sendIngestEvents(new SQSClient({}), QUEUE_URL, events([2, 3, 2]), NO_WAIT);
-    await expect(sending).rejects.toThrow(FeedHandOverError);
-    await expect(sending).rejects.toThrow(
-      /^3 of 7 feed\(s\) were not handed over to ingest \(1 of 3 chunk\(s\) failed: InternalError\): .*chunk1-0\.xml/,
-    );
-    // The first call carried all three chunks; only the refused one was tried again, twice.
-    const calls = sqs.commandCalls(SendMessageBatchCommand);
-    expect(calls.map((call) => call.args[0].input.Entries?.length)).toEqual([3, 1, 1]);
+    await invokeIngest(new LambdaClient({}), FUNCTION_NAME, events(Array(10).fill(1)));
+    expect(lambda.commandCalls(InvokeCommand)).toHaveLength(10);
+    expect(most).toBe(4);
   });
 
-  it('reports the chunks of a call that failed every time while the other calls went through', async () => {
-    sqs.on(SendMessageBatchCommand).callsFake((input: { Entries: { Id: string }[] }) => {
-      if (input.Entries.some((entry) => entry.Id === '10')) throw new Error('AccessDenied');
-      return { Successful: [], Failed: [] };
+  it('hands over every other chunk and then throws, counting and naming the feeds not handed over', async () => {
+    lambda.on(InvokeCommand).callsFake((input: InvokeCommandInput) => {
+      if (payloadOf(input).feeds[0]?.url.includes('chunk1-')) {
+        throw Object.assign(new Error('Rate Exceeded.'), { name: 'TooManyRequestsException' });
+      }
+      return { StatusCode: 202 };
     });
-    const sending = sendIngestEvents(
-      new SQSClient({}),
-      QUEUE_URL,
-      events(Array(11).fill(1)),
-      NO_WAIT,
+    const invoking = invokeIngest(new LambdaClient({}), FUNCTION_NAME, events([2, 3, 2]));
+    await expect(invoking).rejects.toThrow(FeedHandOverError);
+    await expect(invoking).rejects.toThrow(
+      /^3 of 7 feed\(s\) were not handed over to ingest \(1 of 3 chunk\(s\) failed: TooManyRequestsException: Rate Exceeded\.\): https:\/\/example\.com\/chunk1-0\.xml, .*chunk1-2\.xml$/,
     );
-    await expect(sending).rejects.toThrow(/^1 of 11 feed\(s\).*AccessDenied.*chunk10-0\.xml/);
-    expect(sqs.commandCalls(SendMessageBatchCommand)).toHaveLength(4);
+    expect(invokedEvents().map((event) => event.feeds[0]?.url)).toEqual(
+      expect.arrayContaining([
+        expect.stringContaining('chunk0-'),
+        expect.stringContaining('chunk2-'),
+      ]),
+    );
   });
 
-  it('sends nothing when no feed is due', async () => {
-    expect(await sendIngestEvents(new SQSClient({}), QUEUE_URL, [])).toBe(0);
-    expect(sqs.commandCalls(SendMessageBatchCommand)).toHaveLength(0);
+  it('counts a chunk Lambda answered without 202 as not handed over', async () => {
+    lambda.on(InvokeCommand).resolves({ StatusCode: 200 });
+    await expect(invokeIngest(new LambdaClient({}), FUNCTION_NAME, events([2]))).rejects.toThrow(
+      /^2 of 2 feed\(s\).*Lambda answered 200, not 202/,
+    );
+  });
+
+  it('refuses a chunk above the asynchronous payload limit without invoking it, and hands over the others', async () => {
+    lambda.on(InvokeCommand).resolves({ StatusCode: 202 });
+    const [small] = events([2]);
+    const invoking = invokeIngest(new LambdaClient({}), FUNCTION_NAME, [
+      small as IngestEvent,
+      oversizedEvent(),
+    ]);
+    await expect(invoking).rejects.toThrow(
+      /^50 of 52 feed\(s\) were not handed over .*IngestPayloadTooLargeError: a chunk of 50 feed\(s\) is \d+ bytes of JSON, above the 262144-byte limit/,
+    );
+    expect(invokedEvents()).toEqual([small]);
+  });
+
+  it('invokes nothing when no feed is due', async () => {
+    expect(await invokeIngest(new LambdaClient({}), FUNCTION_NAME, [])).toBe(0);
+    expect(lambda.commandCalls(InvokeCommand)).toHaveLength(0);
+  });
+});
+
+describe('encodeIngestPayload', () => {
+  it('encodes a chunk of 50 feeds far below the limit', () => {
+    const [largest] = events([50]);
+    expect(encodeIngestPayload(largest as IngestEvent).byteLength).toBeLessThan(
+      MAX_ASYNC_PAYLOAD_BYTES / 20,
+    );
+  });
+
+  it('throws an IngestPayloadTooLargeError above 256 KB', () => {
+    expect(() => encodeIngestPayload(oversizedEvent())).toThrow(IngestPayloadTooLargeError);
+  });
+});
+
+describe('createIngestLambdaClient', () => {
+  it('tries each invocation three times', async () => {
+    expect(await createIngestLambdaClient({ region: 'us-east-1' }).config.maxAttempts()).toBe(3);
   });
 });
