@@ -147,17 +147,12 @@ const ASSUMPTIONS = {
   logBytesPerFailureLine: 500,
   /** Stored bytes per item, GSI copies included. */
   matchBytes: 3000,
-  ledgerBytesPerItem: 400,
+  /** Seen-ledger entries exist for matches only (about three dedupe keys each), for 30 days. */
+  ledgerBytesPerMatch: 400,
   storyBytesPerMatch: 400,
   /** Schedule function: reads every feed's state; duration besides its init. */
   scheduleMs: 300,
   apiMsPerRequest: 120,
-  /**
-   * A full (unconditional) fetch per feed per day; its items are already seen, so only ledger
-   * reads: two dedupe keys per item, eventually consistent (bench-store: about 1 RRU per item).
-   */
-  unconditionalItemsPerFeed: 35,
-  rruPerSeenCheck: 1,
 };
 
 const options = parseArgs({
@@ -337,7 +332,6 @@ const newItems = (input.newItemsPerFeedDay * input.feeds * HOURS_PER_MONTH) / 24
 const matches = newItems * m.matchesPerNewItem;
 const alertWorthy = newItems * m.alertWorthyPerNewItem;
 const alertsSent = Math.min(alertWorthy, STACK.maxAlertsPerHour * HOURS_PER_MONTH);
-const unconditionalPolls = (input.feeds * HOURS_PER_MONTH) / 24;
 // Upper bound: as if no new item had written a feed's state within the interval.
 const staleStateWrites =
   input.feeds * (MINUTES_PER_MONTH / Math.max(input.minutes, STACK.notModifiedRecordEveryMinutes));
@@ -423,7 +417,6 @@ function usageLines(): Line[] {
     newItems * m.perNewItem.rru +
     alertWorthy * m.perAlertWorthy.rru +
     ticks * Math.max(1, (input.feeds * 600) / 8192) + // schedule: one eventually consistent read of all feed states
-    unconditionalPolls * ASSUMPTIONS.unconditionalItemsPerFeed * ASSUMPTIONS.rruPerSeenCheck +
     input.apiRequests * pageRru;
   add({
     service: 'DynamoDB',
@@ -439,10 +432,10 @@ function usageLines(): Line[] {
     unit: 'RRU',
     usd: (readUnits / 1e6) * PRICES.dynamodb.perMillionReadRequestUnits,
   });
-  // Storage after a year of matches (365-day retention), ledger and stories for their 30 days.
+  // Storage after a year of matches and stories (365-day retention), the ledger for its 30 days.
   const storageGb =
     (matches * 12 * (ASSUMPTIONS.matchBytes + ASSUMPTIONS.storyBytesPerMatch) +
-      newItems * ASSUMPTIONS.ledgerBytesPerItem) /
+      matches * ASSUMPTIONS.ledgerBytesPerMatch) /
     1e9;
   add({
     service: 'DynamoDB',

@@ -21,6 +21,15 @@ export class ChildProcessError extends Error {
 }
 
 /**
+ * Node flags of every helper: tsx, and with BENCH_PROF=<dir> a V8 CPU profile per process written
+ * there (open in Chrome DevTools), to see where a benchmark's CPU goes.
+ */
+function childExecArgv(): string[] {
+  const profileDir = process.env.BENCH_PROF;
+  return ['--import', 'tsx', ...(profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : [])];
+}
+
+/**
  * Forks a TypeScript helper under tsx and waits for its `{type: 'ready'}` message. Helpers exit
  * by themselves when the parent disconnects or dies, so none outlives a crashed benchmark.
  */
@@ -31,7 +40,7 @@ export function startChild<TReady>(
 ): Promise<Child<TReady>> {
   const child = fork(script, args, {
     cwd: REPO_ROOT,
-    execArgv: ['--import', 'tsx'],
+    execArgv: childExecArgv(),
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
   return new Promise((resolveReady, rejectReady) => {
@@ -104,7 +113,7 @@ export function exitWithParent(lifetimeMs: number, cleanup: () => void = () => {
 export function runChild<T>(script: string, args: string[], timeoutMs: number): Promise<T> {
   const child = fork(script, args, {
     cwd: REPO_ROOT,
-    execArgv: ['--import', 'tsx'],
+    execArgv: childExecArgv(),
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
   return new Promise((resolveResult, rejectResult) => {
