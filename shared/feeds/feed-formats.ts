@@ -50,11 +50,14 @@ const RSS_NAMESPACES = new Set([
 ]);
 const ATOM_NAMESPACES = new Set([NS.atom10, NS.atom03, '']);
 
+const ABSOLUTE_HTTP = /^https?:\/\//i;
+
 /** Resolve a possibly relative reference against the xml:base chain of an element. */
 function resolveLink(
   raw: string | undefined,
   element: XmlElement,
   documentBase: string,
+  documentBaseUsable: boolean,
 ): string | undefined {
   const value = raw?.trim();
   if (!value) return undefined;
@@ -62,6 +65,13 @@ function resolveLink(
   for (let node: XmlElement | undefined = element; node; node = node.parent) {
     const base = node.attrs['xml:base'];
     if (base) bases.push(base.trim());
+  }
+  try {
+    // An absolute http(s) link ignores any base: no need to parse the base again for each link.
+    if (bases.length === 0 && documentBaseUsable && ABSOLUTE_HTTP.test(value))
+      return new URL(value).href;
+  } catch {
+    return undefined;
   }
   let base = documentBase;
   for (let index = bases.length - 1; index >= 0; index--) {
@@ -102,10 +112,14 @@ const ATOM_DATES: [string, string][] = [
 ];
 
 class Reader {
+  private readonly documentBaseUsable: boolean;
+
   constructor(
     private readonly documentBase: string,
     private readonly coreNamespaces: Set<string>,
-  ) {}
+  ) {
+    this.documentBaseUsable = URL.canParse(documentBase);
+  }
 
   core(parent: XmlElement, local: string): XmlElement | undefined {
     for (const child of parent.children) {
@@ -168,7 +182,7 @@ class Reader {
   }
 
   link(raw: string | undefined, element: XmlElement): string | undefined {
-    return resolveLink(raw, element, this.documentBase);
+    return resolveLink(raw, element, this.documentBase, this.documentBaseUsable);
   }
 
   language(element: XmlElement): string | undefined {
