@@ -1,3 +1,4 @@
+import { SlotPostings } from './slot-postings.ts';
 import { parseSignature, SIGNATURE_SLOTS } from './story-clusterer.ts';
 
 /** What the candidates keep of a known story member. */
@@ -18,8 +19,8 @@ interface Entry {
   readonly seq: number;
   /** Its place in the bucket of its storedAtMs. */
   position: number;
-  /** Its place in the posting of each slot, where a posting holds more than one candidate. */
-  postingAt: Uint32Array | undefined;
+  /** Its id in the postings while it is a candidate with a signature. */
+  postingId: number;
   /** Set while it is one of the candidates (the most recent `maxCandidates`). */
   story: StoryTally | undefined;
 }
@@ -57,7 +58,7 @@ export class StoryCandidates {
   /** The least recent candidate, while there is one. */
   private lowest: Entry | undefined;
   /** Candidates by (slot value, slot); one entry alone is kept without an array. */
-  private readonly postings = new Map<number, Entry | Entry[]>();
+  private readonly postings = new SlotPostings<Entry>();
   private readonly stories = new Map<string, StoryTally>();
   private round = 0;
   private lastParsed: { signature: string; slots: Uint32Array | undefined } = {
@@ -175,12 +176,7 @@ export class StoryCandidates {
       }
       story.same++;
     };
-    for (let slot = 0; slot < SIGNATURE_SLOTS; slot++) {
-      const posting = this.postings.get(postingKey(slots, slot));
-      if (posting === undefined) continue;
-      if (Array.isArray(posting)) for (const entry of posting) count(entry);
-      else count(posting);
-    }
+    this.postings.visitSharing(slots, count);
     return touched;
   }
 
@@ -209,7 +205,7 @@ export class StoryCandidates {
       storedAtMs: member.storedAtMs,
       seq: this.nextSeq++,
       position: 0,
-      postingAt: undefined,
+      postingId: -1,
       story: undefined,
     };
     this.entries.set(entry.matchId, entry);
@@ -245,22 +241,7 @@ export class StoryCandidates {
     entry.story = story;
     const slots = entry.slots;
     if (!slots) return;
-    entry.postingAt ??= new Uint32Array(SIGNATURE_SLOTS);
-    const postingAt = entry.postingAt;
-    for (let slot = 0; slot < SIGNATURE_SLOTS; slot++) {
-      const key = postingKey(slots, slot);
-      const posting = this.postings.get(key);
-      if (posting === undefined) {
-        this.postings.set(key, entry);
-      } else if (Array.isArray(posting)) {
-        postingAt[slot] = posting.length;
-        posting.push(entry);
-      } else {
-        (posting.postingAt as Uint32Array)[slot] = 0;
-        postingAt[slot] = 1;
-        this.postings.set(key, [posting, entry]);
-      }
-    }
+    entry.postingId = this.postings.add(entry, slots);
   }
 
   private leave(entry: Entry): void {
@@ -270,21 +251,8 @@ export class StoryCandidates {
     entry.story = undefined;
     const slots = entry.slots;
     if (!slots) return;
-    for (let slot = 0; slot < SIGNATURE_SLOTS; slot++) {
-      const key = postingKey(slots, slot);
-      const posting = this.postings.get(key);
-      if (posting === entry) {
-        this.postings.delete(key);
-      } else if (Array.isArray(posting)) {
-        const last = posting.pop() as Entry;
-        if (last !== entry) {
-          const at = (entry.postingAt as Uint32Array)[slot] as number;
-          posting[at] = last;
-          (last.postingAt as Uint32Array)[slot] = at;
-        }
-        if (posting.length === 1) this.postings.set(key, posting[0] as Entry);
-      }
-    }
+    this.postings.remove(entry.postingId, slots);
+    entry.postingId = -1;
   }
 
   /** Puts an entry in the bucket of its time, in the order entries became known. */
@@ -353,11 +321,6 @@ export class StoryCandidates {
       }
     }
   }
-}
-
-// Slot values are below 2^32 and slots below 128, so distinct pairs get distinct safe integers.
-function postingKey(slots: Uint32Array, slot: number): number {
-  return (slots[slot] as number) * SIGNATURE_SLOTS + slot;
 }
 
 function moreRecent(a: Entry, b: Entry): boolean {
