@@ -19,8 +19,9 @@ interface Entry {
   readonly seq: number;
   /** Its place in the bucket of its storedAtMs. */
   position: number;
-  /** Its id in the postings while it is a candidate with a signature. */
+  /** Its id in the postings and the slots it is filed under, while it is a candidate. */
   postingId: number;
+  posted: Uint32Array | undefined;
   /** Set while it is one of the candidates (the most recent `maxCandidates`). */
   story: StoryTally | undefined;
 }
@@ -57,7 +58,7 @@ export class StoryCandidates {
   private nextSeq = 0;
   /** The least recent candidate, while there is one. */
   private lowest: Entry | undefined;
-  /** Candidates by (slot value, slot); one entry alone is kept without an array. */
+  /** Candidates by each (slot, value) of their signatures. */
   private readonly postings = new SlotPostings<Entry>();
   private readonly stories = new Map<string, StoryTally>();
   private round = 0;
@@ -206,6 +207,7 @@ export class StoryCandidates {
       seq: this.nextSeq++,
       position: 0,
       postingId: -1,
+      posted: undefined,
       story: undefined,
     };
     this.entries.set(entry.matchId, entry);
@@ -242,6 +244,7 @@ export class StoryCandidates {
     const slots = entry.slots;
     if (!slots) return;
     entry.postingId = this.postings.add(entry, slots);
+    entry.posted = slots;
   }
 
   private leave(entry: Entry): void {
@@ -249,10 +252,10 @@ export class StoryCandidates {
     story.members.delete(entry);
     if (story.members.size === 0) this.stories.delete(story.storyId);
     entry.story = undefined;
-    const slots = entry.slots;
-    if (!slots) return;
-    this.postings.remove(entry.postingId, slots);
+    if (!entry.posted) return;
+    this.postings.remove(entry.postingId, entry.posted);
     entry.postingId = -1;
+    entry.posted = undefined;
   }
 
   /** Puts an entry in the bucket of its time, in the order entries became known. */

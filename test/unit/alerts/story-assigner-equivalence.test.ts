@@ -165,6 +165,18 @@ function scenarioOf(title: fc.Arbitrary<string>, maxCandidates: fc.Arbitrary<num
         storedEarlierMs: fc.constantFrom(0, 0, 1000, 60_000, 3 * HOUR),
       }),
     },
+    {
+      weight: 1,
+      // Another writer stores a match this assigner already knows, moved in time or story.
+      arbitrary: fc.record({
+        kind: fc.constant('rewrite' as const),
+        matchId: fc.integer({ min: 0, max: 24 }).map((n) => `m${n}`),
+        storyOf: fc.integer({ min: 0, max: 24 }).map((n) => `m${n}`),
+        title,
+        advanceMs: fc.constantFrom(0, 1000),
+        storedEarlierMs: fc.constantFrom(0, 1000, 60_000),
+      }),
+    },
   );
   return fc.record({
     options: fc.record({
@@ -196,9 +208,9 @@ async function storyIdsOf(
   let others = 0;
   for (const next of steps) {
     nowMs += next.advanceMs;
-    if (next.kind === 'other') {
+    if (next.kind === 'other' || next.kind === 'rewrite') {
       // Another writer's member, stored directly and found through a refresh.
-      const matchId = `other-${others++}`;
+      const matchId = next.kind === 'rewrite' ? next.matchId : `other-${others++}`;
       await index.addStoryMember({
         matchId,
         storyId: next.storyOf,
