@@ -27,7 +27,7 @@ const HANDLER_ENV = {
   TABLE_NAME: 'newswatch-bench',
   SEEDS_DIR: resolve(PROJECT_ROOT, 'seeds'),
   FEEDS_FILE: resolve(PROJECT_ROOT, 'seeds/feeds.json'),
-  SWEEP_QUEUE_URL: 'https://sqs.us-east-1.amazonaws.com/123456789012/feeds',
+  INGEST_FUNCTION_NAME: 'newswatch-ingest',
   INTERVAL_MINUTES: '15',
   ALERT_TOPIC_ARN: 'arn:aws:sns:us-east-1:123456789012:alerts',
   POWERTOOLS_LOG_LEVEL: 'SILENT',

@@ -7,7 +7,6 @@ import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { NodejsFunction, OutputFormat, SourceMapMode } from 'aws-cdk-lib/aws-lambda-nodejs';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import type { ITopic } from 'aws-cdk-lib/aws-sns';
-import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { EnvName } from '#shared/config/lambda-env.ts';
 import { METRICS_NAMESPACE, SERVICE_NAME } from '#shared/observability/metric-names.ts';
@@ -49,7 +48,7 @@ export interface NewswatchFunctionProps {
   readonly logRetention?: logs.RetentionDays;
   /**
    * At most this many instances run at once; protects what the function calls.
-   * @default - no reservation (the event source bounds concurrency instead)
+   * @default - no reservation (the schedule function bounds the ingest invocations of a tick)
    */
   readonly reservedConcurrentExecutions?: number;
   /**
@@ -194,13 +193,6 @@ export class NewswatchFunction extends Construct implements iam.IGrantable {
           "Publishing to a KMS-encrypted topic needs the key's GenerateDataKey* family; the grant names the topic's one key.",
       },
     ]);
-    return this;
-  }
-
-  /** Sets `SWEEP_QUEUE_URL` and grants sending messages to the queue. */
-  public sendTo(queue: IQueue): this {
-    this.function.addEnvironment(EnvName.sweepQueueUrl, queue.queueUrl);
-    queue.grantSendMessages(this.role);
     return this;
   }
 

@@ -16,11 +16,6 @@ export class LambdaEnvError extends Error {
 export const EnvName = {
   tableName: 'TABLE_NAME',
   ingestFunctionName: 'INGEST_FUNCTION_NAME',
-  /**
-   * @deprecated No handler reads it since the schedule function invokes ingest directly; kept only
-   * while `NewswatchFunction.sendTo` (infra/newswatch-function.ts) still sets it.
-   */
-  sweepQueueUrl: 'SWEEP_QUEUE_URL',
   alertTopicArn: 'ALERT_TOPIC_ARN',
   feedsFile: 'FEEDS_FILE',
   seedsDir: 'SEEDS_DIR',
