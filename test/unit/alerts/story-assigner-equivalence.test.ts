@@ -186,7 +186,7 @@ function scenarioOf(title: fc.Arbitrary<string>, maxCandidates: fc.Arbitrary<num
       refreshMs: fc.constantFrom(0, 5000, 5000),
       overlapMs: fc.constantFrom(0, 30_000, 30_000),
     }),
-    steps: fc.array(step, { minLength: 1, maxLength: 60 }),
+    steps: fc.array(step, { minLength: 1, maxLength: 60, size: 'max' }),
   });
 }
 
