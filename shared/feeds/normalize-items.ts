@@ -1,5 +1,5 @@
 import { type CanonicalLink, canonicalLink, canonicalUrl } from './canonical-url.ts';
-import { parseFeedDate } from './feed-date.ts';
+import { isoTimestamp, parseFeedDate } from './feed-date.ts';
 import type { ExtractedFeed, ExtractedItem } from './feed-formats.ts';
 import { feedIdFor } from './feed-id.ts';
 import type { NormalizedItem } from './feed-item.ts';
@@ -199,7 +199,7 @@ export function normalizeItems(
       const date = parseFeedDate(entry.date);
       const time = date?.getTime();
       if (time !== undefined && time >= EARLIEST_DATE && time <= maxDate)
-        published = (date as Date).toISOString();
+        published = isoTimestamp(time);
       else badDates++;
     }
     const author = entry.author
