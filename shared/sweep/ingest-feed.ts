@@ -16,6 +16,7 @@ import {
 } from './feed-health.ts';
 import { itemDigest, recordSeen, seenDigests } from './feed-seen-items.ts';
 import { FeedStateBook } from './feed-state-book.ts';
+import { ownCopy } from './own-copy.ts';
 import type { StoryAssigner } from './story-assigner.ts';
 
 export interface IngestDeps {
@@ -145,7 +146,7 @@ async function pollAndStore(
     afterSuccess(
       {
         ...state,
-        name: feed.name ?? state.name ?? polled.feed.title,
+        name: feed.name ?? state.name ?? ownCopy(polled.feed.title),
         // An item that could not be scored stays unseen, so the next poll tries it again.
         seenItems: recordSeen(
           state.seenItems,
@@ -223,24 +224,29 @@ async function matchOf(
   now: () => Date,
 ): Promise<Match> {
   const storedAt = now().toISOString();
-  const summary = item.summary.slice(0, SUMMARY_LIMIT);
+  // The story assigner keeps these for its whole window: copies, not views on the document.
+  const title = ownCopy(item.title);
+  const link = ownCopy(item.link);
+  const feed = ownCopy(outlet);
+  const published = ownCopy(item.published);
+  const summary = ownCopy(item.summary.slice(0, SUMMARY_LIMIT));
   const story = await deps.stories.assign({
     matchId: item.id,
-    feed: outlet,
-    title: item.title,
+    feed,
+    title,
     summary,
-    link: item.link,
-    published: item.published,
+    link,
+    published,
     storedAt,
   });
   return {
     id: item.id,
-    title: item.title,
-    link: item.link,
+    title,
+    link,
     summary,
-    feed: outlet,
+    feed,
     feedUrl,
-    published: item.published,
+    published,
     storedAt,
     score: scored.score,
     alert: scored.alert,
