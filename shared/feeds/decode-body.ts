@@ -1,3 +1,4 @@
+import { isAscii } from 'node:buffer';
 import iconv from 'iconv-lite';
 import { FeedError } from './feed-error.ts';
 
@@ -113,14 +114,10 @@ export function decodeBody(bytes: Uint8Array, contentType?: string): DecodedBody
       }
       // Servers stamp their default Latin-1 on feeds that are really UTF-8; strict UTF-8 with
       // multi-byte sequences is almost never genuine Latin-1 text.
-      if (encoding === 'windows-1252' && hasMultibyteUtf8(bytes)) {
+      const multibyte = encoding === 'windows-1252' ? multibyteUtf8Text(bytes) : undefined;
+      if (multibyte !== undefined) {
         warnings.push(`declared ${label} (${source}) but the bytes are UTF-8; decoded as UTF-8`);
-        return {
-          text: stripBom(utf8Strict.decode(bytes)),
-          encoding: 'utf-8',
-          source: 'sniffed',
-          warnings,
-        };
+        return { text: stripBom(multibyte), encoding: 'utf-8', source: 'sniffed', warnings };
       }
       return { text: stripBom(decodeWith(bytes, encoding)), encoding, source, warnings };
     }
@@ -135,14 +132,13 @@ export function decodeBody(bytes: Uint8Array, contentType?: string): DecodedBody
   }
 }
 
-/** Valid UTF-8 that uses at least one multi-byte sequence. */
-function hasMultibyteUtf8(bytes: Uint8Array): boolean {
-  if (!bytes.some((byte) => byte >= 0x80)) return false;
+/** The text of valid UTF-8 that uses at least one multi-byte sequence, decoded once; else undefined. */
+function multibyteUtf8Text(bytes: Uint8Array): string | undefined {
+  if (isAscii(bytes)) return undefined;
   try {
-    utf8Strict.decode(bytes);
-    return true;
+    return utf8Strict.decode(bytes);
   } catch {
-    return false;
+    return undefined;
   }
 }
 
