@@ -53,29 +53,36 @@ export async function runSweep(feeds: FeedSpec[], deps: SweepDeps): Promise<Swee
     );
   }
   const ingestDeps: IngestDeps = { ...deps, states };
-  const results = await mapBounded(feeds, deps.concurrency, async (feed) => {
-    const result = await ingestSafely(feed, ingestDeps);
-    if (deps.alert) {
-      const alertWorthy = result.matches.filter((match) => match.alert);
-      if (alertWorthy.length > 0)
-        result.alertsSent = await alertSafely(deps.alert, alertWorthy, result);
-    }
-    deps.onFeedDone?.(result, feed);
-    return result;
-  });
+  const results = await mapBounded(
+    feeds,
+    deps.concurrency,
+    async (feed): Promise<SweepFeedResult> => {
+      const result = await ingestSafely(feed, ingestDeps);
+      if (deps.alert) {
+        const alertWorthy = result.matches.filter((match) => match.alert);
+        if (alertWorthy.length > 0)
+          result.alertsSent = await alertSafely(deps.alert, alertWorthy, result);
+      }
+      deps.onFeedDone?.(result, feed);
+      // Only the count stays for the summary: holding every match to the end of a large sweep
+      // would grow memory with the number of feeds.
+      return { ...result, matches: [], matchCount: result.matches.length };
+    },
+  );
   await states.flush().catch((error: unknown) => {
     const unsaved = new Set(states.unsavedFeedIds());
     results.forEach((result, index) => {
       const feed = feeds[index];
       if (!feed || !unsaved.has(result.feedId) || result.outcome === 'failed') return;
-      results[index] = { ...storeFailure(feed, error as Error), matches: result.matches };
-      deps.onFeedDone?.(results[index], feed);
+      const failed = { ...storeFailure(feed, error as Error), matchCount: result.matchCount };
+      results[index] = failed;
+      deps.onFeedDone?.(failed, feed);
     });
   });
   return summarize(results, Date.now() - started);
 }
 
-type SweepFeedResult = FeedIngestResult & { alertsSent?: number };
+type SweepFeedResult = FeedIngestResult & { alertsSent?: number; matchCount?: number };
 
 async function ingestSafely(feed: FeedSpec, deps: IngestDeps): Promise<SweepFeedResult> {
   try {
@@ -138,7 +145,7 @@ function summarize(results: SweepFeedResult[], durationMs: number): SweepSummary
     }
     summary.items += result.items;
     summary.newItems += result.newItems;
-    summary.matches += result.matches.length;
+    summary.matches += result.matchCount ?? result.matches.length;
     summary.alerts += result.alertsSent ?? 0;
   }
   return summary;
