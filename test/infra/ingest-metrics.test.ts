@@ -7,22 +7,10 @@ import {
 import { createMetrics } from '#shared/observability/metrics-level.ts';
 import type { Match } from '#shared/store/match-schema.ts';
 import type { FeedIngestResult } from '#shared/sweep/ingest-feed.ts';
-
-function result(overrides: Partial<FeedIngestResult> = {}): FeedIngestResult {
-  return {
-    feedId: 'f1',
-    url: 'https://example.com/feed.xml',
-    outcome: 'fetched',
-    items: 12,
-    newItems: 4,
-    matches: [],
-    itemErrors: [],
-    ...overrides,
-  };
-}
+import { aFeedResult } from '../fixtures/sweep/feed-results.ts';
 
 const failed = (code: string) =>
-  result({ outcome: 'failed', items: 0, newItems: 0, error: { code, message: 'down' } });
+  aFeedResult({ outcome: 'failed', items: 0, newItems: 0, error: { code, message: 'down' } });
 
 function emitted(level: 'essential' | 'full', results: FeedIngestResult[]) {
   const metrics = createMetrics(level);
@@ -35,14 +23,14 @@ function emitted(level: 'essential' | 'full', results: FeedIngestResult[]) {
 
 describe('recordIngestMetrics through the leveled metrics', () => {
   it('emits FeedFailures as 1 per failed and 0 per healthy poll, so its average is the failure share', () => {
-    expect(emitted('essential', [result(), failed('TIMEOUT'), result()])).toEqual({
+    expect(emitted('essential', [aFeedResult(), failed('TIMEOUT'), aFeedResult()])).toEqual({
       service: 'newswatch',
       FeedFailures: [0, 1, 0],
     });
   });
 
   it('emits the whole sweep set at the full level', () => {
-    expect(Object.keys(emitted('full', [result()])).sort()).toEqual(
+    expect(Object.keys(emitted('full', [aFeedResult()])).sort()).toEqual(
       [
         'AlertWorthyMatches',
         'FeedFailures',
@@ -60,7 +48,7 @@ describe('recordIngestMetrics through the leveled metrics', () => {
 describe('logFeedResult', () => {
   it('logs a healthy feed at debug only', () => {
     const log = { debug: vi.fn(), warn: vi.fn() };
-    logFeedResult(log, result());
+    logFeedResult(log, aFeedResult());
     expect(log.debug).toHaveBeenCalledWith('feed ingested', expect.objectContaining({ items: 12 }));
     expect(log.warn).not.toHaveBeenCalled();
   });
@@ -77,7 +65,7 @@ describe('logFeedResult', () => {
 
   it('logs each item that could not be scored at warn', () => {
     const log = { debug: vi.fn(), warn: vi.fn() };
-    logFeedResult(log, result({ itemErrors: [{ itemId: 'i1', message: 'bad text' }] }));
+    logFeedResult(log, aFeedResult({ itemErrors: [{ itemId: 'i1', message: 'bad text' }] }));
     expect(log.warn).toHaveBeenCalledWith(
       'item not scored',
       expect.objectContaining({ itemId: 'i1' }),
@@ -89,10 +77,10 @@ describe('summarizeIngestResults', () => {
   it('sums an invocation into one line with the failures by code', () => {
     const match = (alert: boolean) => ({ alert }) as Match;
     const summary = summarizeIngestResults([
-      result({ matches: [match(true), match(false)] }),
+      aFeedResult({ matches: [match(true), match(false)] }),
       failed('TIMEOUT'),
       failed('TIMEOUT'),
-      result({ outcome: 'skipped', items: 0, newItems: 0 }),
+      aFeedResult({ outcome: 'skipped', items: 0, newItems: 0 }),
     ]);
     expect(summary).toEqual({
       feeds: 4,

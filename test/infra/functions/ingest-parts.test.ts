@@ -7,20 +7,7 @@ import {
   parseIngestEvent,
 } from '#functions/ingest/ingest-event.ts';
 import { recordIngestMetrics } from '#functions/ingest/ingest-metrics.ts';
-import type { FeedIngestResult } from '#shared/sweep/ingest-feed.ts';
-
-function result(overrides: Partial<FeedIngestResult> = {}): FeedIngestResult {
-  return {
-    feedId: 'f1',
-    url: 'https://example.com/feed.xml',
-    outcome: 'fetched',
-    items: 12,
-    newItems: 4,
-    matches: [],
-    itemErrors: [],
-    ...overrides,
-  };
-}
+import { aFeedResult } from '../../fixtures/sweep/feed-results.ts';
 
 function emitted(metrics: Metrics): Record<string, unknown> {
   const { _aws, ...values } = metrics.serializeMetrics() as unknown as Record<string, unknown> & {
@@ -83,7 +70,7 @@ describe('correlationIdOf', () => {
 describe('recordIngestMetrics', () => {
   it('counts a polled feed with its items, new items, matches and duration', () => {
     const metrics = new Metrics({ namespace: 'Test', serviceName: 'newswatch' });
-    recordIngestMetrics(metrics, result(), 250);
+    recordIngestMetrics(metrics, aFeedResult(), 250);
     expect(emitted(metrics)).toMatchObject({
       FeedsPolled: 1,
       ItemsFetched: 12,
@@ -98,7 +85,7 @@ describe('recordIngestMetrics', () => {
     const metrics = new Metrics({ namespace: 'Test', serviceName: 'newswatch' });
     recordIngestMetrics(
       metrics,
-      result({
+      aFeedResult({
         outcome: 'failed',
         items: 0,
         newItems: 0,
@@ -111,7 +98,7 @@ describe('recordIngestMetrics', () => {
 
   it('emits nothing for a feed skipped while it backs off', () => {
     const metrics = new Metrics({ namespace: 'Test', serviceName: 'newswatch' });
-    recordIngestMetrics(metrics, result({ outcome: 'skipped', items: 0, newItems: 0 }), 1);
+    recordIngestMetrics(metrics, aFeedResult({ outcome: 'skipped', items: 0, newItems: 0 }), 1);
     expect(metrics.hasStoredMetrics()).toBe(false);
   });
 });

@@ -2,25 +2,9 @@ import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DynamoDbStore } from '#shared/store/dynamodb-store.ts';
 import type { FeedState } from '#shared/store/feed-state-schema.ts';
-import type { LedgerEntry } from '#shared/store/store-ports.ts';
+import { markSeen, unseenOf } from '../../fixtures/store/ledger-helpers.ts';
 import type { TestTable } from '../support/dynamo-table.ts';
 import { BACKENDS } from './backends.ts';
-
-/** The ledger side of checkNewMatches: entries none of whose keys (nor match) is stored. */
-async function unseenOf(
-  store: Pick<DynamoDbStore, 'checkNewMatches'>,
-  entries: LedgerEntry[],
-): Promise<Set<string>> {
-  return (await store.checkNewMatches(entries)).fresh;
-}
-
-/** Ledger marks alone, as storeMatches writes them after a poll's matches. */
-function markSeen(
-  store: Pick<DynamoDbStore, 'storeMatches'>,
-  entries: LedgerEntry[],
-): Promise<void> {
-  return store.storeMatches([], [], entries);
-}
 
 const NOW = new Date();
 

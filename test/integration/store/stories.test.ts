@@ -5,6 +5,7 @@ import { STORY_SUMMARY_MEMBERS } from '#shared/store/dynamodb-story-index.ts';
 import type { StorySignature } from '#shared/store/store-ports.ts';
 import { aMatch } from '../../fixtures/store/match-fixtures.ts';
 import type { TestTable } from '../support/dynamo-table.ts';
+import { logRequests } from '../support/request-log.ts';
 import { BACKENDS } from './backends.ts';
 
 const HOUR_MS = 3_600_000;
@@ -26,17 +27,11 @@ describe.each(BACKENDS)('story index on $name', (backend) => {
   let table: TestTable;
   let close: () => Promise<void>;
   let store: DynamoDbStore;
-  const requests: string[] = [];
+  let requests: string[] = [];
 
   beforeAll(async () => {
     ({ table, close } = await backend.open());
-    table.documentClient.middlewareStack.add(
-      (next, context) => async (args) => {
-        requests.push(String(context.commandName));
-        return next(args);
-      },
-      { step: 'initialize', name: 'countRequests' },
-    );
+    requests = logRequests(table.documentClient);
     store = table.store({ now: () => NOW });
     // Signatures over three days, so the walk crosses day buckets.
     for (const [index, hoursAgo] of [70, 50, 30, 20, 5, 1].entries()) {

@@ -10,6 +10,7 @@ import { FeedStateBook, FeedStatesNotSavedError } from '#shared/sweep/feed-state
 import { runSweep } from '#shared/sweep/run-sweep.ts';
 import { BACKENDS } from '../store/backends.ts';
 import type { TestTable } from '../support/dynamo-table.ts';
+import { logRequests } from '../support/request-log.ts';
 
 const backend = BACKENDS.find((candidate) => candidate.name === 'embedded dynalite') ?? BACKENDS[0];
 const state = (feedId: string, extra: Partial<FeedState> = {}): FeedState => ({
@@ -21,18 +22,12 @@ describe('feed state book', () => {
   let table: TestTable;
   let close: () => Promise<void>;
   let store: DynamoDbStore;
-  const requests: string[] = [];
+  let requests: string[] = [];
 
   beforeAll(async () => {
     if (!backend) throw new Error('no DynamoDB backend to test on');
     ({ table, close } = await backend.open());
-    table.documentClient.middlewareStack.add(
-      (next, context) => async (args) => {
-        requests.push(String(context.commandName));
-        return next(args);
-      },
-      { step: 'initialize', name: 'countRequests' },
-    );
+    requests = logRequests(table.documentClient);
     store = table.store();
   });
   afterAll(async () => close());

@@ -18,24 +18,8 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { matchFacetItems, matchItem } from '#shared/store/dynamodb-match-codec.ts';
 import { DynamoDbStore } from '#shared/store/dynamodb-store.ts';
 import { StoreThrottledError } from '#shared/store/store-errors.ts';
-import type { LedgerEntry } from '#shared/store/store-ports.ts';
+import { markSeen, unseenOf } from '../../fixtures/store/ledger-helpers.ts';
 import { aMatch } from '../../fixtures/store/match-fixtures.ts';
-
-/** The ledger side of checkNewMatches: entries none of whose keys (nor match) is stored. */
-async function unseenOf(
-  store: Pick<DynamoDbStore, 'checkNewMatches'>,
-  entries: LedgerEntry[],
-): Promise<Set<string>> {
-  return (await store.checkNewMatches(entries)).fresh;
-}
-
-/** Ledger marks alone, as storeMatches writes them after a poll's matches. */
-function markSeen(
-  store: Pick<DynamoDbStore, 'storeMatches'>,
-  entries: LedgerEntry[],
-): Promise<void> {
-  return store.storeMatches([], [], entries);
-}
 
 // DynamoDB Local and dynalite never throttle nor leave batch requests unprocessed, so these
 // faults are injected at the client.
