@@ -2,7 +2,7 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createAlertService } from '#shared/alerts/alert-service.ts';
 import { createLocalAlertSink } from '#shared/alerts/local-alert-sink.ts';
-import { createStoryAssigner } from '#shared/alerts/story-assigner.ts';
+import { createSweepStoryAssigner } from '#shared/alerts/story-assigner.ts';
 import type { Config } from '#shared/config/config-schema.ts';
 import type { FeedSpec } from '#shared/feeds/feed-list-schema.ts';
 import { createFeedPoller } from '#shared/feeds/http-feed-poller.ts';
@@ -12,7 +12,6 @@ import type { Scorer } from '#shared/profile/score-types.ts';
 import { createScorer } from '#shared/profile/scorer.ts';
 import type { FeedIngestResult } from '#shared/sweep/ingest-feed.ts';
 import { runSweep, type SweepSummary } from '#shared/sweep/run-sweep.ts';
-import { withBatchedStoryWrites } from '#shared/sweep/story-write-buffer.ts';
 import { CliError, ExitCode } from './exit-codes.ts';
 import { type LocalStore, openLocalStore } from './local-store.ts';
 
@@ -55,7 +54,7 @@ export async function openLocalRuntime(
     }),
     store: local.store,
     scorer,
-    stories: withBatchedStoryWrites(local.store, (index) => createStoryAssigner(index)),
+    stories: createSweepStoryAssigner(local.store),
     concurrency: config.fetch.concurrency,
   };
   const sweep = async (

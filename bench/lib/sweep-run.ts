@@ -17,7 +17,7 @@ import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import Parser from 'rss-parser';
 import { createAlertService } from '#shared/alerts/alert-service.ts';
 import { createLocalAlertSink } from '#shared/alerts/local-alert-sink.ts';
-import { createStoryAssigner } from '#shared/alerts/story-assigner.ts';
+import { createSweepStoryAssigner } from '#shared/alerts/story-assigner.ts';
 import { ConfigSchema } from '#shared/config/config-schema.ts';
 import type { FeedSpec } from '#shared/feeds/feed-list-schema.ts';
 import { createFeedPoller } from '#shared/feeds/http-feed-poller.ts';
@@ -29,7 +29,6 @@ import { ensureTable } from '#shared/store/ensure-table.ts';
 import type { Match } from '#shared/store/match-schema.ts';
 import { mapBounded } from '#shared/sweep/map-bounded.ts';
 import { runSweep, type SweepSummary } from '#shared/sweep/run-sweep.ts';
-import { withBatchedStoryWrites } from '#shared/sweep/story-write-buffer.ts';
 import { exitWithParent, startChild } from './child-process.ts';
 import { type DynamoTally, emptyTally, instrumentClient } from './dynamo-tally.ts';
 import { loadDocumentSource, rssDocument } from './rss-documents.ts';
@@ -140,7 +139,7 @@ try {
     url: `http://127.0.0.1:${ports[index % ports.length]}/feed/${index}.xml`,
     tags: [],
   }));
-  const stories = withBatchedStoryWrites(ingestStore, (index) => createStoryAssigner(index));
+  const stories = createSweepStoryAssigner(ingestStore);
 
   async function sweepOnce(label: string): Promise<SweepMeasurement> {
     tallies.ingest = emptyTally();

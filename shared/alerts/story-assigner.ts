@@ -1,9 +1,10 @@
-import type { StoryIndex, StorySignature } from '#shared/store/store-ports.ts';
+import type { StoryIndex, StoryMemberBatches, StorySignature } from '#shared/store/store-ports.ts';
 import type {
   StoryAssigner,
   StoryAssignment,
   StoryCandidateInput,
 } from '#shared/sweep/story-assigner.ts';
+import { withBatchedStoryWrites } from '#shared/sweep/story-write-buffer.ts';
 import { StoryCandidates } from './story-candidates.ts';
 import { storySignature } from './story-clusterer.ts';
 
@@ -45,6 +46,17 @@ export class StoryAssignerOptionsError extends Error {
     super(message);
     this.name = 'StoryAssignerOptionsError';
   }
+}
+
+/**
+ * The assigner a sweep uses: each decision at once, the members written when the sweep flushes
+ * them (one batch for a feed's matches) instead of two requests per match.
+ */
+export function createSweepStoryAssigner(
+  store: StoryIndex & StoryMemberBatches,
+  options: StoryAssignerOptions = {},
+): StoryAssigner {
+  return withBatchedStoryWrites(store, (index) => createStoryAssigner(index, options));
 }
 
 /**

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createStoryAssigner } from '#shared/alerts/story-assigner.ts';
+import { createStoryAssigner, createSweepStoryAssigner } from '#shared/alerts/story-assigner.ts';
 import type { DynamoDbStore } from '#shared/store/dynamodb-store.ts';
 import type { StorySignature } from '#shared/store/store-ports.ts';
 import { withBatchedStoryWrites } from '#shared/sweep/story-write-buffer.ts';
@@ -29,7 +29,7 @@ describe('batched story writes', () => {
   afterAll(async () => close());
 
   it('assigns at once and writes the members only when flushed', async () => {
-    const stories = withBatchedStoryWrites(store, (index) => createStoryAssigner(index));
+    const stories = createSweepStoryAssigner(store);
     const title = 'Harbour bridge closed after ship strikes a pillar in the night';
 
     const first = await stories.assign(candidate('bridge-1', title));
