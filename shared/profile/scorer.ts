@@ -19,9 +19,13 @@ const SMALL_INT = 0x3fffffff;
 const SLOTS = 1 << 14;
 /** Multiplier of the second token hash (a different family from FNV's). */
 const CHECK_PRIME = 0x5bd1e995;
-/** 1 for the ASCII codes of lowercase letters and digits. */
+/** For each ASCII code: the lowercase code of a letter or digit, 0 for anything else. */
 const ASCII_WORD = new Uint8Array(128).map((_, code) =>
-  (code >= 97 && code <= 122) || (code >= 48 && code <= 57) ? 1 : 0,
+  (code >= 97 && code <= 122) || (code >= 48 && code <= 57)
+    ? code
+    : code >= 65 && code <= 90
+      ? code + 32
+      : 0,
 );
 const MAX_EXPLAINED_TERMS = 10;
 const MUST_MISSING = 'none of the must terms appears';
@@ -170,14 +174,14 @@ export function createScorer(profile: TopicProfile): Scorer {
     let beforePrevious = UNKNOWN;
     let index = 0;
     while (index < length) {
-      const first = lower(text.charCodeAt(index));
-      if (!isWordCode(first)) {
+      const first = wordCode(text.charCodeAt(index));
+      if (first === 0) {
         index++;
         continue;
       }
       const start = index;
-      const second = ++index < length ? lower(text.charCodeAt(index)) : 32;
-      if (!isWordCode(second)) continue;
+      const second = ++index < length ? wordCode(text.charCodeAt(index)) : 0;
+      if (second === 0) continue;
       // Only a token that may be a stem or a stopword is hashed and looked up; the others are
       // walked over.
       const worthLooking =
@@ -188,13 +192,13 @@ export function createScorer(profile: TopicProfile): Scorer {
         hash = Math.imul(Math.imul(FNV_OFFSET ^ first, FNV_PRIME) ^ second, FNV_PRIME);
         check = (Math.imul(first, CHECK_PRIME) + second) | 0;
         for (index++; index < length; index++) {
-          const code = lower(text.charCodeAt(index));
-          if (!isWordCode(code)) break;
+          const code = wordCode(text.charCodeAt(index));
+          if (code === 0) break;
           hash = Math.imul(hash ^ code, FNV_PRIME);
           check = (Math.imul(check, CHECK_PRIME) + code) | 0;
         }
       } else {
-        for (index++; index < length && isWordCode(lower(text.charCodeAt(index))); index++);
+        for (index++; index < length && wordCode(text.charCodeAt(index)) !== 0; index++);
       }
       const id = worthLooking ? idOf(text, start, index, hash & SMALL_INT, check) : UNKNOWN;
       // Stopwords are skipped as they were when the profile was built ("power of siberia").
@@ -217,6 +221,16 @@ export function createScorer(profile: TopicProfile): Scorer {
     }
   };
 
+  // One frozen answer for every item that touches nothing: no allocation on the common path.
+  const untouched: ScoreResult = deepFreeze({
+    score: 0,
+    match: false,
+    alert: false,
+    facets: [],
+    terms: [],
+    explanation: { facets: [], terms: [], notes: hasMust ? [MUST_MISSING] : [] },
+  });
+
   return {
     profileVersion: profile.version,
     thresholds: { ...thresholds },
@@ -227,16 +241,7 @@ export function createScorer(profile: TopicProfile): Scorer {
       if (input.content) scan(input.content, 2);
 
       // Most items touch nothing of the profile: answer them without the rule and explanation work.
-      if (touchedCount === 0) {
-        return {
-          score: 0,
-          match: false,
-          alert: false,
-          facets: [],
-          terms: [],
-          explanation: { facets: [], terms: [], notes: hasMust ? [MUST_MISSING] : [] },
-        };
-      }
+      if (touchedCount === 0) return untouched;
       facetEvidence.fill(0);
       facetInTitle.fill(0);
       let seedEvidence = 0;
@@ -339,13 +344,10 @@ export function createScorer(profile: TopicProfile): Scorer {
   }
 }
 
-/** ASCII letters folded to lowercase; other codes unchanged. */
-function lower(code: number): number {
-  return code >= 65 && code <= 90 ? code + 32 : code;
-}
-
-function isWordCode(code: number): boolean {
-  return code < 128 ? ASCII_WORD[code] === 1 : isWordChar(code);
+/** A word character's code, ASCII letters folded to lowercase; 0 for a character between words. */
+function wordCode(code: number): number {
+  if (code < 128) return ASCII_WORD[code] as number;
+  return isWordChar(code) ? code : 0;
 }
 
 interface MemoEntry {
@@ -364,6 +366,14 @@ function sameToken(token: string, text: string, start: number, end: number): boo
     if (code !== token.charCodeAt(index)) return false;
   }
   return true;
+}
+
+function deepFreeze<T>(value: T): T {
+  if (value && typeof value === 'object') {
+    for (const inner of Object.values(value)) deepFreeze(inner);
+    Object.freeze(value);
+  }
+  return value;
 }
 
 function round(value: number): number {

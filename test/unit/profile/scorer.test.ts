@@ -28,6 +28,15 @@ describe('createScorer with the shipped seeds', () => {
     expect(ScoreResultSchema.parse(result)).toEqual(result);
   });
 
+  it('answers items that touch nothing of the profile with one shared, unchangeable zero result', () => {
+    const first = scorer.score({ title: 'Local bakery wins national bread award' });
+    const second = scorer.score({ title: 'Rain expected over the weekend', summary: 'Cooler.' });
+
+    expect(first).toMatchObject({ score: 0, match: false, alert: false, facets: [], terms: [] });
+    expect(second).toBe(first);
+    expect(Object.isFrozen(first.explanation.notes)).toBe(true);
+  });
+
   it('alerts on the seed article itself', () => {
     const result = scorer.score({ title: seedTitle, summary: seedBody });
 
