@@ -1,41 +1,16 @@
-import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
-import { type DynamoContext, queryAll, send } from './dynamodb-context.ts';
+import { type DynamoContext, queryAll } from './dynamodb-context.ts';
 import { FEEDS_PK, KEY } from './dynamodb-keys.ts';
 import { withoutUndefined } from './dynamodb-match-codec.ts';
 import { batchGetAll, batchPutAll } from './dynamodb-retry.ts';
 import { type FeedState, FeedStateSchema } from './feed-state-schema.ts';
 
-/** The state of one feed (consistent read: the poll that follows relies on it). */
-export async function getFeedState(
-  ctx: DynamoContext,
-  feedId: string,
-): Promise<FeedState | undefined> {
-  const output = await send(ctx, 'GetItem', () =>
-    ctx.client.send(
-      new GetCommand({
-        TableName: ctx.tableName,
-        Key: KEY.feedState(feedId),
-        ConsistentRead: true,
-      }),
-    ),
-  );
-  return output.Item ? FeedStateSchema.parse(output.Item) : undefined;
-}
-
-/** The states of many feeds, 100 a request, consistent like getFeedState. */
+/** The states of many feeds, 100 a request, consistent: the polls that follow rely on them. */
 export async function getFeedStates(ctx: DynamoContext, feedIds: string[]): Promise<FeedState[]> {
   const keys = [...new Set(feedIds)].map((feedId) => KEY.feedState(feedId));
   const items = await batchGetAll(ctx.client, ctx.tableName, keys, ctx.retry, {
     consistent: true,
   });
   return items.map((item) => FeedStateSchema.parse(item));
-}
-
-/** Replaces the state of one feed. */
-export async function putFeedState(ctx: DynamoContext, state: FeedState): Promise<void> {
-  await send(ctx, 'PutItem', () =>
-    ctx.client.send(new PutCommand({ TableName: ctx.tableName, Item: feedStateItem(state) })),
-  );
 }
 
 /** Replaces the states of many feeds, 25 a request; the last state given for a feed wins. */

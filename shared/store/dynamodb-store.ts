@@ -23,13 +23,7 @@ import {
   send,
   sendConditional,
 } from './dynamodb-context.ts';
-import {
-  getFeedState,
-  getFeedStates,
-  listFeedStates,
-  putFeedState,
-  putFeedStates,
-} from './dynamodb-feed-states.ts';
+import { getFeedStates, listFeedStates, putFeedStates } from './dynamodb-feed-states.ts';
 import { expiryAfter, isExpired, KEY, monthOf } from './dynamodb-keys.ts';
 import {
   MATCH_FACET_ENTITY,
@@ -187,14 +181,6 @@ export class DynamoDbStore implements Store {
         }),
       ),
     );
-  }
-
-  getFeedState(feedId: string): Promise<FeedState | undefined> {
-    return getFeedState(this.ctx, feedId);
-  }
-
-  putFeedState(state: FeedState): Promise<void> {
-    return putFeedState(this.ctx, state);
   }
 
   getFeedStates(feedIds: string[]): Promise<FeedState[]> {

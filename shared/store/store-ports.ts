@@ -39,8 +39,6 @@ export interface MatchBatches {
 }
 
 export interface FeedStateStore {
-  getFeedState(feedId: string): Promise<FeedState | undefined>;
-  putFeedState(state: FeedState): Promise<void>;
   /** The stored states of these feeds (batched reads); feeds never polled are absent. */
   getFeedStates(feedIds: string[]): Promise<FeedState[]>;
   /** Replaces the states of many feeds (batched writes). */

@@ -19,6 +19,7 @@ import { createScorer } from '#shared/profile/scorer.ts';
 import { createDynamoStore } from '#shared/store/dynamodb-store.ts';
 import { type EmbeddedDynamoDb, startEmbeddedDynamoDb } from '#shared/store/embedded-dynamodb.ts';
 import { ensureTable } from '#shared/store/ensure-table.ts';
+import { stateOf } from '../../fixtures/store/feed-state-helpers.ts';
 import { lambdaContext } from './lambda-context.ts';
 
 const TABLE = 'newswatch-handlers';
@@ -81,7 +82,7 @@ describe('ingest handler', () => {
     const summary = await handler(chunk(PRIVATE_FEED), lambdaContext('ingest'));
     expect(summary).toMatchObject({ feeds: 1, failed: 1 });
     const store = createDynamoStore({ endpoint: dynamo.endpoint, tableName: TABLE });
-    const state = await store.getFeedState(feedIdFor(PRIVATE_FEED));
+    const state = await stateOf(store, feedIdFor(PRIVATE_FEED));
     expect(state?.consecutiveFailures).toBe(1);
     expect(state?.lastErrorCode).toBeDefined();
   });
@@ -176,7 +177,7 @@ describe('ingestChunk', () => {
     expect(emitted.FeedsPolled).toEqual([1, 1]);
     expect(warnings).toEqual(['feed failed']);
     const store = createDynamoStore({ endpoint: dynamo.endpoint, tableName: TABLE });
-    expect((await store.getFeedState(feedIdFor(`${base}/world.xml`)))?.lastSuccessAt).toBeDefined();
+    expect((await stateOf(store, feedIdFor(`${base}/world.xml`)))?.lastSuccessAt).toBeDefined();
   });
 
   it('throws a StoreFailureError naming every feed it could not store, after trying them all', async () => {

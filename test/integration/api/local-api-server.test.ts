@@ -20,21 +20,23 @@ beforeAll(async () => {
   const store = table.store({ cursorSecret: 'integration-secret' });
   matches = matchSet(MATCH_COUNT);
   await storeMatches(store, matches);
-  await store.putFeedState({
-    feedId: 'feed-1',
-    url: 'https://news.example.com/rss.xml',
-    name: 'Example Wire',
-    status: 'failing',
-    lastFetchAt: '2026-01-01T00:00:00.000Z',
-    lastErrorCode: 'timeout',
-    lastError: 'no answer within 20 s',
-    consecutiveFailures: 2,
-    fetchCount: 9,
-    notModifiedCount: 3,
-    errorCount: 2,
-    itemsSeen: 120,
-    matchesFound: 14,
-  });
+  await store.putFeedStates([
+    {
+      feedId: 'feed-1',
+      url: 'https://news.example.com/rss.xml',
+      name: 'Example Wire',
+      status: 'failing',
+      lastFetchAt: '2026-01-01T00:00:00.000Z',
+      lastErrorCode: 'timeout',
+      lastError: 'no answer within 20 s',
+      consecutiveFailures: 2,
+      fetchCount: 9,
+      notModifiedCount: 3,
+      errorCount: 2,
+      itemsSeen: 120,
+      matchesFound: 14,
+    },
+  ]);
   const router = createApiRouter({ store, profile: () => SAMPLE_PROFILE });
   server = await startLocalApiServer({ router, port: 0 });
 });

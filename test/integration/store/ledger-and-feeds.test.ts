@@ -2,6 +2,7 @@ import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DynamoDbStore } from '#shared/store/dynamodb-store.ts';
 import type { FeedState } from '#shared/store/feed-state-schema.ts';
+import { stateOf } from '../../fixtures/store/feed-state-helpers.ts';
 import { markSeen, unseenOf } from '../../fixtures/store/ledger-helpers.ts';
 import type { TestTable } from '../support/dynamo-table.ts';
 import { BACKENDS } from './backends.ts';
@@ -110,20 +111,22 @@ describe.each(BACKENDS)('seen ledger and feed state on $name', (backend) => {
 
   it('reads back the feed state it stored', async () => {
     const state = aFeedState('feed-a', { etag: '"v1"', lastFetchAt: NOW.toISOString() });
-    await store.putFeedState(state);
+    await store.putFeedStates([state]);
 
-    expect(await store.getFeedState('feed-a')).toEqual(state);
+    expect(await stateOf(store, 'feed-a')).toEqual(state);
   });
 
   it('answers undefined for a feed it never polled', async () => {
-    expect(await store.getFeedState('never')).toBeUndefined();
+    expect(await stateOf(store, 'never')).toBeUndefined();
   });
 
   it('replaces a feed state on each put', async () => {
-    await store.putFeedState(aFeedState('feed-b', { status: 'ok' }));
-    await store.putFeedState(aFeedState('feed-b', { status: 'failing', consecutiveFailures: 1 }));
+    await store.putFeedStates([aFeedState('feed-b', { status: 'ok' })]);
+    await store.putFeedStates([
+      aFeedState('feed-b', { status: 'failing', consecutiveFailures: 1 }),
+    ]);
 
-    expect(await store.getFeedState('feed-b')).toMatchObject({
+    expect(await stateOf(store, 'feed-b')).toMatchObject({
       status: 'failing',
       consecutiveFailures: 1,
     });
@@ -132,7 +135,7 @@ describe.each(BACKENDS)('seen ledger and feed state on $name', (backend) => {
   it('lists every feed state, over more than one query page', async () => {
     const big = 'x'.repeat(20_000);
     const ids = Array.from({ length: 70 }, (_, index) => `list-${String(index).padStart(2, '0')}`);
-    for (const feedId of ids) await store.putFeedState(aFeedState(feedId, { lastError: big }));
+    for (const feedId of ids) await store.putFeedStates([aFeedState(feedId, { lastError: big })]);
 
     const listed = await store.listFeedStates();
 

@@ -8,6 +8,7 @@ import type { FeedState } from '#shared/store/feed-state-schema.ts';
 import { initialFeedState } from '#shared/sweep/feed-health.ts';
 import { FeedStateBook, FeedStatesNotSavedError } from '#shared/sweep/feed-state-book.ts';
 import { runSweep } from '#shared/sweep/run-sweep.ts';
+import { stateOf } from '../../fixtures/store/feed-state-helpers.ts';
 import { BACKENDS } from '../store/backends.ts';
 import type { TestTable } from '../support/dynamo-table.ts';
 import { logRequests } from '../support/request-log.ts';
@@ -75,7 +76,7 @@ describe('feed state book', () => {
     expect((failure as Error).message).toContain('throttled');
     expect(unsaved).toEqual(['flaky-a']);
     expect(book.unsavedFeedIds()).toEqual([]);
-    expect(await store.getFeedState('flaky-a')).toBeDefined();
+    expect(await stateOf(store, 'flaky-a')).toBeDefined();
   });
 
   it('reports a feed whose state could not be written at the end of a sweep as a store failure', async () => {

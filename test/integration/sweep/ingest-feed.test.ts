@@ -13,6 +13,7 @@ import { createDynamoStore, type DynamoDbStore } from '#shared/store/dynamodb-st
 import { startEmbeddedDynamoDb } from '#shared/store/embedded-dynamodb.ts';
 import { ensureTable } from '#shared/store/ensure-table.ts';
 import { ingestFeed } from '#shared/sweep/ingest-feed.ts';
+import { stateOf } from '../../fixtures/store/feed-state-helpers.ts';
 
 const REPO_ROOT = resolve(import.meta.dirname, '../../..');
 
@@ -125,7 +126,7 @@ describe('ingestFeed', () => {
       title: ON_TOPIC.title,
     });
     expect(second).toMatchObject({ outcome: 'not-modified', newItems: 0, matches: [] });
-    const state = await store.getFeedState(feedIdFor(feed.url));
+    const state = await stateOf(store, feedIdFor(feed.url));
     expect(state).toMatchObject({ status: 'ok', fetchCount: 1, itemsSeen: 2, matchesFound: 1 });
   });
 
@@ -139,9 +140,9 @@ describe('ingestFeed', () => {
     await ingestFeed(feed, { ...deps(), now: at(0) });
 
     await ingestFeed(feed, { ...deps(), now: at(15) });
-    const soon = await store.getFeedState(feedIdFor(feed.url));
+    const soon = await stateOf(store, feedIdFor(feed.url));
     await ingestFeed(feed, { ...deps(), now: at(45) });
-    const later = await store.getFeedState(feedIdFor(feed.url));
+    const later = await stateOf(store, feedIdFor(feed.url));
 
     expect(soon).toMatchObject({ fetchCount: 1, notModifiedCount: 0 });
     expect(later).toMatchObject({
@@ -164,7 +165,7 @@ describe('ingestFeed', () => {
     const second = await ingestFeed(feed, deps());
 
     expect(second).toMatchObject({ outcome: 'fetched', items: 3, newItems: 1, matches: [] });
-    const state = await store.getFeedState(feedIdFor(feed.url));
+    const state = await stateOf(store, feedIdFor(feed.url));
     expect(state?.seenItems).toHaveLength(3 * 8);
   });
 
@@ -206,7 +207,7 @@ describe('ingestFeed', () => {
 
     expect(result).toMatchObject({ outcome: 'failed', error: { code: 'HTTP_STATUS' } });
     expect(skipped.outcome).toBe('skipped');
-    expect(await store.getFeedState(feedIdFor(feed.url))).toMatchObject({
+    expect(await stateOf(store, feedIdFor(feed.url))).toMatchObject({
       status: 'failing',
       consecutiveFailures: 1,
       lastErrorCode: 'HTTP_STATUS',
@@ -219,6 +220,6 @@ describe('ingestFeed', () => {
 
     await ingestFeed(feed, deps());
 
-    expect(await store.getFeedState(feedIdFor(feed.url))).toMatchObject({ status: 'disabled' });
+    expect(await stateOf(store, feedIdFor(feed.url))).toMatchObject({ status: 'disabled' });
   });
 });
