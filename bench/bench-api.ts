@@ -191,7 +191,7 @@ async function main(): Promise<void> {
       { length: Math.min(WRITE_CONCURRENCY, MATCH_COUNT - start) },
       (_, offset) => syntheticMatch(start + offset, now),
     );
-    await Promise.all(batch.map((match) => store.putMatch(match)));
+    await Promise.all(batch.map((match) => store.storeMatches([match], [], [])));
   }
   const loadSeconds = (performance.now() - loadStarted) / 1000;
   console.log(`stored ${MATCH_COUNT} matches in ${loadSeconds.toFixed(1)} s`);

@@ -5,7 +5,7 @@ import { type Match, MatchSchema } from './match-schema.ts';
 
 /** The `entity` attribute of a match item: ALERT_STREAM_FILTER selects on it. */
 export const MATCH_ENTITY = 'match';
-export const MATCH_FACET_ENTITY = 'match-facet';
+const MATCH_FACET_ENTITY = 'match-facet';
 
 type Item = Record<string, unknown>;
 

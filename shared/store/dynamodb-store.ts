@@ -1,12 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import {
-  DynamoDBDocumentClient,
-  GetCommand,
-  PutCommand,
-  QueryCommand,
-  UpdateCommand,
-} from '@aws-sdk/lib-dynamodb';
+import { DynamoDBDocumentClient, GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import {
   claimAlert,
   countAlertsSince,
@@ -25,12 +19,7 @@ import {
 } from './dynamodb-context.ts';
 import { getFeedStates, listFeedStates, putFeedStates } from './dynamodb-feed-states.ts';
 import { expiryAfter, isExpired, KEY, monthOf } from './dynamodb-keys.ts';
-import {
-  MATCH_FACET_ENTITY,
-  matchFacetItems,
-  matchFromItem,
-  matchItem,
-} from './dynamodb-match-codec.ts';
+import { matchFacetItems, matchFromItem, matchItem } from './dynamodb-match-codec.ts';
 import { listMatchPage, withAlsoReportedBy } from './dynamodb-match-query.ts';
 import { batchPutAll, DEFAULT_RETRY_POLICY, type RetryPolicy } from './dynamodb-retry.ts';
 import { checkNewMatches, seenItems } from './dynamodb-seen-ledger.ts';
@@ -92,40 +81,6 @@ export class DynamoDbStore implements Store {
       },
     };
     this.cursors = new CursorCodec(options.cursorSecret);
-  }
-
-  /**
-   * Conditional insert of the match item (it decides 'created' or 'exists'), then its facet index
-   * items and its month. After a crash between the two, the retry finds 'exists' and repairs the
-   * index items that are missing.
-   */
-  async putMatch(match: Match): Promise<'created' | 'exists'> {
-    const expiresAt = expiryAfter(match.storedAt, this.ctx.matchRetentionDays);
-    // Tells our own write apart from another writer's when a retried put finds the item there.
-    const writeToken = randomUUID();
-    const item = { ...matchItem(match, expiresAt), writeToken };
-    const written = await sendConditional(this.ctx, 'PutItem', () =>
-      this.ctx.client.send(
-        new PutCommand({
-          TableName: this.ctx.tableName,
-          Item: item,
-          ConditionExpression: 'attribute_not_exists(pk)',
-        }),
-      ),
-    );
-    if (!written) {
-      const storedToken = await this.repairMatchIndex(match.id);
-      // Our first attempt landed but its answer was lost, and the retry met our own item.
-      return storedToken === writeToken ? 'created' : 'exists';
-    }
-    await batchPutAll(
-      this.ctx.client,
-      this.ctx.tableName,
-      matchFacetItems(match, expiresAt),
-      this.ctx.retry,
-    );
-    await this.registerMonth(monthOf(match.storedAt), expiresAt);
-    return 'created';
   }
 
   checkNewMatches(entries: LedgerEntry[]): Promise<NewMatchCheck> {
@@ -243,37 +198,6 @@ export class DynamoDbStore implements Store {
 
   takeDigest(limit: number): Promise<DigestEntry[]> {
     return takeDigest(this.ctx, limit);
-  }
-
-  /**
-   * Rewrites the facet index items and the month of a stored match when any is missing; returns
-   * the write token of the stored match.
-   */
-  private async repairMatchIndex(id: string): Promise<string | undefined> {
-    const output = await send(this.ctx, 'Query', () =>
-      this.ctx.client.send(
-        new QueryCommand({
-          TableName: this.ctx.tableName,
-          KeyConditionExpression: 'pk = :pk',
-          ExpressionAttributeValues: { ':pk': KEY.match(id).pk },
-          ConsistentRead: true,
-        }),
-      ),
-    );
-    const items = output.Items ?? [];
-    const stored = items.find((item) => item.sk === KEY.match(id).sk);
-    if (!stored) return undefined;
-    const match = matchFromItem(stored);
-    const expiresAt = Number(stored.expiresAt);
-    const present = new Set(
-      items.filter((item) => item.entity === MATCH_FACET_ENTITY).map((item) => String(item.sk)),
-    );
-    const missing = matchFacetItems(match, expiresAt).filter(
-      (item) => !present.has(String(item.sk)),
-    );
-    await batchPutAll(this.ctx.client, this.ctx.tableName, missing, this.ctx.retry);
-    await this.registerMonth(monthOf(match.storedAt), expiresAt);
-    return typeof stored.writeToken === 'string' ? stored.writeToken : undefined;
   }
 
   /**

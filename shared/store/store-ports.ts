@@ -1,10 +1,8 @@
 import type { FeedState } from './feed-state-schema.ts';
 import type { Match, MatchPage, MatchQuery, StoryMember } from './match-schema.ts';
 
-/** Matches: written once per item, read by id and by query, newest first. */
+/** Matches: read by id and by query, newest first (written in batches by MatchBatches). */
 export interface MatchStore {
-  /** Conditional insert: 'exists' (not an error) when a match with this id is already stored. */
-  putMatch(match: Match): Promise<'created' | 'exists'>;
   getMatch(id: string): Promise<Match | undefined>;
   /** One bounded page, served by keys and indexes, never a scan. */
   listMatches(query: MatchQuery): Promise<MatchPage>;

@@ -91,7 +91,7 @@ describe.skipIf(!dynamoLocalEndpoint())(
           storedAt: match.storedAt,
         });
         const withStory = { ...match, storyId };
-        await store.putMatch(withStory);
+        await store.storeMatches([withStory], [], []);
         stored.push(withStory);
       }
       return stored;

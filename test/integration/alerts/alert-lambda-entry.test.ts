@@ -75,7 +75,7 @@ describe.skipIf(!dynamoLocalEndpoint())(
         summary: match.summary,
         storedAt: match.storedAt,
       });
-      await store.putMatch({ ...match, storyId });
+      await store.storeMatches([{ ...match, storyId }], [], []);
       const reader = new StreamReader(table.client, table.tableName, table.endpoint);
       const records = (await reader.next()).filter(passesAlertFilter);
       reader.close();

@@ -34,11 +34,13 @@ export function matchSet(count: number, now = Date.now()): Match[] {
 
 /** Stores the matches and records the first two as members of their shared story. */
 export async function storeMatches(
-  store: Pick<Store, 'putMatch' | 'addStoryMember'>,
+  store: Pick<Store, 'storeMatches' | 'addStoryMember'>,
   matches: Match[],
 ): Promise<void> {
   for (let start = 0; start < matches.length; start += 16) {
-    await Promise.all(matches.slice(start, start + 16).map((match) => store.putMatch(match)));
+    await Promise.all(
+      matches.slice(start, start + 16).map((match) => store.storeMatches([match], [], [])),
+    );
   }
   const [first, second] = matches;
   if (!first || !second) return;

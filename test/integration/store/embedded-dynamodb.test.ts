@@ -36,7 +36,11 @@ describe('embedded DynamoDB', () => {
     const match = aMatch({ id: 'kept', storedAt: new Date().toISOString() });
     const first = await startEmbeddedDynamoDb({ dataDir });
     await ensureTable(localClient(first.endpoint), 'newswatch');
-    await createDynamoStore({ endpoint: first.endpoint, tableName: 'newswatch' }).putMatch(match);
+    await createDynamoStore({ endpoint: first.endpoint, tableName: 'newswatch' }).storeMatches(
+      [match],
+      [],
+      [],
+    );
     await first.close();
 
     const second = await startEmbeddedDynamoDb({ dataDir });

@@ -28,12 +28,16 @@ describe.each(BACKENDS)('match cursors on $name', (backend) => {
     signed = table.store({ cursorSecret: 'first-secret' });
     unsigned = table.store();
     for (let index = 0; index < 12; index++) {
-      await signed.putMatch(
-        aMatch({
-          id: `c${String(index).padStart(2, '0')}`,
-          storedAt: new Date(TODAY - (50 - index * 4) * DAY_MS).toISOString(),
-          facets: index % 2 === 0 ? ['even'] : ['odd'],
-        }),
+      await signed.storeMatches(
+        [
+          aMatch({
+            id: `c${String(index).padStart(2, '0')}`,
+            storedAt: new Date(TODAY - (50 - index * 4) * DAY_MS).toISOString(),
+            facets: index % 2 === 0 ? ['even'] : ['odd'],
+          }),
+        ],
+        [],
+        [],
       );
     }
   });

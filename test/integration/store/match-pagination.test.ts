@@ -66,7 +66,7 @@ describe.each(BACKENDS)('match pagination on $name', (backend) => {
       { step: 'initialize', name: 'countQueries' },
     );
     const store = table.store();
-    for (const match of DATA) await store.putMatch(match);
+    for (const match of DATA) await store.storeMatches([match], [], []);
   });
   afterAll(async () => close());
 

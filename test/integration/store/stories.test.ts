@@ -67,8 +67,10 @@ describe.each(BACKENDS)('story index on $name', (backend) => {
     const signature = aSignature('again', 'story-again', 2);
     await store.addStoryMember(signature);
     await store.addStoryMember(signature);
-    await store.putMatch(
-      aMatch({ id: 'other', storyId: 'story-again', storedAt: NOW.toISOString() }),
+    await store.storeMatches(
+      [aMatch({ id: 'other', storyId: 'story-again', storedAt: NOW.toISOString() })],
+      [],
+      [],
     );
 
     const members = await store.storyMembers('story-again');
@@ -88,8 +90,10 @@ describe.each(BACKENDS)('story index on $name', (backend) => {
       const id = `big-${String(index).padStart(2, '0')}`;
       await store.addStoryMember(aSignature(id, 'story-big', 40 - index));
     }
-    await store.putMatch(
-      aMatch({ id: 'big-reader', storyId: 'story-big', storedAt: NOW.toISOString() }),
+    await store.storeMatches(
+      [aMatch({ id: 'big-reader', storyId: 'story-big', storedAt: NOW.toISOString() })],
+      [],
+      [],
     );
 
     const members = await store.storyMembers('story-big');
@@ -104,8 +108,10 @@ describe.each(BACKENDS)('story index on $name', (backend) => {
     const signature = aSignature('raced', 'story-raced', 3);
 
     await Promise.all(Array.from({ length: 5 }, () => table.store().addStoryMember(signature)));
-    await store.putMatch(
-      aMatch({ id: 'raced-reader', storyId: 'story-raced', storedAt: NOW.toISOString() }),
+    await store.storeMatches(
+      [aMatch({ id: 'raced-reader', storyId: 'story-raced', storedAt: NOW.toISOString() })],
+      [],
+      [],
     );
 
     expect((await store.getMatch('raced-reader'))?.alsoReportedBy).toHaveLength(1);
@@ -122,7 +128,11 @@ describe.each(BACKENDS)('story index on $name', (backend) => {
       aSignature('second', 'founder', 5),
       aSignature('third', 'founder', 4),
     ]);
-    await store.putMatch(aMatch({ id: 'third', storyId: 'founder', storedAt: NOW.toISOString() }));
+    await store.storeMatches(
+      [aMatch({ id: 'third', storyId: 'founder', storedAt: NOW.toISOString() })],
+      [],
+      [],
+    );
 
     expect(alone.Item).toBeUndefined();
     expect((await store.storyMembers('founder')).map((member) => member.matchId)).toEqual([

@@ -44,7 +44,7 @@ describe('createAlertHandler', () => {
 
   it('alerts the match in an INSERT record and reports no failures', async () => {
     const match = aMatch({ id: 'h1' });
-    await db.store.putMatch(match);
+    await db.store.storeMatches([match], [], []);
     const response = await handler()({ Records: [record('100', matchImage(match))] });
     expect(response).toEqual({ batchItemFailures: [] });
     expect(publisher.alerts.map((alert) => alert.payload.matchId)).toEqual(['h1']);
@@ -52,7 +52,7 @@ describe('createAlertHandler', () => {
 
   it('names every record of a failed match by its sequence number', async () => {
     const match = aMatch({ id: 'h2' });
-    await db.store.putMatch(match);
+    await db.store.storeMatches([match], [], []);
     publisher.failuresLeft = 1;
     const response = await handler()({
       Records: [record('200', matchImage(match)), record('201', matchImage(match))],

@@ -48,7 +48,7 @@ describe('createAlertService', () => {
   }
   async function stored(...matches: Match[]): Promise<Match[]> {
     for (const match of matches) {
-      await db.store.putMatch(match);
+      await db.store.storeMatches([match], [], []);
       await db.store.addStoryMember({
         storyId: match.storyId,
         matchId: match.id,

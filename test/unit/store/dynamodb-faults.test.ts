@@ -9,13 +9,11 @@ import {
   BatchWriteCommand,
   DynamoDBDocumentClient,
   GetCommand,
-  PutCommand,
   QueryCommand,
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { matchFacetItems, matchItem } from '#shared/store/dynamodb-match-codec.ts';
 import { DynamoDbStore } from '#shared/store/dynamodb-store.ts';
 import { StoreThrottledError } from '#shared/store/store-errors.ts';
 import { markSeen, unseenOf } from '../../fixtures/store/ledger-helpers.ts';
@@ -45,15 +43,18 @@ describe('DynamoDbStore under injected faults', () => {
   beforeEach(() => ddb.reset());
   afterEach(() => ddb.reset());
 
-  it('retries a throttled conditional put until it succeeds', async () => {
-    ddb.on(PutCommand).rejectsOnce(throughputExceeded()).rejectsOnce(throttled()).resolves({});
-    ddb.on(BatchWriteCommand).resolves({});
+  it('retries a throttled batch write of matches until it succeeds', async () => {
+    ddb
+      .on(BatchWriteCommand)
+      .rejectsOnce(throughputExceeded())
+      .rejectsOnce(throttled())
+      .resolves({});
     ddb.on(UpdateCommand).resolves({});
 
-    const outcome = await newStore().putMatch(aMatch({ id: 'throttled-put' }));
+    await newStore().storeMatches([aMatch({ id: 'throttled-put' })], [], []);
 
-    expect(outcome).toBe('created');
-    expect(ddb.commandCalls(PutCommand)).toHaveLength(3);
+    // Two throttled attempts, then the match items and then its facet entries.
+    expect(ddb.commandCalls(BatchWriteCommand)).toHaveLength(4);
   });
 
   it('surfaces throttling that persists as StoreThrottledError after every attempt', async () => {
@@ -73,44 +74,6 @@ describe('DynamoDbStore under injected faults', () => {
 
     await expect(newStore().listFeedStates()).rejects.toThrow('bad key');
     expect(ddb.commandCalls(QueryCommand)).toHaveLength(1);
-  });
-
-  it('reports a match as created when its put landed but the answer was lost', async () => {
-    const match = aMatch({ id: 'lost-answer', facets: ['one'] });
-    let stored: Record<string, unknown> = {};
-    ddb.on(PutCommand).callsFake((input) => {
-      stored = input.Item;
-      return Promise.reject(
-        new ConditionalCheckFailedException({ message: 'condition', $metadata: {} }),
-      );
-    });
-    ddb.on(QueryCommand).callsFake(() => Promise.resolve({ Items: [stored] }));
-    ddb.on(BatchWriteCommand).resolves({});
-    ddb.on(UpdateCommand).resolves({});
-
-    expect(await newStore().putMatch(match)).toBe('created');
-  });
-
-  it('reports a match stored by another writer as existing, and restores its facet entries', async () => {
-    const match = aMatch({ id: 'theirs', facets: ['one', 'two'] });
-    const theirs = { ...matchItem(match, 2_000_000_000), writeToken: 'someone-else' };
-    ddb
-      .on(PutCommand)
-      .rejects(new ConditionalCheckFailedException({ message: 'condition', $metadata: {} }));
-    ddb
-      .on(QueryCommand)
-      .resolves({ Items: [theirs, ...matchFacetItems(match, 2_000_000_000).slice(0, 1)] });
-    ddb.on(BatchWriteCommand).resolves({});
-    ddb.on(UpdateCommand).resolves({});
-
-    const outcome = await newStore().putMatch(match);
-
-    const rewritten = ddb
-      .commandCalls(BatchWriteCommand)
-      .flatMap((call) => call.args[0].input.RequestItems?.[TABLE] ?? [])
-      .map((request) => request.PutRequest?.Item?.sk);
-    expect(outcome).toBe('exists');
-    expect(rewritten).toEqual(['FACET#two']);
   });
 
   it('recognises its own claim when the answer to the winning write was lost', async () => {
