@@ -49,11 +49,11 @@ export class StoryAssignerOptionsError extends Error {
 }
 
 /**
- * The assigner a sweep uses: each decision at once, the members written when the sweep flushes
- * them (one batch for a feed's matches) instead of two requests per match.
+ * The assigner a sweep uses: each decision at once, the members handed to the sweep, which writes
+ * them in the same batch as the matches instead of two requests per match.
  */
 export function createSweepStoryAssigner(
-  store: StoryIndex & StoryMemberBatches,
+  store: StoryIndex,
   options: StoryAssignerOptions = {},
 ): StoryAssigner {
   return withBatchedStoryWrites(store, (index) => createStoryAssigner(index, options));

@@ -25,8 +25,9 @@ import { batchPutAll, DEFAULT_RETRY_POLICY, type RetryPolicy } from './dynamodb-
 import { checkNewMatches, seenItems } from './dynamodb-seen-ledger.ts';
 import {
   addStoryMember,
-  addStoryMembers,
+  addToSummaries,
   recentSignatures,
+  storyMemberItems,
   storyMembers,
 } from './dynamodb-story-index.ts';
 import type { FeedState } from './feed-state-schema.ts';
@@ -88,24 +89,30 @@ export class DynamoDbStore implements Store {
   }
 
   async storeMatches(matches: Match[], unfinished: Match[], seen: LedgerEntry[]): Promise<void> {
+    await this.writeMatches(matches, []);
+    await this.indexMatches(matches, unfinished, seen);
+  }
+
+  async writeMatches(matches: Match[], members: StorySignature[]): Promise<void> {
     const unique = [...new Map(matches.map((match) => [match.id, match])).values()];
-    const months = new Map<string, number>();
-    const matchItems: Record<string, unknown>[] = [];
-    const laterItems: Record<string, unknown>[] = [];
-    for (const [match, isNew] of [
-      ...unique.map((match) => [match, true] as const),
-      ...unfinished.map((match) => [match, false] as const),
-    ]) {
-      const expiresAt = expiryAfter(match.storedAt, this.ctx.matchRetentionDays);
-      if (isNew) matchItems.push(matchItem(match, expiresAt));
-      laterItems.push(...matchFacetItems(match, expiresAt));
-      const month = monthOf(match.storedAt);
-      months.set(month, Math.max(months.get(month) ?? 0, expiresAt));
-    }
-    laterItems.push(...seenItems(this.ctx, seen));
-    await batchPutAll(this.ctx.client, this.ctx.tableName, matchItems, this.ctx.retry);
-    await batchPutAll(this.ctx.client, this.ctx.tableName, laterItems, this.ctx.retry);
-    for (const [month, expiresAt] of months) await this.registerMonth(month, expiresAt);
+    const items = [
+      ...storyMemberItems(this.ctx, members),
+      ...unique.map((match) =>
+        matchItem(match, expiryAfter(match.storedAt, this.ctx.matchRetentionDays)),
+      ),
+    ];
+    await batchPutAll(this.ctx.client, this.ctx.tableName, items, this.ctx.retry);
+    await addToSummaries(this.ctx, members);
+    await this.registerMonths(unique);
+  }
+
+  async indexMatches(matches: Match[], unfinished: Match[], seen: LedgerEntry[]): Promise<void> {
+    const items = [...matches, ...unfinished].flatMap((match) =>
+      matchFacetItems(match, expiryAfter(match.storedAt, this.ctx.matchRetentionDays)),
+    );
+    items.push(...seenItems(this.ctx, seen));
+    await batchPutAll(this.ctx.client, this.ctx.tableName, items, this.ctx.retry);
+    await this.registerMonths(unfinished);
   }
 
   async getMatch(id: string): Promise<Match | undefined> {
@@ -158,10 +165,6 @@ export class DynamoDbStore implements Store {
     return addStoryMember(this.ctx, signature);
   }
 
-  addStoryMembers(signatures: StorySignature[]): Promise<void> {
-    return addStoryMembers(this.ctx, signatures);
-  }
-
   storyMembers(storyId: string): Promise<StoryMember[]> {
     return storyMembers(this.ctx, storyId);
   }
@@ -198,6 +201,16 @@ export class DynamoDbStore implements Store {
 
   takeDigest(limit: number): Promise<DigestEntry[]> {
     return takeDigest(this.ctx, limit);
+  }
+
+  private async registerMonths(matches: Match[]): Promise<void> {
+    const months = new Map<string, number>();
+    for (const match of matches) {
+      const month = monthOf(match.storedAt);
+      const expiresAt = expiryAfter(match.storedAt, this.ctx.matchRetentionDays);
+      months.set(month, Math.max(months.get(month) ?? 0, expiresAt));
+    }
+    for (const [month, expiresAt] of months) await this.registerMonth(month, expiresAt);
   }
 
   /**

@@ -54,30 +54,45 @@ export function addStoryMember(ctx: DynamoContext, signature: StorySignature): P
 
 /**
  * Records members (idempotent puts keyed by story and match, 25 a request), then adds each story's
- * new members to its summary. A story's first copy (the match it is named after) writes no summary:
- * a story of one has no one else to show, so the summary is made when a second copy joins, with
- * the first copy read from its member item. Every step is safe to repeat.
+ * new members to its summary (addToSummaries). Every step is safe to repeat.
  */
 export async function addStoryMembers(
   ctx: DynamoContext,
   signatures: StorySignature[],
 ): Promise<void> {
-  const unique = [
-    ...new Map(signatures.map((entry) => [`${entry.storyId}\n${entry.matchId}`, entry])).values(),
-  ];
-  if (unique.length === 0) return;
-  await batchPutAll(
-    ctx.client,
-    ctx.tableName,
-    unique.map((entry) => memberItem(ctx, entry)),
-    ctx.retry,
-  );
+  await batchPutAll(ctx.client, ctx.tableName, storyMemberItems(ctx, signatures), ctx.retry);
+  await addToSummaries(ctx, signatures);
+}
+
+/** The member items of these signatures, one per story and match. */
+export function storyMemberItems(
+  ctx: DynamoContext,
+  signatures: StorySignature[],
+): Record<string, unknown>[] {
+  return distinctMembers(signatures).map((entry) => memberItem(ctx, entry));
+}
+
+/**
+ * Adds members whose items are written to their stories' summaries. A story's first copy (the
+ * match it is named after) writes no summary: a story of one has no one else to show, so the
+ * summary is made when a second copy joins, with the first copy read from its member item.
+ */
+export async function addToSummaries(
+  ctx: DynamoContext,
+  signatures: StorySignature[],
+): Promise<void> {
   const joiners = new Map<string, StorySignature[]>();
-  for (const entry of unique) {
+  for (const entry of distinctMembers(signatures)) {
     if (entry.matchId === entry.storyId) continue;
     joiners.set(entry.storyId, [...(joiners.get(entry.storyId) ?? []), entry]);
   }
   for (const [storyId, members] of joiners) await addToSummary(ctx, storyId, members);
+}
+
+function distinctMembers(signatures: StorySignature[]): StorySignature[] {
+  return [
+    ...new Map(signatures.map((entry) => [`${entry.storyId}\n${entry.matchId}`, entry])).values(),
+  ];
 }
 
 function memberOf(signature: StorySignature): StoryMember {

@@ -23,16 +23,23 @@ export interface NewMatchCheck {
   unfinished: Match[];
 }
 
-/** A poll's matches checked and stored in batches: a read, then two rounds of writes. */
+/**
+ * A poll's matches checked and stored in batches: a read, the match items with their story
+ * members, then (possibly batched with other polls') their index items and ledger marks.
+ * Two writers racing on one new item both write it; the item is keyed by id, so one remains,
+ * and the alert ledger still alerts once.
+ */
 export interface MatchBatches {
   /** One batched read of the entries' ledger keys and match items. */
   checkNewMatches(entries: LedgerEntry[]): Promise<NewMatchCheck>;
+  /** Writes the match items and these story members, then the members' story summaries. */
+  writeMatches(matches: Match[], members: StorySignature[]): Promise<void>;
   /**
-   * Writes the match items, then every index item (the unfinished matches' from their stored
-   * copies) with the ledger marks of `seen`, so an index item or a mark never precedes its match.
-   * Two writers racing on one new item both write it; the item is keyed by id, so one remains,
-   * and the alert ledger still alerts once.
+   * Writes the index items of written matches (the unfinished ones' from their stored copies)
+   * and the ledger marks of `seen`; called only after writeMatches for the same matches.
    */
+  indexMatches(matches: Match[], unfinished: Match[], seen: LedgerEntry[]): Promise<void>;
+  /** writeMatches then indexMatches, for a caller with nothing to batch. */
   storeMatches(matches: Match[], unfinished: Match[], seen: LedgerEntry[]): Promise<void>;
 }
 
@@ -104,7 +111,6 @@ export interface Store
   extends MatchStore,
     FeedStateStore,
     StoryIndex,
-    StoryMemberBatches,
     MatchBatches,
     AlertLedger,
     DigestQueue {}

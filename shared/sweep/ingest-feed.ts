@@ -140,7 +140,7 @@ async function pollAndStore(
       result.itemErrors.push({ itemId: item.id, message: (error as Error).message });
     }
   }
-  result.matches = await storeMatches(matched, outlet, feed.url, deps, now);
+  result.matches = await storeMatches(matched, feedId, outlet, feed.url, book, deps, now);
 
   await book.record(
     afterSuccess(
@@ -188,12 +188,15 @@ function newToFeed(
 
 /**
  * Stores the matches no feed stored before, in feed order: one batched read of the ledger and
- * the stored matches, story assignment, story members, then the matches in two rounds of writes.
+ * the stored matches, story assignment, then the match items with their story members; their
+ * index items and ledger marks go to the book, which writes them with other feeds' in full batches.
  */
 async function storeMatches(
   matched: { item: NormalizedItem; scored: ScoreResult }[],
+  feedId: string,
   outlet: string,
   feedUrl: string,
+  book: FeedStateBook,
   deps: IngestDeps,
   now: () => Date,
 ): Promise<Match[]> {
@@ -204,14 +207,19 @@ async function storeMatches(
   for (const { item, scored } of matched) {
     if (fresh.has(item.id)) matches.push(await matchOf(item, scored, outlet, feedUrl, deps, now));
   }
-  // Story members before their matches, as an alert reads the story of a stored match.
-  await deps.stories.flush?.();
+  const members = deps.stories.takeMembers?.() ?? [];
+  try {
+    await deps.store.writeMatches(matches, members);
+  } catch (error) {
+    deps.stories.returnMembers?.(members);
+    throw error;
+  }
   const finished = new Set(unfinished.map((match) => match.id));
-  await deps.store.storeMatches(
+  await book.recordIndex(feedId, {
     matches,
     unfinished,
-    entries.filter((entry) => fresh.has(entry.itemId) || finished.has(entry.itemId)),
-  );
+    seen: entries.filter((entry) => fresh.has(entry.itemId) || finished.has(entry.itemId)),
+  });
   return matches;
 }
 

@@ -1,3 +1,5 @@
+import type { StorySignature } from '#shared/store/store-ports.ts';
+
 /** What story assignment reads of a new match. */
 export interface StoryCandidateInput {
   matchId: string;
@@ -18,6 +20,11 @@ export interface StoryAssignment {
 /** Puts a new match into the story it is a copy of, or starts a new story. */
 export interface StoryAssigner {
   assign(candidate: StoryCandidateInput): Promise<StoryAssignment>;
-  /** Writes the story members assigned so far, when the assigner writes them behind. */
-  flush?(): Promise<void>;
+  /**
+   * The story members assigned and not yet written, when the caller writes them (with the
+   * matches); the assigner forgets them.
+   */
+  takeMembers?(): StorySignature[];
+  /** Gives back members whose write failed, for the next take. */
+  returnMembers?(members: StorySignature[]): void;
 }

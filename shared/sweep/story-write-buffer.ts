@@ -1,13 +1,14 @@
-import type { StoryIndex, StoryMemberBatches, StorySignature } from '#shared/store/store-ports.ts';
+import type { StoryIndex, StorySignature } from '#shared/store/store-ports.ts';
 import type { StoryAssigner } from './story-assigner.ts';
 
 /**
- * A story assigner whose member writes wait for `flush()`: the assigner decides at once from its
- * own view, and the members assigned meanwhile (one feed's, or several feeds' in a busy sweep) go
- * out in one batch. A failed flush keeps its members for the next one.
+ * A story assigner whose member writes are handed to the caller: the assigner decides at once
+ * from its own view, and the sweep writes the members assigned meanwhile (one feed's, or several
+ * feeds' in a busy sweep) in the same batch as the matches. Members whose write failed are given
+ * back for the next take.
  */
 export function withBatchedStoryWrites(
-  index: StoryIndex & StoryMemberBatches,
+  index: StoryIndex,
   createAssigner: (index: StoryIndex) => StoryAssigner,
 ): StoryAssigner {
   let pending: StorySignature[] = [];
@@ -21,16 +22,13 @@ export function withBatchedStoryWrites(
   const assigner = createAssigner(deferred);
   return {
     assign: (candidate) => assigner.assign(candidate),
-    async flush() {
-      if (pending.length === 0) return;
-      const batch = pending;
+    takeMembers() {
+      const taken = pending;
       pending = [];
-      try {
-        await index.addStoryMembers(batch);
-      } catch (error) {
-        pending = [...batch, ...pending];
-        throw error;
-      }
+      return taken;
+    },
+    returnMembers(members) {
+      pending = [...members, ...pending];
     },
   };
 }

@@ -119,15 +119,15 @@ describe.each(BACKENDS)('story index on $name', (backend) => {
 
   it('writes no summary for a story of one, and makes it with the first copy when a second joins', async () => {
     const first = aSignature('founder', 'founder', 6);
-    await store.addStoryMembers([first]);
+    await store.writeMatches([], [first]);
     const alone = await table.documentClient.send(
       new GetCommand({ TableName: table.tableName, Key: { pk: 'STORY#founder', sk: 'SUMMARY' } }),
     );
 
-    await store.addStoryMembers([
-      aSignature('second', 'founder', 5),
-      aSignature('third', 'founder', 4),
-    ]);
+    await store.writeMatches(
+      [],
+      [aSignature('second', 'founder', 5), aSignature('third', 'founder', 4)],
+    );
     await store.storeMatches(
       [aMatch({ id: 'third', storyId: 'founder', storedAt: NOW.toISOString() })],
       [],
@@ -145,15 +145,34 @@ describe.each(BACKENDS)('story index on $name', (backend) => {
     );
   });
 
-  it('adds a batch of members to stories that have summaries with one write per story', async () => {
-    await store.addStoryMembers([aSignature('lead', 'lead', 8), aSignature('follow-1', 'lead', 7)]);
+  it("writes a poll's match items and story members in one batch request", async () => {
+    const match = aMatch({ id: 'batched', storyId: 'batched', storedAt: NOW.toISOString() });
     requests.length = 0;
 
-    await store.addStoryMembers([
-      aSignature('follow-2', 'lead', 3),
-      aSignature('follow-3', 'lead', 2),
-      aSignature('solo', 'solo', 2),
+    await store.writeMatches([match], [aSignature('batched', 'batched', 0)]);
+
+    expect(requests.filter((name) => name === 'BatchWriteItemCommand')).toHaveLength(1);
+    expect((await store.storyMembers('batched')).map((member) => member.matchId)).toEqual([
+      'batched',
     ]);
+    expect((await store.getMatch('batched'))?.storyId).toBe('batched');
+  });
+
+  it('adds a batch of members to stories that have summaries with one write per story', async () => {
+    await store.writeMatches(
+      [],
+      [aSignature('lead', 'lead', 8), aSignature('follow-1', 'lead', 7)],
+    );
+    requests.length = 0;
+
+    await store.writeMatches(
+      [],
+      [
+        aSignature('follow-2', 'lead', 3),
+        aSignature('follow-3', 'lead', 2),
+        aSignature('solo', 'solo', 2),
+      ],
+    );
 
     expect(requests).toEqual(['BatchWriteItemCommand', 'UpdateItemCommand']);
     expect((await store.storyMembers('lead')).map((member) => member.matchId)).toEqual([

@@ -1,7 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createStoryAssigner, createSweepStoryAssigner } from '#shared/alerts/story-assigner.ts';
 import type { DynamoDbStore } from '#shared/store/dynamodb-store.ts';
-import type { StorySignature } from '#shared/store/store-ports.ts';
 import { withBatchedStoryWrites } from '#shared/sweep/story-write-buffer.ts';
 import { BACKENDS } from '../store/backends.ts';
 import type { TestTable } from '../support/dynamo-table.ts';
@@ -28,38 +27,33 @@ describe('batched story writes', () => {
   });
   afterAll(async () => close());
 
-  it('assigns at once and writes the members only when flushed', async () => {
+  it('assigns at once and hands the members over to be written with the matches', async () => {
     const stories = createSweepStoryAssigner(store);
     const title = 'Harbour bridge closed after ship strikes a pillar in the night';
 
     const first = await stories.assign(candidate('bridge-1', title));
     const copy = await stories.assign(candidate('bridge-2', `${title} again`));
     const before = await store.storyMembers('bridge-1');
-    await stories.flush?.();
+    await store.writeMatches([], stories.takeMembers?.() ?? []);
 
     expect(first).toEqual({ storyId: 'bridge-1', isNew: true });
     expect(copy).toEqual({ storyId: 'bridge-1', isNew: false });
     expect(before).toEqual([]);
+    expect(stories.takeMembers?.()).toEqual([]);
     expect((await store.storyMembers('bridge-1')).map((member) => member.matchId)).toEqual([
       'bridge-1',
       'bridge-2',
     ]);
   });
 
-  it('keeps the members of a failed flush and writes them on the next', async () => {
-    let failures = 1;
-    const flaky = Object.assign(Object.create(store) as DynamoDbStore, {
-      addStoryMembers: (signatures: StorySignature[]) =>
-        failures-- > 0 ? Promise.reject(new Error('throttled')) : store.addStoryMembers(signatures),
-    });
-    const stories = withBatchedStoryWrites(flaky, (index) => createStoryAssigner(index));
+  it('hands members given back after a failed write over again, before newer ones', async () => {
+    const stories = withBatchedStoryWrites(store, (index) => createStoryAssigner(index));
     await stories.assign(candidate('flood-1', 'River floods the old town for the second time'));
+    const failed = stories.takeMembers?.() ?? [];
+    await stories.assign(candidate('fire-1', 'Forest fire reaches the edge of the valley town'));
 
-    await expect(stories.flush?.()).rejects.toThrow('throttled');
-    await stories.flush?.();
+    stories.returnMembers?.(failed);
 
-    expect((await store.storyMembers('flood-1')).map((member) => member.matchId)).toEqual([
-      'flood-1',
-    ]);
+    expect(stories.takeMembers?.().map((member) => member.matchId)).toEqual(['flood-1', 'fire-1']);
   });
 });
