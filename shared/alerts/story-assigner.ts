@@ -1,4 +1,4 @@
-import type { StoryIndex, StoryMemberBatches, StorySignature } from '#shared/store/store-ports.ts';
+import type { StoryIndex, StorySignature } from '#shared/store/store-ports.ts';
 import type {
   StoryAssigner,
   StoryAssignment,

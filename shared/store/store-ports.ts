@@ -68,12 +68,6 @@ export interface StoryIndex {
   storyMembers(storyId: string): Promise<StoryMember[]>;
 }
 
-/** Story members written in batches (a sweep writes a feed's members at once). */
-export interface StoryMemberBatches {
-  /** Adds many matches to their stories with batched writes. */
-  addStoryMembers(signatures: StorySignature[]): Promise<void>;
-}
-
 export type AlertClaim = 'claimed' | 'already-sent' | 'in-flight';
 
 /** Which stories were alerted, so an alert is sent once even when retried or raced. */
