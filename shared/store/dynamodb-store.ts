@@ -97,9 +97,7 @@ export class DynamoDbStore implements Store {
     const unique = [...new Map(matches.map((match) => [match.id, match])).values()];
     const items = [
       ...storyMemberItems(this.ctx, members),
-      ...unique.map((match) =>
-        matchItem(match, expiryAfter(match.storedAt, this.ctx.matchRetentionDays)),
-      ),
+      ...unique.map((match) => matchItem(match, this.expiryOf(match))),
     ];
     await batchPutAll(this.ctx.client, this.ctx.tableName, items, this.ctx.retry);
     await addToSummaries(this.ctx, members);
@@ -108,7 +106,7 @@ export class DynamoDbStore implements Store {
 
   async indexMatches(matches: Match[], unfinished: Match[], seen: LedgerEntry[]): Promise<void> {
     const items = [...matches, ...unfinished].flatMap((match) =>
-      matchFacetItems(match, expiryAfter(match.storedAt, this.ctx.matchRetentionDays)),
+      matchFacetItems(match, this.expiryOf(match)),
     );
     items.push(...seenItems(this.ctx, seen));
     await batchPutAll(this.ctx.client, this.ctx.tableName, items, this.ctx.retry);
@@ -203,12 +201,16 @@ export class DynamoDbStore implements Store {
     return takeDigest(this.ctx, limit);
   }
 
+  /** When a match and everything written for it expire: its stored time plus the retention. */
+  private expiryOf(match: Match): number {
+    return expiryAfter(match.storedAt, this.ctx.matchRetentionDays);
+  }
+
   private async registerMonths(matches: Match[]): Promise<void> {
     const months = new Map<string, number>();
     for (const match of matches) {
       const month = monthOf(match.storedAt);
-      const expiresAt = expiryAfter(match.storedAt, this.ctx.matchRetentionDays);
-      months.set(month, Math.max(months.get(month) ?? 0, expiresAt));
+      months.set(month, Math.max(months.get(month) ?? 0, this.expiryOf(match)));
     }
     for (const [month, expiresAt] of months) await this.registerMonth(month, expiresAt);
   }

@@ -47,21 +47,13 @@ export async function recentSignatures(
   return found;
 }
 
-/** Records one member: addStoryMembers with one signature. */
-export function addStoryMember(ctx: DynamoContext, signature: StorySignature): Promise<void> {
-  return addStoryMembers(ctx, [signature]);
-}
-
 /**
- * Records members (idempotent puts keyed by story and match, 25 a request), then adds each story's
- * new members to its summary (addToSummaries). Every step is safe to repeat.
+ * Records one member (an idempotent put keyed by story and match), then adds it to its story's
+ * summary (addToSummaries). Both steps are safe to repeat.
  */
-export async function addStoryMembers(
-  ctx: DynamoContext,
-  signatures: StorySignature[],
-): Promise<void> {
-  await batchPutAll(ctx.client, ctx.tableName, storyMemberItems(ctx, signatures), ctx.retry);
-  await addToSummaries(ctx, signatures);
+export async function addStoryMember(ctx: DynamoContext, signature: StorySignature): Promise<void> {
+  await batchPutAll(ctx.client, ctx.tableName, storyMemberItems(ctx, [signature]), ctx.retry);
+  await addToSummaries(ctx, [signature]);
 }
 
 /** The member items of these signatures, one per story and match. */
