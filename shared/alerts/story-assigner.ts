@@ -1,3 +1,4 @@
+import type { StoryMember } from '#shared/store/match-schema.ts';
 import type { StoryIndex, StorySignature } from '#shared/store/store-ports.ts';
 import type {
   StoryAssigner,
@@ -110,6 +111,9 @@ export function createStoryAssigner(
       storyId: entry.storyId,
       signature: entry.signature,
       storedAtMs,
+      // A story's first copy is kept with its fields, so the copy that joins it next can hand them
+      // to the summary it creates; the other members' fields are never needed.
+      ...(entry.matchId === entry.storyId ? { member: memberFields(entry) } : {}),
     });
     newestSeenMs = Math.max(newestSeenMs, storedAtMs);
   }
@@ -130,6 +134,8 @@ export function createStoryAssigner(
 
       const nearest = known.nearest(signature, threshold);
       const storyId = nearest ? nearest.storyId : candidate.matchId;
+      // The second copy of a story carries the first, so the summary is made without reading it.
+      const founder = storyId === candidate.matchId ? undefined : known.loneFounder(storyId);
       const member: StorySignature = {
         storyId,
         signature,
@@ -139,10 +145,19 @@ export function createStoryAssigner(
         link: candidate.link,
         published: candidate.published,
         storedAt: candidate.storedAt,
+        ...(founder ? { founder } : {}),
       };
       await index.addStoryMember(member);
       remember(member);
       return { storyId, isNew: storyId === candidate.matchId };
     },
   };
+}
+
+/** A member's own fields, apart from the signature and from any founder it carries. */
+function memberFields(entry: StorySignature): StoryMember {
+  const fields: StoryMember = { matchId: entry.matchId, feed: entry.feed, title: entry.title };
+  if (entry.link !== undefined) fields.link = entry.link;
+  if (entry.published !== undefined) fields.published = entry.published;
+  return fields;
 }

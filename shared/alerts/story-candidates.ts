@@ -1,3 +1,4 @@
+import type { StoryMember } from '#shared/store/match-schema.ts';
 import { SlotPostings } from './slot-postings.ts';
 import { parseSignature, SIGNATURE_SLOTS } from './story-clusterer.ts';
 
@@ -7,6 +8,8 @@ export interface KnownMember {
   storyId: string;
   signature: string;
   storedAtMs: number;
+  /** Its fields as a story member, kept only while it is a candidate that founded its story. */
+  member?: StoryMember;
 }
 
 interface Entry {
@@ -24,6 +27,8 @@ interface Entry {
   posted: Uint32Array | undefined;
   /** Set while it is one of the candidates (the most recent `maxCandidates`). */
   story: StoryTally | undefined;
+  /** Its member fields while it is a candidate and its story's first copy (see `loneFounder`). */
+  founder: StoryMember | undefined;
 }
 
 interface StoryTally {
@@ -77,6 +82,17 @@ export class StoryCandidates {
     return entry?.story ? { storyId: entry.storyId } : undefined;
   }
 
+  /**
+   * The member fields of the story's first copy when that copy is the story's only candidate: a
+   * copy joining it is then the story's second, for which the summary does not exist yet.
+   */
+  loneFounder(storyId: string): StoryMember | undefined {
+    const story = this.stories.get(storyId);
+    if (story?.members.size !== 1) return undefined;
+    const [only] = story.members;
+    return only?.matchId === storyId ? only.founder : undefined;
+  }
+
   /** Adds a member, or updates the one with its match id (which keeps its rank among equals). */
   remember(member: KnownMember): void {
     const known = this.entries.get(member.matchId);
@@ -90,13 +106,18 @@ export class StoryCandidates {
       known.storedAtMs = member.storedAtMs;
       this.bucket(known);
       this.rebuildCandidates();
+      keepFounder(known, member);
       return;
     }
-    if (known.storyId === member.storyId && known.signature === member.signature) return;
+    if (known.storyId === member.storyId && known.signature === member.signature) {
+      keepFounder(known, member);
+      return;
+    }
     const wasCandidate = known.story !== undefined;
     if (wasCandidate) this.leave(known);
     this.update(known, member);
     if (wasCandidate) this.enter(known);
+    keepFounder(known, member);
   }
 
   /** Forgets every member stored before the given time. */
@@ -209,6 +230,7 @@ export class StoryCandidates {
       postingId: -1,
       posted: undefined,
       story: undefined,
+      founder: undefined,
     };
     this.entries.set(entry.matchId, entry);
     this.bucket(entry);
@@ -220,8 +242,11 @@ export class StoryCandidates {
     } else if (lowest && moreRecent(entry, lowest)) {
       this.enter(entry);
       this.leave(lowest);
+      // Out of the candidates it is no story's lone member any more: its fields need not stay.
+      lowest.founder = undefined;
       this.lowest = this.nextMoreRecent(lowest);
     }
+    keepFounder(entry, member);
   }
 
   private update(entry: Entry, member: KnownMember): void {
@@ -324,6 +349,12 @@ export class StoryCandidates {
       }
     }
   }
+}
+
+/** Keeps a candidate's member fields while it is its story's first copy, and only then. */
+function keepFounder(entry: Entry, member: KnownMember): void {
+  entry.founder =
+    entry.story && entry.storyId === entry.matchId ? (member.member ?? entry.founder) : undefined;
 }
 
 function moreRecent(a: Entry, b: Entry): boolean {

@@ -67,7 +67,8 @@ export function storyMemberItems(
 /**
  * Adds members whose items are written to their stories' summaries. A story's first copy (the
  * match it is named after) writes no summary: a story of one has no one else to show, so the
- * summary is made when a second copy joins, with the first copy read from its member item.
+ * summary is made when a second copy joins, with the first copy that copy carries (`founder`) or
+ * else read from its member item.
  */
 export async function addToSummaries(
   ctx: DynamoContext,
@@ -76,7 +77,9 @@ export async function addToSummaries(
   const joiners = new Map<string, StorySignature[]>();
   for (const entry of distinctMembers(signatures)) {
     if (entry.matchId === entry.storyId) continue;
-    joiners.set(entry.storyId, [...(joiners.get(entry.storyId) ?? []), entry]);
+    const story = joiners.get(entry.storyId);
+    if (story) story.push(entry);
+    else joiners.set(entry.storyId, [entry]);
   }
   for (const [storyId, members] of joiners) await addToSummary(ctx, storyId, members);
 }
@@ -87,7 +90,8 @@ function distinctMembers(signatures: StorySignature[]): StorySignature[] {
   ];
 }
 
-function memberOf(signature: StorySignature): StoryMember {
+/** The member fields alone, as the member item and the summary hold them. */
+function memberOf(signature: StoryMember): StoryMember {
   return withoutUndefined(
     StoryMemberSchema.parse({
       matchId: signature.matchId,
@@ -116,7 +120,9 @@ function memberItem(ctx: DynamoContext, signature: StorySignature): Record<strin
 /**
  * One conditional append when the summary exists with room and none of the members yet; else the
  * summary is created with the story's first copy; else (a race, a repeat, a full summary) the
- * members are appended one at a time.
+ * members are appended one at a time. When a member carries the first copy, the story was one
+ * copy as its writer last saw it, so the summary most likely does not exist: creating it comes
+ * first, and needs no read.
  */
 async function addToSummary(
   ctx: DynamoContext,
@@ -124,12 +130,31 @@ async function addToSummary(
   signatures: StorySignature[],
 ): Promise<void> {
   const members = signatures.map(memberOf);
-  const ids = signatures.map((entry) => entry.matchId);
   const expiresAt = Math.max(
     ...signatures.map((entry) => expiryAfter(entry.storedAt, ctx.matchRetentionDays)),
   );
+  const founder = signatures.find((entry) => entry.founder?.matchId === storyId)?.founder;
+  if (founder) {
+    if (await createSummary(ctx, storyId, memberOf(founder), members, expiresAt)) return;
+    if (await appendAll(ctx, storyId, members, expiresAt)) return;
+  } else {
+    if (await appendAll(ctx, storyId, members, expiresAt)) return;
+    const stored = await readFounder(ctx, storyId);
+    if (await createSummary(ctx, storyId, stored, members, expiresAt)) return;
+  }
+  for (const signature of signatures) await appendOne(ctx, signature);
+}
+
+/** Appends the members in one request, if the summary exists with room and none of them yet. */
+function appendAll(
+  ctx: DynamoContext,
+  storyId: string,
+  members: StoryMember[],
+  expiresAt: number,
+): Promise<boolean> {
+  const ids = members.map((member) => member.matchId);
   const notContained = ids.map((_, index) => `NOT contains(memberIds, :id${index})`).join(' AND ');
-  const appended = await sendConditional(ctx, 'UpdateItem', () =>
+  return sendConditional(ctx, 'UpdateItem', () =>
     ctx.client.send(
       new UpdateCommand({
         TableName: ctx.tableName,
@@ -149,18 +174,10 @@ async function addToSummary(
       }),
     ),
   );
-  if (appended) return;
-  if (await createSummary(ctx, storyId, members, expiresAt)) return;
-  for (const signature of signatures) await appendOne(ctx, signature);
 }
 
-/** Creates the summary with the story's first copy and these members, unless one exists. */
-async function createSummary(
-  ctx: DynamoContext,
-  storyId: string,
-  members: StoryMember[],
-  expiresAt: number,
-): Promise<boolean> {
+/** The story's first copy, read from its member item (absent when it was never written). */
+async function readFounder(ctx: DynamoContext, storyId: string): Promise<StoryMember | undefined> {
   const founder = await send(ctx, 'GetItem', () =>
     ctx.client.send(
       new GetCommand({
@@ -170,7 +187,18 @@ async function createSummary(
       }),
     ),
   );
-  const first = founder.Item ? [StoryMemberSchema.parse(founder.Item)] : [];
+  return founder.Item ? StoryMemberSchema.parse(founder.Item) : undefined;
+}
+
+/** Creates the summary with the story's first copy and these members, unless one exists. */
+async function createSummary(
+  ctx: DynamoContext,
+  storyId: string,
+  founder: StoryMember | undefined,
+  members: StoryMember[],
+  expiresAt: number,
+): Promise<boolean> {
+  const first = founder ? [founder] : [];
   const all = [...first, ...members.filter((member) => member.matchId !== storyId)].slice(
     0,
     STORY_SUMMARY_MEMBERS,
