@@ -84,7 +84,8 @@ export class StoryCandidates {
 
   /**
    * The member fields of the story's first copy when that copy is the story's only candidate: a
-   * copy joining it is then the story's second, for which the summary does not exist yet.
+   * copy joining it is then the story's second, whose summary (as far as this view goes) does not
+   * exist yet.
    */
   loneFounder(storyId: string): StoryMember | undefined {
     const story = this.stories.get(storyId);
