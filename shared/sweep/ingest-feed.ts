@@ -16,6 +16,7 @@ import {
 } from './feed-health.ts';
 import { itemDigest, recordSeen, seenDigests } from './feed-seen-items.ts';
 import { FeedStateBook } from './feed-state-book.ts';
+import { MatchBatch, type MatchCandidate } from './match-batch.ts';
 import { ownCopy } from './own-copy.ts';
 import type { StoryAssigner } from './story-assigner.ts';
 
@@ -27,6 +28,8 @@ export interface IngestDeps {
   now?: () => Date;
   /** The sweep's feed states (batched reads and writes); without it the feed's own are used. */
   states?: FeedStateBook;
+  /** The sweep's match batch, shared by its polls; without it the feed's matches go alone. */
+  matches?: MatchBatch;
 }
 
 export type IngestOutcome = 'fetched' | 'not-modified' | 'failed' | 'skipped';
@@ -48,36 +51,45 @@ export interface FeedIngestResult {
 
 const SUMMARY_LIMIT = 2000;
 
+/** A polled feed whose matches and state are still being stored with other polls'. */
+export interface PolledFeed {
+  /** Settles once the feed's matches and state are recorded; rejects on a store failure. */
+  stored: Promise<FeedIngestResult>;
+}
+
+type SweepIngestDeps = IngestDeps & Required<Pick<IngestDeps, 'states' | 'matches'>>;
+
+/** Polls one feed and stores what is new (pollFeed for one feed, with its own batches). */
+export async function ingestFeed(feed: FeedSpec, deps: IngestDeps): Promise<FeedIngestResult> {
+  const states = deps.states ?? new FeedStateBook(deps.store);
+  const matches = deps.matches ?? new MatchBatch(deps.store, deps.stories);
+  await states.load([feedIdFor(feed.url)]);
+  const { stored } = await pollFeed(feed, { ...deps, states, matches });
+  await matches.flush();
+  const result = await stored;
+  if (!deps.states) await states.flush();
+  return result;
+}
+
 /**
- * Polls one feed and stores what is new.
+ * Polls one feed and hands what is new to the sweep's batches; resolves when the poll is done
+ * (so the next feed can be polled), with the promise of the feed's stored outcome.
  * 1. Skip a disabled or backing-off feed.
  * 2. Poll (conditional GET; unconditional now and then); a feed failure is recorded, not thrown.
  * 3. Score the items this feed has not shown before (its state keeps their digests); nothing is
  *    written for an item that does not match.
- * 4. Keep the matches no feed stored before (the seen ledger), assign their stories and store
- *    them in batches; mark them seen last, so a crash before that re-does the work instead of
- *    losing it.
- * 5. Record the feed state (written in batches by the book; a run of 304s only now and then).
- *    Store failures are thrown so the caller retries the whole feed.
+ * 4. Queue the matches in the sweep's match batch, which keeps the ones no feed stored before
+ *    (the seen ledger), assigns their stories and stores them with other polls' matches; the
+ *    ledger marks go last, so a crash before that re-does the work instead of losing it.
+ * 5. Once they are stored, record the feed state (written in batches by the book; a run of 304s
+ *    only now and then). A store failure rejects `stored`, so the caller retries the whole feed.
  */
-export async function ingestFeed(feed: FeedSpec, deps: IngestDeps): Promise<FeedIngestResult> {
-  const book = deps.states ?? new FeedStateBook(deps.store);
+export async function pollFeed(feed: FeedSpec, deps: SweepIngestDeps): Promise<PolledFeed> {
+  const book = deps.states;
   const feedId = feedIdFor(feed.url);
-  await book.load([feedId]);
-  const result = await pollAndStore(feed, feedId, book, deps);
-  if (!deps.states) await book.flush();
-  return result;
-}
-
-async function pollAndStore(
-  feed: FeedSpec,
-  feedId: string,
-  book: FeedStateBook,
-  deps: IngestDeps,
-): Promise<FeedIngestResult> {
   const now = deps.now ?? (() => new Date());
-  const stored = book.get(feedId);
-  const state = stored ?? initialFeedState(feedId, feed.url, feed.name);
+  const known = book.get(feedId);
+  const state = known ?? initialFeedState(feedId, feed.url, feed.name);
   const result: FeedIngestResult = {
     feedId,
     url: feed.url,
@@ -88,7 +100,7 @@ async function pollAndStore(
     itemErrors: [],
   };
   const startedAt = now();
-  if (!mayPollNow(state, startedAt)) return result;
+  if (!mayPollNow(state, startedAt)) return { stored: Promise.resolve(result) };
 
   const unconditional = needsUnconditionalFetch(state, startedAt);
   let polled: PollResult;
@@ -100,12 +112,12 @@ async function pollAndStore(
     });
   } catch (error) {
     const feedError = asFeedError(error, feed.url);
-    await book.record(afterFailure(state, feedError, now()));
-    return {
+    const failed: FeedIngestResult = {
       ...result,
       outcome: 'failed',
       error: { code: feedError.code, message: feedError.message },
     };
+    return { stored: book.record(afterFailure(state, feedError, now())).then(() => failed) };
   }
 
   if (polled.kind === 'not-modified') {
@@ -115,17 +127,20 @@ async function pollAndStore(
       { ...polled, notModified: true, unconditional: false, newItems: 0, newMatches: 0 },
       at,
     );
-    if (!stored || mustRecordNotModified(stored, next, at)) await book.record(next);
-    return { ...result, outcome: 'not-modified' };
+    const notModified: FeedIngestResult = { ...result, outcome: 'not-modified' };
+    if (!known || mustRecordNotModified(known, next, at)) {
+      return { stored: book.record(next).then(() => notModified) };
+    }
+    return { stored: Promise.resolve(notModified) };
   }
 
   result.outcome = 'fetched';
   result.items = polled.items.length;
-  const outlet = feed.name ?? polled.feed.title ?? new URL(feed.url).host;
+  const outlet = ownCopy(feed.name ?? polled.feed.title ?? new URL(feed.url).host);
   const { fresh, digests } = newToFeed(polled.items, state.seenItems);
   result.newItems = fresh.length;
 
-  const matched: { item: NormalizedItem; scored: ScoreResult }[] = [];
+  const candidates: MatchCandidate[] = [];
   const failed = new Set<string>();
   for (const item of fresh) {
     try {
@@ -134,36 +149,39 @@ async function pollAndStore(
         summary: item.summary,
         content: item.content,
       });
-      if (scored.match) matched.push({ item, scored });
+      if (scored.match) candidates.push(candidateOf(item, scored, outlet, feed.url, deps, now));
     } catch (error) {
       failed.add(item.id);
       result.itemErrors.push({ itemId: item.id, message: (error as Error).message });
     }
   }
-  result.matches = await storeMatches(matched, feedId, outlet, feed.url, book, deps, now);
-
-  await book.record(
-    afterSuccess(
-      {
-        ...state,
-        name: feed.name ?? state.name ?? ownCopy(polled.feed.title),
-        // An item that could not be scored stays unseen, so the next poll tries it again.
-        seenItems: recordSeen(
-          state.seenItems,
-          digests.filter((entry) => !failed.has(entry.itemId)).map((entry) => entry.digest),
-        ),
-      },
-      {
-        ...polled,
-        notModified: false,
-        unconditional,
-        newItems: fresh.length,
-        newMatches: result.matches.length,
-      },
-      now(),
-    ),
+  // What the state needs once the matches are stored, so the document can be let go now.
+  const title = ownCopy(polled.feed.title);
+  const seenItems = recordSeen(
+    state.seenItems,
+    // An item that could not be scored stays unseen, so the next poll tries it again.
+    digests.filter((entry) => !failed.has(entry.itemId)).map((entry) => entry.digest),
   );
-  return result;
+  const { validators, httpStatus } = polled;
+  const storedResult = deps.matches.add(feedId, candidates).then(async (matches) => {
+    result.matches = matches;
+    await book.record(
+      afterSuccess(
+        { ...state, name: feed.name ?? state.name ?? title, seenItems },
+        {
+          validators,
+          httpStatus,
+          notModified: false,
+          unconditional,
+          newItems: fresh.length,
+          newMatches: matches.length,
+        },
+        now(),
+      ),
+    );
+    return result;
+  });
+  return { stored: storedResult };
 }
 
 /** The document's distinct items this feed has not shown before, and every item's digest. */
@@ -187,84 +205,57 @@ function newToFeed(
 }
 
 /**
- * Stores the matches no feed stored before, in feed order: one batched read of the ledger and
- * the stored matches, story assignment, then the match items with their story members; their
- * index items and ledger marks go to the book, which writes them with other feeds' in full batches.
+ * A matching item, kept for the batch that stores it: its fields are copied now (the parser
+ * returns views on the document, which must not stay pinned until the batch is written), and its
+ * story is assigned only once the batch knows it is new.
  */
-async function storeMatches(
-  matched: { item: NormalizedItem; scored: ScoreResult }[],
-  feedId: string,
-  outlet: string,
-  feedUrl: string,
-  book: FeedStateBook,
-  deps: IngestDeps,
-  now: () => Date,
-): Promise<Match[]> {
-  if (matched.length === 0) return [];
-  const entries = matched.map(({ item }) => ({ itemId: item.id, keys: item.dedupeKeys }));
-  const { fresh, unfinished } = await deps.store.checkNewMatches(entries);
-  const matches: Match[] = [];
-  for (const { item, scored } of matched) {
-    if (fresh.has(item.id)) matches.push(await matchOf(item, scored, outlet, feedUrl, deps, now));
-  }
-  const members = deps.stories.takeMembers?.() ?? [];
-  try {
-    await deps.store.writeMatches(matches, members);
-  } catch (error) {
-    deps.stories.returnMembers?.(members);
-    throw error;
-  }
-  const finished = new Set(unfinished.map((match) => match.id));
-  await book.recordIndex(feedId, {
-    matches,
-    unfinished,
-    seen: entries.filter((entry) => fresh.has(entry.itemId) || finished.has(entry.itemId)),
-  });
-  return matches;
-}
-
-async function matchOf(
+function candidateOf(
   item: NormalizedItem,
   scored: ScoreResult,
   outlet: string,
   feedUrl: string,
   deps: IngestDeps,
   now: () => Date,
-): Promise<Match> {
-  const storedAt = now().toISOString();
-  // The story assigner keeps these for its whole window: copies, not views on the document.
+): MatchCandidate {
+  const id = ownCopy(item.id);
   const title = ownCopy(item.title);
   const link = ownCopy(item.link);
-  const feed = ownCopy(outlet);
   const published = ownCopy(item.published);
   const summary = ownCopy(item.summary.slice(0, SUMMARY_LIMIT));
-  const story = await deps.stories.assign({
-    matchId: item.id,
-    feed,
-    title,
-    summary,
-    link,
-    published,
-    storedAt,
-  });
+  const language = item.language;
   return {
-    id: item.id,
-    title,
-    link,
-    summary,
-    feed,
-    feedUrl,
-    published,
-    storedAt,
-    score: scored.score,
-    alert: scored.alert,
-    facets: scored.facets,
-    terms: scored.terms,
-    explanation: scored.explanation,
-    profileVersion: deps.scorer.profileVersion,
-    storyId: story.storyId,
-    alsoReportedBy: [],
-    alerted: false,
-    language: item.language,
+    entry: { itemId: id, keys: item.dedupeKeys.map(ownCopy) },
+    build: async () => {
+      const storedAt = now().toISOString();
+      const story = await deps.stories.assign({
+        matchId: id,
+        feed: outlet,
+        title,
+        summary,
+        link,
+        published,
+        storedAt,
+      });
+      return {
+        id,
+        title,
+        link,
+        summary,
+        feed: outlet,
+        feedUrl,
+        published,
+        storedAt,
+        score: scored.score,
+        alert: scored.alert,
+        facets: scored.facets,
+        terms: scored.terms,
+        explanation: scored.explanation,
+        profileVersion: deps.scorer.profileVersion,
+        storyId: story.storyId,
+        alsoReportedBy: [],
+        alerted: false,
+        language,
+      };
+    },
   };
 }

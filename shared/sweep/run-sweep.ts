@@ -2,8 +2,9 @@ import { feedIdFor } from '#shared/feeds/feed-id.ts';
 import type { FeedSpec } from '#shared/feeds/feed-list-schema.ts';
 import type { Match } from '#shared/store/match-schema.ts';
 import { FeedStateBook } from './feed-state-book.ts';
-import { type FeedIngestResult, type IngestDeps, ingestFeed } from './ingest-feed.ts';
+import { type FeedIngestResult, type IngestDeps, pollFeed } from './ingest-feed.ts';
 import { mapBounded } from './map-bounded.ts';
+import { MatchBatch } from './match-batch.ts';
 
 /** The `newswatch run --json` summary object (the design's contract). */
 export interface SweepSummary {
@@ -52,23 +53,17 @@ export async function runSweep(feeds: FeedSpec[], deps: SweepDeps): Promise<Swee
       Date.now() - started,
     );
   }
-  const ingestDeps: IngestDeps = { ...deps, states };
-  const results = await mapBounded(
-    feeds,
-    deps.concurrency,
-    async (feed): Promise<SweepFeedResult> => {
-      const result = await ingestSafely(feed, ingestDeps);
-      if (deps.alert) {
-        const alertWorthy = result.matches.filter((match) => match.alert);
-        if (alertWorthy.length > 0)
-          result.alertsSent = await alertSafely(deps.alert, alertWorthy, result);
-      }
-      deps.onFeedDone?.(result, feed);
-      // Only the count stays for the summary: holding every match to the end of a large sweep
-      // would grow memory with the number of feeds.
-      return { ...result, matches: [], matchCount: result.matches.length };
-    },
-  );
+  const matches = new MatchBatch(deps.store, deps.stories);
+  const ingestDeps = { ...deps, states, matches };
+  // A feed's slot is free once it is polled; its matches are stored with other polls' and its
+  // alerts go out once they are.
+  const finishing = new Array<Promise<SweepFeedResult>>(feeds.length);
+  await mapBounded(feeds, deps.concurrency, async (feed, index) => {
+    const { stored } = await pollSafely(feed, ingestDeps);
+    finishing[index] = stored.then((result) => finish(result, feed, deps));
+  });
+  await matches.flush();
+  const results = await Promise.all(finishing);
   await states.flush().catch((error: unknown) => {
     const unsaved = new Set(states.unsavedFeedIds());
     results.forEach((result, index) => {
@@ -82,14 +77,37 @@ export async function runSweep(feeds: FeedSpec[], deps: SweepDeps): Promise<Swee
   return summarize(results, Date.now() - started);
 }
 
+/** Alerts for a feed's stored matches, then reports it; only the count of its matches stays. */
+async function finish(
+  result: SweepFeedResult,
+  feed: FeedSpec,
+  deps: SweepDeps,
+): Promise<SweepFeedResult> {
+  if (deps.alert) {
+    const alertWorthy = result.matches.filter((match) => match.alert);
+    if (alertWorthy.length > 0)
+      result.alertsSent = await alertSafely(deps.alert, alertWorthy, result);
+  }
+  deps.onFeedDone?.(result, feed);
+  // Holding every match to the end of a large sweep would grow memory with the number of feeds.
+  return { ...result, matches: [], matchCount: result.matches.length };
+}
+
 type SweepFeedResult = FeedIngestResult & { alertsSent?: number; matchCount?: number };
 
-async function ingestSafely(feed: FeedSpec, deps: IngestDeps): Promise<SweepFeedResult> {
+/**
+ * Polls a feed; resolves once the poll is done. A store failure, in the poll or once its matches
+ * are written, fails that feed alone.
+ */
+async function pollSafely(
+  feed: FeedSpec,
+  deps: Parameters<typeof pollFeed>[1],
+): Promise<{ stored: Promise<SweepFeedResult> }> {
   try {
-    return await ingestFeed(feed, deps);
+    const { stored } = await pollFeed(feed, deps);
+    return { stored: stored.catch((error: unknown) => storeFailure(feed, error as Error)) };
   } catch (error) {
-    // A store failure for one feed: report it against that feed and go on with the rest.
-    return storeFailure(feed, error as Error);
+    return { stored: Promise.resolve(storeFailure(feed, error as Error)) };
   }
 }
 

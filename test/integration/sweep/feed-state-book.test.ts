@@ -9,7 +9,6 @@ import { initialFeedState } from '#shared/sweep/feed-health.ts';
 import { FeedStateBook, FeedStatesNotSavedError } from '#shared/sweep/feed-state-book.ts';
 import { runSweep } from '#shared/sweep/run-sweep.ts';
 import { stateOf } from '../../fixtures/store/feed-state-helpers.ts';
-import { aMatch } from '../../fixtures/store/match-fixtures.ts';
 import { BACKENDS } from '../store/backends.ts';
 import type { TestTable } from '../support/dynamo-table.ts';
 import { logRequests } from '../support/request-log.ts';
@@ -58,59 +57,9 @@ describe('feed state book', () => {
     );
   });
 
-  it("gathers several feeds' match index work into one write, made before their states", async () => {
-    const matches = ['a', 'b', 'c'].map((id) =>
-      aMatch({ id: `indexed-${id}`, facets: ['gathered'], storedAt: new Date().toISOString() }),
-    );
-    const book = new FeedStateBook(store);
-    for (const [index, match] of matches.entries()) {
-      await store.writeMatches([match], []);
-      await book.recordIndex(`feed-${index}`, {
-        matches: [match],
-        unfinished: [],
-        seen: [{ itemId: match.id, keys: [`url:${match.id}`] }],
-      });
-      await book.record(state(`feed-${index}`));
-    }
-    requests.length = 0;
-
-    await book.flush();
-
-    expect(requests).toEqual(['BatchWriteItemCommand', 'BatchWriteItemCommand']);
-    const page = await store.listMatches({ limit: 10, facet: 'gathered' });
-    expect(page.items.map((item) => item.id).sort()).toEqual(matches.map((match) => match.id));
-    expect(
-      (await store.checkNewMatches([{ itemId: 'indexed-a', keys: ['url:indexed-a'] }])).fresh.size,
-    ).toBe(0);
-  });
-
-  it('keeps index work and states when the index write fails, naming every feed involved', async () => {
-    let failures = 1;
-    const flaky = {
-      indexMatches: (...args: Parameters<DynamoDbStore['indexMatches']>) =>
-        failures-- > 0 ? Promise.reject(new Error('throttled')) : store.indexMatches(...args),
-      getFeedStates: (ids: string[]) => store.getFeedStates(ids),
-      putFeedStates: (states: FeedState[]) => store.putFeedStates(states),
-    };
-    const match = aMatch({ id: 'index-retry', storedAt: new Date().toISOString() });
-    const book = new FeedStateBook(flaky);
-    await book.recordIndex('feed-x', { matches: [match], unfinished: [], seen: [] });
-    await book.record(state('feed-y'));
-
-    const failure = await book.flush().catch((error: unknown) => error);
-    const unsaved = book.unsavedFeedIds();
-    await book.flush();
-
-    expect((failure as FeedStatesNotSavedError).feedIds).toEqual(['feed-x', 'feed-y']);
-    expect(await stateOf(store, 'feed-y')).toBeDefined();
-    expect(unsaved).toEqual(['feed-x', 'feed-y']);
-    expect(book.unsavedFeedIds()).toEqual([]);
-  });
-
   it('keeps states a write failed on and names their feeds, then writes them on the next flush', async () => {
     let failures = 1;
     const flaky = {
-      indexMatches: store.indexMatches.bind(store),
       getFeedStates: (ids: string[]) => store.getFeedStates(ids),
       putFeedStates: (states: FeedState[]) =>
         failures-- > 0 ? Promise.reject(new Error('throttled')) : store.putFeedStates(states),
