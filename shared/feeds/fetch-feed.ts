@@ -223,10 +223,15 @@ function asFetchError(error: unknown, expired: FeedError | undefined, feedUrl: s
   );
 }
 
-// Shared agents without keep-alive: every poll still opens and closes its own connection (feeds
-// are polled minutes apart), but no Agent is built per request, and TLS sessions can resume.
-const HTTP_AGENT = new http.Agent({ keepAlive: false });
-const HTTPS_AGENT = new https.Agent({ keepAlive: false });
+// Connections are kept alive within a sweep: feeds on one host (often dozens) share one, saving a
+// TCP and TLS handshake per poll. Idle sockets close after IDLE_SOCKET_MS, before servers commonly
+// drop them. A socket opened without the address guard is never reused by a guarded request.
+const IDLE_SOCKET_MS = 4000;
+const keptAlive = { keepAlive: true, timeout: IDLE_SOCKET_MS };
+const AGENTS = {
+  guarded: { http: new http.Agent(keptAlive), https: new https.Agent(keptAlive) },
+  open: { http: new http.Agent(keptAlive), https: new https.Agent(keptAlive) },
+};
 const ACCEPT =
   'application/rss+xml, application/atom+xml, application/feed+json, application/xml;q=0.9, text/xml;q=0.9, */*;q=0.5';
 
@@ -235,6 +240,7 @@ function request(
   validators: FeedValidators,
   options: FetchOptions,
   timer: FetchTimer,
+  retried = false,
 ): Promise<Hop> {
   return new Promise((resolve, reject) => {
     const headers: Record<string, string> = {
@@ -245,17 +251,26 @@ function request(
     if (validators.etag) headers['if-none-match'] = validators.etag;
     if (validators.lastModified) headers['if-modified-since'] = validators.lastModified;
     const secure = url.protocol === 'https:';
+    const agents = options.allowPrivateNetwork ? AGENTS.open : AGENTS.guarded;
     const req = (secure ? https : http).request(url, {
       method: 'GET',
       headers,
-      agent: secure ? HTTPS_AGENT : HTTP_AGENT,
+      // The retry after a stale kept-alive socket opens a connection of its own.
+      agent: retried ? false : secure ? agents.https : agents.http,
       ...(options.allowPrivateNetwork
         ? {}
         : { lookup: guardedLookup(options.isBlockedAddress ?? isBlockedAddress) }),
     });
     timer.startHop(req, url.host);
     req.once('response', (response) => resolve({ response, url }));
-    req.once('error', reject);
+    req.once('error', (error: NodeJS.ErrnoException) => {
+      // A kept-alive socket the server closed meanwhile fails at once: ask again, once.
+      if (req.reusedSocket && error.code === 'ECONNRESET' && !retried && !timer.expired) {
+        resolve(request(url, validators, options, timer, true));
+        return;
+      }
+      reject(error);
+    });
     req.end();
   });
 }

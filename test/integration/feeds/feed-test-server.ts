@@ -6,6 +6,8 @@ export type Handler = (request: IncomingMessage, response: ServerResponse) => vo
 /** A real HTTP server on 127.0.0.1 whose routes each test sets, recording every request. */
 export class FeedTestServer {
   readonly requests: IncomingMessage[] = [];
+  /** Connections opened to this server so far. */
+  connections = 0;
   private readonly routes = new Map<string, Handler>();
   private readonly server: Server;
   private readonly sockets = new Set<import('node:net').Socket>();
@@ -18,6 +20,7 @@ export class FeedTestServer {
       else response.writeHead(404).end('not found');
     });
     this.server.on('connection', (socket) => {
+      this.connections++;
       this.sockets.add(socket);
       socket.once('close', () => this.sockets.delete(socket));
     });
