@@ -6,7 +6,8 @@
  *
  * Args: <feeds> <hosts> <latencyMs> <lifetimeSeconds> [rounds of update + repeat sweeps]
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { Session } from 'node:inspector/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -78,6 +79,29 @@ export interface SweepMeasurement {
 function medianByWall(sweeps: SweepMeasurement[]): SweepMeasurement {
   const sorted = [...sweeps].sort((a, b) => a.wallMs - b.wallMs);
   return sorted[Math.floor((sorted.length - 1) / 2)] as SweepMeasurement;
+}
+
+/**
+ * With BENCH_PROF_SWEEPS=<dir>, a V8 CPU profile of each update and repeat sweep alone (the steady
+ * state a deployed sweep spends its time in), where BENCH_PROF would blur them with the cold sweep.
+ */
+const sweepProfileDir = process.env.BENCH_PROF_SWEEPS;
+
+async function profileStart(): Promise<Session | undefined> {
+  if (!sweepProfileDir) return undefined;
+  mkdirSync(sweepProfileDir, { recursive: true });
+  const session = new Session();
+  session.connect();
+  await session.post('Profiler.enable');
+  await session.post('Profiler.start');
+  return session;
+}
+
+async function profileStop(session: Session | undefined, name: string): Promise<void> {
+  if (!session || !sweepProfileDir) return;
+  const { profile } = await session.post('Profiler.stop');
+  writeFileSync(join(sweepProfileDir, `${name}.cpuprofile`), JSON.stringify(profile));
+  session.disconnect();
 }
 
 const tallies = { ingest: emptyTally(), alert: emptyTally() };
@@ -221,8 +245,12 @@ try {
   const repeats: SweepMeasurement[] = [];
   for (let round = 0; round < Math.max(1, rounds); round++) {
     await feedServer.ask('advance');
+    const profiling = await profileStart();
     updates.push(await sweepOnce('update (some feeds changed)'));
+    await profileStop(profiling, `update-${feedCount}-${round}`);
+    const profilingRepeat = await profileStart();
     repeats.push(await sweepOnce('repeat (nothing changed)'));
+    await profileStop(profilingRepeat, `repeat-${feedCount}-${round}`);
   }
   const update = medianByWall(updates);
   const repeat = medianByWall(repeats);
