@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FeedError } from '#shared/feeds/feed-error.ts';
+import { feedIdFor } from '#shared/feeds/feed-id.ts';
 import type { FeedSpec } from '#shared/feeds/feed-list-schema.ts';
 import type { FeedPoller } from '#shared/feeds/feed-poller.ts';
 import type { Scorer } from '#shared/profile/score-types.ts';
@@ -121,5 +122,65 @@ describe('feed state book', () => {
     expect(done).toEqual(
       expect.arrayContaining(['not-modified', 'failed HTTP_STATUS', 'failed STORE']),
     );
+  });
+
+  it('fails only the feed whose matches could not be stored, and saves none of its state', async () => {
+    const item = (feed: string) => ({
+      id: `${feed}-item`,
+      feedUrl: `https://feeds.example/${feed}`,
+      title: `A story from ${feed}`,
+      summary: 'Summary.',
+      link: `https://news.example/${feed}`,
+      dedupeKeys: [`url:https://news.example/${feed}`],
+    });
+    const feeds: FeedSpec[] = ['kept', 'refused'].map((name) => ({
+      url: `https://feeds.example/${name}`,
+      tags: [],
+    }));
+    const poller: FeedPoller = {
+      poll: async ({ feed }) => ({
+        kind: 'parsed',
+        httpStatus: 200,
+        validators: { etag: '"v1"' },
+        feed: { title: 'Example' },
+        items: [item(feed.url.split('/').pop() ?? '')],
+        warnings: [],
+      }),
+    };
+    const scorer: Scorer = {
+      profileVersion: 'test',
+      thresholds: { match: 0.5, alert: 0.9 },
+      score: () => ({
+        score: 0.7,
+        match: true,
+        alert: false,
+        facets: [],
+        terms: [],
+        explanation: { facets: [], terms: [], notes: [] },
+      }),
+    };
+    const refusing = Object.assign(Object.create(store) as DynamoDbStore, {
+      writeMatches: (...args: Parameters<DynamoDbStore['writeMatches']>) =>
+        args[0].some((match) => match.id === 'refused-item')
+          ? Promise.reject(new Error('item refused'))
+          : store.writeMatches(...args),
+    });
+
+    const summary = await runSweep(feeds, {
+      poller,
+      store: refusing,
+      scorer,
+      stories: { assign: async ({ matchId }) => ({ storyId: matchId, isNew: true }) },
+      concurrency: 2,
+    });
+
+    expect(summary.failed).toEqual([
+      { url: 'https://feeds.example/refused', error: 'STORE: item refused' },
+    ]);
+    expect(summary.matches).toBe(1);
+    expect(await store.getMatch('kept-item')).toBeDefined();
+    expect(
+      (await store.getFeedStates(feeds.map((feed) => feedIdFor(feed.url)))).map((s) => s.url),
+    ).toEqual(['https://feeds.example/kept']);
   });
 });
