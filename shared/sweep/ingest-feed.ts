@@ -181,6 +181,10 @@ export async function pollFeed(feed: FeedSpec, deps: SweepIngestDeps): Promise<P
     );
     return result;
   });
+  // The caller handles a failure once this returns; marked handled now, so one that comes while
+  // the poll waits below is not taken for an unhandled rejection.
+  storedResult.catch(() => undefined);
+  await deps.matches.caughtUp();
   return { stored: storedResult };
 }
 

@@ -4,6 +4,8 @@ import type { StoryAssigner } from './story-assigner.ts';
 
 /** Matched items that wait before a flush: a few full BatchWrites of matches and their index items. */
 export const MATCH_FLUSH_AT = 60;
+/** Flushes written or waiting to be, beyond which polls wait for the store to catch up. */
+const MAX_QUEUED_FLUSHES = 2;
 
 /** A matching item of a poll, to be stored unless an earlier poll or feed stored it. */
 export interface MatchCandidate {
@@ -31,6 +33,8 @@ export class MatchBatch {
   private pending: PendingPoll[] = [];
   private pendingCandidates = 0;
   private flushing: Promise<void> = Promise.resolve();
+  private queuedFlushes = 0;
+  private waiting: (() => void)[] = [];
 
   constructor(
     private readonly store: MatchBatches,
@@ -57,8 +61,27 @@ export class MatchBatch {
     const polls = this.pending;
     this.pending = [];
     this.pendingCandidates = 0;
-    if (polls.length > 0) this.flushing = this.flushing.then(() => this.storeIsolated(polls));
+    if (polls.length > 0) {
+      this.queuedFlushes++;
+      this.flushing = this.flushing
+        .then(() => this.storeIsolated(polls))
+        .finally(() => {
+          this.queuedFlushes--;
+          for (const wake of this.waiting.splice(0)) wake();
+        });
+    }
     return this.flushing;
+  }
+
+  /**
+   * Resolves once the store has caught up (fewer than MAX_QUEUED_FLUSHES flushes queued). Polls
+   * wait on it, so a store slower than the feeds holds the polling back instead of a backlog of
+   * matches growing with the number of feeds.
+   */
+  async caughtUp(): Promise<void> {
+    while (this.queuedFlushes >= MAX_QUEUED_FLUSHES) {
+      await new Promise<void>((resolve) => this.waiting.push(resolve));
+    }
   }
 
   private async storeIsolated(polls: PendingPoll[]): Promise<void> {

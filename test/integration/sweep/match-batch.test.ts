@@ -145,4 +145,31 @@ describe('match batch', () => {
     // The refused match's story member waits for its own poll's next write, not anyone else's.
     expect(stories.takeMembers?.().map((member) => member.matchId)).toEqual(['poison']);
   });
+
+  it('holds polls back while two flushes wait for a slow store, and lets them go once it catches up', async () => {
+    let open: () => void = () => undefined;
+    const gate = new Promise<void>((resolve) => {
+      open = resolve;
+    });
+    const slow = Object.assign(Object.create(store) as DynamoDbStore, {
+      checkNewMatches: async (...args: Parameters<DynamoDbStore['checkNewMatches']>) => {
+        await gate;
+        return store.checkNewMatches(...args);
+      },
+    });
+    const batch = new MatchBatch(slow, ownStories, 1);
+    const stored = ['slow-1', 'slow-2'].map((id) => batch.add(`feed-${id}`, [candidate(id)]));
+    let caughtUp = false;
+    const waited = batch.caughtUp().then(() => {
+      caughtUp = true;
+    });
+
+    await new Promise((resolve) => setImmediate(resolve));
+    const heldBack = !caughtUp;
+    open();
+    await waited;
+
+    expect(heldBack).toBe(true);
+    expect((await Promise.all(stored)).map(ids)).toEqual([['slow-1'], ['slow-2']]);
+  });
 });
