@@ -105,6 +105,12 @@ async function profileStop(session: Session | undefined, name: string): Promise<
 }
 
 const tallies = { ingest: emptyTally(), alert: emptyTally() };
+const cpuMsOf = (usage: NodeJS.CpuUsage) => Math.round((usage.user + usage.system) / 1000);
+
+/** The pass with the median CPU time. */
+function medianByCpu<T extends { cpuMs: number }>(passes: T[]): T {
+  return [...passes].sort((a, b) => a.cpuMs - b.cpuMs)[Math.floor((passes.length - 1) / 2)] as T;
+}
 const mib = (bytes: number) => Math.round((bytes / 1_048_576) * 10) / 10;
 
 const storeProcess = await startChild<{ endpoint: string }>(
@@ -275,19 +281,25 @@ try {
   const buffers = documents.map((text) => Buffer.from(text, 'utf8'));
   const bare = new Parser();
   for (const text of documents.slice(0, 20)) await bare.parseString(text);
-  let bareItems = 0;
-  const bareCpu = process.cpuUsage();
-  for (const text of documents) bareItems += (await bare.parseString(text)).items.length;
-  const bareUsage = process.cpuUsage(bareCpu);
   for (const bytes of buffers.slice(0, 20))
     await parseFeedDocument(bytes, { feedUrl: feeds[0]?.url ?? '' });
-  let parseItems = 0;
-  const parseCpu = process.cpuUsage();
-  for (const [index, bytes] of buffers.entries()) {
-    parseItems += (await parseFeedDocument(bytes, { feedUrl: feeds[index]?.url ?? '' })).items
-      .length;
+  // Three passes each, alternating, and the median pass of each: one pass can land in a burst of
+  // another tenant's load on a shared machine.
+  const barePasses: { items: number; cpuMs: number }[] = [];
+  const parsePasses: { items: number; cpuMs: number }[] = [];
+  for (let pass = 0; pass < 3; pass++) {
+    let bareItems = 0;
+    const bareCpu = process.cpuUsage();
+    for (const text of documents) bareItems += (await bare.parseString(text)).items.length;
+    barePasses.push({ items: bareItems, cpuMs: cpuMsOf(process.cpuUsage(bareCpu)) });
+    let parseItems = 0;
+    const parseCpu = process.cpuUsage();
+    for (const [index, bytes] of buffers.entries()) {
+      parseItems += (await parseFeedDocument(bytes, { feedUrl: feeds[index]?.url ?? '' })).items
+        .length;
+    }
+    parsePasses.push({ items: parseItems, cpuMs: cpuMsOf(process.cpuUsage(parseCpu)) });
   }
-  const parseUsage = process.cpuUsage(parseCpu);
 
   process.send?.({
     type: 'result',
@@ -306,6 +318,8 @@ try {
     update,
     repeat,
     updateWallMs: updates.map((sweep) => sweep.wallMs),
+    updateCpuMs: updates.map((sweep) => sweep.cpuUserMs + sweep.cpuSystemMs),
+    updateParsedItems: updates.map((sweep) => sweep.summary.items),
     repeatWallMs: repeats.map((sweep) => sweep.wallMs),
     repeatParses: repeats.map((sweep) => sweep.summary.fetched),
     repeatItemWrites: repeats.map((sweep) =>
@@ -330,14 +344,8 @@ try {
       cpuMs: Math.round((scoreUsage.user + scoreUsage.system) / 1000),
     },
     storeProcessRssMiB: mib(storeMemory.rssBytes),
-    bareParse: {
-      items: bareItems,
-      cpuMs: Math.round((bareUsage.user + bareUsage.system) / 1000),
-    },
-    newswatchParse: {
-      items: parseItems,
-      cpuMs: Math.round((parseUsage.user + parseUsage.system) / 1000),
-    },
+    bareParse: medianByCpu(barePasses),
+    newswatchParse: medianByCpu(parsePasses),
   });
 } finally {
   await feedServer.stop();
