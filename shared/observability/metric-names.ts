@@ -30,7 +30,10 @@ export const MetricName = {
   FeedFailures: 'FeedFailures',
   /** Feeds that failed, with a `code` dimension (FeedError code); full metrics level only. */
   FeedFailuresByCode: 'FeedFailuresByCode',
-  /** Wall time of one feed's ingest, in milliseconds. */
+  /**
+   * Wall time of one feed's ingest, from its poll to its matches and state recorded, in
+   * milliseconds; a feed with matches waits for the batch they are stored in.
+   */
   IngestDuration: 'IngestDuration',
   /** Wall time of one schedule tick (plan and enqueue), in milliseconds. */
   SweepPlanDuration: 'SweepPlanDuration',
