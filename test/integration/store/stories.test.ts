@@ -2,26 +2,11 @@ import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DynamoDbStore } from '#shared/store/dynamodb-store.ts';
 import { STORY_SUMMARY_MEMBERS } from '#shared/store/dynamodb-story-index.ts';
-import type { StorySignature } from '#shared/store/store-ports.ts';
 import { aMatch } from '../../fixtures/store/match-fixtures.ts';
+import { aSignature, HOUR_MS, STORY_NOW } from '../../fixtures/store/story-fixtures.ts';
 import type { TestTable } from '../support/dynamo-table.ts';
 import { logRequests } from '../support/request-log.ts';
 import { BACKENDS } from './backends.ts';
-
-const HOUR_MS = 3_600_000;
-const NOW = new Date(Date.parse(`${new Date().toISOString().slice(0, 13)}:30:00.000Z`));
-
-function aSignature(matchId: string, storyId: string, hoursAgo: number): StorySignature {
-  return {
-    storyId,
-    matchId,
-    feed: `Outlet ${matchId}`,
-    title: `Title ${matchId}`,
-    link: `https://news.example/${matchId}`,
-    signature: `sig-${matchId}`,
-    storedAt: new Date(NOW.getTime() - hoursAgo * HOUR_MS).toISOString(),
-  };
-}
 
 describe.each(BACKENDS)('story index on $name', (backend) => {
   let table: TestTable;
@@ -32,7 +17,7 @@ describe.each(BACKENDS)('story index on $name', (backend) => {
   beforeAll(async () => {
     ({ table, close } = await backend.open());
     requests = logRequests(table.documentClient);
-    store = table.store({ now: () => NOW });
+    store = table.store({ now: () => STORY_NOW });
     // Signatures over three days, so the walk crosses day buckets.
     for (const [index, hoursAgo] of [70, 50, 30, 20, 5, 1].entries()) {
       await store.addStoryMember(aSignature(`r${index}`, `story-r${index % 3}`, hoursAgo));
@@ -41,7 +26,7 @@ describe.each(BACKENDS)('story index on $name', (backend) => {
   afterAll(async () => close());
 
   it('returns recent signatures newest first across day buckets', async () => {
-    const since = new Date(NOW.getTime() - 60 * HOUR_MS).toISOString();
+    const since = new Date(STORY_NOW.getTime() - 60 * HOUR_MS).toISOString();
 
     const recent = await store.recentSignatures(since, 10);
 
@@ -50,7 +35,7 @@ describe.each(BACKENDS)('story index on $name', (backend) => {
   });
 
   it('returns at most the requested number of signatures', async () => {
-    const since = new Date(NOW.getTime() - 100 * HOUR_MS).toISOString();
+    const since = new Date(STORY_NOW.getTime() - 100 * HOUR_MS).toISOString();
 
     const recent = await store.recentSignatures(since, 3);
 
@@ -68,7 +53,7 @@ describe.each(BACKENDS)('story index on $name', (backend) => {
     await store.addStoryMember(signature);
     await store.addStoryMember(signature);
     await store.storeMatches(
-      [aMatch({ id: 'other', storyId: 'story-again', storedAt: NOW.toISOString() })],
+      [aMatch({ id: 'other', storyId: 'story-again', storedAt: STORY_NOW.toISOString() })],
       [],
       [],
     );
@@ -91,7 +76,7 @@ describe.each(BACKENDS)('story index on $name', (backend) => {
       await store.addStoryMember(aSignature(id, 'story-big', 40 - index));
     }
     await store.storeMatches(
-      [aMatch({ id: 'big-reader', storyId: 'story-big', storedAt: NOW.toISOString() })],
+      [aMatch({ id: 'big-reader', storyId: 'story-big', storedAt: STORY_NOW.toISOString() })],
       [],
       [],
     );
@@ -109,7 +94,7 @@ describe.each(BACKENDS)('story index on $name', (backend) => {
 
     await Promise.all(Array.from({ length: 5 }, () => table.store().addStoryMember(signature)));
     await store.storeMatches(
-      [aMatch({ id: 'raced-reader', storyId: 'story-raced', storedAt: NOW.toISOString() })],
+      [aMatch({ id: 'raced-reader', storyId: 'story-raced', storedAt: STORY_NOW.toISOString() })],
       [],
       [],
     );
@@ -129,7 +114,7 @@ describe.each(BACKENDS)('story index on $name', (backend) => {
       [aSignature('second', 'founder', 5), aSignature('third', 'founder', 4)],
     );
     await store.storeMatches(
-      [aMatch({ id: 'third', storyId: 'founder', storedAt: NOW.toISOString() })],
+      [aMatch({ id: 'third', storyId: 'founder', storedAt: STORY_NOW.toISOString() })],
       [],
       [],
     );
@@ -146,7 +131,7 @@ describe.each(BACKENDS)('story index on $name', (backend) => {
   });
 
   it("writes a poll's match items and story members in one batch request", async () => {
-    const match = aMatch({ id: 'batched', storyId: 'batched', storedAt: NOW.toISOString() });
+    const match = aMatch({ id: 'batched', storyId: 'batched', storedAt: STORY_NOW.toISOString() });
     requests.length = 0;
 
     await store.writeMatches([match], [aSignature('batched', 'batched', 0)]);

@@ -6,25 +6,12 @@ import type { DynamoDbStore } from '#shared/store/dynamodb-store.ts';
 import { STORY_SUMMARY_MEMBERS } from '#shared/store/dynamodb-story-index.ts';
 import type { StoryMember } from '#shared/store/match-schema.ts';
 import type { StorySignature } from '#shared/store/store-ports.ts';
+import { aSignature, STORY_NOW } from '../../fixtures/store/story-fixtures.ts';
 import type { TestTable } from '../support/dynamo-table.ts';
 import { logRequests } from '../support/request-log.ts';
 import { BACKENDS } from './backends.ts';
 
-const HOUR_MS = 3_600_000;
-const NOW = new Date(Date.parse(`${new Date().toISOString().slice(0, 13)}:30:00.000Z`));
 const RETENTION_DAYS = 365;
-
-function aSignature(matchId: string, storyId: string, hoursAgo: number): StorySignature {
-  return {
-    storyId,
-    matchId,
-    feed: `Outlet ${matchId}`,
-    title: `Title ${matchId}`,
-    link: `https://news.example/${matchId}`,
-    signature: `sig-${matchId}`,
-    storedAt: new Date(NOW.getTime() - hoursAgo * HOUR_MS).toISOString(),
-  };
-}
 
 function fieldsOf(signature: StorySignature): StoryMember {
   const { matchId, feed, title, link } = signature;
@@ -62,7 +49,7 @@ describe.each(BACKENDS)('story summaries on $name', (backend) => {
   beforeAll(async () => {
     ({ table, close } = await backend.open());
     requests = logRequests(table.documentClient);
-    store = table.store({ now: () => NOW, matchRetentionDays: RETENTION_DAYS });
+    store = table.store({ now: () => STORY_NOW, matchRetentionDays: RETENTION_DAYS });
   });
   beforeEach(() => {
     requests.length = 0;
@@ -152,7 +139,7 @@ describe.each(BACKENDS)('story summaries on $name', (backend) => {
     const founder = aSignature('stale-0', 'stale-0', 6);
     const first = aSignature('stale-1', 'stale-0', 5);
     const late = aSignature('stale-2', 'stale-0', 4);
-    await table.store({ now: () => NOW }).writeMatches([], [founder, first]);
+    await table.store({ now: () => STORY_NOW }).writeMatches([], [founder, first]);
     requests.length = 0;
 
     await store.writeMatches([], [carrying(late, founder)]);
@@ -168,7 +155,7 @@ describe.each(BACKENDS)('story summaries on $name', (backend) => {
     await store.writeMatches([], [founder, carrying(second, founder)]);
     requests.length = 0;
 
-    await table.store({ now: () => NOW }).writeMatches([], [third]);
+    await table.store({ now: () => STORY_NOW }).writeMatches([], [third]);
 
     expect(requests).toEqual(['BatchWriteItemCommand', 'UpdateItemCommand']);
     expect(await summaryOf('other-0')).toEqual(expectedSummary([founder, second, third]));
@@ -181,8 +168,8 @@ describe.each(BACKENDS)('story summaries on $name', (backend) => {
     await store.writeMatches([], [founder]);
 
     await Promise.all([
-      table.store({ now: () => NOW }).writeMatches([], [carrying(left, founder)]),
-      table.store({ now: () => NOW }).writeMatches([], [carrying(right, founder)]),
+      table.store({ now: () => STORY_NOW }).writeMatches([], [carrying(left, founder)]),
+      table.store({ now: () => STORY_NOW }).writeMatches([], [carrying(right, founder)]),
     ]);
 
     // Whichever put lost appended its copy after the winner's.
@@ -233,7 +220,7 @@ describe.each(BACKENDS)('story summaries on $name', (backend) => {
   });
 
   it("makes a sweep's summary with one put when its second copy joins a story the assigner knew", async () => {
-    let clock = NOW;
+    let clock = STORY_NOW;
     const stories = createSweepStoryAssigner(store, { now: () => clock });
     const input = (matchId: string) => ({
       matchId,
@@ -246,7 +233,7 @@ describe.each(BACKENDS)('story summaries on $name', (backend) => {
     await stories.assign(input('sweep-0'));
     const [founder] = stories.takeMembers?.() ?? [];
     await store.writeMatches([], founder ? [founder] : []);
-    clock = new Date(NOW.getTime() + 60_000);
+    clock = new Date(STORY_NOW.getTime() + 60_000);
 
     await stories.assign(input('sweep-1'));
     const members = stories.takeMembers?.() ?? [];
