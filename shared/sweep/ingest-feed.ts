@@ -163,7 +163,7 @@ export async function pollFeed(feed: FeedSpec, deps: SweepIngestDeps): Promise<P
     digests.filter((entry) => !failed.has(entry.itemId)).map((entry) => entry.digest),
   );
   const { validators, httpStatus } = polled;
-  const storedResult = deps.matches.add(feedId, candidates).then(async (matches) => {
+  const storedResult = deps.matches.add(candidates).then(async (matches) => {
     result.matches = matches;
     await book.record(
       afterSuccess(

@@ -15,7 +15,6 @@ export interface MatchCandidate {
 }
 
 interface PendingPoll {
-  feedId: string;
   candidates: MatchCandidate[];
   resolve: (matches: Match[]) => void;
   reject: (error: unknown) => void;
@@ -46,10 +45,10 @@ export class MatchBatch {
    * Queues a poll's matching items (in feed order); resolves with the matches stored for it, in
    * feed order, once its batch is written, or rejects with the store's error.
    */
-  add(feedId: string, candidates: MatchCandidate[]): Promise<Match[]> {
+  add(candidates: MatchCandidate[]): Promise<Match[]> {
     if (candidates.length === 0) return Promise.resolve([]);
     const stored = new Promise<Match[]>((resolve, reject) => {
-      this.pending.push({ feedId, candidates, resolve, reject });
+      this.pending.push({ candidates, resolve, reject });
     });
     this.pendingCandidates += candidates.length;
     if (this.pendingCandidates >= this.flushAt) void this.flush();

@@ -69,9 +69,7 @@ describe('match batch', () => {
 
   it("checks and stores several polls' matches with one read and full batch writes", async () => {
     const batch = new MatchBatch(store, ownStories);
-    const stored = ['feed-a', 'feed-b', 'feed-c'].map((feedId, index) =>
-      batch.add(feedId, [candidate(`together-${index}`)]),
-    );
+    const stored = [0, 1, 2].map((index) => batch.add([candidate(`together-${index}`)]));
     requests.length = 0;
 
     await batch.flush();
@@ -98,8 +96,8 @@ describe('match batch', () => {
 
   it('stores an item two polls of one batch share for the first of them only', async () => {
     const batch = new MatchBatch(store, ownStories);
-    const first = batch.add('feed-a', [candidate('shared-1', ['url:shared'])]);
-    const second = batch.add('feed-b', [
+    const first = batch.add([candidate('shared-1', ['url:shared'])]);
+    const second = batch.add([
       candidate('shared-1', ['url:shared']),
       candidate('shared-2', ['url:shared']),
       candidate('own-3'),
@@ -114,8 +112,8 @@ describe('match batch', () => {
 
   it('flushes by itself once enough matches wait', async () => {
     const batch = new MatchBatch(store, ownStories, 2);
-    const one = batch.add('feed-a', [candidate('auto-1')]);
-    const two = batch.add('feed-b', [candidate('auto-2')]);
+    const one = batch.add([candidate('auto-1')]);
+    const two = batch.add([candidate('auto-2')]);
 
     expect([ids(await one), ids(await two)]).toEqual([['auto-1'], ['auto-2']]);
   });
@@ -129,9 +127,9 @@ describe('match batch', () => {
     });
     const stories = createSweepStoryAssigner(store);
     const batch = new MatchBatch(refusing, stories);
-    const good = batch.add('feed-good', [assigned(stories, 'isolated-ok')]);
-    const bad = batch.add('feed-bad', [assigned(stories, 'poison')]).catch((error: Error) => error);
-    const later = batch.add('feed-later', [assigned(stories, 'isolated-later')]);
+    const good = batch.add([assigned(stories, 'isolated-ok')]);
+    const bad = batch.add([assigned(stories, 'poison')]).catch((error: Error) => error);
+    const later = batch.add([assigned(stories, 'isolated-later')]);
 
     await batch.flush();
 
@@ -158,7 +156,7 @@ describe('match batch', () => {
       },
     });
     const batch = new MatchBatch(slow, ownStories, 1);
-    const stored = ['slow-1', 'slow-2'].map((id) => batch.add(`feed-${id}`, [candidate(id)]));
+    const stored = ['slow-1', 'slow-2'].map((id) => batch.add([candidate(id)]));
     let caughtUp = false;
     const waited = batch.caughtUp().then(() => {
       caughtUp = true;
