@@ -1,5 +1,5 @@
 import type { Match } from '#shared/store/match-schema.ts';
-import type { LedgerEntry, MatchBatches, StorySignature } from '#shared/store/store-ports.ts';
+import type { LedgerEntry, MatchBatches } from '#shared/store/store-ports.ts';
 import type { StoryAssigner } from './story-assigner.ts';
 
 /** Matched items that wait before a flush: a few full BatchWrites of matches and their index items. */
@@ -131,7 +131,9 @@ export class MatchBatch {
       stored.push(matches);
     }
     const written = stored.flat();
-    const members = this.takeMembersOf(written);
+    // Members of other matches (given back by a failed batch and written again poll by poll)
+    // stay with the assigner for their own poll's write.
+    const members = this.stories.takeMembers?.(new Set(written.map((match) => match.id))) ?? [];
     try {
       await this.store.writeMatches(written, members);
     } catch (error) {
@@ -141,17 +143,5 @@ export class MatchBatch {
     const toFinish = [...new Map(unfinished.map((match) => [match.id, match])).values()];
     await this.store.indexMatches(written, toFinish, seen);
     return stored;
-  }
-
-  /**
-   * The story members of these matches; members of other matches (given back by a failed batch
-   * and not yet written again poll by poll) stay with the assigner for their own poll's write.
-   */
-  private takeMembersOf(matches: Match[]): StorySignature[] {
-    const taken = this.stories.takeMembers?.() ?? [];
-    const ids = new Set(matches.map((match) => match.id));
-    const others = taken.filter((member) => !ids.has(member.matchId));
-    if (others.length > 0) this.stories.returnMembers?.(others);
-    return taken.filter((member) => ids.has(member.matchId));
   }
 }

@@ -22,9 +22,10 @@ export interface StoryAssigner {
   assign(candidate: StoryCandidateInput): Promise<StoryAssignment>;
   /**
    * The story members assigned and not yet written, when the caller writes them (with the
-   * matches); the assigner forgets them.
+   * matches); the assigner forgets them. With `matchIds`, only the members of those matches are
+   * taken, and the others stay for a later take.
    */
-  takeMembers?(): StorySignature[];
+  takeMembers?(matchIds?: ReadonlySet<string>): StorySignature[];
   /** Gives back members whose write failed, for the next take. */
   returnMembers?(members: StorySignature[]): void;
 }

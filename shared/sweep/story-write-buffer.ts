@@ -22,9 +22,9 @@ export function withBatchedStoryWrites(
   const assigner = createAssigner(deferred);
   return {
     assign: (candidate) => assigner.assign(candidate),
-    takeMembers() {
-      const taken = pending;
-      pending = [];
+    takeMembers(matchIds) {
+      const taken = matchIds ? pending.filter((member) => matchIds.has(member.matchId)) : pending;
+      pending = matchIds ? pending.filter((member) => !matchIds.has(member.matchId)) : [];
       return taken;
     },
     returnMembers(members) {

@@ -56,4 +56,15 @@ describe('batched story writes', () => {
 
     expect(stories.takeMembers?.().map((member) => member.matchId)).toEqual(['flood-1', 'fire-1']);
   });
+
+  it('takes only the members of the matches named, and keeps the others for a later take', async () => {
+    const stories = withBatchedStoryWrites(store, (index) => createStoryAssigner(index));
+    await stories.assign(candidate('quake-1', 'Earthquake shakes the coast before dawn'));
+    await stories.assign(candidate('strike-1', 'Dock workers strike over new shift rules'));
+
+    const taken = stories.takeMembers?.(new Set(['strike-1'])) ?? [];
+
+    expect(taken.map((member) => member.matchId)).toEqual(['strike-1']);
+    expect(stories.takeMembers?.().map((member) => member.matchId)).toEqual(['quake-1']);
+  });
 });
