@@ -57,7 +57,8 @@ export interface PolledFeed {
   stored: Promise<FeedIngestResult>;
 }
 
-type SweepIngestDeps = IngestDeps & Required<Pick<IngestDeps, 'states' | 'matches'>>;
+/** What pollFeed needs: the ingest deps with the sweep's shared state book and match batch. */
+export type SweepIngestDeps = IngestDeps & Required<Pick<IngestDeps, 'states' | 'matches'>>;
 
 /** Polls one feed and stores what is new (pollFeed for one feed, with its own batches). */
 export async function ingestFeed(feed: FeedSpec, deps: IngestDeps): Promise<FeedIngestResult> {

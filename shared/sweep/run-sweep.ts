@@ -2,7 +2,12 @@ import { feedIdFor } from '#shared/feeds/feed-id.ts';
 import type { FeedSpec } from '#shared/feeds/feed-list-schema.ts';
 import type { Match } from '#shared/store/match-schema.ts';
 import { FeedStateBook } from './feed-state-book.ts';
-import { type FeedIngestResult, type IngestDeps, pollFeed } from './ingest-feed.ts';
+import {
+  type FeedIngestResult,
+  type IngestDeps,
+  pollFeed,
+  type SweepIngestDeps,
+} from './ingest-feed.ts';
 import { mapBounded } from './map-bounded.ts';
 import { MatchBatch } from './match-batch.ts';
 
@@ -101,7 +106,7 @@ type SweepFeedResult = FeedIngestResult & { alertsSent?: number; matchCount?: nu
  */
 async function pollSafely(
   feed: FeedSpec,
-  deps: Parameters<typeof pollFeed>[1],
+  deps: SweepIngestDeps,
 ): Promise<{ stored: Promise<SweepFeedResult> }> {
   try {
     const { stored } = await pollFeed(feed, deps);
