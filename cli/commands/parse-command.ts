@@ -14,7 +14,10 @@ interface ParseOptions {
   config?: string;
 }
 
-type Outcome = { source: string } & (ParsedFeed | { error: { code: string; message: string } });
+type Outcome = { source: string } & (
+  | Pick<ParsedFeed, 'feed' | 'items' | 'warnings'>
+  | { error: { code: string; message: string } }
+);
 
 const isUrl = (input: string): boolean => /^[a-z][a-z0-9+.-]*:\/\//i.test(input);
 
@@ -74,10 +77,10 @@ async function parseOne(
         `the file is ${bytes.length} bytes, over the ${maxBodyBytes} byte cap`,
       );
     }
-    return {
-      source: input,
-      ...(await parseFeedDocument(bytes, { feedUrl: pathToFileURL(path).href })),
-    };
+    const { feed, items, warnings } = await parseFeedDocument(bytes, {
+      feedUrl: pathToFileURL(path).href,
+    });
+    return { source: input, feed, items, warnings };
   } catch (error) {
     if (error instanceof FeedError)
       return { source: input, error: { code: error.code, message: error.message } };

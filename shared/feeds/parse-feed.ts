@@ -7,12 +7,22 @@ import { readJsonFeed } from './json-feed.ts';
 import { parseLenientXml } from './lenient-xml.ts';
 import { DEFAULT_MAX_ITEMS, FIELD_LIMITS, normalizeItems } from './normalize-items.ts';
 import { capLength } from './text-clean.ts';
+import {
+  type EntryScan,
+  identityUnaffected,
+  scanEntries,
+  withoutKnownEntries,
+} from './unchanged-entries.ts';
 
 /** What one feed document holds, normalized. */
 export interface ParsedFeed {
   feed: { title?: string; link?: string };
   items: NormalizedItem[];
   warnings: string[];
+  /** Digests of the document's entries in order (XML documents the entry scan can cut). */
+  entries?: string[];
+  /** Entries left out as unchanged (their digest was in `knownEntries`); not in `items`. */
+  unchangedItems: number;
 }
 
 export interface ParseContext {
@@ -26,7 +36,14 @@ export interface ParseContext {
   contentLocation?: string;
   /** At most this many items are kept. */
   maxItems?: number;
+  /**
+   * Entry digests of the feed's last document: entries the same byte for byte are left out
+   * (counted in `unchangedItems`), unless leaving them out could change another item's identity.
+   */
+  knownEntries?: ReadonlySet<string>;
 }
+
+const XML_START = /^\s*</;
 
 /** Elements nested deeper than this fail the feed; real feeds stay far below. */
 export const MAX_XML_DEPTH = 128;
@@ -65,6 +82,48 @@ function extract(text: string, context: ParseContext, warnings: string[]): Extra
   return feed;
 }
 
+/** Extract and normalize one decoded document. */
+function readText(text: string, context: ParseContext, decodeWarnings: string[]): ParsedFeed {
+  const warnings = [...decodeWarnings];
+  const extracted = extract(text, context, warnings);
+  const normalized = normalizeItems(extracted, {
+    feedUrl: context.feedUrl,
+    fetchedAt: context.fetchedAt ?? new Date(),
+    maxItems: context.maxItems ?? DEFAULT_MAX_ITEMS,
+  });
+  const link = extracted.link ? canonicalUrl(extracted.link) : undefined;
+  return {
+    feed: {
+      ...(extracted.title ? { title: capLength(extracted.title, FIELD_LIMITS.feedTitle) } : {}),
+      ...(link ? { link } : {}),
+    },
+    items: normalized.items,
+    warnings: [...warnings, ...normalized.warnings],
+    unchangedItems: 0,
+  };
+}
+
+/** The document without its known entries, read; undefined when it must be read whole. */
+function readChanged(
+  text: string,
+  scanned: EntryScan | undefined,
+  context: ParseContext,
+  decodeWarnings: string[],
+): ParsedFeed | undefined {
+  if (!scanned || !context.knownEntries?.size) return undefined;
+  const spliced = withoutKnownEntries(text, scanned, context.knownEntries);
+  if (!spliced) return undefined;
+  let parsed: ParsedFeed;
+  try {
+    parsed = readText(spliced.text, context, decodeWarnings);
+  } catch {
+    // What the whole document does (a truncated tail with every entry known, say) is its own answer.
+    return undefined;
+  }
+  if (!identityUnaffected(parsed.items, text, spliced.text)) return undefined;
+  return { ...parsed, entries: scanned.digests, unchangedItems: spliced.unchanged };
+}
+
 /** Decode, parse and normalize one feed document (RSS, RDF, Atom or JSON Feed). Throws FeedError. */
 export async function parseFeedDocument(
   bytes: Uint8Array,
@@ -74,22 +133,14 @@ export async function parseFeedDocument(
     throw new FeedError('NOT_A_FEED', 'the body is empty', { feedUrl: context.feedUrl });
   try {
     const decoded = decodeBody(bytes, context.contentType);
-    const warnings = [...decoded.warnings];
-    const extracted = extract(decoded.text, context, warnings);
-    const normalized = normalizeItems(extracted, {
-      feedUrl: context.feedUrl,
-      fetchedAt: context.fetchedAt ?? new Date(),
-      maxItems: context.maxItems ?? DEFAULT_MAX_ITEMS,
-    });
-    const link = extracted.link ? canonicalUrl(extracted.link) : undefined;
-    return {
-      feed: {
-        ...(extracted.title ? { title: capLength(extracted.title, FIELD_LIMITS.feedTitle) } : {}),
-        ...(link ? { link } : {}),
-      },
-      items: normalized.items,
-      warnings: [...warnings, ...normalized.warnings],
-    };
+    const text = decoded.text;
+    const scanned = XML_START.test(text)
+      ? scanEntries(text, context.maxItems ?? DEFAULT_MAX_ITEMS)
+      : undefined;
+    const changed = readChanged(text, scanned, context, decoded.warnings);
+    if (changed) return changed;
+    const whole = readText(text, context, decoded.warnings);
+    return scanned ? { ...whole, entries: scanned.digests } : whole;
   } catch (error) {
     if (error instanceof FeedError) {
       if (!error.details.feedUrl) error.details.feedUrl = context.feedUrl;

@@ -29,10 +29,17 @@ export function seenDigests(encoded: string | undefined): Set<string> {
 
 /**
  * The record after a poll: the digests of this document's items first, then earlier ones not in
- * it, newest first, up to twice the document (at least MIN_KEPT, at most MAX_SEEN_ITEMS).
+ * it, newest first, up to twice the document (at least MIN_KEPT, at most MAX_SEEN_ITEMS). A
+ * document whose unchanged entries were not parsed gives only the digests of the others, so its
+ * size comes apart (`documentItems`).
  */
-export function recordSeen(previous: string | undefined, documentDigests: string[]): string {
-  const limit = Math.min(MAX_SEEN_ITEMS, Math.max(2 * documentDigests.length, MIN_KEPT));
+export function recordSeen(
+  previous: string | undefined,
+  documentDigests: string[],
+  documentItems = documentDigests.length,
+): string {
+  const size = Math.max(documentItems, documentDigests.length);
+  const limit = Math.min(MAX_SEEN_ITEMS, Math.max(2 * size, MIN_KEPT));
   const kept = new Set<string>();
   for (const digest of documentDigests) {
     if (kept.size >= limit) break;

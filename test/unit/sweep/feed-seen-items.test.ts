@@ -45,6 +45,16 @@ describe('feed seen items', () => {
     expect(kept.slice(60)).toEqual(older.slice(0, 60));
   });
 
+  it('sizes the record by the whole document when only its changed entries were read', () => {
+    const older = Array.from({ length: 150 }, (_, index) => itemDigest(hexId(index)));
+    const changed = [itemDigest(hexId(1000))];
+
+    const kept = [...seenDigests(recordSeen(recordSeen(undefined, older), changed, 70))];
+
+    expect(kept).toHaveLength(140);
+    expect(kept[0]).toBe(changed[0]);
+  });
+
   it('keeps at least a hundred earlier items for a small document', () => {
     const older = Array.from({ length: 150 }, (_, index) => itemDigest(hexId(index)));
 
