@@ -1,6 +1,6 @@
-import crypto from 'node:crypto';
 import { urlDedupeKey } from './canonical-url.ts';
 import type { NormalizedItem } from './feed-item.ts';
+import { sha256Base64url } from './sha256.ts';
 
 /**
  * A feed's next document mostly repeats its last one: a few new items on top, the rest byte for
@@ -28,16 +28,7 @@ export interface EntryScan {
 // contents are text and must not be taken for tags.
 const MARKUP = /<!\[CDATA\[|<!--|<(\/?)((?:[A-Za-z_][\w.-]*:)?(?:item|entry))(?=[\s/>])/g;
 
-type OneShotHash = (algorithm: string, data: string, encoding: 'base64url') => string;
-// crypto.hash (Node 20.12 and later) hashes without a Hash object; older Node 20 releases lack it.
-const oneShot = (crypto as { hash?: OneShotHash }).hash;
-
-function entryDigest(text: string): string {
-  const digest = oneShot
-    ? oneShot('sha256', text, 'base64url')
-    : crypto.createHash('sha256').update(text).digest('base64url');
-  return digest.slice(0, ENTRY_DIGEST_CHARS);
-}
+const entryDigest = (text: string): string => sha256Base64url(text).slice(0, ENTRY_DIGEST_CHARS);
 
 /**
  * The entries of an XML feed document and their digests; undefined when the document is not one
