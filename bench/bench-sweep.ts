@@ -57,6 +57,8 @@ interface RunResult {
   repeatItemWrites: number[];
   storeProcessRssMiB: number;
   storeProcessCpuFirstMs: number;
+  /** Mean size of a stored feed state after the rounds (JSON of its attributes). */
+  feedStateBytesMean: number;
   fetchParseOnly: { items: number; cpuMs: number };
   scoreOnly: { items: number; cpuMs: number };
   bareParse: { items: number; cpuMs: number };
@@ -107,6 +109,7 @@ function derive(run: RunResult) {
     rssPeakMiB: Math.max(first.rssPeakMiB, repeat.rssPeakMiB),
     heapPeakMiB: Math.max(first.heapPeakMiB, repeat.heapPeakMiB),
     storeProcessRssMiB: run.storeProcessRssMiB,
+    feedStateBytesMean: run.feedStateBytesMean,
     ingestRequests: requests(first.ingestStore),
     alertRequests: requests(first.alertStore),
     ingestRequestsPerFeed: round(requests(first.ingestStore) / run.feeds, 2),
@@ -414,6 +417,7 @@ writeResults('bench-sweep', {
     size.run
       ? {
           feeds: size.feeds,
+          feedStateBytesMean: size.run.feedStateBytesMean,
           first: size.run.first,
           update: size.run.update,
           repeat: size.run.repeat,

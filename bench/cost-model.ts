@@ -123,6 +123,8 @@ const DEFAULTS = {
   perAlertWorthy: { rru: 1, wru: 3, requests: 4, cpuMs: 5 },
   importMs: { schedule: 150, ingest: 400, alert: 200, api: 200 },
   apiPageRru: 15,
+  /** A feed state with its item and entry digests (a 35-item feed). */
+  feedStateBytes: 1500,
 };
 
 const ASSUMPTIONS = {
@@ -217,6 +219,7 @@ const SweepResultsSchema = z.object({
   runs: z.array(
     z.object({
       feeds: z.number(),
+      feedStateBytesMean: z.number().optional(),
       first: SweepSchema.optional(),
       update: SweepSchema.optional(),
       repeat: SweepSchema.optional(),
@@ -281,6 +284,7 @@ function measured() {
     },
     importMs: DEFAULTS.importMs,
     apiPageRru: DEFAULTS.apiPageRru,
+    feedStateBytes: run.feedStateBytesMean ?? DEFAULTS.feedStateBytes,
   };
 }
 
@@ -416,7 +420,8 @@ function usageLines(): Line[] {
     polls * m.perPoll.rru +
     newItems * m.perNewItem.rru +
     alertWorthy * m.perAlertWorthy.rru +
-    ticks * Math.max(1, (input.feeds * 600) / 8192) + // schedule: one eventually consistent read of all feed states
+    // schedule: one strongly consistent Query of every feed state a tick, 1 RRU per 4 KB read
+    ticks * Math.max(1, Math.ceil((input.feeds * m.feedStateBytes) / 4096)) +
     input.apiRequests * pageRru;
   add({
     service: 'DynamoDB',
@@ -690,7 +695,8 @@ console.log('\nPer unit (from the measurements):');
 console.log(
   `  per feed poll: ${round(m.perPoll.requests, 2)} requests, ${round(m.perPoll.rru, 2)} RRU, ${round(m.perPoll.wru + m.perPoll.indexWrites, 2)} WRU, ${round(m.perPoll.cpuMs, 2)} ms CPU\n` +
     `  per new item: ${round(m.perNewItem.requests, 2)} requests, ${round(m.perNewItem.rru, 1)} RRU, ${round(m.perNewItem.wru + m.perNewItem.indexWrites, 2)} WRU, ${round(m.perNewItem.cpuMs, 2)} ms CPU; ` +
-    `${round(m.matchesPerNewItem, 3)} matches, ${round(m.alertWorthyPerNewItem, 3)} alert-worthy`,
+    `${round(m.matchesPerNewItem, 3)} matches, ${round(m.alertWorthyPerNewItem, 3)} alert-worthy\n` +
+    `  feed state: ${m.feedStateBytes} bytes (the schedule function reads them all each tick)`,
 );
 console.log('\nAssumptions:');
 for (const [name, value] of Object.entries(ASSUMPTIONS)) {

@@ -261,6 +261,12 @@ try {
   const update = medianByWall(updates);
   const repeat = medianByWall(repeats);
   const storeMemory = await storeProcess.ask<{ rssBytes: number }>('memory');
+  // What the schedule function reads each tick: every feed's state, digests included.
+  const states = await ingestStore.listFeedStates();
+  const feedStateBytesMean = Math.round(
+    states.reduce((sum, state) => sum + Buffer.byteLength(JSON.stringify(state)), 0) /
+      Math.max(1, states.length),
+  );
 
   // Where the first sweep's CPU went: fetch + parse alone (unconditional polls), then scoring alone.
   const pollCpu = process.cpuUsage();
@@ -344,6 +350,7 @@ try {
       cpuMs: Math.round((scoreUsage.user + scoreUsage.system) / 1000),
     },
     storeProcessRssMiB: mib(storeMemory.rssBytes),
+    feedStateBytesMean,
     bareParse: medianByCpu(barePasses),
     newswatchParse: medianByCpu(parsePasses),
   });
