@@ -111,12 +111,14 @@ export const MatchPageSchema = z
   })
   .describe('One page of matches, newest first.');
 
-/** What `GET /feeds` shows of a feed: its health, without the caching validators. */
+/** What `GET /feeds` shows of a feed: its health, without the caching validators and digests. */
 export const FeedHealthSchema = FeedStateSchema.omit({
   etag: true,
   lastModified: true,
   bodyHash: true,
   lastUnconditionalAt: true,
+  seenItems: true,
+  seenEntries: true,
 }).describe('One feed and its health: last fetch, status, errors, items seen.');
 
 export const FeedListSchema = z

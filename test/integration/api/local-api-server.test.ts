@@ -35,6 +35,9 @@ beforeAll(async () => {
       errorCount: 2,
       itemsSeen: 120,
       matchesFound: 14,
+      etag: '"v1"',
+      seenItems: 'AAAAAAAABBBBBBBB',
+      seenEntries: 'CCCCCCCCDDDDDDDD',
     },
   ]);
   const router = createApiRouter({ store, profile: () => SAMPLE_PROFILE });
@@ -136,7 +139,7 @@ describe('the local API server over HTTP', () => {
     ]);
   });
 
-  it('lists feeds with their health', async () => {
+  it('lists feeds with their health, without validators or item and entry digests', async () => {
     const { body } = await get('/feeds');
 
     expect(body.items).toEqual([
@@ -148,6 +151,9 @@ describe('the local API server over HTTP', () => {
         itemsSeen: 120,
       }),
     ]);
+    for (const internal of ['etag', 'seenItems', 'seenEntries']) {
+      expect(body.items[0]).not.toHaveProperty(internal);
+    }
   });
 
   it('serves the profile and its version', async () => {
