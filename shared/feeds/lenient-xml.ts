@@ -359,7 +359,8 @@ export function innerXml(element: XmlElement): string {
   return parts.join('');
 }
 
-function escapeText(text: string): string {
+/** Text with `&`, `<` and `>` escaped as XML writes them. */
+export function escapeText(text: string): string {
   return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 }
 

@@ -1,5 +1,6 @@
 import { urlDedupeKey } from './canonical-url.ts';
 import type { NormalizedItem } from './feed-item.ts';
+import { escapeText } from './lenient-xml.ts';
 import { sha256Base64url } from './sha256.ts';
 
 /**
@@ -104,10 +105,6 @@ function occurrences(text: string, value: string): number {
   return count;
 }
 
-const MARKUP_CHARACTER = /[&<>]/g;
-const HAS_MARKUP_CHARACTER = /[&<>]/;
-const ESCAPED: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;' };
-
 /**
  * Whether the items read from the spliced document have the identity a whole parse would give
  * them. An item's id depends on the other items only through identifiers they share (a guid a CMS
@@ -127,10 +124,11 @@ export function identityUnaffected(
     const inSplice = occurrences(splicedText, value);
     return inSplice > 0 && occurrences(fullText, value) === inSplice;
   };
-  const writtenOnlyInSplice = (value: string) =>
-    onlyInSplice(value) ||
-    (HAS_MARKUP_CHARACTER.test(value) &&
-      onlyInSplice(value.replace(MARKUP_CHARACTER, (found) => ESCAPED[found] ?? found)));
+  const writtenOnlyInSplice = (value: string) => {
+    if (onlyInSplice(value)) return true;
+    const escaped = escapeText(value);
+    return escaped !== value && onlyInSplice(escaped);
+  };
   for (const item of items) {
     // Identified by its own link, not by a guid or fingerprint standing in for a shared one.
     if (!item.link || item.dedupeKeys[0] !== urlDedupeKey(item.link)) return false;
