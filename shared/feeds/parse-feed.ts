@@ -19,7 +19,10 @@ export interface ParsedFeed {
   feed: { title?: string; link?: string };
   items: NormalizedItem[];
   warnings: string[];
-  /** Digests of the document's entries in order (XML documents the entry scan can cut). */
+  /**
+   * Digests of the document's entries in order, when the caller keeps them (`knownEntries` given)
+   * and the entry scan can cut the document (XML).
+   */
   entries?: string[];
   /** Entries left out as unchanged (their digest was in `knownEntries`); not in `items`. */
   unchangedItems: number;
@@ -37,8 +40,10 @@ export interface ParseContext {
   /** At most this many items are kept. */
   maxItems?: number;
   /**
-   * Entry digests of the feed's last document: entries the same byte for byte are left out
-   * (counted in `unchangedItems`), unless leaving them out could change another item's identity.
+   * Entry digests of the feed's last document (empty when there is none yet). Given, the
+   * document's entries are digested (`entries`), and those the same byte for byte are left out
+   * (counted in `unchangedItems`) unless that could change another item's identity; a caller
+   * that keeps no digests (`newswatch parse`) leaves it out and pays for no scan.
    */
   knownEntries?: ReadonlySet<string>;
 }
@@ -110,8 +115,9 @@ function readChanged(
   context: ParseContext,
   decodeWarnings: string[],
 ): ParsedFeed | undefined {
-  if (!scanned || !context.knownEntries?.size) return undefined;
-  const spliced = withoutKnownEntries(text, scanned, context.knownEntries);
+  const known = context.knownEntries;
+  if (!scanned || !known || known.size === 0) return undefined;
+  const spliced = withoutKnownEntries(text, scanned, known);
   if (!spliced) return undefined;
   let parsed: ParsedFeed;
   try {
@@ -134,9 +140,10 @@ export async function parseFeedDocument(
   try {
     const decoded = decodeBody(bytes, context.contentType);
     const text = decoded.text;
-    const scanned = XML_START.test(text)
-      ? scanEntries(text, context.maxItems ?? DEFAULT_MAX_ITEMS)
-      : undefined;
+    const scanned =
+      context.knownEntries && XML_START.test(text)
+        ? scanEntries(text, context.maxItems ?? DEFAULT_MAX_ITEMS)
+        : undefined;
     const changed = readChanged(text, scanned, context, decoded.warnings);
     if (changed) return changed;
     const whole = readText(text, context, decoded.warnings);

@@ -80,7 +80,9 @@ describe.skipIf(!existsSync(feedsDir))('the real feeds of the corpus', () => {
     let spliced = 0;
     for (const file of files) {
       const bytes = readFileSync(file);
-      const whole = await parseFeedDocument(bytes, context).catch(() => undefined);
+      const whole = await parseFeedDocument(bytes, { ...context, knownEntries: new Set() }).catch(
+        () => undefined,
+      );
       if (!whole?.entries || whole.entries.length < 3) continue;
       withEntries++;
       // As if the first two entries were new since the last poll.

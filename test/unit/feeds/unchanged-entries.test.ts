@@ -42,11 +42,9 @@ const CONTEXT: ParseContext = {
 };
 const bytes = (text: string) => Buffer.from(text, 'utf8');
 
-async function parse(text: string, known?: Iterable<string>) {
-  return parseFeedDocument(bytes(text), {
-    ...CONTEXT,
-    ...(known ? { knownEntries: new Set(known) } : {}),
-  });
+/** A parse as a poll runs it: with the digests of the feed's last document (none at first). */
+async function parse(text: string, known: Iterable<string> = []) {
+  return parseFeedDocument(bytes(text), { ...CONTEXT, knownEntries: new Set(known) });
 }
 
 describe('scanEntries', () => {
@@ -217,6 +215,13 @@ describe('parseFeedDocument with the entries of the last document', () => {
     const again = await parse(text, last.entries);
 
     expect(again.items).toEqual((await parse(text)).items);
+  });
+
+  it('digests no entries for a caller that keeps none', async () => {
+    const parsed = await parseFeedDocument(bytes(rss([story('a')])), CONTEXT);
+
+    expect(parsed.entries).toBeUndefined();
+    expect(parsed).toMatchObject({ unchangedItems: 0, items: [{ title: 'Story a' }] });
   });
 
   it('has no entries for a JSON Feed', async () => {
