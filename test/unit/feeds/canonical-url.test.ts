@@ -33,6 +33,8 @@ describe('canonicalUrl', () => {
     'mailto:a@b.c',
     'ftp://example.org/',
     '',
+    // A punycode label that decodes to nothing is no host at all.
+    'https://xn--.org/a',
   ])('refuses %s', (link) => {
     expect(canonicalUrl(link)).toBeUndefined();
   });
