@@ -1,4 +1,11 @@
-import { GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import {
+  GetCommand,
+  PutCommand,
+  type PutCommandInput,
+  TransactWriteCommand,
+  UpdateCommand,
+  type UpdateCommandInput,
+} from '@aws-sdk/lib-dynamodb';
 import { type DynamoContext, queryAll, send, sendConditional } from './dynamodb-context.ts';
 import {
   canonicalIso,
@@ -16,6 +23,8 @@ import type { StorySignature } from './store-ports.ts';
 
 /** Members copied into the story summary item, which alsoReportedBy reads in one BatchGet. */
 export const STORY_SUMMARY_MEMBERS = 25;
+/** Most actions DynamoDB takes in one TransactWriteItems. */
+const TRANSACTION_ACTIONS = 100;
 
 /** Signatures stored since `sinceIso`, newest first: one query per day bucket until `limit`. */
 export async function recentSignatures(
@@ -81,7 +90,77 @@ export async function addToSummaries(
     if (story) story.push(entry);
     else joiners.set(entry.storyId, [entry]);
   }
-  for (const [storyId, members] of joiners) await addToSummary(ctx, storyId, members);
+  const writes = [...joiners].map(([storyId, members]) => summaryWrite(ctx, storyId, members));
+  for (const write of await firstRequestsTogether(ctx, writes)) await addToSummary(ctx, write);
+}
+
+/** One story's summary update: the members that join it and what the first request needs. */
+interface SummaryWrite {
+  storyId: string;
+  signatures: StorySignature[];
+  members: StoryMember[];
+  expiresAt: number;
+  /** The story's first copy, when a joiner carries it: the summary is then most likely missing. */
+  founder?: StoryMember;
+}
+
+function summaryWrite(
+  ctx: DynamoContext,
+  storyId: string,
+  signatures: StorySignature[],
+): SummaryWrite {
+  const founder = signatures.find((entry) => entry.founder?.matchId === storyId)?.founder;
+  return {
+    storyId,
+    signatures,
+    members: signatures.map(memberOf),
+    expiresAt: Math.max(
+      ...signatures.map((entry) => expiryAfter(entry.storedAt, ctx.matchRetentionDays)),
+    ),
+    ...(founder ? { founder: memberOf(founder) } : {}),
+  };
+}
+
+/**
+ * The first request of each story's summary update, many stories to a TransactWriteItems where
+ * the backend runs them: one request instead of one per story. A transaction applies nothing
+ * when any of its conditions fails (a race, a repeat, a full summary, a summary not there yet),
+ * and then its stories take the one-by-one path, as every story does on a backend without
+ * transactions (dynalite). Returns the updates still to do.
+ */
+async function firstRequestsTogether(
+  ctx: DynamoContext,
+  writes: SummaryWrite[],
+): Promise<SummaryWrite[]> {
+  const rest: SummaryWrite[] = [];
+  for (let start = 0; start < writes.length; start += TRANSACTION_ACTIONS) {
+    const chunk = writes.slice(start, start + TRANSACTION_ACTIONS);
+    // One story gains nothing from a transaction, which costs twice the write units.
+    if (chunk.length < 2 || ctx.transactions.supported === false) {
+      rest.push(...chunk);
+      continue;
+    }
+    try {
+      await send(ctx, 'TransactWriteItems', () =>
+        ctx.client.send(
+          new TransactWriteCommand({
+            TransactItems: chunk.map((write) =>
+              write.founder
+                ? { Put: createSummaryInput(ctx, write) }
+                : { Update: appendAllInput(ctx, write) },
+            ),
+          }),
+        ),
+      );
+      ctx.transactions.supported = true;
+    } catch (error) {
+      const name = (error as { name?: string } | undefined)?.name;
+      if (name === 'UnknownOperationException') ctx.transactions.supported = false;
+      else if (name !== 'TransactionCanceledException') throw error;
+      rest.push(...chunk);
+    }
+  }
+  return rest;
 }
 
 function distinctMembers(signatures: StorySignature[]): StorySignature[] {
@@ -124,56 +203,47 @@ function memberItem(ctx: DynamoContext, signature: StorySignature): Record<strin
  * copy as its writer last saw it, so the summary most likely does not exist: creating it comes
  * first, and needs no read.
  */
-async function addToSummary(
-  ctx: DynamoContext,
-  storyId: string,
-  signatures: StorySignature[],
-): Promise<void> {
-  const members = signatures.map(memberOf);
-  const expiresAt = Math.max(
-    ...signatures.map((entry) => expiryAfter(entry.storedAt, ctx.matchRetentionDays)),
-  );
-  const founder = signatures.find((entry) => entry.founder?.matchId === storyId)?.founder;
-  if (founder) {
-    if (await createSummary(ctx, storyId, memberOf(founder), members, expiresAt)) return;
-    if (await appendAll(ctx, storyId, members, expiresAt)) return;
+async function addToSummary(ctx: DynamoContext, write: SummaryWrite): Promise<void> {
+  if (write.founder) {
+    if (await createSummary(ctx, write)) return;
+    if (await appendAll(ctx, write)) return;
   } else {
-    if (await appendAll(ctx, storyId, members, expiresAt)) return;
-    const stored = await readFounder(ctx, storyId);
-    if (await createSummary(ctx, storyId, stored, members, expiresAt)) return;
+    if (await appendAll(ctx, write)) return;
+    const founder = await readFounder(ctx, write.storyId);
+    if (await createSummary(ctx, { ...write, ...(founder ? { founder } : {}) })) return;
   }
-  for (const signature of signatures) await appendOne(ctx, signature);
+  for (const signature of write.signatures) await appendOne(ctx, signature);
 }
 
 /** Appends the members in one request, if the summary exists with room and none of them yet. */
-function appendAll(
+function appendAll(ctx: DynamoContext, write: SummaryWrite): Promise<boolean> {
+  return sendConditional(ctx, 'UpdateItem', () =>
+    ctx.client.send(new UpdateCommand(appendAllInput(ctx, write))),
+  );
+}
+
+function appendAllInput(
   ctx: DynamoContext,
-  storyId: string,
-  members: StoryMember[],
-  expiresAt: number,
-): Promise<boolean> {
+  { storyId, members, expiresAt }: SummaryWrite,
+): UpdateCommandInput & Required<Pick<UpdateCommandInput, 'UpdateExpression'>> {
   const ids = members.map((member) => member.matchId);
   const notContained = ids.map((_, index) => `NOT contains(memberIds, :id${index})`).join(' AND ');
-  return sendConditional(ctx, 'UpdateItem', () =>
-    ctx.client.send(
-      new UpdateCommand({
-        TableName: ctx.tableName,
-        Key: KEY.storySummary(storyId),
-        UpdateExpression:
-          'SET expiresAt = :expiresAt, members = list_append(members, :members), ' +
-          'memberIds = list_append(memberIds, :memberIds) ADD memberCount :count',
-        ConditionExpression: `attribute_exists(pk) AND memberCount <= :room AND ${notContained}`,
-        ExpressionAttributeValues: {
-          ':expiresAt': expiresAt,
-          ':members': members,
-          ':memberIds': ids,
-          ':count': ids.length,
-          ':room': STORY_SUMMARY_MEMBERS - ids.length,
-          ...Object.fromEntries(ids.map((id, index) => [`:id${index}`, id])),
-        },
-      }),
-    ),
-  );
+  return {
+    TableName: ctx.tableName,
+    Key: KEY.storySummary(storyId),
+    UpdateExpression:
+      'SET expiresAt = :expiresAt, members = list_append(members, :members), ' +
+      'memberIds = list_append(memberIds, :memberIds) ADD memberCount :count',
+    ConditionExpression: `attribute_exists(pk) AND memberCount <= :room AND ${notContained}`,
+    ExpressionAttributeValues: {
+      ':expiresAt': expiresAt,
+      ':members': members,
+      ':memberIds': ids,
+      ':count': ids.length,
+      ':room': STORY_SUMMARY_MEMBERS - ids.length,
+      ...Object.fromEntries(ids.map((id, index) => [`:id${index}`, id])),
+    },
+  };
 }
 
 /** The story's first copy, read from its member item (absent when it was never written). */
@@ -191,35 +261,34 @@ async function readFounder(ctx: DynamoContext, storyId: string): Promise<StoryMe
 }
 
 /** Creates the summary with the story's first copy and these members, unless one exists. */
-async function createSummary(
+function createSummary(ctx: DynamoContext, write: SummaryWrite): Promise<boolean> {
+  return sendConditional(ctx, 'PutItem', () =>
+    ctx.client.send(new PutCommand(createSummaryInput(ctx, write))),
+  );
+}
+
+function createSummaryInput(
   ctx: DynamoContext,
-  storyId: string,
-  founder: StoryMember | undefined,
-  members: StoryMember[],
-  expiresAt: number,
-): Promise<boolean> {
+  { storyId, founder, members, expiresAt }: SummaryWrite,
+): PutCommandInput {
   const first = founder ? [founder] : [];
   const all = [...first, ...members.filter((member) => member.matchId !== storyId)].slice(
     0,
     STORY_SUMMARY_MEMBERS,
   );
-  return sendConditional(ctx, 'PutItem', () =>
-    ctx.client.send(
-      new PutCommand({
-        TableName: ctx.tableName,
-        Item: {
-          ...KEY.storySummary(storyId),
-          entity: 'story',
-          storyId,
-          expiresAt,
-          members: all.map((member) => withoutUndefined(member)),
-          memberIds: all.map((member) => member.matchId),
-          memberCount: all.length,
-        },
-        ConditionExpression: 'attribute_not_exists(pk)',
-      }),
-    ),
-  );
+  return {
+    TableName: ctx.tableName,
+    Item: {
+      ...KEY.storySummary(storyId),
+      entity: 'story',
+      storyId,
+      expiresAt,
+      members: all.map((member) => withoutUndefined(member)),
+      memberIds: all.map((member) => member.matchId),
+      memberCount: all.length,
+    },
+    ConditionExpression: 'attribute_not_exists(pk)',
+  };
 }
 
 /** Appends one member unless it is already there or the summary is full. */

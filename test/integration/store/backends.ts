@@ -12,6 +12,8 @@ import {
 export const BACKENDS = [
   {
     name: 'DynamoDB Local',
+    /** Runs TransactWriteItems, as DynamoDB on AWS does. */
+    transactions: true,
     open: async (): Promise<{ table: TestTable; close(): Promise<void> }> => {
       const table = await createTestTable(dynamoLocalEndpoint() ?? '', 'store');
       return { table, close: () => table.drop() };
@@ -19,6 +21,7 @@ export const BACKENDS = [
   },
   {
     name: 'embedded dynalite',
+    transactions: false,
     open: async (): Promise<{ table: TestTable; close(): Promise<void> }> => {
       const { table, close } = await createEmbeddedTestStore();
       return { table, close };

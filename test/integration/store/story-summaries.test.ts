@@ -124,15 +124,90 @@ describe.each(BACKENDS)('story summaries on $name', (backend) => {
       ],
     );
 
-    expect(requests).toEqual([
-      'BatchWriteItemCommand',
-      'UpdateItemCommand',
-      'PutItemCommand',
-      'PutItemCommand',
-    ]);
+    expect(requests).toEqual(
+      backend.transactions
+        ? ['BatchWriteItemCommand', 'TransactWriteItemsCommand']
+        : [
+            'BatchWriteItemCommand',
+            // Asked once; the backend answers it has no transactions, and each story goes alone.
+            'TransactWriteItemsCommand',
+            'UpdateItemCommand',
+            'PutItemCommand',
+            'PutItemCommand',
+          ],
+    );
     expect(await summaryOf('mix-a0')).toEqual(expectedSummary([old, oldSecond, joinerOfOld]));
     expect(await summaryOf('mix-b0')).toEqual(expectedSummary([fresh, joinerOfFresh]));
     expect(await summaryOf('mix-c0')).toEqual(expectedSummary([founderOfNew, joinerOfNew]));
+  });
+
+  it('asks a backend without transactions only once', async () => {
+    const write = (tag: string) =>
+      store.writeMatches(
+        [],
+        ['x', 'y'].flatMap((story) => {
+          const founder = aSignature(`once-${tag}${story}0`, `once-${tag}${story}0`, 5);
+          return [
+            founder,
+            carrying(aSignature(`once-${tag}${story}1`, founder.storyId, 4), founder),
+          ];
+        }),
+      );
+    await write('a');
+    requests.length = 0;
+
+    await write('b');
+
+    expect(requests).toEqual(
+      backend.transactions
+        ? ['BatchWriteItemCommand', 'TransactWriteItemsCommand']
+        : ['BatchWriteItemCommand', 'PutItemCommand', 'PutItemCommand'],
+    );
+  });
+
+  it('leaves every summary right when one story cancels the transaction', async () => {
+    const founder = aSignature('cancel-a0', 'cancel-a0', 9);
+    const first = aSignature('cancel-a1', 'cancel-a0', 8);
+    await store.writeMatches([], [founder, carrying(first, founder)]);
+    // This copy's writer still saw a story of one, so it tries to create a summary that exists.
+    const late = carrying(aSignature('cancel-a2', 'cancel-a0', 4), founder);
+    const other = aSignature('cancel-b0', 'cancel-b0', 6);
+    const otherJoiner = carrying(aSignature('cancel-b1', 'cancel-b0', 3), other);
+    requests.length = 0;
+
+    await store.writeMatches([], [late, other, otherJoiner]);
+
+    if (backend.transactions) {
+      expect(requests).toEqual([
+        'BatchWriteItemCommand',
+        'TransactWriteItemsCommand',
+        'PutItemCommand',
+        'UpdateItemCommand',
+        'PutItemCommand',
+      ]);
+    }
+    expect(await summaryOf('cancel-a0')).toEqual(expectedSummary([founder, first, late]));
+    expect(await summaryOf('cancel-b0')).toEqual(expectedSummary([other, otherJoiner]));
+  });
+
+  it('updates the summaries of many stories 100 to a transaction', async () => {
+    const stories = Array.from({ length: 120 }, (_, index) => {
+      const founder = aSignature(`many-${index}-0`, `many-${index}-0`, 5);
+      return [founder, carrying(aSignature(`many-${index}-1`, founder.storyId, 4), founder)];
+    });
+    requests.length = 0;
+
+    await store.writeMatches([], stories.flat());
+
+    const transactions = requests.filter((name) => name === 'TransactWriteItemsCommand');
+    // Without transactions, at most the one question whether the backend has them.
+    if (backend.transactions) expect(transactions).toHaveLength(2);
+    else expect(transactions.length).toBeLessThanOrEqual(1);
+    for (const index of [0, 99, 100, 119]) {
+      expect(await summaryOf(`many-${index}-0`)).toEqual(
+        expectedSummary(stories[index] as StorySignature[]),
+      );
+    }
   });
 
   it('appends to a summary another writer made when the founder a copy carries is out of date', async () => {
