@@ -59,6 +59,8 @@ interface RunResult {
   storeProcessCpuFirstMs: number;
   /** Mean size of a stored feed state after the rounds (JSON of its attributes). */
   feedStateBytesMean: number;
+  /** The store the sweeps wrote to: DynamoDB Local where Java runs, else dynalite. */
+  storeBackend: string;
   fetchParseOnly: { items: number; cpuMs: number };
   scoreOnly: { items: number; cpuMs: number };
   bareParse: { items: number; cpuMs: number };
@@ -199,7 +201,7 @@ const figures = done.map((entry) => entry.figures);
 
 console.log(
   `\nSweep benchmark: one loopback feed server on ${HOSTS} ports (hosts), +${LATENCY_MS} ms per response, ` +
-    `${done[0]?.run.source ?? '?'} items, embedded store in its own process\n`,
+    `${done[0]?.run.source ?? '?'} items, store: ${done[0]?.run.storeBackend ?? '?'} in its own process\n`,
 );
 console.log(
   formatTable(
@@ -398,7 +400,7 @@ writeResults('bench-sweep', {
     update: UPDATE,
     rounds: ROUNDS,
     profileVersion: done[0]?.run.profileVersion,
-    store: 'dynalite (embedded, in memory) in its own process',
+    store: `${done[0]?.run.storeBackend ?? 'unknown'} in its own process`,
     cpu: 'process.cpuUsage of the sweep process (user + system); excludes the store and feed server processes; alerting is measured apart, after each sweep',
   },
   targets: TARGETS,

@@ -113,7 +113,7 @@ function medianByCpu<T extends { cpuMs: number }>(passes: T[]): T {
 }
 const mib = (bytes: number) => Math.round((bytes / 1_048_576) * 10) / 10;
 
-const storeProcess = await startChild<{ endpoint: string }>(
+const storeProcess = await startChild<{ endpoint: string; backend: string }>(
   resolve(import.meta.dirname, 'store-server.ts'),
   [String(lifetimeSeconds)],
 );
@@ -351,6 +351,7 @@ try {
     },
     storeProcessRssMiB: mib(storeMemory.rssBytes),
     feedStateBytesMean,
+    storeBackend: storeProcess.ready.backend,
     bareParse: medianByCpu(barePasses),
     newswatchParse: medianByCpu(parsePasses),
   });

@@ -1,3 +1,4 @@
+import type { AttributeValue } from '@aws-sdk/client-dynamodb';
 import {
   GetCommand,
   PutCommand,
@@ -6,6 +7,7 @@ import {
   UpdateCommand,
   type UpdateCommandInput,
 } from '@aws-sdk/lib-dynamodb';
+import { unmarshall } from '@aws-sdk/util-dynamodb';
 import { type DynamoContext, queryAll, send, sendConditional } from './dynamodb-context.ts';
 import {
   canonicalIso,
@@ -123,10 +125,12 @@ function summaryWrite(
 
 /**
  * The first request of each story's summary update, many stories to a TransactWriteItems where
- * the backend runs them: one request instead of one per story. A transaction applies nothing
- * when any of its conditions fails (a race, a repeat, a full summary, a summary not there yet),
- * and then its stories take the one-by-one path, as every story does on a backend without
- * transactions (dynalite). Returns the updates still to do.
+ * the backend runs them: one request instead of one per story. A transaction applies nothing when
+ * any of its conditions fails; its cancellation says which did, with the summary as it stands.
+ * A story whose summary already holds its members or is full needs nothing more; the others that
+ * failed take the one-by-one path (a race, a summary not made yet), and the rest go again in one
+ * more transaction. On a backend without transactions (dynalite, asked once) every story goes
+ * one by one. Returns the updates still to do.
  */
 async function firstRequestsTogether(
   ctx: DynamoContext,
@@ -134,33 +138,85 @@ async function firstRequestsTogether(
 ): Promise<SummaryWrite[]> {
   const rest: SummaryWrite[] = [];
   for (let start = 0; start < writes.length; start += TRANSACTION_ACTIONS) {
-    const chunk = writes.slice(start, start + TRANSACTION_ACTIONS);
-    // One story gains nothing from a transaction, which costs twice the write units.
-    if (chunk.length < 2 || ctx.transactions.supported === false) {
-      rest.push(...chunk);
-      continue;
+    let chunk = writes.slice(start, start + TRANSACTION_ACTIONS);
+    for (let attempt = 0; attempt < 2 && chunk.length > 0; attempt++) {
+      // One story gains nothing from a transaction, which costs twice the write units.
+      if (chunk.length < 2 || ctx.transactions.supported === false) break;
+      const outcome = await transact(ctx, chunk);
+      if (outcome === 'applied') {
+        chunk = [];
+        break;
+      }
+      if (outcome === 'unsupported') break;
+      rest.push(...outcome.failed);
+      chunk = outcome.untried;
     }
-    try {
-      await send(ctx, 'TransactWriteItems', () =>
-        ctx.client.send(
-          new TransactWriteCommand({
-            TransactItems: chunk.map((write) =>
-              write.founder
-                ? { Put: createSummaryInput(ctx, write) }
-                : { Update: appendAllInput(ctx, write) },
-            ),
-          }),
-        ),
-      );
-      ctx.transactions.supported = true;
-    } catch (error) {
-      const name = (error as { name?: string } | undefined)?.name;
-      if (name === 'UnknownOperationException') ctx.transactions.supported = false;
-      else if (name !== 'TransactionCanceledException') throw error;
-      rest.push(...chunk);
-    }
+    rest.push(...chunk);
   }
   return rest;
+}
+
+/** What became of one transaction of summary updates. */
+type TransactionOutcome =
+  | 'applied'
+  | 'unsupported'
+  /** Cancelled: the updates whose own condition failed and still need work, and the others. */
+  | { failed: SummaryWrite[]; untried: SummaryWrite[] };
+
+interface CancellationReason {
+  Code?: string;
+  Item?: Record<string, AttributeValue>;
+}
+
+async function transact(ctx: DynamoContext, chunk: SummaryWrite[]): Promise<TransactionOutcome> {
+  try {
+    await send(ctx, 'TransactWriteItems', () =>
+      ctx.client.send(
+        new TransactWriteCommand({
+          TransactItems: chunk.map((write) =>
+            write.founder
+              ? { Put: { ...createSummaryInput(ctx, write), ...RETURN_SUMMARY_ON_FAILURE } }
+              : { Update: { ...appendAllInput(ctx, write), ...RETURN_SUMMARY_ON_FAILURE } },
+          ),
+        }),
+      ),
+    );
+    ctx.transactions.supported = true;
+    return 'applied';
+  } catch (error) {
+    const { name, CancellationReasons: reasons } = error as {
+      name?: string;
+      CancellationReasons?: CancellationReason[];
+    };
+    if (name === 'UnknownOperationException') {
+      ctx.transactions.supported = false;
+      return 'unsupported';
+    }
+    if (name !== 'TransactionCanceledException') throw error;
+    ctx.transactions.supported = true;
+    if (reasons?.length !== chunk.length) return { failed: chunk, untried: [] };
+    const failed: SummaryWrite[] = [];
+    const untried: SummaryWrite[] = [];
+    chunk.forEach((write, index) => {
+      const reason = reasons[index] as CancellationReason;
+      if (reason.Code === 'None') untried.push(write);
+      else if (reason.Code !== 'ConditionalCheckFailed' || !settled(write, reason.Item)) {
+        failed.push(write);
+      }
+    });
+    return { failed, untried };
+  }
+}
+
+const RETURN_SUMMARY_ON_FAILURE = { ReturnValuesOnConditionCheckFailure: 'ALL_OLD' } as const;
+
+/** Whether the summary as it stands needs nothing from this update: it has its members, or is full. */
+function settled(write: SummaryWrite, item: Record<string, AttributeValue> | undefined): boolean {
+  if (!item) return false;
+  const summary = unmarshall(item) as { memberIds?: string[]; memberCount?: number };
+  if ((summary.memberCount ?? 0) >= STORY_SUMMARY_MEMBERS) return true;
+  const ids = new Set(summary.memberIds ?? []);
+  return write.members.every((member) => ids.has(member.matchId));
 }
 
 function distinctMembers(signatures: StorySignature[]): StorySignature[] {

@@ -281,6 +281,43 @@ describe.each(BACKENDS)('story summaries on $name', (backend) => {
     );
   });
 
+  it('sends the rest of a cancelled transaction again, and nothing for a full summary', async () => {
+    const founder = aSignature('fullx-00', 'fullx-00', 40);
+    const joiners = Array.from({ length: STORY_SUMMARY_MEMBERS - 1 }, (_, index) =>
+      aSignature(`fullx-${String(index + 1).padStart(2, '0')}`, 'fullx-00', 39 - index),
+    );
+    await store.writeMatches([], [founder, ...joiners]);
+    const others = ['fully', 'fullz'].map((story) => {
+      const first = aSignature(`${story}-0`, `${story}-0`, 6);
+      return [first, carrying(aSignature(`${story}-1`, first.storyId, 3), first)];
+    });
+    await store.writeMatches(
+      [],
+      others.map(([first]) => first as StorySignature),
+    );
+    requests.length = 0;
+
+    await store.writeMatches(
+      [],
+      [
+        aSignature('fullx-late', 'fullx-00', 1),
+        ...others.map(([, joiner]) => joiner as StorySignature),
+      ],
+    );
+
+    if (backend.transactions) {
+      expect(requests).toEqual([
+        'BatchWriteItemCommand',
+        'TransactWriteItemsCommand',
+        'TransactWriteItemsCommand',
+      ]);
+    }
+    expect(await summaryOf('fullx-00')).toEqual(expectedSummary([founder, ...joiners]));
+    for (const story of others) {
+      expect(await summaryOf(story[0]?.storyId ?? '')).toEqual(expectedSummary(story));
+    }
+  });
+
   it('does not write the founder a copy carries into its member item', async () => {
     const founder = aSignature('item-0', 'item-0', 6);
     const second = aSignature('item-1', 'item-0', 5);
