@@ -47,6 +47,12 @@ const WRITE_OPERATIONS = new Set([
   'TransactWriteItems',
 ]);
 type Item = Record<string, AttributeValue | unknown>;
+/** The parts of a put, update or delete that say what it writes. */
+interface WriteRequest {
+  Item?: Item;
+  Key?: Item;
+  UpdateExpression?: string;
+}
 
 /** The value of a key attribute, plain (before the document client marshals) or marshalled. */
 function plain(value: unknown): string {
@@ -78,46 +84,38 @@ export function instrumentClient(client: DynamoDBClient, tally: () => DynamoTall
       input.ReturnConsumedCapacity = 'INDEXES';
       const operation = String(context.commandName).replace(/Command$/, '');
       current.requests[operation] = (current.requests[operation] ?? 0) + 1;
-      const countWrite = (key: Item | undefined, item?: Item, update?: string) => {
-        const kind = kindOfKey(key?.pk);
+      // One write: a put carries its item, an update or delete its key (and an update may set
+      // index keys in its expression); single, batched and transactional writes alike.
+      const countWrite = (write: WriteRequest | undefined) => {
+        if (!write) return;
+        const kind = kindOfKey((write.Item ?? write.Key)?.pk);
         current.itemWrites[kind] = (current.itemWrites[kind] ?? 0) + 1;
         for (const indexKey of INDEX_KEYS) {
-          if ((item && item[indexKey] !== undefined) || update?.includes(indexKey)) {
+          if (write.Item?.[indexKey] !== undefined || write.UpdateExpression?.includes(indexKey)) {
             current.indexWrites++;
           }
         }
       };
-      if (operation === 'PutItem') countWrite(input.Item as Item, input.Item as Item);
-      if (operation === 'UpdateItem') {
-        countWrite(input.Key as Item, undefined, String(input.UpdateExpression ?? ''));
+      if (operation === 'PutItem' || operation === 'UpdateItem' || operation === 'DeleteItem') {
+        countWrite(input as WriteRequest);
       }
-      if (operation === 'DeleteItem') countWrite(input.Key as Item);
       if (operation === 'BatchWriteItem') {
         for (const requests of Object.values(
           input.RequestItems as Record<
             string,
-            { PutRequest?: { Item: Item }; DeleteRequest?: { Key: Item } }[]
+            { PutRequest?: WriteRequest; DeleteRequest?: WriteRequest }[]
           >,
         )) {
-          for (const request of requests) {
-            countWrite(
-              request.PutRequest?.Item ?? request.DeleteRequest?.Key,
-              request.PutRequest?.Item,
-            );
-          }
+          for (const request of requests) countWrite(request.PutRequest ?? request.DeleteRequest);
         }
       }
       if (operation === 'TransactWriteItems') {
         for (const action of input.TransactItems as {
-          Put?: { Item: Item };
-          Update?: { Key: Item; UpdateExpression?: string };
-          Delete?: { Key: Item };
+          Put?: WriteRequest;
+          Update?: WriteRequest;
+          Delete?: WriteRequest;
         }[]) {
-          if (action.Put) countWrite(action.Put.Item, action.Put.Item);
-          if (action.Update) {
-            countWrite(action.Update.Key, undefined, String(action.Update.UpdateExpression ?? ''));
-          }
-          if (action.Delete) countWrite(action.Delete.Key);
+          countWrite(action.Put ?? action.Update ?? action.Delete);
         }
       }
       if (operation === 'GetItem') current.itemReads++;
