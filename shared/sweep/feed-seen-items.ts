@@ -38,8 +38,7 @@ export function recordSeen(
   documentDigests: string[],
   documentItems = documentDigests.length,
 ): string {
-  const size = Math.max(documentItems, documentDigests.length);
-  const limit = Math.min(MAX_SEEN_ITEMS, Math.max(2 * size, MIN_KEPT));
+  const limit = Math.min(MAX_SEEN_ITEMS, Math.max(2 * documentItems, MIN_KEPT));
   const kept = new Set<string>();
   for (const digest of documentDigests) {
     if (kept.size >= limit) break;
