@@ -97,7 +97,8 @@ export function urlDedupeKey(canonical: string): string {
   return dedupeKeyOf(new URL(canonical));
 }
 
-function dedupeKeyOf(url: URL): string {
+/** urlDedupeKey of a URL already parsed. */
+export function dedupeKeyOf(url: URL): string {
   const hostname = url.hostname;
   const host = hostname.startsWith('www.') ? hostname.slice(4) : hostname;
   const pathname = url.pathname;

@@ -1,4 +1,4 @@
-import { urlDedupeKey } from './canonical-url.ts';
+import { dedupeKeyOf } from './canonical-url.ts';
 import type { NormalizedItem } from './feed-item.ts';
 import { escapeText } from './lenient-xml.ts';
 import { sha256Base64url } from './sha256.ts';
@@ -130,9 +130,11 @@ export function identityUnaffected(
     return escaped !== value && onlyInSplice(escaped);
   };
   for (const item of items) {
+    if (!item.link) return false;
+    const url = new URL(item.link);
     // Identified by its own link, not by a guid or fingerprint standing in for a shared one.
-    if (!item.link || item.dedupeKeys[0] !== urlDedupeKey(item.link)) return false;
-    const { host, pathname, search } = new URL(item.link);
+    if (item.dedupeKeys[0] !== dedupeKeyOf(url)) return false;
+    const { host, pathname, search } = url;
     if (pathname.length < 2) return false;
     const place = `${host}${pathname}`;
     if (!onlyInSplice(place) && !(search && writtenOnlyInSplice(`${place}${search}`))) return false;
