@@ -23,6 +23,12 @@ function carrying(joiner: StorySignature, founder: StorySignature): StorySignatu
   return { ...joiner, founder: fieldsOf(founder) };
 }
 
+/** A story's first copy and its second, which carries it: `<story>-0` and `<story>-1`. */
+function storyOfTwo(story: string): [StorySignature, StorySignature] {
+  const founder = aSignature(`${story}-0`, `${story}-0`, 5);
+  return [founder, carrying(aSignature(`${story}-1`, founder.storyId, 4), founder)];
+}
+
 /** The summary item as the store has always written it: first copy first, then the joiners. */
 function expectedSummary(members: StorySignature[]): Record<string, unknown> {
   const [first] = members;
@@ -145,13 +151,7 @@ describe.each(BACKENDS)('story summaries on $name', (backend) => {
     const write = (tag: string) =>
       store.writeMatches(
         [],
-        ['x', 'y'].flatMap((story) => {
-          const founder = aSignature(`once-${tag}${story}0`, `once-${tag}${story}0`, 5);
-          return [
-            founder,
-            carrying(aSignature(`once-${tag}${story}1`, founder.storyId, 4), founder),
-          ];
-        }),
+        ['x', 'y'].flatMap((story) => storyOfTwo(`once-${tag}${story}`)),
       );
     await write('a');
     requests.length = 0;
@@ -191,10 +191,7 @@ describe.each(BACKENDS)('story summaries on $name', (backend) => {
   });
 
   it('updates the summaries of many stories 100 to a transaction', async () => {
-    const stories = Array.from({ length: 120 }, (_, index) => {
-      const founder = aSignature(`many-${index}-0`, `many-${index}-0`, 5);
-      return [founder, carrying(aSignature(`many-${index}-1`, founder.storyId, 4), founder)];
-    });
+    const stories = Array.from({ length: 120 }, (_, index) => storyOfTwo(`many-${index}`));
     requests.length = 0;
 
     await store.writeMatches([], stories.flat());
@@ -287,10 +284,7 @@ describe.each(BACKENDS)('story summaries on $name', (backend) => {
       aSignature(`fullx-${String(index + 1).padStart(2, '0')}`, 'fullx-00', 39 - index),
     );
     await store.writeMatches([], [founder, ...joiners]);
-    const others = ['fully', 'fullz'].map((story) => {
-      const first = aSignature(`${story}-0`, `${story}-0`, 6);
-      return [first, carrying(aSignature(`${story}-1`, first.storyId, 3), first)];
-    });
+    const others = ['fully', 'fullz'].map(storyOfTwo);
     await store.writeMatches(
       [],
       others.map(([first]) => first as StorySignature),
