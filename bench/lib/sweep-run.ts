@@ -12,7 +12,6 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { Writable } from 'node:stream';
-import { getHeapStatistics } from 'node:v8';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import Parser from 'rss-parser';
@@ -32,6 +31,7 @@ import { mapBounded } from '#shared/sweep/map-bounded.ts';
 import { runSweep, type SweepSummary } from '#shared/sweep/run-sweep.ts';
 import { exitWithParent, startChild } from './child-process.ts';
 import { type DynamoTally, emptyTally, instrumentClient } from './dynamo-tally.ts';
+import { watchPeakMemory } from './peak-memory.ts';
 import { loadDocumentSource, rssDocument } from './rss-documents.ts';
 
 const [feedCount = 0, hostCount = 0, latencyMs = 0, lifetimeSeconds = 0, rounds = 1] = process.argv
@@ -44,7 +44,6 @@ const repoRoot = resolve(import.meta.dirname, '..', '..');
 // A killed benchmark must not leave this run (and through it the helpers) going.
 exitWithParent(lifetimeSeconds * 1000);
 const TABLE = 'newswatch';
-const SAMPLE_EVERY_MS = 20;
 
 interface ServerStats {
   ok: number;
@@ -175,15 +174,8 @@ try {
     tallies.ingest = emptyTally();
     tallies.alert = emptyTally();
     await feedServer.ask('reset');
-    const rssBefore = process.memoryUsage().rss;
-    let rssPeak = rssBefore;
-    let heapPeak = process.memoryUsage().heapUsed;
-    // process.memoryUsage() walks the heap spaces; rss() and the heap's used size are cheap, so
-    // sampling does not weigh on the CPU being measured.
-    const sampler = setInterval(() => {
-      rssPeak = Math.max(rssPeak, process.memoryUsage.rss());
-      heapPeak = Math.max(heapPeak, getHeapStatistics().used_heap_size);
-    }, SAMPLE_EVERY_MS);
+    const rssBefore = process.memoryUsage.rss();
+    const stopWatching = watchPeakMemory();
     const sweepBudget = { sent: 0 };
     const toAlert: Match[][] = [];
     const cpuBefore = process.cpuUsage();
@@ -209,8 +201,7 @@ try {
     const alertCpu = process.cpuUsage(alertCpuBefore);
     const summary = { ...stored, alerts: alertsSent };
     const alertWorthy = toAlert.reduce((sum, matches) => sum + matches.length, 0);
-    clearInterval(sampler);
-    rssPeak = Math.max(rssPeak, process.memoryUsage().rss);
+    const peak = stopWatching();
     const server = await feedServer.ask<ServerStats & { type: string }>('stats');
     return {
       label,
@@ -225,8 +216,8 @@ try {
       cpuUserMs: Math.round(cpu.user / 1000),
       cpuSystemMs: Math.round(cpu.system / 1000),
       rssBeforeMiB: mib(rssBefore),
-      rssPeakMiB: mib(rssPeak),
-      heapPeakMiB: mib(heapPeak),
+      rssPeakMiB: mib(peak.rssBytes),
+      heapPeakMiB: mib(peak.heapBytes),
       server: {
         ok: server.ok,
         notModified: server.notModified,
@@ -283,10 +274,11 @@ try {
 
   // Bare rss-parser and the newswatch parse step alone, on the same bytes the server sent.
   const source = loadDocumentSource();
-  const documents = feeds.map((_, index) => rssDocument(source, index));
-  const buffers = documents.map((text) => Buffer.from(text, 'utf8'));
+  const buffers = feeds.map((_, index) => Buffer.from(rssDocument(source, index), 'utf8'));
   const bare = new Parser();
-  for (const text of documents.slice(0, 20)) await bare.parseString(text);
+  // Bare parsing starts from the bytes too, as bench-parsing's does: parseString takes text.
+  const bareParse = (bytes: Buffer) => bare.parseString(bytes.toString('utf8'));
+  for (const bytes of buffers.slice(0, 20)) await bareParse(bytes);
   for (const bytes of buffers.slice(0, 20))
     await parseFeedDocument(bytes, { feedUrl: feeds[0]?.url ?? '' });
   // Three passes each, alternating, and the median pass of each: one pass can land in a burst of
@@ -296,7 +288,7 @@ try {
   for (let pass = 0; pass < 3; pass++) {
     let bareItems = 0;
     const bareCpu = process.cpuUsage();
-    for (const text of documents) bareItems += (await bare.parseString(text)).items.length;
+    for (const bytes of buffers) bareItems += (await bareParse(bytes)).items.length;
     barePasses.push({ items: bareItems, cpuMs: cpuMsOf(process.cpuUsage(bareCpu)) });
     let parseItems = 0;
     const parseCpu = process.cpuUsage();
