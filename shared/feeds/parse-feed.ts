@@ -1,5 +1,5 @@
 import { canonicalUrl } from './canonical-url.ts';
-import { decodeBody } from './decode-body.ts';
+import { decodeBody, isPlainUtf8 } from './decode-body.ts';
 import { FeedError } from './feed-error.ts';
 import { type ExtractedFeed, readXmlFeed } from './feed-formats.ts';
 import type { NormalizedItem } from './feed-item.ts';
@@ -108,26 +108,78 @@ function readText(text: string, context: ParseContext, decodeWarnings: string[])
   };
 }
 
+/**
+ * A document as the entry scan reads it: the decoded text, or for plain UTF-8 the bytes one
+ * character a byte (see scanEntries), which spares decoding the entries left out.
+ */
+interface EntryView {
+  text: string;
+  /** A cut of `text` (the document without its known entries) decoded, with the warnings. */
+  decode(cut: string): { text: string; warnings: string[] };
+  /** How a value of the decoded text is written in `text`. */
+  asWritten?: (value: string) => string;
+}
+
+/** A string's UTF-8 bytes one character a byte: how it is written in a latin1 view of UTF-8. */
+const asUtf8Bytes = (value: string): string => Buffer.from(value, 'utf8').toString('latin1');
+
 /** The document without its known entries, read; undefined when it must be read whole. */
 function readChanged(
-  text: string,
-  scanned: EntryScan | undefined,
+  view: EntryView,
+  scanned: EntryScan,
   context: ParseContext,
-  decodeWarnings: string[],
+  known: ReadonlySet<string>,
 ): ParsedFeed | undefined {
-  const known = context.knownEntries;
-  if (!scanned || !known || known.size === 0) return undefined;
-  const spliced = withoutKnownEntries(text, scanned, known);
+  if (known.size === 0) return undefined;
+  const spliced = withoutKnownEntries(view.text, scanned, known);
   if (!spliced) return undefined;
   let parsed: ParsedFeed;
   try {
-    parsed = readText(spliced.text, context, decodeWarnings);
+    const cut = view.decode(spliced.text);
+    parsed = readText(cut.text, context, cut.warnings);
   } catch {
     // What the whole document does (a truncated tail with every entry known, say) is its own answer.
     return undefined;
   }
-  if (!identityUnaffected(parsed.items, text, spliced.text)) return undefined;
+  if (!identityUnaffected(parsed.items, view.text, spliced.text, view.asWritten)) return undefined;
   return { ...parsed, entries: scanned.digests, unchangedItems: spliced.unchanged };
+}
+
+function readWhole(
+  decoded: { text: string; warnings: string[] },
+  context: ParseContext,
+  entries?: string[],
+): ParsedFeed {
+  const whole = readText(decoded.text, context, decoded.warnings);
+  return entries ? { ...whole, entries } : whole;
+}
+
+/** The document with its entries digested, and only the changed ones read where that is safe. */
+function readKeepingDigests(
+  bytes: Uint8Array,
+  context: ParseContext,
+  known: ReadonlySet<string>,
+): ParsedFeed {
+  const limit = context.maxItems ?? DEFAULT_MAX_ITEMS;
+  if (isPlainUtf8(bytes, context.contentType)) {
+    const text = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('latin1');
+    const scanned = XML_START.test(text) ? scanEntries(text, limit, bytes) : undefined;
+    const view: EntryView = {
+      text,
+      decode: (cut) => decodeBody(Buffer.from(cut, 'latin1'), context.contentType),
+      asWritten: asUtf8Bytes,
+    };
+    const changed = scanned && readChanged(view, scanned, context, known);
+    return changed ?? readWhole(decodeBody(bytes, context.contentType), context, scanned?.digests);
+  }
+  const decoded = decodeBody(bytes, context.contentType);
+  const scanned = XML_START.test(decoded.text) ? scanEntries(decoded.text, limit) : undefined;
+  const view: EntryView = {
+    text: decoded.text,
+    decode: (cut) => ({ text: cut, warnings: decoded.warnings }),
+  };
+  const changed = scanned && readChanged(view, scanned, context, known);
+  return changed ?? readWhole(decoded, context, scanned?.digests);
 }
 
 /** Decode, parse and normalize one feed document (RSS, RDF, Atom or JSON Feed). Throws FeedError. */
@@ -138,16 +190,9 @@ export async function parseFeedDocument(
   if (bytes.length === 0)
     throw new FeedError('NOT_A_FEED', 'the body is empty', { feedUrl: context.feedUrl });
   try {
-    const decoded = decodeBody(bytes, context.contentType);
-    const text = decoded.text;
-    const scanned =
-      context.knownEntries && XML_START.test(text)
-        ? scanEntries(text, context.maxItems ?? DEFAULT_MAX_ITEMS)
-        : undefined;
-    const changed = readChanged(text, scanned, context, decoded.warnings);
-    if (changed) return changed;
-    const whole = readText(text, context, decoded.warnings);
-    return scanned ? { ...whole, entries: scanned.digests } : whole;
+    return context.knownEntries
+      ? readKeepingDigests(bytes, context, context.knownEntries)
+      : readWhole(decodeBody(bytes, context.contentType), context);
   } catch (error) {
     if (error instanceof FeedError) {
       if (!error.details.feedUrl) error.details.feedUrl = context.feedUrl;

@@ -29,14 +29,24 @@ export interface EntryScan {
 // contents are text and must not be taken for tags.
 const MARKUP = /<!\[CDATA\[|<!--|<(\/?)((?:[A-Za-z_][\w.-]*:)?(?:item|entry))(?=[\s/>])/g;
 
-const entryDigest = (text: string): string => sha256Base64url(text).slice(0, ENTRY_DIGEST_CHARS);
+/** An entry's digest: of its text as UTF-8, or of its bytes as sent, which is the same for UTF-8. */
+const entryDigest = (entry: string | Uint8Array): string =>
+  sha256Base64url(entry).slice(0, ENTRY_DIGEST_CHARS);
 
 /**
  * The entries of an XML feed document and their digests; undefined when the document is not one
  * this scan can cut safely (an entry inside an entry, a stray or mismatched end tag, an unclosed
  * entry, comment or CDATA section, more than `limit` entries): such a document is parsed whole.
+ *
+ * `text` may also be the bytes of a UTF-8 document read one character a byte (latin1), with the
+ * bytes as `digestOf`: every tag the scan looks for is ASCII, so the spans are byte ranges, and
+ * digesting the bytes spares decoding the whole document and encoding each entry again.
  */
-export function scanEntries(text: string, limit: number): EntryScan | undefined {
+export function scanEntries(
+  text: string,
+  limit: number,
+  digestOf: string | Uint8Array = text,
+): EntryScan | undefined {
   const spans: EntrySpan[] = [];
   const pattern = new RegExp(MARKUP.source, 'g');
   let open: { name: string; start: number } | undefined;
@@ -67,7 +77,11 @@ export function scanEntries(text: string, limit: number): EntryScan | undefined 
     if (spans.length > limit) return undefined;
   }
   if (open) return undefined;
-  return { spans, digests: spans.map((span) => entryDigest(text.slice(span.start, span.end))) };
+  const entryOf =
+    typeof digestOf === 'string'
+      ? (span: EntrySpan) => digestOf.slice(span.start, span.end)
+      : (span: EntrySpan) => digestOf.subarray(span.start, span.end);
+  return { spans, digests: spans.map((span) => entryDigest(entryOf(span))) };
 }
 
 export interface SplicedDocument {
@@ -113,16 +127,18 @@ function occurrences(text: string, value: string): number {
  * looked for without its query first (a query often differs between the feed and the canonical
  * form), then whole, for sites whose articles differ only by query (`article.cfm?id=...`). Not
  * found at all (written with other escapes, say): the answer is no, and the document is parsed
- * whole.
+ * whole. The texts may be byte views (see scanEntries), with `asWritten` giving a value's view.
  */
 export function identityUnaffected(
   items: NormalizedItem[],
   fullText: string,
   splicedText: string,
+  asWritten: (value: string) => string = (value) => value,
 ): boolean {
   const onlyInSplice = (value: string) => {
-    const inSplice = occurrences(splicedText, value);
-    return inSplice > 0 && occurrences(fullText, value) === inSplice;
+    const written = asWritten(value);
+    const inSplice = occurrences(splicedText, written);
+    return inSplice > 0 && occurrences(fullText, written) === inSplice;
   };
   const writtenOnlyInSplice = (value: string) => {
     if (onlyInSplice(value)) return true;

@@ -217,6 +217,51 @@ describe('parseFeedDocument with the entries of the last document', () => {
     expect(again.items).toEqual((await parse(text)).items);
   });
 
+  it('cuts UTF-8 bytes without decoding the known entries, multi-byte text and ids included', async () => {
+    const accented = (slug: string) =>
+      story(slug, { title: `Кремль и Пекин: ${slug} — «союз»`, guid: `urn:новости:${slug}` });
+    const last = await parse(rss([accented('a'), accented('b')]));
+    const next = rss([accented('new'), accented('a'), accented('b')]);
+
+    const partial = await parse(next, last.entries);
+    const whole = await parse(next);
+
+    expect(partial.unchangedItems).toBe(2);
+    expect(partial.items).toEqual([whole.items[0]]);
+    expect(partial.items[0]?.title).toBe('Кремль и Пекин: new — «союз»');
+    expect(partial.entries).toEqual(whole.entries);
+  });
+
+  it('digests an entry alike from UTF-8 bytes and from text decoded from another charset', async () => {
+    // The same ASCII document, labelled Latin-1 (decoded first) and unlabelled (cut as bytes).
+    const text = rss([story('a'), story('b')]);
+    const asBytes = await parse(text);
+    const asLatin1 = await parseFeedDocument(bytes(text), {
+      ...CONTEXT,
+      contentType: 'application/rss+xml; charset=iso-8859-1',
+      knownEntries: new Set(),
+    });
+
+    expect(asLatin1.entries).toEqual(asBytes.entries);
+  });
+
+  it('reads only the changed entries of a windows-1252 document too', async () => {
+    const latin = (text: string) => Buffer.from(text, 'latin1');
+    const context = { ...CONTEXT, contentType: 'text/xml; charset=windows-1252' };
+    const cafe = (slug: string) => story(slug, { summary: `Un café à ${slug}.` });
+    const first = rss([cafe('a'), cafe('b')]);
+    const next = rss([cafe('c'), cafe('a'), cafe('b')]);
+    const last = await parseFeedDocument(latin(first), { ...context, knownEntries: new Set() });
+
+    const partial = await parseFeedDocument(latin(next), {
+      ...context,
+      knownEntries: new Set(last.entries),
+    });
+
+    expect(partial.unchangedItems).toBe(2);
+    expect(partial.items.map((item) => item.summary)).toEqual(['Un café à c.']);
+  });
+
   it('digests no entries for a caller that keeps none', async () => {
     const parsed = await parseFeedDocument(bytes(rss([story('a')])), CONTEXT);
 
