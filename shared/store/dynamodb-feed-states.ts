@@ -1,14 +1,15 @@
 import { type DynamoContext, queryAll } from './dynamodb-context.ts';
 import { FEEDS_PK, KEY } from './dynamodb-keys.ts';
-import { withoutUndefined } from './dynamodb-match-codec.ts';
 import { batchGetAll, batchPutAll } from './dynamodb-retry.ts';
 import { type FeedState, FeedStateSchema } from './feed-state-schema.ts';
+import { FLAT_ITEM_CODEC } from './flat-item-codec.ts';
 
 /** The states of many feeds, 100 a request, consistent: the polls that follow rely on them. */
 export async function getFeedStates(ctx: DynamoContext, feedIds: string[]): Promise<FeedState[]> {
   const keys = [...new Set(feedIds)].map((feedId) => KEY.feedState(feedId));
   const items = await batchGetAll(ctx.client, ctx.tableName, keys, ctx.retry, {
     consistent: true,
+    codec: FLAT_ITEM_CODEC,
   });
   return items.map((item) => FeedStateSchema.parse(item));
 }
@@ -16,12 +17,14 @@ export async function getFeedStates(ctx: DynamoContext, feedIds: string[]): Prom
 /** Replaces the states of many feeds, 25 a request; the last state given for a feed wins. */
 export async function putFeedStates(ctx: DynamoContext, states: FeedState[]): Promise<void> {
   const latest = new Map(states.map((state) => [state.feedId, state]));
-  await batchPutAll(ctx.client, ctx.tableName, [...latest.values()].map(feedStateItem), ctx.retry);
+  const items = [...latest.values()].map(feedStateItem);
+  await batchPutAll(ctx.client, ctx.tableName, items, ctx.retry, FLAT_ITEM_CODEC);
 }
 
 function feedStateItem(state: FeedState): Record<string, unknown> {
   const valid = FeedStateSchema.parse(state);
-  return withoutUndefined({ ...valid, ...KEY.feedState(valid.feedId), entity: 'feed-state' });
+  // Undefined attributes are left out by the codec.
+  return { ...valid, ...KEY.feedState(valid.feedId), entity: 'feed-state' };
 }
 
 /** Every feed state: a paginated Query of the feeds partition, never a scan. */

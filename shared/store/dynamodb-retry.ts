@@ -1,11 +1,18 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import {
+  type AttributeValue,
+  BatchGetItemCommand,
+  type BatchGetItemInput,
+  BatchWriteItemCommand,
+  type BatchWriteItemInput,
+} from '@aws-sdk/client-dynamodb';
+import {
   BatchGetCommand,
   type BatchGetCommandInput,
-  type BatchGetCommandOutput,
   BatchWriteCommand,
   type DynamoDBDocumentClient,
 } from '@aws-sdk/lib-dynamodb';
+import type { ItemCodec } from './flat-item-codec.ts';
 import { StoreThrottledError } from './store-errors.ts';
 
 /** How hard the store retries throttling and unprocessed batch requests before giving up. */
@@ -31,6 +38,7 @@ const THROTTLING_ERRORS = new Set([
 
 type Item = Record<string, unknown>;
 type Key = Record<string, unknown>;
+type Image = Record<string, AttributeValue>;
 
 /** Whether DynamoDB refused a request for capacity reasons (worth retrying later). */
 export function isThrottling(error: unknown): boolean {
@@ -83,35 +91,55 @@ export async function batchGetAll(
   tableName: string,
   keys: readonly Key[],
   policy: RetryPolicy,
-  options: { projection?: string; names?: Record<string, string>; consistent?: boolean } = {},
+  options: {
+    projection?: string;
+    names?: Record<string, string>;
+    consistent?: boolean;
+    /** Marshals keys and items itself; the request goes past the document client's walk. */
+    codec?: ItemCodec;
+  } = {},
 ): Promise<Item[]> {
+  const { codec } = options;
   const found: Item[] = [];
   for (const chunk of chunks(keys, 100)) {
-    let pending: BatchGetCommandInput['RequestItems'] = {
-      [tableName]: {
-        Keys: chunk,
-        ConsistentRead: options.consistent,
-        ...(options.projection
-          ? { ProjectionExpression: options.projection, ExpressionAttributeNames: options.names }
-          : {}),
-      },
-    };
-    for (let attempt = 0; pending && Object.keys(pending).length > 0; attempt++) {
+    let pending: Key[] | undefined = codec ? chunk.map(codec.marshall) : chunk;
+    for (let attempt = 0; pending && pending.length > 0; attempt++) {
       if (attempt >= policy.maxAttempts) {
-        const left = pending[tableName]?.Keys?.length ?? 0;
-        throw new StoreThrottledError('BatchGetItem', attempt, `left ${left} keys unprocessed`);
+        throw new StoreThrottledError(
+          'BatchGetItem',
+          attempt,
+          `left ${pending.length} keys unprocessed`,
+        );
       }
       if (attempt > 0) await sleep(backoffMs(policy, attempt - 1));
-      const request: NonNullable<BatchGetCommandInput['RequestItems']> = pending;
-      const output: BatchGetCommandOutput = await withThrottleRetry('BatchGetItem', policy, () =>
-        client.send(new BatchGetCommand({ RequestItems: request })),
-      );
-      found.push(...((output.Responses?.[tableName] as Item[] | undefined) ?? []));
-      const unprocessed = output.UnprocessedKeys?.[tableName]?.Keys;
-      pending =
-        unprocessed && unprocessed.length > 0
-          ? { [tableName]: { ...request[tableName], Keys: unprocessed } }
-          : undefined;
+      const request = {
+        [tableName]: {
+          Keys: pending,
+          ConsistentRead: options.consistent,
+          ...(options.projection
+            ? { ProjectionExpression: options.projection, ExpressionAttributeNames: options.names }
+            : {}),
+        },
+      };
+      const output: { Responses?: Record<string, Item[]>; UnprocessedKeys?: unknown } =
+        await withThrottleRetry('BatchGetItem', policy, () =>
+          codec
+            ? client.send(
+                new BatchGetItemCommand({
+                  RequestItems: request as BatchGetItemInput['RequestItems'],
+                }),
+              )
+            : client.send(
+                new BatchGetCommand({
+                  RequestItems: request as BatchGetCommandInput['RequestItems'],
+                }),
+              ),
+        );
+      const items = output.Responses?.[tableName] ?? [];
+      found.push(...(codec ? items.map((item) => codec.unmarshall(item as Image)) : items));
+      pending = (output.UnprocessedKeys as Record<string, { Keys?: Key[] }> | undefined)?.[
+        tableName
+      ]?.Keys;
     }
   }
   return found;
@@ -126,9 +154,12 @@ export async function batchPutAll(
   tableName: string,
   items: readonly Item[],
   policy: RetryPolicy,
+  codec?: ItemCodec,
 ): Promise<void> {
   for (const chunk of chunks(items, 25)) {
-    let pending = chunk.map((item) => ({ PutRequest: { Item: item } }));
+    let pending = chunk.map((item) => ({
+      PutRequest: { Item: codec ? codec.marshall(item) : item },
+    }));
     for (let attempt = 0; pending.length > 0; attempt++) {
       if (attempt >= policy.maxAttempts) {
         throw new StoreThrottledError(
@@ -138,10 +169,17 @@ export async function batchPutAll(
         );
       }
       if (attempt > 0) await sleep(backoffMs(policy, attempt - 1));
-      const request = pending;
-      const output = await withThrottleRetry('BatchWriteItem', policy, () =>
-        client.send(new BatchWriteCommand({ RequestItems: { [tableName]: request } })),
-      );
+      const request = { [tableName]: pending };
+      const output: { UnprocessedItems?: Record<string, { PutRequest?: { Item?: Item } }[]> } =
+        await withThrottleRetry('BatchWriteItem', policy, () =>
+          codec
+            ? client.send(
+                new BatchWriteItemCommand({
+                  RequestItems: request as BatchWriteItemInput['RequestItems'],
+                }),
+              )
+            : client.send(new BatchWriteCommand({ RequestItems: request })),
+        );
       pending = (output.UnprocessedItems?.[tableName] ?? []).flatMap((entry) =>
         entry.PutRequest?.Item ? [{ PutRequest: { Item: entry.PutRequest.Item } }] : [],
       );

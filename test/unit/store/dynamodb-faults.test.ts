@@ -1,4 +1,7 @@
 import {
+  type AttributeValue,
+  BatchGetItemCommand,
+  BatchWriteItemCommand,
   ConditionalCheckFailedException,
   DynamoDBClient,
   ProvisionedThroughputExceededException,
@@ -15,6 +18,7 @@ import {
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { DynamoDbStore } from '#shared/store/dynamodb-store.ts';
+import { FeedStateSchema } from '#shared/store/feed-state-schema.ts';
 import { StoreThrottledError } from '#shared/store/store-errors.ts';
 import { markSeen, unseenOf } from '../../fixtures/store/ledger-helpers.ts';
 import { aMatch } from '../../fixtures/store/match-fixtures.ts';
@@ -169,6 +173,37 @@ describe('DynamoDbStore under injected faults', () => {
 
     expect([...unseen]).toEqual(['new']);
     expect(ddb.commandCalls(BatchGetCommand)).toHaveLength(2);
+  });
+
+  it('resends unprocessed feed-state reads and writes, which go marshalled past the document client', async () => {
+    type Image = Record<string, AttributeValue>;
+    const table = new Map<string, Image>();
+    ddb.on(BatchWriteItemCommand).callsFake((input) => {
+      const [first, ...rest] = input.RequestItems[TABLE];
+      const item = first.PutRequest.Item as Image;
+      table.set(String(item.sk?.S), item);
+      return Promise.resolve(rest.length > 0 ? { UnprocessedItems: { [TABLE]: rest } } : {});
+    });
+    ddb.on(BatchGetItemCommand).callsFake((input) => {
+      const [first, ...rest] = input.RequestItems[TABLE].Keys as Image[];
+      const found = first ? table.get(String(first.sk?.S)) : undefined;
+      return Promise.resolve({
+        Responses: { [TABLE]: found ? [found] : [] },
+        ...(rest.length > 0 ? { UnprocessedKeys: { [TABLE]: { Keys: rest } } } : {}),
+      });
+    });
+    const states = ['a', 'b', 'c'].map((feedId) =>
+      FeedStateSchema.parse({ feedId, url: `https://news.example/${feedId}`, etag: `"${feedId}"` }),
+    );
+    const store = newStore(10);
+
+    await store.putFeedStates(states);
+    const read = await store.getFeedStates(['a', 'b', 'c']);
+
+    expect(ddb.commandCalls(BatchWriteItemCommand)).toHaveLength(3);
+    expect(ddb.commandCalls(BatchGetItemCommand)).toHaveLength(3);
+    expect(read.sort((x, y) => x.feedId.localeCompare(y.feedId))).toEqual(states);
+    expect(table.get('FEED#a')?.fetchCount).toEqual({ N: '0' });
   });
 
   it('splits large ledger writes into batches of 25', async () => {
