@@ -31,6 +31,7 @@ import {
   storyMembers,
 } from './dynamodb-story-index.ts';
 import type { FeedState } from './feed-state-schema.ts';
+import { FLAT_ITEM_CODEC } from './flat-item-codec.ts';
 import { CursorCodec } from './match-cursor.ts';
 import type { Match, MatchPage, MatchQuery, StoryMember } from './match-schema.ts';
 import type {
@@ -110,7 +111,8 @@ export class DynamoDbStore implements Store {
       matchFacetItems(match, this.expiryOf(match)),
     );
     items.push(...seenItems(this.ctx, seen));
-    await batchPutAll(this.ctx.client, this.ctx.tableName, items, this.ctx.retry);
+    // Facet entries and seen keys are flat: the codec spares the document client's walk of them.
+    await batchPutAll(this.ctx.client, this.ctx.tableName, items, this.ctx.retry, FLAT_ITEM_CODEC);
     await this.registerMonths(unfinished);
   }
 

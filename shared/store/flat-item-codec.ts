@@ -11,9 +11,9 @@ export interface ItemCodec {
 }
 
 /**
- * For items whose attributes are all strings and numbers (feed states, keys). The document
- * client walks every request and response generically; a sweep reads a thousand feed states and
- * writes hundreds, and that walk was a tenth of the garbage of an update sweep. An undefined
+ * For items whose attributes are all strings and numbers (feed states, facet entries, seen keys).
+ * The document client walks every request and response generically; a sweep reads a thousand feed
+ * states and writes hundreds, and that walk was a tenth of the garbage of an update sweep. An undefined
  * attribute is left out; any other type is refused on the way in and read by the SDK's own
  * unmarshall on the way out, so an item written otherwise still reads whole.
  */

@@ -41,7 +41,7 @@ const throughputExceeded = () =>
   new ProvisionedThroughputExceededException({ message: 'slow down', $metadata: {} });
 const throttled = () => new ThrottlingException({ message: 'rate exceeded', $metadata: {} });
 
-type Request = { PutRequest?: { Item?: Record<string, unknown> } };
+type Request = { PutRequest?: { Item?: Record<string, AttributeValue> } };
 
 describe('DynamoDbStore under injected faults', () => {
   beforeEach(() => ddb.reset());
@@ -53,12 +53,15 @@ describe('DynamoDbStore under injected faults', () => {
       .rejectsOnce(throughputExceeded())
       .rejectsOnce(throttled())
       .resolves({});
+    ddb.on(BatchWriteItemCommand).rejectsOnce(throttled()).resolves({});
     ddb.on(UpdateCommand).resolves({});
 
     await newStore().storeMatches([aMatch({ id: 'throttled-put' })], [], []);
 
-    // Two throttled attempts, then the match items and then its facet entries.
-    expect(ddb.commandCalls(BatchWriteCommand)).toHaveLength(4);
+    // The match items after two throttled attempts; its facet entries (flat, sent as the
+    // low-level command) after one.
+    expect(ddb.commandCalls(BatchWriteCommand)).toHaveLength(3);
+    expect(ddb.commandCalls(BatchWriteItemCommand)).toHaveLength(2);
   });
 
   it('surfaces throttling that persists as StoreThrottledError after every attempt', async () => {
@@ -99,12 +102,12 @@ describe('DynamoDbStore under injected faults', () => {
   it('resends unprocessed ledger writes until every key is written', async () => {
     const written = new Set<string>();
     let call = 0;
-    ddb.on(BatchWriteCommand).callsFake((input) => {
+    ddb.on(BatchWriteItemCommand).callsFake((input) => {
       call++;
       const requests = input.RequestItems[TABLE] as Request[];
       // Each call processes only its first two requests and hands back the rest.
       const done = requests.slice(0, 2);
-      for (const request of done) written.add(String(request.PutRequest?.Item?.pk));
+      for (const request of done) written.add(String(request.PutRequest?.Item?.pk?.S));
       const rest = requests.slice(2);
       return Promise.resolve(rest.length > 0 ? { UnprocessedItems: { [TABLE]: rest } } : {});
     });
@@ -121,7 +124,7 @@ describe('DynamoDbStore under injected faults', () => {
 
   it('reports unprocessed writes that never drain as StoreThrottledError', async () => {
     ddb
-      .on(BatchWriteCommand)
+      .on(BatchWriteItemCommand)
       .callsFake((input) =>
         Promise.resolve({ UnprocessedItems: { [TABLE]: input.RequestItems[TABLE] } }),
       );
@@ -207,7 +210,7 @@ describe('DynamoDbStore under injected faults', () => {
   });
 
   it('splits large ledger writes into batches of 25', async () => {
-    ddb.on(BatchWriteCommand).resolves({});
+    ddb.on(BatchWriteItemCommand).resolves({});
     const entries = Array.from({ length: 60 }, (_, index) => ({
       itemId: `bulk-${index}`,
       keys: [`bulk-${index}`],
@@ -217,7 +220,7 @@ describe('DynamoDbStore under injected faults', () => {
 
     expect(
       ddb
-        .commandCalls(BatchWriteCommand)
+        .commandCalls(BatchWriteItemCommand)
         .map((call) => call.args[0].input.RequestItems?.[TABLE]?.length),
     ).toEqual([25, 25, 10]);
   });
