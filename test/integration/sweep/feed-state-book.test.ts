@@ -10,27 +10,20 @@ import { initialFeedState } from '#shared/sweep/feed-health.ts';
 import { FeedStateBook, FeedStatesNotSavedError } from '#shared/sweep/feed-state-book.ts';
 import { runSweep } from '#shared/sweep/run-sweep.ts';
 import { stateOf } from '../../fixtures/store/feed-state-helpers.ts';
-import { BACKENDS } from '../store/backends.ts';
-import type { TestTable } from '../support/dynamo-table.ts';
-import { logRequests } from '../support/request-log.ts';
+import { openLoggedStore } from '../support/logged-store.ts';
 
-const backend = BACKENDS.find((candidate) => candidate.name === 'embedded dynalite') ?? BACKENDS[0];
 const state = (feedId: string, extra: Partial<FeedState> = {}): FeedState => ({
   ...initialFeedState(feedId, `https://feeds.example/${feedId}`),
   ...extra,
 });
 
 describe('feed state book', () => {
-  let table: TestTable;
   let close: () => Promise<void>;
   let store: DynamoDbStore;
   let requests: string[] = [];
 
   beforeAll(async () => {
-    if (!backend) throw new Error('no DynamoDB backend to test on');
-    ({ table, close } = await backend.open());
-    requests = logRequests(table.documentClient);
-    store = table.store();
+    ({ store, requests, close } = await openLoggedStore());
   });
   afterAll(async () => close());
 

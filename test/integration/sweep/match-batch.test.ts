@@ -7,11 +7,7 @@ import { MatchBatch, type MatchCandidate } from '#shared/sweep/match-batch.ts';
 import type { StoryAssigner } from '#shared/sweep/story-assigner.ts';
 import { unseenOf } from '../../fixtures/store/ledger-helpers.ts';
 import { aMatch } from '../../fixtures/store/match-fixtures.ts';
-import { BACKENDS } from '../store/backends.ts';
-import type { TestTable } from '../support/dynamo-table.ts';
-import { logRequests } from '../support/request-log.ts';
-
-const backend = BACKENDS.find((candidate) => candidate.name === 'embedded dynalite') ?? BACKENDS[0];
+import { openLoggedStore } from '../support/logged-store.ts';
 
 /** Stories of one: each match is its own story, and no member is handed over. */
 const ownStories: StoryAssigner = {
@@ -54,16 +50,12 @@ function assigned(stories: StoryAssigner, id: string): MatchCandidate {
 const ids = (matches: Match[]) => matches.map((match) => match.id);
 
 describe('match batch', () => {
-  let table: TestTable;
   let close: () => Promise<void>;
   let store: DynamoDbStore;
   let requests: string[] = [];
 
   beforeAll(async () => {
-    if (!backend) throw new Error('no DynamoDB backend to test on');
-    ({ table, close } = await backend.open());
-    requests = logRequests(table.documentClient);
-    store = table.store();
+    ({ store, requests, close } = await openLoggedStore());
   });
   afterAll(async () => close());
 
