@@ -29,6 +29,7 @@ import { ensureTable } from '#shared/store/ensure-table.ts';
 import type { Match } from '#shared/store/match-schema.ts';
 import { mapBounded } from '#shared/sweep/map-bounded.ts';
 import { runSweep, type SweepSummary } from '#shared/sweep/run-sweep.ts';
+import { growHeapForSweeps } from '#shared/sweep/sweep-heap.ts';
 import { exitWithParent, startChild } from './child-process.ts';
 import { type DynamoTally, emptyTally, instrumentClient } from './dynamo-tally.ts';
 import { watchPeakMemory } from './peak-memory.ts';
@@ -151,6 +152,7 @@ try {
     thresholds: config.thresholds,
   });
   const scorer = createScorer(profile);
+  growHeapForSweeps();
   const poller = createFeedPoller({
     allowPrivateNetwork: true,
     timeoutMs: config.fetch.timeoutMs,
