@@ -1,7 +1,8 @@
 /**
  * Helper process for bench-sweep: serves N RSS feeds from several HTTP servers on 127.0.0.1
  * (one port per simulated host), each response after a fixed delay, answering 304 to a matching
- * If-None-Match. Counts responses and the most requests any one port had in flight at once, which
+ * If-None-Match (the delay can be switched off and on by message, to measure the client's CPU
+ * without idle gaps). Counts responses and the most requests any one port had in flight at once, which
  * shows the per-host limit the poller kept. Loopback only; exits with its parent or after its
  * lifetime.
  *
@@ -35,6 +36,7 @@ const emptyStats = () => ({
 });
 let stats = emptyStats();
 const inFlight: number[] = [];
+let delayMs = latencyMs;
 
 /** The revision feed `index` last changed at. */
 function feedRevision(index: number): number {
@@ -81,7 +83,7 @@ function serverFor(slot: number): Server {
           'last-modified': LAST_MODIFIED,
         })
         .end(body);
-    }, latencyMs);
+    }, delayMs);
   });
 }
 
@@ -110,6 +112,10 @@ process.on('message', (message: { type?: string }) => {
       }
     }
     process.send?.({ type: 'advance', revision });
+  }
+  if (message?.type === 'immediate' || message?.type === 'delayed') {
+    delayMs = message.type === 'immediate' ? 0 : latencyMs;
+    process.send?.({ type: message.type });
   }
   if (message?.type === 'reset') {
     stats = emptyStats();

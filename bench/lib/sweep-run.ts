@@ -251,6 +251,15 @@ try {
     repeats.push(await sweepOnce('repeat (nothing changed)'));
     await profileStop(profilingRepeat, `repeat-${feedCount}-${round}`);
   }
+  // The same update sweeps with the server answering at once: the same work without the idle
+  // gaps between responses, which is how the bare parse below runs (docs/performance.md).
+  await feedServer.ask('immediate');
+  const immediateUpdates: SweepMeasurement[] = [];
+  for (let round = 0; round < Math.max(1, rounds); round++) {
+    await feedServer.ask('advance');
+    immediateUpdates.push(await sweepOnce('update, server without delay'));
+  }
+  await feedServer.ask('delayed');
   const update = medianByWall(updates);
   const repeat = medianByWall(repeats);
   const storeMemory = await storeProcess.ask<{ rssBytes: number }>('memory');
@@ -320,6 +329,8 @@ try {
     updateWallMs: updates.map((sweep) => sweep.wallMs),
     updateCpuMs: updates.map((sweep) => sweep.cpuUserMs + sweep.cpuSystemMs),
     updateParsedItems: updates.map((sweep) => sweep.summary.items),
+    immediateUpdateCpuMs: immediateUpdates.map((sweep) => sweep.cpuUserMs + sweep.cpuSystemMs),
+    immediateUpdateParsedItems: immediateUpdates.map((sweep) => sweep.summary.items),
     repeatWallMs: repeats.map((sweep) => sweep.wallMs),
     repeatParses: repeats.map((sweep) => sweep.summary.fetched),
     repeatItemWrites: repeats.map((sweep) =>
