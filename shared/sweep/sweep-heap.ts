@@ -18,7 +18,8 @@ let applied = false;
 /**
  * Sets the old generation's growing factor for a process that runs sweeps: the ingest Lambda and
  * the local runner call it once at start. Lambda's NODE_OPTIONS does not accept this V8 flag, so
- * it is set at run time; V8 reads it each time it sizes the heap after a full collection.
+ * it is set at run time, which Node allows (it starts V8 with --no-freeze-flags-after-init); V8
+ * reads it each time it sizes the heap after a full collection.
  */
 export function growHeapForSweeps(): void {
   if (applied) return;
