@@ -2,9 +2,9 @@
  * Helper process for bench-sweep: serves N RSS feeds from several HTTP servers on 127.0.0.1
  * (one port per simulated host), each response after a fixed delay, answering 304 to a matching
  * If-None-Match (the delay can be switched off and on by message, to measure the client's CPU
- * without idle gaps). Counts responses and the most requests any one port had in flight at once, which
- * shows the per-host limit the poller kept. Loopback only; exits with its parent or after its
- * lifetime.
+ * without idle gaps). Counts responses and the most requests any one port had in flight at once,
+ * which shows the per-host limit the poller kept. Loopback only; exits with its parent or after
+ * its lifetime.
  *
  * Args: <feeds> <hosts> <latencyMs> <lifetimeSeconds>
  */

@@ -6,8 +6,8 @@ import v8 from 'node:v8';
  *
  * A sweep spends most of its wall time waiting on feeds and the store, so it allocates slowly, and
  * V8 reads a slow allocation rate as a cue to keep the heap tight: with a live heap of about 35 MB
- * it ran three or four full collections in every steady sweep of 1,000 feeds, which with their
- * concurrent marking and sweeping came to 15–20% of the sweep's CPU (docs/performance.md). At three
+ * it ran three or four full collections in every steady sweep of 1,000 feeds, whose concurrent
+ * marking and sweeping came to about a tenth of the sweep's CPU (docs/performance.md). At three
  * times the survivors it runs none or one, and the peak heap of a cold sweep came out lower too,
  * since the fixed factor also caps the growth V8 allows itself under a burst of allocation.
  */
