@@ -86,6 +86,10 @@ function median(values: number[]): number {
     : ((sorted[middle - 1] ?? 0) + (sorted[middle] ?? 0)) / 2;
 }
 
+/** Each round's CPU over the items of the documents it parsed, in µs. */
+const usPerItemEachRound = (cpuMs: number[], items: number[]) =>
+  cpuMs.map((cpu, index) => (cpu * 1000) / Math.max(1, items[index] ?? 0));
+
 function derive(run: RunResult) {
   const { first, update, repeat } = run;
   const items = Math.max(1, first.summary.items);
@@ -95,12 +99,11 @@ function derive(run: RunResult) {
   const scoreUs = perItem(run.scoreOnly);
   // Steady state: each update round's CPU (304s included) over the items of the documents it
   // parsed; the median round, since one round can land in another tenant's burst of load.
-  const steadyEachRound = run.updateCpuMs.map(
-    (cpu, index) => (cpu * 1000) / Math.max(1, run.updateParsedItems[index] ?? 0),
-  );
+  const steadyEachRound = usPerItemEachRound(run.updateCpuMs, run.updateParsedItems);
   const steadyUsPerItem = median(steadyEachRound);
-  const immediateEachRound = run.immediateUpdateCpuMs.map(
-    (cpu, index) => (cpu * 1000) / Math.max(1, run.immediateUpdateParsedItems[index] ?? 0),
+  const immediateEachRound = usPerItemEachRound(
+    run.immediateUpdateCpuMs,
+    run.immediateUpdateParsedItems,
   );
   const immediateUsPerItem = median(immediateEachRound);
   return {
