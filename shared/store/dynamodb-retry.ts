@@ -2,17 +2,12 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import {
   type AttributeValue,
   BatchGetItemCommand,
+  type BatchGetItemCommandOutput,
   type BatchGetItemInput,
   BatchWriteItemCommand,
-  type BatchWriteItemInput,
 } from '@aws-sdk/client-dynamodb';
-import {
-  BatchGetCommand,
-  type BatchGetCommandInput,
-  BatchWriteCommand,
-  type DynamoDBDocumentClient,
-} from '@aws-sdk/lib-dynamodb';
-import type { ItemCodec } from './flat-item-codec.ts';
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { DOCUMENT_ITEM_CODEC, type ItemCodec } from './flat-item-codec.ts';
 import { StoreThrottledError } from './store-errors.ts';
 
 /** How hard the store retries throttling and unprocessed batch requests before giving up. */
@@ -84,7 +79,8 @@ function chunks<T>(values: readonly T[], size: number): T[][] {
 
 /**
  * Reads every key (any number, 100 per request), retrying UnprocessedKeys with backoff until done.
- * Keys must be distinct: DynamoDB rejects a batch that names a key twice.
+ * Keys must be distinct: DynamoDB rejects a batch that names a key twice. Keys and items go
+ * through `codec`: the SDK's own marshalling unless a leaner one fits the items.
  */
 export async function batchGetAll(
   client: DynamoDBDocumentClient,
@@ -95,14 +91,13 @@ export async function batchGetAll(
     projection?: string;
     names?: Record<string, string>;
     consistent?: boolean;
-    /** Marshals keys and items itself; the request goes past the document client's walk. */
     codec?: ItemCodec;
   } = {},
 ): Promise<Item[]> {
-  const { codec } = options;
+  const codec = options.codec ?? DOCUMENT_ITEM_CODEC;
   const found: Item[] = [];
   for (const chunk of chunks(keys, 100)) {
-    let pending: Key[] | undefined = codec ? chunk.map(codec.marshall) : chunk;
+    let pending: Image[] | undefined = chunk.map(codec.marshall);
     for (let attempt = 0; pending && pending.length > 0; attempt++) {
       if (attempt >= policy.maxAttempts) {
         throw new StoreThrottledError(
@@ -112,7 +107,7 @@ export async function batchGetAll(
         );
       }
       if (attempt > 0) await sleep(backoffMs(policy, attempt - 1));
-      const request = {
+      const request: BatchGetItemInput['RequestItems'] = {
         [tableName]: {
           Keys: pending,
           ConsistentRead: options.consistent,
@@ -121,25 +116,13 @@ export async function batchGetAll(
             : {}),
         },
       };
-      const output: { Responses?: Record<string, Item[]>; UnprocessedKeys?: unknown } =
-        await withThrottleRetry('BatchGetItem', policy, () =>
-          codec
-            ? client.send(
-                new BatchGetItemCommand({
-                  RequestItems: request as BatchGetItemInput['RequestItems'],
-                }),
-              )
-            : client.send(
-                new BatchGetCommand({
-                  RequestItems: request as BatchGetCommandInput['RequestItems'],
-                }),
-              ),
-        );
-      const items = output.Responses?.[tableName] ?? [];
-      found.push(...(codec ? items.map((item) => codec.unmarshall(item as Image)) : items));
-      pending = (output.UnprocessedKeys as Record<string, { Keys?: Key[] }> | undefined)?.[
-        tableName
-      ]?.Keys;
+      const output: BatchGetItemCommandOutput = await withThrottleRetry(
+        'BatchGetItem',
+        policy,
+        () => client.send(new BatchGetItemCommand({ RequestItems: request })),
+      );
+      for (const item of output.Responses?.[tableName] ?? []) found.push(codec.unmarshall(item));
+      pending = output.UnprocessedKeys?.[tableName]?.Keys;
     }
   }
   return found;
@@ -154,12 +137,10 @@ export async function batchPutAll(
   tableName: string,
   items: readonly Item[],
   policy: RetryPolicy,
-  codec?: ItemCodec,
+  codec: ItemCodec = DOCUMENT_ITEM_CODEC,
 ): Promise<void> {
   for (const chunk of chunks(items, 25)) {
-    let pending = chunk.map((item) => ({
-      PutRequest: { Item: codec ? codec.marshall(item) : item },
-    }));
+    let pending = chunk.map((item) => ({ PutRequest: { Item: codec.marshall(item) } }));
     for (let attempt = 0; pending.length > 0; attempt++) {
       if (attempt >= policy.maxAttempts) {
         throw new StoreThrottledError(
@@ -169,17 +150,9 @@ export async function batchPutAll(
         );
       }
       if (attempt > 0) await sleep(backoffMs(policy, attempt - 1));
-      const request = { [tableName]: pending };
-      const output: { UnprocessedItems?: Record<string, { PutRequest?: { Item?: Item } }[]> } =
-        await withThrottleRetry('BatchWriteItem', policy, () =>
-          codec
-            ? client.send(
-                new BatchWriteItemCommand({
-                  RequestItems: request as BatchWriteItemInput['RequestItems'],
-                }),
-              )
-            : client.send(new BatchWriteCommand({ RequestItems: request })),
-        );
+      const output = await withThrottleRetry('BatchWriteItem', policy, () =>
+        client.send(new BatchWriteItemCommand({ RequestItems: { [tableName]: pending } })),
+      );
       pending = (output.UnprocessedItems?.[tableName] ?? []).flatMap((entry) =>
         entry.PutRequest?.Item ? [{ PutRequest: { Item: entry.PutRequest.Item } }] : [],
       );

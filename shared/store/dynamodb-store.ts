@@ -111,7 +111,7 @@ export class DynamoDbStore implements Store {
       matchFacetItems(match, this.expiryOf(match)),
     );
     items.push(...seenItems(this.ctx, seen));
-    // Facet entries and seen keys are flat: the codec spares the document client's walk of them.
+    // Facet entries and seen keys are flat: the codec spares the SDK's generic marshalling walk.
     await batchPutAll(this.ctx.client, this.ctx.tableName, items, this.ctx.retry, FLAT_ITEM_CODEC);
     await this.registerMonths(unfinished);
   }

@@ -1,10 +1,10 @@
 import type { AttributeValue } from '@aws-sdk/client-dynamodb';
-import { unmarshall } from '@aws-sdk/util-dynamodb';
+import { marshall, unmarshall } from '@aws-sdk/util-dynamodb';
 
 type Item = Record<string, unknown>;
 type Image = Record<string, AttributeValue>;
 
-/** Turns items into DynamoDB attribute values and back, for requests sent past the document client. */
+/** Turns items into DynamoDB attribute values and back, for the batch requests (dynamodb-retry.ts). */
 export interface ItemCodec {
   marshall(item: Item): Image;
   unmarshall(image: Image): Item;
@@ -41,4 +41,13 @@ export const FLAT_ITEM_CODEC: ItemCodec = {
     }
     return item;
   },
+};
+
+/**
+ * For items of any shape (matches, story members, what a match page reads): the SDK's own
+ * marshall and unmarshall, as the document client runs them, undefined values left out.
+ */
+export const DOCUMENT_ITEM_CODEC: ItemCodec = {
+  marshall: (item) => marshall(item, { removeUndefinedValues: true }),
+  unmarshall: (image) => unmarshall(image),
 };

@@ -8,8 +8,6 @@ import {
   ThrottlingException,
 } from '@aws-sdk/client-dynamodb';
 import {
-  BatchGetCommand,
-  BatchWriteCommand,
   DynamoDBDocumentClient,
   GetCommand,
   QueryCommand,
@@ -49,19 +47,28 @@ describe('DynamoDbStore under injected faults', () => {
 
   it('retries a throttled batch write of matches until it succeeds', async () => {
     ddb
-      .on(BatchWriteCommand)
+      .on(BatchWriteItemCommand)
       .rejectsOnce(throughputExceeded())
       .rejectsOnce(throttled())
+      .resolvesOnce({})
+      .rejectsOnce(throttled())
       .resolves({});
-    ddb.on(BatchWriteItemCommand).rejectsOnce(throttled()).resolves({});
     ddb.on(UpdateCommand).resolves({});
 
     await newStore().storeMatches([aMatch({ id: 'throttled-put' })], [], []);
 
-    // The match items after two throttled attempts; its facet entries (flat, sent as the
-    // low-level command) after one.
-    expect(ddb.commandCalls(BatchWriteCommand)).toHaveLength(3);
-    expect(ddb.commandCalls(BatchWriteItemCommand)).toHaveLength(2);
+    // The match item after two throttled attempts, then its facet entries after one.
+    const writes = ddb.commandCalls(BatchWriteItemCommand).map((call) => {
+      const requests = (call.args[0].input.RequestItems?.[TABLE] ?? []) as Request[];
+      return requests.map((request) => request.PutRequest?.Item?.sk?.S);
+    });
+    expect(writes).toEqual([
+      ['MATCH'],
+      ['MATCH'],
+      ['MATCH'],
+      ['FACET#diplomacy'],
+      ['FACET#diplomacy'],
+    ]);
   });
 
   it('surfaces throttling that persists as StoreThrottledError after every attempt', async () => {
@@ -136,8 +143,8 @@ describe('DynamoDbStore under injected faults', () => {
 
   it('resends unprocessed reads of ledger keys and matches until every key is read', async () => {
     const requested: number[] = [];
-    ddb.on(BatchGetCommand).callsFake((input) => {
-      const keys = input.RequestItems[TABLE].Keys as Record<string, unknown>[];
+    ddb.on(BatchGetItemCommand).callsFake((input) => {
+      const keys = input.RequestItems[TABLE].Keys as Record<string, AttributeValue>[];
       requested.push(keys.length);
       const [first, ...rest] = keys;
       return Promise.resolve({
@@ -155,7 +162,7 @@ describe('DynamoDbStore under injected faults', () => {
 
   it('reports unprocessed reads that never drain as StoreThrottledError', async () => {
     ddb
-      .on(BatchGetCommand)
+      .on(BatchGetItemCommand)
       .callsFake((input) =>
         Promise.resolve({ Responses: {}, UnprocessedKeys: input.RequestItems }),
       );
@@ -163,22 +170,22 @@ describe('DynamoDbStore under injected faults', () => {
     await expect(
       unseenOf(newStore(3), [{ itemId: 'stuck', keys: ['stuck-key'] }]),
     ).rejects.toBeInstanceOf(StoreThrottledError);
-    expect(ddb.commandCalls(BatchGetCommand)).toHaveLength(3);
+    expect(ddb.commandCalls(BatchGetItemCommand)).toHaveLength(3);
   });
 
   it('retries a throttled batch read, then completes it', async () => {
     ddb
-      .on(BatchGetCommand)
+      .on(BatchGetItemCommand)
       .rejectsOnce(throttled())
       .resolves({ Responses: { [TABLE]: [] } });
 
     const unseen = await unseenOf(newStore(), [{ itemId: 'new', keys: ['new-key'] }]);
 
     expect([...unseen]).toEqual(['new']);
-    expect(ddb.commandCalls(BatchGetCommand)).toHaveLength(2);
+    expect(ddb.commandCalls(BatchGetItemCommand)).toHaveLength(2);
   });
 
-  it('resends unprocessed feed-state reads and writes, which go marshalled past the document client', async () => {
+  it('resends unprocessed feed-state reads and writes, marshalled by the flat codec', async () => {
     type Image = Record<string, AttributeValue>;
     const table = new Map<string, Image>();
     ddb.on(BatchWriteItemCommand).callsFake((input) => {

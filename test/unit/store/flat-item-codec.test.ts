@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { FLAT_ITEM_CODEC } from '#shared/store/flat-item-codec.ts';
+import { DOCUMENT_ITEM_CODEC, FLAT_ITEM_CODEC } from '#shared/store/flat-item-codec.ts';
 
 describe('FLAT_ITEM_CODEC', () => {
   it('writes strings and numbers as DynamoDB does, leaves undefined out, and reads them back', () => {
@@ -43,5 +43,43 @@ describe('FLAT_ITEM_CODEC', () => {
     });
 
     expect(read).toEqual({ pk: 'FEEDS', tags: ['a', 2], ok: true });
+  });
+});
+
+describe('DOCUMENT_ITEM_CODEC', () => {
+  it('marshals items of any shape as the document client does, undefined left out, and back', () => {
+    const item = {
+      pk: 'MATCH#a',
+      score: 0.5,
+      alert: false,
+      facets: ['war', 'sanctions'],
+      explanation: { facets: [{ name: 'war', score: 1, matched: ['troops'] }], note: undefined },
+      gone: undefined,
+    };
+
+    const image = DOCUMENT_ITEM_CODEC.marshall(item);
+
+    expect(image).toEqual({
+      pk: { S: 'MATCH#a' },
+      score: { N: '0.5' },
+      alert: { BOOL: false },
+      facets: { L: [{ S: 'war' }, { S: 'sanctions' }] },
+      explanation: {
+        M: {
+          facets: {
+            L: [
+              { M: { name: { S: 'war' }, score: { N: '1' }, matched: { L: [{ S: 'troops' }] } } },
+            ],
+          },
+        },
+      },
+    });
+    expect(DOCUMENT_ITEM_CODEC.unmarshall(image)).toEqual({
+      pk: 'MATCH#a',
+      score: 0.5,
+      alert: false,
+      facets: ['war', 'sanctions'],
+      explanation: { facets: [{ name: 'war', score: 1, matched: ['troops'] }] },
+    });
   });
 });
