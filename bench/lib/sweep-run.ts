@@ -12,7 +12,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { Writable } from 'node:stream';
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { CreateTableCommand, DynamoDBClient, waitUntilTableExists } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import Parser from 'rss-parser';
 import { createAlertService } from '#shared/alerts/alert-service.ts';
@@ -24,9 +24,13 @@ import { createFeedPoller } from '#shared/feeds/http-feed-poller.ts';
 import { parseFeedDocument } from '#shared/feeds/parse-feed.ts';
 import { loadProfile } from '#shared/profile/load-profile.ts';
 import { createScorer } from '#shared/profile/scorer.ts';
+import { KEY } from '#shared/store/dynamodb-keys.ts';
+import { matchFromItem, matchItem } from '#shared/store/dynamodb-match-codec.ts';
+import { batchGetAll, batchPutAll, DEFAULT_RETRY_POLICY } from '#shared/store/dynamodb-retry.ts';
 import { DynamoDbStore } from '#shared/store/dynamodb-store.ts';
 import { ensureTable } from '#shared/store/ensure-table.ts';
 import type { Match } from '#shared/store/match-schema.ts';
+import { TABLE_DESIGN } from '#shared/store/table-design.ts';
 import { mapBounded } from '#shared/sweep/map-bounded.ts';
 import { runSweep, type SweepSummary } from '#shared/sweep/run-sweep.ts';
 import { growHeapForSweeps } from '#shared/sweep/sweep-heap.ts';
@@ -123,31 +127,31 @@ const feedServer = await startChild<{ ports: number[]; source: string; sourceIte
 );
 const dataDir = mkdtempSync(join(tmpdir(), 'newswatch-bench-sweep-'));
 
+const clientConfig = {
+  endpoint: storeProcess.ready.endpoint,
+  region: 'local',
+  credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+};
+
 function client(which: keyof typeof tallies): DynamoDBClient {
-  const dynamo = new DynamoDBClient({
-    endpoint: storeProcess.ready.endpoint,
-    region: 'local',
-    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
-  });
+  const dynamo = new DynamoDBClient(clientConfig);
   instrumentClient(dynamo, () => tallies[which]);
   return dynamo;
 }
 
-const storeOn = (dynamo: DynamoDBClient) =>
-  new DynamoDbStore({
-    client: DynamoDBDocumentClient.from(dynamo, {
-      marshallOptions: { removeUndefinedValues: true },
-    }),
-    tableName: TABLE,
-    cursorSecret: 'bench-sweep',
-  });
+const documentsOf = (dynamo: DynamoDBClient) =>
+  DynamoDBDocumentClient.from(dynamo, { marshallOptions: { removeUndefinedValues: true } });
+
+const storeOn = (documents: DynamoDBDocumentClient) =>
+  new DynamoDbStore({ client: documents, tableName: TABLE, cursorSecret: 'bench-sweep' });
 
 try {
   const config = ConfigSchema.parse({});
   const ingestClient = client('ingest');
   await ensureTable(ingestClient, TABLE);
-  const ingestStore = storeOn(ingestClient);
-  const alertStore = storeOn(client('alert'));
+  const ingestStoreDocuments = documentsOf(ingestClient);
+  const ingestStore = storeOn(ingestStoreDocuments);
+  const alertStore = storeOn(documentsOf(client('alert')));
   const profile = await loadProfile(resolve(repoRoot, config.seedsDir), {
     thresholds: config.thresholds,
   });
@@ -172,7 +176,10 @@ try {
   }));
   const stories = createSweepStoryAssigner(ingestStore);
 
-  async function sweepOnce(label: string): Promise<SweepMeasurement> {
+  async function sweepOnce(
+    label: string,
+    store: DynamoDbStore = ingestStore,
+  ): Promise<SweepMeasurement> {
     tallies.ingest = emptyTally();
     tallies.alert = emptyTally();
     await feedServer.ask('reset');
@@ -184,7 +191,7 @@ try {
     const started = performance.now();
     const stored = await runSweep(feeds, {
       poller,
-      store: ingestStore,
+      store,
       scorer,
       stories,
       concurrency: config.fetch.concurrency,
@@ -235,7 +242,18 @@ try {
   }
 
   const storeCpuBefore = (await storeProcess.ask<{ cpu: NodeJS.CpuUsage }>('memory')).cpu;
-  const first = await sweepOnce('first (all new)');
+  // The ids of the first sweep's matches as it writes them, to time writing their match items
+  // alone after the sweeps. Ids only: holding the matches would add to the sweep's peak memory.
+  const firstMatchIds: string[] = [];
+  const capturing: DynamoDbStore = Object.create(ingestStore, {
+    writeMatches: {
+      value: (...args: Parameters<DynamoDbStore['writeMatches']>) => {
+        for (const match of args[0]) firstMatchIds.push(match.id);
+        return ingestStore.writeMatches(...args);
+      },
+    },
+  });
+  const first = await sweepOnce('first (all new)', capturing);
   const storeAfterFirst = await storeProcess.ask<{ rssBytes: number; cpu: NodeJS.CpuUsage }>(
     'memory',
   );
@@ -282,6 +300,56 @@ try {
     scorer.score({ title: item.title, summary: item.summary, content: item.content });
   }
   const scoreUsage = process.cpuUsage(scoreCpu);
+
+  // The least the first sweep's store could cost: its match items alone, built and sent 25 a
+  // BatchWriteItem by the sweep's own client, without the ledger, facet, story and feed-state
+  // items the sweep also writes, the reads that check for duplicates, or story assignment. Once to
+  // warm the path and then three times, the median pass. Into a table of their own with the keys
+  // alone: the requests and answers are the same, and DynamoDB Local slowed to a crawl writing to
+  // a second table with a stream (it describes the stream again on every write). Off the counts.
+  tallies.ingest = emptyTally();
+  const firstMatches = (
+    await batchGetAll(
+      ingestStoreDocuments,
+      TABLE,
+      firstMatchIds.map((id) => KEY.match(id)),
+      DEFAULT_RETRY_POLICY,
+    )
+  ).map(matchFromItem);
+  const matchItemsTable = `${TABLE}-match-items`;
+  await ingestClient.send(
+    new CreateTableCommand({
+      TableName: matchItemsTable,
+      BillingMode: 'PAY_PER_REQUEST',
+      AttributeDefinitions: [
+        { AttributeName: TABLE_DESIGN.partitionKey, AttributeType: 'S' },
+        { AttributeName: TABLE_DESIGN.sortKey, AttributeType: 'S' },
+      ],
+      KeySchema: [
+        { AttributeName: TABLE_DESIGN.partitionKey, KeyType: 'HASH' },
+        { AttributeName: TABLE_DESIGN.sortKey, KeyType: 'RANGE' },
+      ],
+    }),
+  );
+  await waitUntilTableExists(
+    { client: ingestClient, maxWaitTime: 60 },
+    { TableName: matchItemsTable },
+  );
+  const expiresAt = Math.floor(Date.now() / 1000) + 30 * 86_400;
+  const writeMatchItems = () =>
+    batchPutAll(
+      ingestStoreDocuments,
+      matchItemsTable,
+      firstMatches.map((match) => matchItem(match, expiresAt)),
+      DEFAULT_RETRY_POLICY,
+    );
+  await writeMatchItems();
+  const matchItemPasses: { items: number; cpuMs: number }[] = [];
+  for (let pass = 0; pass < 3; pass++) {
+    const passCpu = process.cpuUsage();
+    await writeMatchItems();
+    matchItemPasses.push({ items: firstMatches.length, cpuMs: cpuMsOf(process.cpuUsage(passCpu)) });
+  }
 
   // Bare rss-parser and the newswatch parse step alone, on the same bytes the server sent.
   const source = loadDocumentSource();
@@ -354,6 +422,7 @@ try {
       items: polledItems.length,
       cpuMs: Math.round((scoreUsage.user + scoreUsage.system) / 1000),
     },
+    matchItemsOnly: medianByCpu(matchItemPasses),
     storeProcessRssMiB: mib(storeMemory.rssBytes),
     feedStateBytesMean,
     storeBackend: storeProcess.ready.backend,
