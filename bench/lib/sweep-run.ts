@@ -127,14 +127,12 @@ const feedServer = await startChild<{ ports: number[]; source: string; sourceIte
 );
 const dataDir = mkdtempSync(join(tmpdir(), 'newswatch-bench-sweep-'));
 
-const clientConfig = {
-  endpoint: storeProcess.ready.endpoint,
-  region: 'local',
-  credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
-};
-
 function client(which: keyof typeof tallies): DynamoDBClient {
-  const dynamo = new DynamoDBClient(clientConfig);
+  const dynamo = new DynamoDBClient({
+    endpoint: storeProcess.ready.endpoint,
+    region: 'local',
+    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+  });
   instrumentClient(dynamo, () => tallies[which]);
   return dynamo;
 }
