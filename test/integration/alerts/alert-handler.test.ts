@@ -8,7 +8,7 @@ import { createStoryAssigner } from '#shared/alerts/story-assigner.ts';
 import { decodeMatchImage } from '#shared/store/dynamodb-match-codec.ts';
 import type { DynamoDbStore } from '#shared/store/dynamodb-store.ts';
 import type { Match } from '#shared/store/match-schema.ts';
-import { aMatch } from '../../unit/alerts/alert-fixtures.ts';
+import { aMatch, tickingClock } from '../../unit/alerts/alert-fixtures.ts';
 import { createTestTable, dynamoLocalEndpoint, type TestTable } from '../support/dynamo-table.ts';
 import { passesAlertFilter, StreamReader, streamEvent } from './stream-records.ts';
 
@@ -32,10 +32,13 @@ describe.skipIf(!dynamoLocalEndpoint())(
     let table: TestTable;
     let store: DynamoDbStore;
     let reader: StreamReader;
+    // The fixtures' storedAt and the story window are read against this clock, never the real
+    // date; it still moves, because a lease must run out while the service waits on it.
+    const now = tickingClock();
 
     beforeAll(async () => {
       table = await createTestTable(dynamoLocalEndpoint() ?? '', 'alerts');
-      store = table.store();
+      store = table.store({ now });
       reader = new StreamReader(table.client, table.tableName, table.endpoint);
     });
     afterAll(async () => {
@@ -54,6 +57,7 @@ describe.skipIf(!dynamoLocalEndpoint())(
     function handler(settings: Partial<AlertSettings> = {}) {
       const service = createAlertService({
         store,
+        now,
         publisher: createSnsAlertPublisher({
           client: new SNSClient({ region: 'eu-west-1' }),
           topicArn: TOPIC,
@@ -78,7 +82,7 @@ describe.skipIf(!dynamoLocalEndpoint())(
 
     /** Stores matches as the ingest does: story assignment first, then the conditional put. */
     async function ingest(...matches: Match[]): Promise<Match[]> {
-      const stories = createStoryAssigner(store);
+      const stories = createStoryAssigner(store, { now });
       const stored: Match[] = [];
       for (const match of matches) {
         const { storyId } = await stories.assign({

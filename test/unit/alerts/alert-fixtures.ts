@@ -8,6 +8,9 @@ import { type EmbeddedDynamoDb, startEmbeddedDynamoDb } from '#shared/store/embe
 import { ensureTable } from '#shared/store/ensure-table.ts';
 import type { Match } from '#shared/store/match-schema.ts';
 
+/** The instant the fixtures are set at: a match stored a minute later is new. */
+export const FIXTURE_NOW = '2026-11-29T05:00:00.000Z';
+
 /** An alert-worthy match with plausible defaults; tests override what they are about. */
 export function aMatch(overrides: Partial<Match> = {}): Match {
   const id = overrides.id ?? `m-${randomUUID().slice(0, 8)}`;
@@ -39,11 +42,20 @@ export function aMatch(overrides: Partial<Match> = {}): Match {
 
 /** A clock the test moves by hand; the store and the service read the same one. */
 export class TestClock {
-  constructor(private current = new Date('2026-11-29T05:00:00.000Z')) {}
+  constructor(private current = new Date(FIXTURE_NOW)) {}
   now = (): Date => new Date(this.current);
   advance(ms: number): void {
     this.current = new Date(this.current.getTime() + ms);
   }
+}
+
+/**
+ * A clock that starts at the fixtures' instant and moves with real elapsed time, for tests where
+ * the code under test waits (a lease running out) while the fixtures' dates must stay in range.
+ */
+export function tickingClock(start = FIXTURE_NOW): () => Date {
+  const offset = Date.parse(start) - Date.now();
+  return () => new Date(Date.now() + offset);
 }
 
 /** The real store adapter on an in-memory dynalite (the embedded local store). */
