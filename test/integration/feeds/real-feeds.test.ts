@@ -1,13 +1,15 @@
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { FEED_ERROR_CODES, FeedError } from '#shared/feeds/feed-error.ts';
 import { NormalizedItemSchema } from '#shared/feeds/feed-item.ts';
 import { parseFeedDocument } from '#shared/feeds/parse-feed.ts';
+import { sharedData } from '../../support/shared-data.ts';
 import { repoRoot } from './spawn-parse.ts';
 
+const feedsPath = sharedData('corpus/feeds');
 const corpus = resolve(repoRoot, '../shared/corpus');
-const feedsDir = join(corpus, 'feeds');
+const feedsDir = feedsPath ?? '';
 
 function filesUnder(dir: string): string[] {
   return readdirSync(dir).flatMap((name) => {
@@ -27,10 +29,8 @@ function manifestCounts(): Map<string, number> {
   return counts;
 }
 
-describe.skipIf(!existsSync(feedsDir))('the real feeds of the corpus', () => {
-  const files = existsSync(feedsDir)
-    ? filesUnder(feedsDir).filter((file) => !file.endsWith('.md'))
-    : [];
+describe.skipIf(!feedsPath)('the real feeds of the corpus', () => {
+  const files = feedsPath ? filesUnder(feedsDir).filter((file) => !file.endsWith('.md')) : [];
 
   it.each(files.map((file) => [relative(feedsDir, file), file]))(
     '%s yields valid items or fails with a typed error',

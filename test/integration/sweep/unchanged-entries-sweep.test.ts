@@ -1,4 +1,4 @@
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join, resolve } from 'node:path';
@@ -13,10 +13,11 @@ import type { Scorer } from '#shared/profile/score-types.ts';
 import { createScorer } from '#shared/profile/scorer.ts';
 import type { DynamoDbStore } from '#shared/store/dynamodb-store.ts';
 import { runSweep } from '#shared/sweep/run-sweep.ts';
+import { sharedData } from '../../support/shared-data.ts';
 import { createTestTable, startEmbeddedTestDb, type TestTable } from '../support/dynamo-table.ts';
 
 const REPO_ROOT = resolve(import.meta.dirname, '../../..');
-const FEEDS_DIR = resolve(REPO_ROOT, '../shared/corpus/feeds');
+const FEEDS_DIR = sharedData('corpus/feeds');
 /** Entries each feed shows for the first time in the second document. */
 const NEW_ENTRIES = 3;
 
@@ -38,7 +39,7 @@ function withoutNewest(text: string): string | undefined {
 
 /** Pairs of documents (before, after) from the corpus's RSS and Atom feeds in UTF-8. */
 function documentPairs(): { before: string; after: string }[] {
-  if (!existsSync(FEEDS_DIR)) return [];
+  if (!FEEDS_DIR) return [];
   const pairs: { before: string; after: string }[] = [];
   for (const file of filesUnder(FEEDS_DIR)) {
     const text = readFileSync(file, 'utf8');

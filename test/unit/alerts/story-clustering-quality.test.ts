@@ -1,12 +1,13 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { createStoryAssigner } from '#shared/alerts/story-assigner.ts';
+import { sharedData } from '../../support/shared-data.ts';
 import { startTestStore, type TestStore } from './alert-fixtures.ts';
 
 const repoRoot = resolve(import.meta.dirname, '../../..');
-const corpusFile = resolve(repoRoot, '../shared/corpus/items/all_items.jsonl');
+const corpusFile = sharedData('corpus/items/all_items.jsonl');
 const labelsFile = resolve(repoRoot, 'test/fixtures/alerts/story-labels.json');
 
 const LabelsSchema = z.object({ items: z.array(z.object({ id: z.string(), story: z.string() })) });
@@ -45,7 +46,7 @@ function pairwiseScores(
   };
 }
 
-const corpusPresent = existsSync(corpusFile);
+const corpusPresent = corpusFile !== undefined;
 
 describe.skipIf(!corpusPresent)(
   corpusPresent
@@ -62,7 +63,7 @@ describe.skipIf(!corpusPresent)(
       const labels = LabelsSchema.parse(JSON.parse(readFileSync(labelsFile, 'utf8'))).items;
       const truth = new Map(labels.map((label) => [label.id, label.story]));
       labelCount = new Set(truth.values()).size;
-      const items = readFileSync(corpusFile, 'utf8')
+      const items = readFileSync(corpusFile ?? '', 'utf8')
         .split('\n')
         .filter((line) => line.trim() !== '')
         .map((line) => CorpusItemSchema.parse(JSON.parse(line)))

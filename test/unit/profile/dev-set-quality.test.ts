@@ -1,18 +1,18 @@
-import { existsSync, readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { loadProfile } from '#shared/profile/load-profile.ts';
 import { createScorer } from '#shared/profile/scorer.ts';
-import { REPO_ROOT, SEEDS_DIR } from './profile-fixtures.ts';
+import { sharedData } from '../../support/shared-data.ts';
+import { SEEDS_DIR } from './profile-fixtures.ts';
 
-const DEV_SET = resolve(REPO_ROOT, '../shared/eval/dev.jsonl');
+const DEV_SET = sharedData('eval/dev.jsonl');
 
 // A regression guard for the shipped profile; `npm run eval` prints the full figures.
-describe.skipIf(!existsSync(DEV_SET))('the shipped profile on the labeled dev set', () => {
+describe.skipIf(!DEV_SET)('the shipped profile on the labeled dev set', () => {
   it('keeps match precision at 0.96 or more, match recall at 0.90 or more and alert precision at 0.92 or more', async () => {
     const scorer = createScorer(await loadProfile(SEEDS_DIR));
     const counts = { match: { tp: 0, fp: 0, fn: 0 }, alert: { tp: 0, fp: 0, fn: 0 } };
-    for (const line of readFileSync(DEV_SET, 'utf8').split('\n')) {
+    for (const line of readFileSync(DEV_SET ?? '', 'utf8').split('\n')) {
       if (!line.trim()) continue;
       const item = JSON.parse(line) as { title: string; summary?: string | null; grade: number };
       const result = scorer.score({ title: item.title, summary: item.summary ?? undefined });
