@@ -67,7 +67,15 @@ describe.skipIf(!dynamoLocalEndpoint())(
       sns.on(PublishCommand).resolves({ MessageId: 'sns-1' });
 
       const store = table.store();
-      const match = aMatch({ id: 'entry-1', title: 'Ferry capsizes in storm off the coast' });
+      // The deployed module reads the real clock, so this match is stored now: a fixed date
+      // would one day fall outside the story window and the retention the module applies.
+      const storedAt = new Date().toISOString();
+      const match = aMatch({
+        id: 'entry-1',
+        title: 'Ferry capsizes in storm off the coast',
+        published: storedAt,
+        storedAt,
+      });
       const { storyId } = await createStoryAssigner(store).assign({
         matchId: match.id,
         feed: match.feed,
