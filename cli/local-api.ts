@@ -1,4 +1,5 @@
 import { createApiRouter } from '#shared/api/api-router.ts';
+import type { ApiRouter } from '#shared/api/api-types.ts';
 import { startLocalApiServer } from '#shared/api/local-api-server.ts';
 import type { Config } from '#shared/config/config-schema.ts';
 import type { Store } from '#shared/store/store-ports.ts';
@@ -22,6 +23,11 @@ export async function serveLocalApi(
     corsOrigins: config.api.corsOrigins,
     log: (entry) => process.stderr.write(`${JSON.stringify(entry)}\n`),
   });
+  return serveRouter(config, router);
+}
+
+/** Serves any router (the local store's, or one that forwards to the deployed API) on localhost. */
+export async function serveRouter(config: Config, router: ApiRouter): Promise<LocalApiServer> {
   try {
     return await startLocalApiServer({
       router,

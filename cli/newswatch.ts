@@ -1,4 +1,5 @@
 import { Command, CommanderError } from 'commander';
+import { RemoteApiError } from '#shared/api/signed-api-client.ts';
 import { ConfigError } from '#shared/config/config-error.ts';
 import { registerMatchesCommand } from './commands/matches-command.ts';
 import { registerParseCommand } from './commands/parse-command.ts';
@@ -41,6 +42,10 @@ function exitCodeFor(error: unknown): number {
   if (error instanceof ConfigError) {
     process.stderr.write(`newswatch: ${error.message}\n`);
     return ExitCode.Usage;
+  }
+  if (error instanceof RemoteApiError) {
+    process.stderr.write(`newswatch: ${error.message}\n`);
+    return ExitCode.Failure;
   }
   if (error instanceof CliError) {
     process.stderr.write(`newswatch: ${error.message}\n`);

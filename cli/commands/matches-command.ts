@@ -1,11 +1,13 @@
 import type { Command } from 'commander';
 import { z } from 'zod';
+import { remoteMatchReader } from '#shared/api/remote-reads.ts';
 import { describeZodIssues } from '#shared/config/config-error.ts';
 import { loadConfig } from '#shared/config/load-config.ts';
 import type { Match, MatchQuery } from '#shared/store/match-schema.ts';
 import { type CommonOptions, configOverrides, withConfigOption } from '../command-options.ts';
 import { CliError, ExitCode } from '../exit-codes.ts';
 import { openLocalStore } from '../local-store.ts';
+import { openRemoteApi, type RemoteOptions, withRemoteOption } from '../remote-api.ts';
 
 const PAGE_SIZE = 100;
 
@@ -18,20 +20,29 @@ const MatchesOptionsSchema = z.object({
   json: z.boolean().default(false),
 });
 
-type MatchesOptions = CommonOptions & Record<string, unknown>;
+type MatchesOptions = CommonOptions & RemoteOptions & Record<string, unknown>;
+
+/** What the listing shows of a match: the API's summary, which the store's matches extend. */
+type ListedMatch = Omit<Match, 'explanation'>;
+
+interface MatchReader {
+  listMatches(query: MatchQuery): Promise<{ items: ListedMatch[]; nextCursor?: string }>;
+}
 
 export function registerMatchesCommand(program: Command): void {
   withConfigOption(
-    program
-      .command('matches')
-      .description('print stored matches, newest first')
-      .option('--data <dir>', 'data folder of the embedded store (default: .newswatch)')
-      .option('--since <iso>', 'only matches stored at or after this time')
-      .option('--facet <name>', 'only matches that touched this facet')
-      .option('--min-score <x>', 'only matches scoring at least x (0 to 1)')
-      .option('--limit <n>', 'at most n matches (default: 20)')
-      .option('--all', 'every match, however many')
-      .option('--json', 'print {"items": [...]} with the fields of the API'),
+    withRemoteOption(
+      program
+        .command('matches')
+        .description('print stored matches, newest first')
+        .option('--data <dir>', 'data folder of the embedded store (default: .newswatch)')
+        .option('--since <iso>', 'only matches stored at or after this time')
+        .option('--facet <name>', 'only matches that touched this facet')
+        .option('--min-score <x>', 'only matches scoring at least x (0 to 1)')
+        .option('--limit <n>', 'at most n matches (default: 20)')
+        .option('--all', 'every match, however many')
+        .option('--json', 'print {"items": [...]} with the fields of the API'),
+    ),
   ).action(async (raw: MatchesOptions) => {
     const parsed = MatchesOptionsSchema.safeParse(raw);
     if (!parsed.success) {
@@ -41,17 +52,29 @@ export function registerMatchesCommand(program: Command): void {
       );
     }
     const options = parsed.data;
+    const wanted = options.all ? Number.POSITIVE_INFINITY : options.limit;
+    const query: Omit<MatchQuery, 'limit'> = {
+      since: options.since,
+      facet: options.facet,
+      minScore: options.minScore,
+    };
+    const print = (items: ListedMatch[]): void => {
+      process.stdout.write(options.json ? `${JSON.stringify({ items })}\n` : renderMatches(items));
+    };
+    if (raw.remote) {
+      print(
+        await collect(
+          remoteMatchReader(openRemoteApi({ ...raw, remote: raw.remote })),
+          query,
+          wanted,
+        ),
+      );
+      return;
+    }
     const config = loadConfig({ file: raw.config, overrides: configOverrides(raw) });
     const local = await openLocalStore(config.dataDir);
     try {
-      const wanted = options.all ? Number.POSITIVE_INFINITY : options.limit;
-      const query: Omit<MatchQuery, 'limit'> = {
-        since: options.since,
-        facet: options.facet,
-        minScore: options.minScore,
-      };
-      const items = await collect(local.store, query, wanted);
-      process.stdout.write(options.json ? `${JSON.stringify({ items })}\n` : renderMatches(items));
+      print(await collect(local.store, query, wanted));
     } finally {
       await local.close();
     }
@@ -59,11 +82,11 @@ export function registerMatchesCommand(program: Command): void {
 }
 
 async function collect(
-  store: { listMatches(query: MatchQuery): Promise<{ items: Match[]; nextCursor?: string }> },
+  store: MatchReader,
   query: Omit<MatchQuery, 'limit'>,
   wanted: number,
-): Promise<Match[]> {
-  const items: Match[] = [];
+): Promise<ListedMatch[]> {
+  const items: ListedMatch[] = [];
   let cursor: string | undefined;
   do {
     const page = await store.listMatches({
@@ -77,7 +100,7 @@ async function collect(
   return items.slice(0, wanted);
 }
 
-function renderMatches(items: Match[]): string {
+function renderMatches(items: ListedMatch[]): string {
   if (items.length === 0) return 'no matches stored yet\n';
   return `${items
     .map((match) => {

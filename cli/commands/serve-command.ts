@@ -1,24 +1,38 @@
 import type { Command } from 'commander';
+import { createRemoteRouter } from '#shared/api/remote-reads.ts';
 import { loadConfig } from '#shared/config/load-config.ts';
 import { loadProfile } from '#shared/profile/load-profile.ts';
 import { type CommonOptions, configOverrides, withConfigOption } from '../command-options.ts';
 import { CliError, ExitCode } from '../exit-codes.ts';
-import { type LocalApiServer, serveLocalApi } from '../local-api.ts';
+import { type LocalApiServer, serveLocalApi, serveRouter } from '../local-api.ts';
 import { openLocalStore } from '../local-store.ts';
+import { openRemoteApi, type RemoteOptions, withRemoteOption } from '../remote-api.ts';
 
 /** `newswatch serve`: the API of the deployed stack on 127.0.0.1, over the local store. */
 export function registerServeCommand(program: Command): void {
   withConfigOption(
-    program
-      .command('serve')
-      .description(
-        `serve the API of the deployed stack on 127.0.0.1 over the local store (set NEWSWATCH_API_KEY or api.localKey to require an x-api-key)`,
-      )
-      .option('--port <n>', 'port on 127.0.0.1 (default: 8787; 0 picks a free one)')
-      .option('--data <dir>', 'data folder of the embedded store (default: .newswatch)')
-      .option('--seeds <dir>', 'seed articles and profile overlay (default: seeds)'),
-  ).action(async (options: CommonOptions) => {
+    withRemoteOption(
+      program
+        .command('serve')
+        .description(
+          `serve the API of the deployed stack on 127.0.0.1 over the local store (set NEWSWATCH_API_KEY or api.localKey to require an x-api-key)`,
+        )
+        .option('--port <n>', 'port on 127.0.0.1 (default: 8787; 0 picks a free one)')
+        .option('--data <dir>', 'data folder of the embedded store (default: .newswatch)')
+        .option('--seeds <dir>', 'seed articles and profile overlay (default: seeds)'),
+    ),
+  ).action(async (options: CommonOptions & RemoteOptions) => {
     const config = loadConfig({ file: options.config, overrides: configOverrides(options) });
+    if (options.remote) {
+      const api = openRemoteApi({ ...options, remote: options.remote });
+      const server = await serveRouter(config, createRemoteRouter(api));
+      process.stdout.write(`newswatch API listening on ${server.url}\n`);
+      process.stdout.write(
+        `serving ${api.baseUrl}, signed with your AWS credentials; Ctrl-C stops\n`,
+      );
+      await untilStopped(() => server.close());
+      return;
+    }
     let profile: Awaited<ReturnType<typeof loadProfile>>;
     try {
       profile = await loadProfile(config.seedsDir, { thresholds: config.thresholds });
@@ -36,19 +50,21 @@ export function registerServeCommand(program: Command): void {
     process.stdout.write(`newswatch API listening on ${server.url}\n`);
     process.stdout.write(`profile ${profile.version}, data in ${config.dataDir}; Ctrl-C stops\n`);
 
-    await new Promise<void>((stopped) => {
-      let stopping = false;
-      const stop = (): void => {
-        if (stopping) return;
-        stopping = true;
-        void server
-          .close()
-          .finally(() => local.close())
-          .finally(stopped);
-      };
-      process.once('SIGINT', stop);
-      process.once('SIGTERM', stop);
-    });
-    process.stdout.write('stopped\n');
+    await untilStopped(() => server.close().finally(() => local.close()));
   });
+}
+
+/** Waits for Ctrl-C or SIGTERM, then closes what was served. */
+async function untilStopped(close: () => Promise<void>): Promise<void> {
+  await new Promise<void>((stopped) => {
+    let stopping = false;
+    const stop = (): void => {
+      if (stopping) return;
+      stopping = true;
+      void close().finally(stopped);
+    };
+    process.once('SIGINT', stop);
+    process.once('SIGTERM', stop);
+  });
+  process.stdout.write('stopped\n');
 }

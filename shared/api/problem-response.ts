@@ -111,6 +111,11 @@ function mapError(error: unknown): Mapped | undefined {
   if (error instanceof RequestBodyNotAllowedError) {
     return { status: 413, title: 'Content Too Large', detail: error.message };
   }
+  // `serve --remote` forwarding to the deployed API; named, not imported, so the API function's
+  // bundle does not carry the signing client.
+  if (isNamed(error, 'RemoteApiError')) {
+    return { status: 502, title: 'Bad Gateway', detail: error.message };
+  }
   if (error instanceof StoreThrottledError || isNamed(error, 'StoreThrottledError')) {
     return {
       status: 503,

@@ -38,8 +38,14 @@ export function runCli(
 }
 
 /** Starts `newswatch` in the background, for long-running commands. */
-export function startCli(args: string[]): ChildProcess & { output: () => string } {
-  const child = spawn(process.execPath, [BIN, ...args], { cwd: REPO_ROOT, env: process.env });
+export function startCli(
+  args: string[],
+  env: NodeJS.ProcessEnv = {},
+): ChildProcess & { output: () => string } {
+  const child = spawn(process.execPath, [BIN, ...args], {
+    cwd: REPO_ROOT,
+    env: { ...process.env, ...env },
+  });
   let output = '';
   child.stdout?.on('data', (chunk) => {
     output += chunk;
