@@ -22,7 +22,12 @@ export const ContextKey = {
   monitoring: 'monitoring',
   /** `none` (default) or `kms`: a customer-managed key for both topics, so the ops topic is encrypted too. */
   opsTopicEncryption: 'opsTopicEncryption',
+  /** Prefix of the stack names and the API's name, so two instances fit in one account and region. */
+  instance: 'instance',
 } as const;
+
+/** The instance name when none is given: the stacks keep the names of a single-instance deploy. */
+export const DEFAULT_INSTANCE = 'Newswatch';
 
 /** How the topics are encrypted; `kms` adds a customer-managed key ($1 a month). */
 export const OpsTopicEncryptionSchema = z.enum(['none', 'kms']);
@@ -58,6 +63,12 @@ const ContextSchema = z.object({
   [ContextKey.tableRemoval]: z.enum(['retain', 'destroy']).default('retain'),
   [ContextKey.monitoring]: MetricsLevelSchema.default('essential'),
   [ContextKey.opsTopicEncryption]: OpsTopicEncryptionSchema.default('none'),
+  [ContextKey.instance]: z
+    .string()
+    .regex(/^[A-Za-z][A-Za-z0-9-]{0,39}$/, {
+      error: 'must start with a letter and hold at most 40 letters, digits and hyphens',
+    })
+    .default(DEFAULT_INSTANCE),
 });
 
 export interface DeployConfig {
@@ -69,6 +80,8 @@ export interface DeployConfig {
   readonly monitoring: MetricsLevel;
   /** Whether the topics get a customer-managed key. */
   readonly opsTopicEncryption: OpsTopicEncryption;
+  /** Prefix of the stack names and the API's name. */
+  readonly instance: string;
 }
 
 export interface LoadDeployConfigOptions {
@@ -104,5 +117,6 @@ export function loadDeployConfig(node: Node, options: LoadDeployConfigOptions = 
       context[ContextKey.tableRemoval] === 'destroy' ? RemovalPolicy.DESTROY : RemovalPolicy.RETAIN,
     monitoring: context[ContextKey.monitoring],
     opsTopicEncryption: context[ContextKey.opsTopicEncryption],
+    instance: context[ContextKey.instance],
   };
 }

@@ -1,4 +1,4 @@
-import { App, type AppProps, type Environment } from 'aws-cdk-lib';
+import { Annotations, App, type AppProps, type Environment } from 'aws-cdk-lib';
 import type { Config } from '#shared/config/config-schema.ts';
 import { type LoadDeployConfigOptions, loadDeployConfig } from './deploy-config.ts';
 import { ServiceStack } from './service-stack.ts';
@@ -26,7 +26,7 @@ export interface BuildAppOptions extends LoadDeployConfigOptions {
 export function buildNewswatchApp(options: BuildAppOptions = {}): NewswatchApp {
   const app = new App(options.appProps);
   const deploy = loadDeployConfig(app.node, { cwd: options.cwd, env: options.env });
-  const storage = new StorageStack(app, 'NewswatchStorage', {
+  const storage = new StorageStack(app, `${deploy.instance}Storage`, {
     env: options.stackEnv,
     description: 'newswatch: table and topics (stateful)',
     tableRemovalPolicy: deploy.tableRemovalPolicy,
@@ -34,7 +34,13 @@ export function buildNewswatchApp(options: BuildAppOptions = {}): NewswatchApp {
     opsEmails: deploy.opsEmails,
     opsTopicEncryption: deploy.opsTopicEncryption,
   });
-  const service = new ServiceStack(app, 'NewswatchService', {
+  if (deploy.config.alerts.emails.length === 0) {
+    Annotations.of(storage).addWarningV2(
+      'newswatch:no-alert-email',
+      'No alert e-mail address: alerts will reach the SNS topic and no one else. Deploy with -c alertEmail=you@example.com, or subscribe to the AlertTopicArn output yourself.',
+    );
+  }
+  const service = new ServiceStack(app, `${deploy.instance}Service`, {
     env: options.stackEnv,
     description: 'newswatch: schedule, functions, queues, API, alarms (stateless)',
     table: storage.table,
@@ -43,6 +49,7 @@ export function buildNewswatchApp(options: BuildAppOptions = {}): NewswatchApp {
     deliveryDeadLetterQueue: storage.deliveryDeadLetterQueue,
     config: deploy.config,
     monitoring: deploy.monitoring,
+    apiName: `${deploy.instance}Api`,
   });
   return { app, config: deploy.config, storage, service };
 }

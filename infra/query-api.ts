@@ -19,6 +19,11 @@ export interface QueryApiProps {
   /** Feed list copied into the bundle (for `GET /feeds`). */
   readonly feedsFile: string;
   /**
+   * The API's name in the console, so two instances in one account are told apart.
+   * @default - the construct's path
+   */
+  readonly apiName?: string;
+  /**
    * `iam`: every method needs SigV4-signed requests; `none`: anyone with the URL may read.
    * @default 'iam'
    */
@@ -94,9 +99,14 @@ export class QueryApi extends Construct {
       removalPolicy: RemovalPolicy.DESTROY,
     });
     this.api = new apigateway.RestApi(this, 'Api', {
+      restApiName: props.apiName,
       description: 'newswatch query API',
       endpointTypes: [apigateway.EndpointType.REGIONAL],
-      cloudWatchRole: false,
+      // Access logging needs API Gateway's account-level CloudWatch role, which a fresh account
+      // lacks: without it the stage fails to create and the stack rolls back. The role is kept
+      // when the stack goes, so other APIs of the account (or another instance) keep logging.
+      cloudWatchRole: true,
+      cloudWatchRoleRemovalPolicy: RemovalPolicy.RETAIN,
       defaultCorsPreflightOptions:
         corsOrigins.length > 0
           ? {
@@ -154,8 +164,16 @@ export class QueryApi extends Construct {
     Validations.of(stage).acknowledge({
       id: 'AwsSolutions-APIG6',
       reason:
-        'Execution logging needs the account-wide API Gateway CloudWatch role, which this app must not take over; access logs and Lambda logs cover every request.',
+        'Access logs and the Lambda logs cover every request; execution logs would add their volume and cost for nothing they do not show.',
     });
+    const cloudWatchRole = this.api.node.tryFindChild('CloudWatchRole');
+    if (cloudWatchRole) {
+      Validations.of(cloudWatchRole).acknowledge({
+        id: 'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AmazonAPIGatewayPushToCloudWatchLogs]',
+        reason:
+          "API Gateway's account-level logging role takes AmazonAPIGatewayPushToCloudWatchLogs, the managed policy AWS documents for it; it can only write logs.",
+      });
+    }
     Validations.of(this.api).acknowledge({
       id: 'AwsSolutions-COG4',
       reason: 'Callers authenticate with IAM (SigV4), not a Cognito user pool.',

@@ -30,6 +30,11 @@ export interface ServiceStackProps extends StackProps {
    * @default 'essential'
    */
   readonly monitoring?: MetricsLevel;
+  /**
+   * The API's name in the console.
+   * @default - the construct's path
+   */
+  readonly apiName?: string;
 }
 
 /**
@@ -76,6 +81,7 @@ export class ServiceStack extends Stack {
       feedsFile: config.feedsFile,
       authMode: config.api.authMode,
       corsOrigins: config.api.corsOrigins,
+      apiName: props.apiName,
     });
 
     const level = props.monitoring ?? 'essential';
