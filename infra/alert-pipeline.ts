@@ -1,6 +1,7 @@
 import { Duration, Validations } from 'aws-cdk-lib';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
+import { SqsDestination } from 'aws-cdk-lib/aws-lambda-destinations';
 import { DynamoEventSource, SqsDlq } from 'aws-cdk-lib/aws-lambda-event-sources';
 import * as scheduler from 'aws-cdk-lib/aws-scheduler';
 import * as targets from 'aws-cdk-lib/aws-scheduler-targets';
@@ -108,6 +109,14 @@ export class AlertPipeline extends Construct {
       }),
     );
 
+    // The digest is the one asynchronous invocation: a run that fails its retries, and a tick the
+    // scheduler cannot deliver, land in the same alarmed queue as the stream batches given up on,
+    // so a digest that fails is never silent.
+    this.alertFunction.function.configureAsyncInvoke({
+      onFailure: new SqsDestination(this.failureQueue),
+      retryAttempts: 2,
+      maxEventAge: Duration.hours(1),
+    });
     const digestEvery = props.mode === 'daily' ? Duration.days(1) : Duration.hours(1);
     this.digestSchedule = new scheduler.Schedule(this, 'DigestTick', {
       description: `newswatch digest every ${digestEvery.toHumanString()}`,
@@ -120,6 +129,7 @@ export class AlertPipeline extends Construct {
         ),
         input: scheduler.ScheduleTargetInput.fromObject({ action: 'flush-digest' }),
         retryAttempts: 2,
+        deadLetterQueue: this.failureQueue,
       }),
     });
   }

@@ -90,6 +90,29 @@ describe('Monitoring: essential level (the default)', () => {
     });
   });
 
+  it('sends a digest that failed its retries, or whose tick was not delivered, to the same alarmed queue', () => {
+    const template = service();
+    const alertFunction = functionId(template, 'Alerts new matches');
+    template.hasResourceProperties('AWS::Lambda::EventInvokeConfig', {
+      FunctionName: { Ref: alertFunction },
+      MaximumRetryAttempts: 2,
+      DestinationConfig: {
+        OnFailure: {
+          Destination: { 'Fn::ImportValue': Match.stringLikeRegexp('DeliveryDeadLetters') },
+        },
+      },
+    });
+    template.hasResourceProperties('AWS::Scheduler::Schedule', {
+      Target: Match.objectLike({
+        Arn: { 'Fn::GetAtt': [alertFunction, 'Arn'] },
+        Input: JSON.stringify({ action: 'flush-digest' }),
+        DeadLetterConfig: {
+          Arn: { 'Fn::ImportValue': Match.stringLikeRegexp('DeliveryDeadLetters') },
+        },
+      }),
+    });
+  });
+
   it('alarms when the schedule function fails in two windows in a row', () => {
     const template = service({ newswatch: { intervalMinutes: 20 } });
     template.hasResourceProperties('AWS::CloudWatch::Alarm', {
