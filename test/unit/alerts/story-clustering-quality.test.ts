@@ -3,7 +3,7 @@ import { resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { createStoryAssigner } from '#shared/alerts/story-assigner.ts';
-import { startTestStore, type TestStore } from './alert-fixtures.ts';
+import { startTestStore, type TestStore } from '../../fixtures/alerts/alert-fixtures.ts';
 
 const repoRoot = resolve(import.meta.dirname, '../../..');
 const corpusFile = resolve(repoRoot, '../shared/corpus/items/all_items.jsonl');
