@@ -68,7 +68,10 @@ const WINDOWS_1252_C1 =
   '\u20ac\u0081\u201a\u0192\u201e\u2026\u2020\u2021\u02c6\u2030\u0160\u2039\u0152\u008d\u017d\u008f' +
   '\u0090\u2018\u2019\u201c\u201d\u2022\u2013\u2014\u02dc\u2122\u0161\u203a\u0153\u009d\u017e\u0178';
 
-/** Malformed sequences become U+FFFD: one bad byte never loses the feed. */
+/**
+ * Never throws on malformed bytes (replaced by U+FFFD or, by some ICU converters, dropped): one
+ * bad byte never loses the feed.
+ */
 function decodeWith(bytes: Uint8Array, encoding: string): string {
   if (encoding !== 'windows-1252') return new TextDecoder(encoding).decode(bytes);
   const latin1 = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length).toString('latin1');
