@@ -64,7 +64,6 @@ async function bundle(name: string, entry: string): Promise<{ file: string; meta
     external: [...BUNDLE_OPTIONS.external],
     mainFields: [...BUNDLE_OPTIONS.mainFields],
     banner: { js: BUNDLE_OPTIONS.banner },
-    alias: { ...BUNDLE_OPTIONS.alias },
     metafile: true,
     logLevel: 'warning',
   });

@@ -44,6 +44,7 @@ export const PRICES = {
   },
   scheduler: { perMillionInvocations: 1.0 },
   kms: { keyPerMonth: 1.0, perTenThousandRequests: 0.03 },
+  secretsManager: { secretPerMonth: 0.4 },
 } as const;
 
 /** The always-free tier, shown separately: an account may already use it up elsewhere. */
@@ -98,7 +99,7 @@ function stackSettings(): typeof STACK_DEFAULTS {
     memoryMiB,
     ingestBatchSize: pick('ingestBatchSize', 'infra/sweep-pipeline.ts'),
     maxConcurrentIngests: pick('maxConcurrentIngests', 'infra/sweep-pipeline.ts'),
-    maxFeedsPerChunk: pick('maxFeedsPerChunk', 'functions/ingest/ingest-event.ts'),
+    maxFeedsPerChunk: pick('maxFeedsPerChunk', 'shared/config/lambda-env.ts'),
     feedConcurrencyPerInvocation: pick(
       'feedConcurrencyPerInvocation',
       'functions/ingest/ingest-event.ts',
@@ -515,6 +516,15 @@ function usageLines(): Line[] {
     quantity: ticks,
     unit: 'invocations',
     usd: (ticks / 1e6) * PRICES.scheduler.perMillionInvocations,
+  });
+  // Read once per api cold start: its API calls ($0.05 per 10,000) round to nothing.
+  add({
+    service: 'Secrets Manager',
+    item: "the API's cursor signing key",
+    quantity: 1,
+    unit: 'secrets',
+    usd: PRICES.secretsManager.secretPerMonth,
+    fixed: true,
   });
   return lines;
 }

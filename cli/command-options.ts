@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
-import type { ConfigInput } from '#shared/config/config-schema.ts';
+import { CONFIG_DEFAULTS, type ConfigInput } from '#shared/config/config-schema.ts';
+import { DEFAULT_CONFIG_FILE } from '#shared/config/load-config.ts';
 import { CliError, ExitCode } from './exit-codes.ts';
 
 /** Options every command that touches config shares, so they read the same everywhere. */
@@ -13,11 +14,18 @@ export interface CommonOptions {
   interval?: string;
 }
 
+/** Help texts of the shared options, their defaults read from the config schema. */
+export const OPTION_HELP = {
+  config: `config file (default: ${DEFAULT_CONFIG_FILE} if present)`,
+  feeds: `feed list, JSON or OPML (default: ${CONFIG_DEFAULTS.feedsFile})`,
+  data: `data folder of the embedded store (default: ${CONFIG_DEFAULTS.dataDir})`,
+  seeds: `seed articles and profile overlay (default: ${CONFIG_DEFAULTS.seedsDir})`,
+  port: `port on ${CONFIG_DEFAULTS.api.host} (default: ${CONFIG_DEFAULTS.api.port}; 0 picks a free one)`,
+  interval: `minutes between sweeps (default: ${CONFIG_DEFAULTS.intervalMinutes})`,
+} as const;
+
 export function withConfigOption(command: Command): Command {
-  return command.option(
-    '--config <file>',
-    'config file (default: newswatch.config.json if present)',
-  );
+  return command.option('--config <file>', OPTION_HELP.config);
 }
 
 /** Command-line values as config overrides; unset options leave the file and environment alone. */

@@ -1,6 +1,3 @@
-import { resolve } from 'node:path';
-import { PROJECT_ROOT } from './project-root.ts';
-
 /**
  * esbuild settings shared by the function construct and `bench/bench-bundles.ts`, so the
  * benchmark measures the very bundles that are deployed. Kept free of aws-cdk-lib imports.
@@ -19,8 +16,6 @@ export const BUNDLE_OPTIONS = {
   // ESM output still meets CommonJS dependencies that call require().
   banner:
     "import { createRequire as __nwCreateRequire } from 'module'; const require = __nwCreateRequire(import.meta.url);",
-  // Keeps every bundle under 1 MiB: iconv-lite's CJK tables alone are ~0.5 MB (see the shim).
-  alias: { 'iconv-lite': resolve(PROJECT_ROOT, 'infra/bundle-shims/iconv-lite.ts') },
 } as const;
 
 /** The handler entry of each function, relative to the project root. */

@@ -6,6 +6,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { NodejsFunction, OutputFormat, SourceMapMode } from 'aws-cdk-lib/aws-lambda-nodejs';
 import * as logs from 'aws-cdk-lib/aws-logs';
+import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { ITopic } from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
 import { EnvName } from '#shared/config/lambda-env.ts';
@@ -154,9 +155,6 @@ export class NewswatchFunction extends Construct implements iam.IGrantable {
         externalModules: [...BUNDLE_OPTIONS.external],
         banner: BUNDLE_OPTIONS.banner,
         metafile: true,
-        esbuildArgs: Object.fromEntries(
-          Object.entries(BUNDLE_OPTIONS.alias).map(([name, path]) => [`--alias:${name}`, path]),
-        ),
         commandHooks: {
           beforeBundling: () => [],
           beforeInstall: () => [],
@@ -209,6 +207,16 @@ export class NewswatchFunction extends Construct implements iam.IGrantable {
           'dynamodb:ListStreams has no resource-level permissions; the stream reads themselves are scoped to the table stream.',
       },
     ]);
+    return this;
+  }
+
+  /**
+   * Sets the variable `name` to the secret's ARN (never its value) and grants reading the
+   * secret, which the function does at cold start.
+   */
+  public readSecret(name: string, secret: ISecret): this {
+    this.function.addEnvironment(name, secret.secretArn);
+    secret.grantRead(this.role);
     return this;
   }
 

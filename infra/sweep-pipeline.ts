@@ -5,9 +5,9 @@ import * as scheduler from 'aws-cdk-lib/aws-scheduler';
 import * as targets from 'aws-cdk-lib/aws-scheduler-targets';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
-import { INGEST_FEED_CONCURRENCY, MAX_FEEDS_PER_EVENT } from '#functions/ingest/ingest-event.ts';
-import { ChunkEnvName } from '#functions/schedule/chunk-env.ts';
-import { EnvName } from '#shared/config/lambda-env.ts';
+import { INGEST_FEED_CONCURRENCY } from '#functions/ingest/ingest-event.ts';
+import { CONFIG_DEFAULTS } from '#shared/config/config-schema.ts';
+import { EnvName, MAX_FEEDS_PER_EVENT } from '#shared/config/lambda-env.ts';
 import { FUNCTION_ENTRIES } from './bundle-options.ts';
 import { acknowledgeGrantWildcards } from './grant-findings.ts';
 import { NewswatchFunction } from './newswatch-function.ts';
@@ -44,17 +44,17 @@ export interface SweepPipelineProps {
   readonly alertThreshold?: number;
   /**
    * Longest single feed fetch.
-   * @default Duration.seconds(20)
+   * @default CONFIG_DEFAULTS.fetch.timeoutMs
    */
   readonly fetchTimeout?: Duration;
   /**
    * Largest feed body read, in bytes.
-   * @default 10 MiB
+   * @default CONFIG_DEFAULTS.fetch.maxBodyBytes
    */
   readonly maxBodyBytes?: number;
   /**
    * Requests at once to one host.
-   * @default 2
+   * @default CONFIG_DEFAULTS.fetch.perHostConcurrency
    */
   readonly perHostConcurrency?: number;
   /**
@@ -110,7 +110,7 @@ export class SweepPipeline extends Construct {
         `${where}: intervalInMinutes must be an integer 1-1440, got ${props.intervalInMinutes}`,
       );
     }
-    const fetchTimeout = props.fetchTimeout ?? Duration.seconds(20);
+    const fetchTimeout = props.fetchTimeout ?? Duration.millis(CONFIG_DEFAULTS.fetch.timeoutMs);
     const fetchRoundsSeconds = FETCH_ROUNDS * fetchTimeout.toSeconds();
     const ingestTimeout =
       props.ingestTimeout ??
@@ -146,8 +146,10 @@ export class SweepPipeline extends Construct {
 
     const ingestEnv: Record<string, string> = {
       [EnvName.fetchTimeoutMs]: String(fetchTimeout.toMilliseconds()),
-      [EnvName.fetchMaxBodyBytes]: String(props.maxBodyBytes ?? 10 * 1024 * 1024),
-      [EnvName.fetchPerHostConcurrency]: String(props.perHostConcurrency ?? 2),
+      [EnvName.fetchMaxBodyBytes]: String(props.maxBodyBytes ?? CONFIG_DEFAULTS.fetch.maxBodyBytes),
+      [EnvName.fetchPerHostConcurrency]: String(
+        props.perHostConcurrency ?? CONFIG_DEFAULTS.fetch.perHostConcurrency,
+      ),
       [EnvName.matchRetentionDays]: String(props.matchRetentionInDays),
       [EnvName.ledgerRetentionDays]: String(props.ledgerRetentionInDays),
     };
@@ -187,8 +189,8 @@ export class SweepPipeline extends Construct {
       .useTable(props.table, 'read')
       .setEnvironment(EnvName.ingestFunctionName, this.ingestFunction.function.functionName)
       .setEnvironment(EnvName.intervalMinutes, String(props.intervalInMinutes))
-      .setEnvironment(ChunkEnvName.ingestBatchSize, String(batchSize))
-      .setEnvironment(ChunkEnvName.maxConcurrentIngests, String(maxIngestsPerTick));
+      .setEnvironment(EnvName.ingestBatchSize, String(batchSize))
+      .setEnvironment(EnvName.maxConcurrentIngests, String(maxIngestsPerTick));
     this.ingestFunction.function.grantInvoke(this.scheduleFunction);
     acknowledgeGrantWildcards(this.scheduleFunction.role, [
       {

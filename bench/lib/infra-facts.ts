@@ -10,7 +10,7 @@ export interface InfraFacts {
   memoryMiB: Record<string, number>;
   ingestBatchSize?: number;
   maxConcurrentIngests?: number;
-  /** Largest chunk of feeds one ingest invocation takes (functions/ingest/ingest-event.ts). */
+  /** Largest chunk of feeds one ingest invocation takes (shared/config/lambda-env.ts). */
   maxFeedsPerChunk?: number;
   /** Feeds one ingest invocation polls at once. */
   feedConcurrencyPerInvocation?: number;
@@ -57,8 +57,9 @@ export function readInfraFacts(): InfraFacts {
       facts.ingestTrigger = /new SqsEventSource\(/.test(text) ? 'sqs' : 'async';
     }
   }
+  const env = readIfPresent('shared/config/lambda-env.ts');
+  const chunk = env && /MAX_FEEDS_PER_EVENT = (\d+)/.exec(env);
   const event = readIfPresent('functions/ingest/ingest-event.ts');
-  const chunk = event && /MAX_FEEDS_PER_EVENT = (\d+)/.exec(event);
   if (chunk) facts.maxFeedsPerChunk = Number(chunk[1]);
   const parallel = event && /INGEST_FEED_CONCURRENCY = (\d+)/.exec(event);
   if (parallel) facts.feedConcurrencyPerInvocation = Number(parallel[1]);

@@ -8,8 +8,8 @@
  */
 import { readFileSync } from 'node:fs';
 import { startEmbeddedDynamoDb } from '#shared/store/embedded-dynamodb.ts';
+import { hasJava, startDynamoDbLocal } from '../../test/support/dynamodb-local.ts';
 import { exitWithParent } from './child-process.ts';
-import { hasJava, startDynamoDbLocal } from './dynamodb-local.ts';
 
 const lifetimeSeconds = Number(process.argv[2] ?? 600);
 /** Linux reports process times in clock ticks of 1/100 s. */

@@ -4,18 +4,24 @@ import { remoteMatchReader } from '#shared/api/remote-reads.ts';
 import { describeZodIssues } from '#shared/config/config-error.ts';
 import { loadConfig } from '#shared/config/load-config.ts';
 import type { Match, MatchQuery } from '#shared/store/match-schema.ts';
-import { type CommonOptions, configOverrides, withConfigOption } from '../command-options.ts';
+import {
+  type CommonOptions,
+  configOverrides,
+  OPTION_HELP,
+  withConfigOption,
+} from '../command-options.ts';
 import { CliError, ExitCode } from '../exit-codes.ts';
 import { openLocalStore } from '../local-store.ts';
 import { openRemoteApi, type RemoteOptions, withRemoteOption } from '../remote-api.ts';
 
 const PAGE_SIZE = 100;
+const DEFAULT_LIMIT = 20;
 
 const MatchesOptionsSchema = z.object({
   since: z.iso.datetime({ offset: true, error: 'expected an ISO 8601 date-time' }).optional(),
   facet: z.string().min(1).optional(),
   minScore: z.coerce.number().min(0).max(1).optional(),
-  limit: z.coerce.number().int().min(1).max(100_000).default(20),
+  limit: z.coerce.number().int().min(1).max(100_000).default(DEFAULT_LIMIT),
   all: z.boolean().default(false),
   json: z.boolean().default(false),
 });
@@ -35,11 +41,11 @@ export function registerMatchesCommand(program: Command): void {
       program
         .command('matches')
         .description('print stored matches, newest first')
-        .option('--data <dir>', 'data folder of the embedded store (default: .newswatch)')
+        .option('--data <dir>', OPTION_HELP.data)
         .option('--since <iso>', 'only matches stored at or after this time')
         .option('--facet <name>', 'only matches that touched this facet')
         .option('--min-score <x>', 'only matches scoring at least x (0 to 1)')
-        .option('--limit <n>', 'at most n matches (default: 20)')
+        .option('--limit <n>', `at most n matches (default: ${DEFAULT_LIMIT})`)
         .option('--all', 'every match, however many')
         .option('--json', 'print {"items": [...]} with the fields of the API'),
     ),

@@ -6,6 +6,7 @@ import { loadConfig } from '#shared/config/load-config.ts';
 import { FeedError } from '#shared/feeds/feed-error.ts';
 import { createFeedPoller } from '#shared/feeds/http-feed-poller.ts';
 import { type ParsedFeed, parseFeedDocument } from '#shared/feeds/parse-feed.ts';
+import { OPTION_HELP } from '../command-options.ts';
 import { ExitCode } from '../exit-codes.ts';
 
 interface ParseOptions {
@@ -29,7 +30,7 @@ export function registerParseCommand(program: Command): void {
     .argument('<file-or-url...>', 'feed files or http(s) URLs')
     .option('--json', 'one JSON line per input, in order')
     .option('--allow-private-network', 'allow URLs on loopback, private and link-local addresses')
-    .option('--config <file>', 'config file (default: newswatch.config.json if present)')
+    .option('--config <file>', OPTION_HELP.config)
     .action(async (inputs: string[], options: ParseOptions) => {
       const config = loadConfig({
         ...(options.config ? { file: options.config } : {}),

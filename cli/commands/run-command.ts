@@ -1,6 +1,11 @@
 import type { Command } from 'commander';
 import { loadConfig } from '#shared/config/load-config.ts';
-import { type CommonOptions, configOverrides, withConfigOption } from '../command-options.ts';
+import {
+  type CommonOptions,
+  configOverrides,
+  OPTION_HELP,
+  withConfigOption,
+} from '../command-options.ts';
 import { openLocalRuntime } from '../local-runtime.ts';
 import { progressLine, summaryJson, summaryText } from '../sweep-progress.ts';
 
@@ -13,9 +18,9 @@ export function registerRunCommand(program: Command): void {
     program
       .command('run')
       .description('run one sweep over the feed list: fetch, score, store matches, alert')
-      .option('--feeds <file>', 'feed list, JSON or OPML (default: seeds/feeds.json)')
-      .option('--data <dir>', 'data folder of the embedded store (default: .newswatch)')
-      .option('--seeds <dir>', 'seed articles and profile overlay (default: seeds)')
+      .option('--feeds <file>', OPTION_HELP.feeds)
+      .option('--data <dir>', OPTION_HELP.data)
+      .option('--seeds <dir>', OPTION_HELP.seeds)
       .option('--json', 'print only the summary, as one JSON object')
       .option('--allow-private-network', 'allow feeds on loopback and private addresses'),
   ).action(async (options: RunOptions) => {

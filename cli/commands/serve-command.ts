@@ -2,7 +2,12 @@ import type { Command } from 'commander';
 import { createRemoteRouter } from '#shared/api/remote-reads.ts';
 import { loadConfig } from '#shared/config/load-config.ts';
 import { loadProfile } from '#shared/profile/load-profile.ts';
-import { type CommonOptions, configOverrides, withConfigOption } from '../command-options.ts';
+import {
+  type CommonOptions,
+  configOverrides,
+  OPTION_HELP,
+  withConfigOption,
+} from '../command-options.ts';
 import { CliError, ExitCode } from '../exit-codes.ts';
 import { type LocalApiServer, serveLocalApi, serveRouter } from '../local-api.ts';
 import { openLocalStore } from '../local-store.ts';
@@ -17,9 +22,9 @@ export function registerServeCommand(program: Command): void {
         .description(
           `serve the API of the deployed stack on 127.0.0.1 over the local store (set NEWSWATCH_API_KEY or api.localKey to require an x-api-key)`,
         )
-        .option('--port <n>', 'port on 127.0.0.1 (default: 8787; 0 picks a free one)')
-        .option('--data <dir>', 'data folder of the embedded store (default: .newswatch)')
-        .option('--seeds <dir>', 'seed articles and profile overlay (default: seeds)'),
+        .option('--port <n>', OPTION_HELP.port)
+        .option('--data <dir>', OPTION_HELP.data)
+        .option('--seeds <dir>', OPTION_HELP.seeds),
     ),
   ).action(async (options: CommonOptions & RemoteOptions) => {
     const config = loadConfig({ file: options.config, overrides: configOverrides(options) });

@@ -1,6 +1,11 @@
 import type { Command } from 'commander';
 import { loadConfig } from '#shared/config/load-config.ts';
-import { type CommonOptions, configOverrides, withConfigOption } from '../command-options.ts';
+import {
+  type CommonOptions,
+  configOverrides,
+  OPTION_HELP,
+  withConfigOption,
+} from '../command-options.ts';
 import { ExitCode } from '../exit-codes.ts';
 import { type LocalApiServer, serveLocalApi } from '../local-api.ts';
 import { openLocalRuntime } from '../local-runtime.ts';
@@ -13,11 +18,11 @@ export function registerStartCommand(program: Command): void {
       .description(
         'the local monitor: sweep now and on every interval, keep matches, serve the API, print alerts',
       )
-      .option('--feeds <file>', 'feed list, JSON or OPML (default: seeds/feeds.json)')
-      .option('--data <dir>', 'data folder of the embedded store (default: .newswatch)')
-      .option('--seeds <dir>', 'seed articles and profile overlay (default: seeds)')
-      .option('--port <n>', 'API port on 127.0.0.1 (default: 8787; 0 picks a free one)')
-      .option('--interval <minutes>', 'minutes between sweeps (default: 15)')
+      .option('--feeds <file>', OPTION_HELP.feeds)
+      .option('--data <dir>', OPTION_HELP.data)
+      .option('--seeds <dir>', OPTION_HELP.seeds)
+      .option('--port <n>', `API ${OPTION_HELP.port}`)
+      .option('--interval <minutes>', OPTION_HELP.interval)
       .option('--allow-private-network', 'allow feeds on loopback and private addresses'),
   ).action(async (options: CommonOptions) => {
     const config = loadConfig({ file: options.config, overrides: configOverrides(options) });

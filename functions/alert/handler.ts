@@ -1,34 +1,20 @@
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { SNSClient } from '@aws-sdk/client-sns';
-import type { Context } from 'aws-lambda';
 import { createAlertService } from '#shared/alerts/alert-service.ts';
 import { createSnsAlertPublisher } from '#shared/alerts/sns-alert-publisher.ts';
 import { AlertEnvSchema, EnvName, readLambdaEnv } from '#shared/config/lambda-env.ts';
 import { MetricName } from '#shared/observability/metric-names.ts';
-import { logger, metrics, withObservability } from '#shared/observability/observability.ts';
+import * as observed from '#shared/observability/observability.ts';
 import { decodeMatchImage } from '#shared/store/dynamodb-match-codec.ts';
-import { createDynamoStore } from '#shared/store/dynamodb-store.ts';
-import {
-  createAlertHandler,
-  type FlushDigestResponse,
-  type StreamBatchResponse,
-} from './alert-handler.ts';
+import { storeFromEnv } from '../from-env.ts';
+import { createAlertHandler } from './alert-handler.ts';
 
-// Read once per container: a bad variable fails the cold start with its name in the message.
 const env = readLambdaEnv(AlertEnvSchema);
-
-const store = createDynamoStore({
-  tableName: env[EnvName.tableName],
-  matchRetentionDays: env[EnvName.matchRetentionDays],
-  ledgerRetentionDays: env[EnvName.ledgerRetentionDays],
-});
-
-// One attempt per SDK call and a short request timeout: the publisher does its own retries, and
-// a publish must finish well inside the story lease so no second attempt can overlap it.
+// One attempt per SDK call and a short timeout: the publisher retries itself, and a publish must
+// end well inside the story lease so no second attempt can overlap it.
 const sns = new SNSClient({ maxAttempts: 1, requestHandler: { requestTimeout: 5_000 } });
-
 const service = createAlertService({
-  store,
+  store: storeFromEnv(env),
   publisher: createSnsAlertPublisher({ client: sns, topicArn: env[EnvName.alertTopicArn] }),
   settings: {
     maxPerSweep: env[EnvName.alertMaxPerSweep],
@@ -36,20 +22,17 @@ const service = createAlertService({
     mode: env[EnvName.alertMode],
     leaseSeconds: 60,
   },
-  log: (event, detail) => logger.info(event, detail),
+  log: (event, detail) => observed.logger.info(event, detail),
 });
-
 const alertHandler = createAlertHandler({
   service,
   decodeMatchImage,
-  log: (level, message, detail) => logger[level](message, detail),
+  log: (level, message, detail) => observed.logger[level](message, detail),
   onBatch: (result) => {
-    metrics.addMetric(MetricName.AlertsSent, MetricUnit.Count, result.sent);
+    if (observed.metricsLevel !== 'full') return;
+    observed.metrics.addMetric(MetricName.AlertsSent, MetricUnit.Count, result.sent);
   },
 });
 
 /** Stream batches of new alert-worthy matches, or `{"action": "flush-digest"}` on a schedule. */
-export const handler = withObservability<unknown, StreamBatchResponse | FlushDigestResponse>(
-  (event: unknown, context: Context) => alertHandler(event, context),
-  { name: 'alert' },
-);
+export const handler = observed.withObservability(alertHandler, { name: 'alert' });

@@ -1,5 +1,6 @@
 import type { Metrics } from '@aws-lambda-powertools/metrics';
 import type { FeedPoller } from '#shared/feeds/feed-poller.ts';
+import type { MetricsLevel } from '#shared/observability/metrics-level.ts';
 import type { FeedIngestResult } from '#shared/sweep/ingest-feed.ts';
 import { runSweep, type SweepDeps } from '#shared/sweep/run-sweep.ts';
 import { INGEST_FEED_CONCURRENCY, type IngestEvent } from './ingest-event.ts';
@@ -24,6 +25,8 @@ export class StoreFailureError extends Error {
 
 export interface IngestChunkDeps extends Omit<SweepDeps, 'concurrency' | 'onFeedDone' | 'alert'> {
   metrics: Pick<Metrics, 'addMetric' | 'singleMetric'>;
+  /** Which metrics to emit (shared/observability/metrics-level.ts). */
+  metricsLevel: MetricsLevel;
   log: IngestLog;
   /** Feeds polled at once. @default INGEST_FEED_CONCURRENCY */
   concurrency?: number;
@@ -38,7 +41,7 @@ export async function ingestChunk(
   event: IngestEvent,
   deps: IngestChunkDeps,
 ): Promise<IngestSummary> {
-  const { metrics, log, concurrency, ...sweepDeps } = deps;
+  const { metrics, metricsLevel, log, concurrency, ...sweepDeps } = deps;
   const startedAt = new Map<string, number>();
   const results = new Map<string, FeedIngestResult>();
   const summary = await runSweep(event.feeds, {
@@ -51,7 +54,7 @@ export async function ingestChunk(
       if (!results.has(feed.url)) {
         // A feed that never reached the network (store failure first) took no fetch time.
         const durationMs = Date.now() - (startedAt.get(feed.url) ?? Date.now());
-        recordIngestMetrics(metrics, result, durationMs);
+        recordIngestMetrics(metrics, metricsLevel, result, durationMs);
       }
       results.set(feed.url, result);
       logFeedResult(log, result);

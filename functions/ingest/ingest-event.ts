@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { describeZodIssues } from '#shared/config/config-error.ts';
+import { MAX_FEEDS_PER_EVENT } from '#shared/config/lambda-env.ts';
 import { FeedSpecSchema } from '#shared/feeds/feed-list-schema.ts';
 
 /**
@@ -7,9 +8,6 @@ import { FeedSpecSchema } from '#shared/feeds/feed-list-schema.ts';
  * invocation is one chunk of due feeds, so a tick costs a few invocations (and cold starts)
  * instead of one per feed.
  */
-
-/** Most feeds one ingest invocation takes; the schedule never builds a larger chunk. */
-export const MAX_FEEDS_PER_EVENT = 50;
 
 /**
  * Feeds of one chunk the ingest function polls at once. With {@link MAX_FEEDS_PER_EVENT} it

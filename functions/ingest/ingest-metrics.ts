@@ -1,5 +1,6 @@
 import { type Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
 import { MetricName } from '#shared/observability/metric-names.ts';
+import type { MetricsLevel } from '#shared/observability/metrics-level.ts';
 import type { FeedIngestResult } from '#shared/sweep/ingest-feed.ts';
 
 /** Dimension of the per-code failure metric. */
@@ -9,16 +10,18 @@ export const FAILURE_CODE_DIMENSION = 'code';
  * Turns one feed's ingest result into the sweep's metrics (items, new items, matches, failures,
  * duration). FeedFailures is 1 for a failed and 0 for any other polled feed, so its Average is the
  * share of polled feeds failing and its SampleCount the feeds polled: the mass-failure alarm needs
- * only this one series. Which names are published is the metrics object's choice (its level).
+ * only this one series, the one the essential level emits; the full level adds the rest.
  */
 export function recordIngestMetrics(
   metrics: Pick<Metrics, 'addMetric' | 'singleMetric'>,
+  level: MetricsLevel,
   result: FeedIngestResult,
   durationMs: number,
 ): void {
   if (result.outcome === 'skipped') return;
   const failed = result.outcome === 'failed';
   metrics.addMetric(MetricName.FeedFailures, MetricUnit.Count, failed ? 1 : 0);
+  if (level !== 'full') return;
   metrics.addMetric(MetricName.FeedsPolled, MetricUnit.Count, 1);
   metrics.addMetric(MetricName.ItemsFetched, MetricUnit.Count, result.items);
   metrics.addMetric(MetricName.NewItems, MetricUnit.Count, result.newItems);

@@ -1,4 +1,4 @@
-import { MAX_FEEDS_PER_EVENT } from '#functions/ingest/ingest-event.ts';
+import { MAX_FEEDS_PER_EVENT } from '#shared/config/lambda-env.ts';
 import type { FeedSpec } from '#shared/feeds/feed-list-schema.ts';
 
 export interface ChunkLimits {

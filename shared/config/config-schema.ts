@@ -1,5 +1,8 @@
 import { z } from 'zod';
 
+// Each section defaults to `{}` parsed through its own schema (prefault), so every default is
+// written once, on its field.
+
 /** Everything a user can set, for the local runner and the CDK app alike. */
 export const ConfigSchema = z.strictObject({
   /** Feed list: JSON (`{"feeds": [...]}`) or OPML. */
@@ -16,7 +19,7 @@ export const ConfigSchema = z.strictObject({
       match: z.number().min(0).max(1).optional(),
       alert: z.number().min(0).max(1).optional(),
     })
-    .default({}),
+    .prefault({}),
   alerts: z
     .strictObject({
       emails: z.array(z.email()).default([]),
@@ -24,7 +27,7 @@ export const ConfigSchema = z.strictObject({
       maxPerHour: z.number().int().min(1).max(10_000).default(30),
       mode: z.enum(['instant', 'hourly', 'daily']).default('instant'),
     })
-    .default({ emails: [], maxPerSweep: 10, maxPerHour: 30, mode: 'instant' }),
+    .prefault({}),
   api: z
     .strictObject({
       port: z.number().int().min(0).max(65_535).default(8787),
@@ -34,13 +37,13 @@ export const ConfigSchema = z.strictObject({
       /** Local server only: when set, requests must send it in `x-api-key`. */
       localKey: z.string().min(16, 'must be at least 16 characters').optional(),
     })
-    .default({ port: 8787, host: '127.0.0.1', authMode: 'iam', corsOrigins: [] }),
+    .prefault({}),
   retention: z
     .strictObject({
       matchesDays: z.number().int().min(1).max(3650).default(365),
       ledgerDays: z.number().int().min(1).max(3650).default(30),
     })
-    .default({ matchesDays: 365, ledgerDays: 30 }),
+    .prefault({}),
   fetch: z
     .strictObject({
       concurrency: z.number().int().min(1).max(256).default(16),
@@ -54,14 +57,11 @@ export const ConfigSchema = z.strictObject({
         .default(10 * 1024 * 1024),
       allowPrivateNetwork: z.boolean().default(false),
     })
-    .default({
-      concurrency: 16,
-      perHostConcurrency: 2,
-      timeoutMs: 20_000,
-      maxBodyBytes: 10 * 1024 * 1024,
-      allowPrivateNetwork: false,
-    }),
+    .prefault({}),
 });
 
 export type Config = z.infer<typeof ConfigSchema>;
 export type ConfigInput = z.input<typeof ConfigSchema>;
+
+/** Every setting at its default: the one source for defaults outside this schema (CDK, store). */
+export const CONFIG_DEFAULTS: Config = ConfigSchema.parse({});

@@ -1,10 +1,12 @@
 import { z } from 'zod';
 import { describeZodIssues } from './config-error.ts';
+import { ConfigSchema } from './config-schema.ts';
 
 /**
- * The environment of each Lambda function, one schema per function. The CDK function construct
- * sets these variables (see `infra/newswatch-function.ts`) and each handler validates them once,
- * at cold start, with {@link readLambdaEnv}.
+ * The environment of each Lambda function, one schema per function. The CDK constructs set these
+ * variables (`infra/`) and each handler validates them once, at cold start, with
+ * {@link readLambdaEnv}. A variable that mirrors a config key takes that key's schema, so its
+ * bounds and its default are the config's.
  */
 
 /** A Lambda's environment is missing a variable or holds a bad value; the message names it. */
@@ -20,6 +22,8 @@ export const EnvName = {
   feedsFile: 'FEEDS_FILE',
   seedsDir: 'SEEDS_DIR',
   intervalMinutes: 'INTERVAL_MINUTES',
+  ingestBatchSize: 'INGEST_BATCH_SIZE',
+  maxConcurrentIngests: 'MAX_CONCURRENT_INGESTS',
   matchThreshold: 'MATCH_THRESHOLD',
   alertThreshold: 'ALERT_THRESHOLD',
   fetchTimeoutMs: 'FETCH_TIMEOUT_MS',
@@ -31,11 +35,28 @@ export const EnvName = {
   alertMaxPerHour: 'ALERT_MAX_PER_HOUR',
   alertMode: 'ALERT_MODE',
   corsOrigins: 'CORS_ORIGINS',
+  cursorSecretArn: 'CURSOR_SECRET_ARN',
 } as const;
+
+/**
+ * Most feeds one ingest invocation takes (the schedule-to-ingest hand-over of
+ * `functions/ingest/ingest-event.ts`); the schedule never builds a larger chunk.
+ */
+export const MAX_FEEDS_PER_EVENT = 50;
+
+const config = ConfigSchema.shape;
+const thresholds = config.thresholds.unwrap().shape;
+const alerts = config.alerts.unwrap().shape;
+const retentionDays = config.retention.unwrap().shape;
+const fetch = config.fetch.unwrap().shape;
+
+/** A config key's schema read from a variable: unset or empty takes the key's default. */
+function numberFrom<T extends z.ZodType>(field: T) {
+  return z.preprocess((raw) => (raw === undefined || raw === '' ? undefined : Number(raw)), field);
+}
 
 const nonEmpty = z.string().trim().min(1, 'must be set');
 const positiveInt = z.coerce.number().int().positive();
-const threshold = z.coerce.number().min(0).max(1).optional();
 const commaList = z
   .string()
   .default('')
@@ -47,16 +68,22 @@ const commaList = z
   );
 
 const retention = {
-  [EnvName.matchRetentionDays]: positiveInt.default(365),
-  [EnvName.ledgerRetentionDays]: positiveInt.default(30),
+  [EnvName.matchRetentionDays]: numberFrom(retentionDays.matchesDays),
+  [EnvName.ledgerRetentionDays]: numberFrom(retentionDays.ledgerDays),
+};
+const profileThresholds = {
+  [EnvName.matchThreshold]: numberFrom(thresholds.match),
+  [EnvName.alertThreshold]: numberFrom(thresholds.alert),
 };
 
-/** The schedule function: which feeds exist, which are due, which function ingests them. */
+/** The schedule function: which feeds exist, which are due, how to cut them into ingest chunks. */
 export const ScheduleEnvSchema = z.object({
   [EnvName.tableName]: nonEmpty,
   [EnvName.ingestFunctionName]: nonEmpty,
   [EnvName.feedsFile]: nonEmpty,
-  [EnvName.intervalMinutes]: positiveInt,
+  [EnvName.intervalMinutes]: numberFrom(config.intervalMinutes.unwrap()),
+  [EnvName.ingestBatchSize]: positiveInt.max(MAX_FEEDS_PER_EVENT),
+  [EnvName.maxConcurrentIngests]: positiveInt,
 });
 export type ScheduleEnv = z.infer<typeof ScheduleEnvSchema>;
 
@@ -64,11 +91,10 @@ export type ScheduleEnv = z.infer<typeof ScheduleEnvSchema>;
 export const IngestEnvSchema = z.object({
   [EnvName.tableName]: nonEmpty,
   [EnvName.seedsDir]: nonEmpty,
-  [EnvName.matchThreshold]: threshold,
-  [EnvName.alertThreshold]: threshold,
-  [EnvName.fetchTimeoutMs]: positiveInt.default(20_000),
-  [EnvName.fetchMaxBodyBytes]: positiveInt.default(10 * 1024 * 1024),
-  [EnvName.fetchPerHostConcurrency]: positiveInt.default(2),
+  ...profileThresholds,
+  [EnvName.fetchTimeoutMs]: numberFrom(fetch.timeoutMs),
+  [EnvName.fetchMaxBodyBytes]: numberFrom(fetch.maxBodyBytes),
+  [EnvName.fetchPerHostConcurrency]: numberFrom(fetch.perHostConcurrency),
   ...retention,
 });
 export type IngestEnv = z.infer<typeof IngestEnvSchema>;
@@ -77,21 +103,24 @@ export type IngestEnv = z.infer<typeof IngestEnvSchema>;
 export const AlertEnvSchema = z.object({
   [EnvName.tableName]: nonEmpty,
   [EnvName.alertTopicArn]: nonEmpty,
-  [EnvName.alertMaxPerSweep]: positiveInt.default(10),
-  [EnvName.alertMaxPerHour]: positiveInt.default(30),
-  [EnvName.alertMode]: z.enum(['instant', 'hourly', 'daily']).default('instant'),
+  [EnvName.alertMaxPerSweep]: numberFrom(alerts.maxPerSweep),
+  [EnvName.alertMaxPerHour]: numberFrom(alerts.maxPerHour),
+  [EnvName.alertMode]: alerts.mode,
   ...retention,
 });
 export type AlertEnv = z.infer<typeof AlertEnvSchema>;
 
-/** The api function: read-only table access, the seeds (for `/profile`), the feed list, CORS. */
+/**
+ * The api function: read-only table access, the seeds (for `/profile`), the feed list, CORS, and
+ * the Secrets Manager secret whose value signs pagination cursors (never the key itself).
+ */
 export const ApiEnvSchema = z.object({
   [EnvName.tableName]: nonEmpty,
   [EnvName.seedsDir]: nonEmpty,
   [EnvName.feedsFile]: nonEmpty,
-  [EnvName.matchThreshold]: threshold,
-  [EnvName.alertThreshold]: threshold,
+  ...profileThresholds,
   [EnvName.corsOrigins]: commaList,
+  [EnvName.cursorSecretArn]: nonEmpty,
   ...retention,
 });
 export type ApiEnv = z.infer<typeof ApiEnvSchema>;

@@ -1,5 +1,4 @@
 import { isAscii, isUtf8 } from 'node:buffer';
-import iconv from 'iconv-lite';
 import { FeedError } from './feed-error.ts';
 
 export interface DecodedBody {
@@ -11,34 +10,24 @@ export interface DecodedBody {
   warnings: string[];
 }
 
-// Labels that real feeds use for a narrower charset than they actually contain (WHATWG mapping).
-const SUPERSETS: Record<string, string> = {
-  'iso-8859-1': 'windows-1252',
-  'iso8859-1': 'windows-1252',
-  latin1: 'windows-1252',
-  'latin-1': 'windows-1252',
-  'us-ascii': 'windows-1252',
-  ascii: 'windows-1252',
-  'iso-8859-9': 'windows-1254',
-  gb2312: 'gbk',
-  'gb_2312-80': 'gbk',
-  'x-gbk': 'gbk',
-  'x-sjis': 'shift_jis',
-  'unicode-1-1-utf-8': 'utf-8',
-  utf8: 'utf-8',
-};
-
 const utf8Strict = new TextDecoder('utf-8', { fatal: true });
 
+/**
+ * The WHATWG name of a charset label, as browsers read it (ISO-8859-1 and ASCII are windows-1252,
+ * GB2312 is GBK), or undefined when the runtime cannot decode it. Feeds are decoded by the
+ * runtime's TextDecoder (ICU), locally and on Lambda alike: no charset tables of our own.
+ */
 function normalizeLabel(label: string): string | undefined {
-  const lower = label
+  const name = label
     .trim()
     .toLowerCase()
     .replace(/^["']|["']$/g, '');
-  if (lower === '') return undefined;
-  const mapped = SUPERSETS[lower] ?? lower;
-  if (mapped === 'utf-8' || mapped === 'utf-16le' || mapped === 'utf-16be') return mapped;
-  return iconv.encodingExists(mapped) ? mapped : undefined;
+  if (name === '') return undefined;
+  try {
+    return new TextDecoder(name === 'latin-1' ? 'latin1' : name).encoding;
+  } catch {
+    return undefined;
+  }
 }
 
 function bomEncoding(bytes: Uint8Array): { encoding: string; length: number } | undefined {
@@ -69,11 +58,24 @@ function xmlDeclarationEncoding(bytes: Uint8Array): string | undefined {
   return match?.[1];
 }
 
+/**
+ * What windows-1252 puts at 0x80-0x9F (WHATWG index); every other byte is its Latin-1 code point.
+ * Several Node releases (20.18.3+, 22.13-22.18, 24.0-24.6: nodejs/node#60888) decode
+ * windows-1252 as Latin-1 in TextDecoder, so this one charset, the most common fallback, is
+ * decoded here and reads the same on every Node.
+ */
+const WINDOWS_1252_C1 =
+  '\u20ac\u0081\u201a\u0192\u201e\u2026\u2020\u2021\u02c6\u2030\u0160\u2039\u0152\u008d\u017d\u008f' +
+  '\u0090\u2018\u2019\u201c\u201d\u2022\u2013\u2014\u02dc\u2122\u0161\u203a\u0153\u009d\u017e\u0178';
+
+/**
+ * Never throws on malformed bytes (replaced by U+FFFD or, by some ICU converters, dropped): one
+ * bad byte never loses the feed.
+ */
 function decodeWith(bytes: Uint8Array, encoding: string): string {
-  if (encoding === 'utf-8') return new TextDecoder('utf-8').decode(bytes);
-  if (encoding === 'utf-16le' || encoding === 'utf-16be')
-    return new TextDecoder(encoding).decode(bytes);
-  return iconv.decode(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length), encoding);
+  if (encoding !== 'windows-1252') return new TextDecoder(encoding).decode(bytes);
+  const latin1 = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length).toString('latin1');
+  return latin1.replace(/[\x80-\x9f]/g, (c) => WINDOWS_1252_C1.charAt(c.charCodeAt(0) - 0x80));
 }
 
 /**

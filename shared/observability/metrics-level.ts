@@ -1,6 +1,5 @@
-import { Metrics } from '@aws-lambda-powertools/metrics';
 import { z } from 'zod';
-import { METRICS_NAMESPACE, MetricName, SERVICE_NAME } from './metric-names.ts';
+import { MetricName } from './metric-names.ts';
 
 /**
  * The environment variable that says how many custom metrics a function emits. The CDK stack
@@ -12,6 +11,7 @@ export const METRICS_LEVEL_ENV = 'NEWSWATCH_METRICS_LEVEL';
 /**
  * `essential`: only the metrics the essential alarms read, no cold-start metric.
  * `full`: every metric in {@link MetricName}, per-code failures and a cold-start metric per function.
+ * Each call site that adds a metric outside {@link ESSENTIAL_METRIC_NAMES} checks the level first.
  */
 export const MetricsLevelSchema = z.enum(['essential', 'full']);
 export type MetricsLevel = z.infer<typeof MetricsLevelSchema>;
@@ -41,63 +41,4 @@ export function readMetricsLevel(env: NodeJS.ProcessEnv): MetricsLevel {
     );
   }
   return parsed.data;
-}
-
-interface LeveledMetricsOptions {
-  readonly level: MetricsLevel;
-  readonly singleMetric?: boolean;
-}
-
-/**
- * Powertools Metrics that drop what the level does not emit: names outside
- * {@link ESSENTIAL_METRIC_NAMES} and the cold-start metric at `essential`. Handlers call it like
- * any Metrics object, so the choice lives here and not in every handler.
- */
-export class LeveledMetrics extends Metrics {
-  public readonly level: MetricsLevel;
-
-  constructor(options: LeveledMetricsOptions) {
-    super({
-      namespace: METRICS_NAMESPACE,
-      serviceName: SERVICE_NAME,
-      singleMetric: options.singleMetric ?? false,
-    });
-    this.level = options.level;
-  }
-
-  /** Whether the level emits the metric `name`. */
-  public emits(name: string): boolean {
-    return this.level === 'full' || ESSENTIAL_METRIC_NAMES.has(name);
-  }
-
-  public override addMetric(
-    name: string,
-    unit: Parameters<Metrics['addMetric']>[1],
-    value: number,
-    resolution?: Parameters<Metrics['addMetric']>[3],
-  ): this {
-    if (!this.emits(name)) return this;
-    return super.addMetric(name, unit, value, resolution);
-  }
-
-  public override singleMetric(): Metrics {
-    return new LeveledMetrics({ level: this.level, singleMetric: true });
-  }
-
-  public override captureColdStartMetric(functionName?: string): void {
-    if (this.level === 'full') super.captureColdStartMetric(functionName);
-  }
-
-  /** Publishes what is stored; an invocation with nothing to publish stays silent instead of warning. */
-  public override publishStoredMetrics(): this {
-    if (this.hasStoredMetrics()) return super.publishStoredMetrics();
-    this.clearDimensions();
-    this.clearMetadata();
-    return this;
-  }
-}
-
-/** The Metrics buffer for a level; {@link readMetricsLevel} picks the level from the environment. */
-export function createMetrics(level: MetricsLevel): LeveledMetrics {
-  return new LeveledMetrics({ level });
 }

@@ -1,7 +1,8 @@
 import { Logger } from '@aws-lambda-powertools/logger';
+import { Metrics } from '@aws-lambda-powertools/metrics';
 import type { Context } from 'aws-lambda';
-import { SERVICE_NAME } from './metric-names.ts';
-import { createMetrics, readMetricsLevel } from './metrics-level.ts';
+import { METRICS_NAMESPACE, SERVICE_NAME } from './metric-names.ts';
+import { type MetricsLevel, readMetricsLevel } from './metrics-level.ts';
 
 /**
  * The one Logger of a Lambda container: structured JSON, service name, Lambda context and a
@@ -9,12 +10,15 @@ import { createMetrics, readMetricsLevel } from './metrics-level.ts';
  */
 export const logger = new Logger({ serviceName: SERVICE_NAME });
 
+/** The one Metrics buffer of a Lambda container, flushed as EMF at the end of each invocation. */
+export const metrics = new Metrics({ namespace: METRICS_NAMESPACE, serviceName: SERVICE_NAME });
+
 /**
- * The one Metrics buffer of a Lambda container, flushed as EMF at the end of each invocation. It
- * emits what `NEWSWATCH_METRICS_LEVEL` allows (read once, at cold start): a bad value fails the
- * cold start with the variable's name.
+ * Which metrics this container emits, from `NEWSWATCH_METRICS_LEVEL` (read once, at cold start: a
+ * bad value fails the cold start with the variable's name). Call sites check it before adding a
+ * metric that only the full level has.
  */
-export const metrics = createMetrics(readMetricsLevel(process.env));
+export const metricsLevel: MetricsLevel = readMetricsLevel(process.env);
 
 export type LambdaHandler<E, R> = (event: E, context: Context) => Promise<R>;
 
@@ -39,17 +43,16 @@ export function withObservability<E, R>(
     logger.addContext(context);
     logger.appendKeys({ function: options.name });
     logger.setCorrelationId(options.correlationId?.(event) ?? context.awsRequestId);
-    if (coldStart) {
-      metrics.captureColdStartMetric(context.functionName);
-      coldStart = false;
-    }
+    if (coldStart && metricsLevel === 'full') metrics.captureColdStartMetric(context.functionName);
+    coldStart = false;
     try {
       return await handler(event, context);
     } catch (error) {
       logger.error('handler failed', error as Error);
       throw error;
     } finally {
-      metrics.publishStoredMetrics();
+      // An invocation that stored nothing stays silent instead of logging Powertools' warning.
+      if (metrics.hasStoredMetrics()) metrics.publishStoredMetrics();
       logger.resetKeys();
     }
   };

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { CONFIG_DEFAULTS } from '#shared/config/config-schema.ts';
 import {
   claimAlert,
   countAlertsSince,
@@ -48,9 +49,9 @@ export interface DynamoDbStoreOptions {
   tableName: string;
   /** Signs pagination cursors (HMAC-SHA256); without it cursors are still checked structurally. */
   cursorSecret?: string;
-  /** @default 365 */
+  /** @default CONFIG_DEFAULTS.retention.matchesDays */
   matchRetentionDays?: number;
-  /** @default 30 */
+  /** @default CONFIG_DEFAULTS.retention.ledgerDays */
   ledgerRetentionDays?: number;
   now?: () => Date;
   /** Throttling and unprocessed-batch retries. @default DEFAULT_RETRY_POLICY */
@@ -74,8 +75,8 @@ export class DynamoDbStore implements Store {
       tableName: options.tableName,
       retry: { ...DEFAULT_RETRY_POLICY, ...options.retry },
       now: options.now ?? (() => new Date()),
-      matchRetentionDays: options.matchRetentionDays ?? 365,
-      ledgerRetentionDays: options.ledgerRetentionDays ?? 30,
+      matchRetentionDays: options.matchRetentionDays ?? CONFIG_DEFAULTS.retention.matchesDays,
+      ledgerRetentionDays: options.ledgerRetentionDays ?? CONFIG_DEFAULTS.retention.ledgerDays,
       // A page must be able to read the month list and one bucket, or it could never progress.
       pageBudget: {
         items: Math.max(1, options.pageBudget?.items ?? DEFAULT_PAGE_BUDGET.items),

@@ -89,6 +89,18 @@ describe('synthesis with bundling (offline, local esbuild)', () => {
     }
   });
 
+  it('decodes feeds with the code local runs use: decode-body.ts, no charset tables of its own', () => {
+    const inputs = Object.keys(
+      (
+        JSON.parse(
+          readFileSync(join(asset('functions/ingest/handler.ts').dir, 'index.meta.json'), 'utf8'),
+        ) as { inputs: Record<string, unknown> }
+      ).inputs,
+    );
+    expect(inputs).toContain('shared/feeds/decode-body.ts');
+    expect(inputs.filter((input) => /iconv-lite|bundle-shims/.test(input))).toEqual([]);
+  });
+
   it('leaves the AWS SDK to the runtime', () => {
     for (const bundle of assets) {
       const meta = readFileSync(join(bundle.dir, 'index.meta.json'), 'utf8');
@@ -121,6 +133,8 @@ describe('synthesis with bundling (offline, local esbuild)', () => {
       FEEDS_FILE: join(asset('functions/schedule/handler.ts').dir, 'feeds', 'feeds.json'),
       INGEST_FUNCTION_NAME: 'newswatch-ingest',
       INTERVAL_MINUTES: '15',
+      INGEST_BATCH_SIZE: '10',
+      MAX_CONCURRENT_INGESTS: '10',
       ALERT_TOPIC_ARN: 'arn:aws:sns:us-east-1:123456789012:alerts',
     };
     for (const { entry } of assets) {

@@ -313,7 +313,12 @@ describe('ServiceStack: API', () => {
     expect(actions).toEqual(expect.arrayContaining(['dynamodb:GetItem', 'dynamodb:Query']));
     expect(actions.filter((action) => WRITE_ACTIONS.includes(action))).toEqual([]);
     expect(
-      actions.filter((action) => !action.startsWith('dynamodb:') && !action.startsWith('logs:')),
+      actions.filter(
+        (action) =>
+          !action.startsWith('dynamodb:') &&
+          !action.startsWith('logs:') &&
+          !action.startsWith('secretsmanager:'),
+      ),
     ).toEqual([]);
   });
 

@@ -1,5 +1,5 @@
 import type { TestProject } from 'vitest/node';
-import { hasJava, startDynamoDbLocal } from '../../bench/lib/dynamodb-local.ts';
+import { hasJava, startDynamoDbLocal } from '../support/dynamodb-local.ts';
 
 declare module 'vitest' {
   export interface ProvidedContext {

@@ -8,7 +8,7 @@ import { createStoryAssigner } from '#shared/alerts/story-assigner.ts';
 import { decodeMatchImage } from '#shared/store/dynamodb-match-codec.ts';
 import type { DynamoDbStore } from '#shared/store/dynamodb-store.ts';
 import type { Match } from '#shared/store/match-schema.ts';
-import { aMatch, tickingClock } from '../../unit/alerts/alert-fixtures.ts';
+import { aMatch, tickingClock } from '../../fixtures/alerts/alert-fixtures.ts';
 import { createTestTable, dynamoLocalEndpoint, type TestTable } from '../support/dynamo-table.ts';
 import { passesAlertFilter, StreamReader, streamEvent } from './stream-records.ts';
 

@@ -3,7 +3,7 @@ import type { Context } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createStoryAssigner } from '#shared/alerts/story-assigner.ts';
-import { aMatch } from '../../unit/alerts/alert-fixtures.ts';
+import { aMatch } from '../../fixtures/alerts/alert-fixtures.ts';
 import { createTestTable, dynamoLocalEndpoint, type TestTable } from '../support/dynamo-table.ts';
 import { passesAlertFilter, StreamReader, streamEvent } from './stream-records.ts';
 

@@ -1,6 +1,6 @@
 import type { Match } from '#shared/store/match-schema.ts';
 import type { Store } from '#shared/store/store-ports.ts';
-import { sampleMatch } from '../../unit/api/api-test-data.ts';
+import { sampleMatch } from '../../fixtures/api/api-test-data.ts';
 
 const FACETS = ['trade', 'energy', 'diplomacy'] as const;
 const FEEDS = ['Example Wire', 'Daily Ledger', 'Harbour Post'] as const;

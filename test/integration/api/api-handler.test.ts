@@ -1,7 +1,9 @@
 import { resolve } from 'node:path';
+import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import type { APIGatewayProxyEvent, Context } from 'aws-lambda';
+import { mockClient } from 'aws-sdk-client-mock';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type ApiFunction, createApiFunction } from '#functions/api/handler.ts';
+import { type ApiFunction, createApiFunction } from '#functions/api/api-function.ts';
 import type { Match } from '#shared/store/match-schema.ts';
 import { openTestTable, type TestTable } from '../support/dynamo-table.ts';
 import { expectedIds, matchSet, storeMatches } from './api-fixtures.ts';
@@ -20,9 +22,13 @@ function environment(tableName: string): Record<string, string> {
     SEEDS_DIR: resolve(REPO_ROOT, 'seeds'),
     FEEDS_FILE: resolve(REPO_ROOT, 'seeds/feeds.json'),
     CORS_ORIGINS: APP_ORIGIN,
-    CURSOR_SECRET: 'integration-cursor-secret-0123456789abcdef',
+    CURSOR_SECRET_ARN: CURSOR_SECRET_ARN,
   };
 }
+
+const CURSOR_SECRET_ARN = 'arn:aws:secretsmanager:eu-west-1:123456789012:secret:cursor-Ab12Cd';
+const CURSOR_SECRET = 'integration-cursor-secret-0123456789abcdef';
+const readSecret = async (id: string) => (id === CURSOR_SECRET_ARN ? CURSOR_SECRET : undefined);
 
 /** An API Gateway REST (v1 proxy) event as the gateway sends it for a signed GET. */
 function gatewayEvent(
@@ -68,6 +74,7 @@ beforeAll(async () => {
   await storeMatches(table.store(), matches);
   api = await createApiFunction(environment(table.tableName), {
     dynamoEndpoint: table.endpoint,
+    readSecret,
   });
 });
 
@@ -126,7 +133,7 @@ describe('the api function behind API Gateway', () => {
   it('answers a cursor whose signature does not match with a 400 problem naming the cursor', async () => {
     const first = await invoke(gatewayEvent('/matches', { limit: ['5'] }));
     const [payload, signature] = (first.json.nextCursor as string).split('.');
-    expect(signature, 'cursors are signed when CURSOR_SECRET is set').toBeDefined();
+    expect(signature, 'cursors are signed with the deployment key').toBeDefined();
     const tampered = `${payload}.${signature?.startsWith('A') ? 'B' : 'A'}${signature?.slice(1)}`;
 
     const result = await invoke(gatewayEvent('/matches', { limit: ['5'], cursor: [tampered] }));
@@ -161,15 +168,17 @@ describe('the api function behind API Gateway', () => {
   it('refuses to start without its table name, naming the variable', async () => {
     const { TABLE_NAME: _missing, ...rest } = environment('unused');
 
-    await expect(createApiFunction(rest)).rejects.toThrow(/TABLE_NAME/);
+    await expect(createApiFunction(rest, { readSecret })).rejects.toThrow(/TABLE_NAME/);
   });
 });
 
 describe('the exported Lambda handler', () => {
   const saved = { ...process.env };
+  const secrets = mockClient(SecretsManagerClient);
 
   afterAll(() => {
     process.env = saved;
+    secrets.restore();
   });
 
   it('builds itself from the environment on the first invocation and answers', async () => {
@@ -180,6 +189,9 @@ describe('the exported Lambda handler', () => {
       AWS_SECRET_ACCESS_KEY: 'local',
       POWERTOOLS_LOG_LEVEL: 'SILENT',
     });
+    secrets
+      .on(GetSecretValueCommand, { SecretId: CURSOR_SECRET_ARN })
+      .resolves({ SecretString: CURSOR_SECRET });
     const { handler } = await import('#functions/api/handler.ts');
 
     const result = await handler(gatewayEvent('/matches', { limit: ['2'] }), {

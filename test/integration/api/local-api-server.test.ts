@@ -3,8 +3,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApiRouter } from '#shared/api/api-router.ts';
 import { type LocalApiServer, startLocalApiServer } from '#shared/api/local-api-server.ts';
 import type { Match } from '#shared/store/match-schema.ts';
-import { SAMPLE_PROFILE } from '../../unit/api/api-test-data.ts';
-import { documentedResponseSchema } from '../../unit/api/openapi-validator.ts';
+import { SAMPLE_PROFILE } from '../../fixtures/api/api-test-data.ts';
+import { documentedResponseSchema } from '../../fixtures/api/openapi-validator.ts';
 import { openTestTable, type TestTable } from '../support/dynamo-table.ts';
 import { expectedIds, matchSet, storeMatches } from './api-fixtures.ts';
 

@@ -4,7 +4,12 @@ import { createAlertHandler } from '#functions/alert/alert-handler.ts';
 import { createAlertService } from '#shared/alerts/alert-service.ts';
 import { decodeMatchImage } from '#shared/store/dynamodb-match-codec.ts';
 import type { Match } from '#shared/store/match-schema.ts';
-import { aMatch, RecordingPublisher, startTestStore, type TestStore } from './alert-fixtures.ts';
+import {
+  aMatch,
+  RecordingPublisher,
+  startTestStore,
+  type TestStore,
+} from '../../fixtures/alerts/alert-fixtures.ts';
 
 function record(sequence: string, image: Record<string, unknown>, eventName = 'INSERT') {
   return {

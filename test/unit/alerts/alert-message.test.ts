@@ -9,7 +9,7 @@ import {
   scoreBand,
   snsStructuredMessage,
 } from '#shared/alerts/alert-message.ts';
-import { aMatch } from './alert-fixtures.ts';
+import { aMatch } from '../../fixtures/alerts/alert-fixtures.ts';
 
 const ALERTED_AT = '2026-11-29T05:02:00.000Z';
 

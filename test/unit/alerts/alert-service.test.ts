@@ -1,7 +1,12 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { type AlertSettings, createAlertService } from '#shared/alerts/alert-service.ts';
 import type { Match } from '#shared/store/match-schema.ts';
-import { aMatch, RecordingPublisher, startTestStore, type TestStore } from './alert-fixtures.ts';
+import {
+  aMatch,
+  RecordingPublisher,
+  startTestStore,
+  type TestStore,
+} from '../../fixtures/alerts/alert-fixtures.ts';
 
 const INSTANT: AlertSettings = { maxPerSweep: 10, maxPerHour: 30, mode: 'instant' };
 

@@ -5,7 +5,7 @@ import { PassThrough } from 'node:stream';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { buildAlertMessage, buildDigestMessage } from '#shared/alerts/alert-message.ts';
 import { AlertLogLineSchema, createLocalAlertSink } from '#shared/alerts/local-alert-sink.ts';
-import { aMatch } from './alert-fixtures.ts';
+import { aMatch } from '../../fixtures/alerts/alert-fixtures.ts';
 
 const AT = '2026-11-29T05:02:00.000Z';
 

@@ -4,7 +4,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { buildAlertMessage, buildDigestMessage } from '#shared/alerts/alert-message.ts';
 import { AlertPublishError } from '#shared/alerts/alert-publisher.ts';
 import { createSnsAlertPublisher, isTransient } from '#shared/alerts/sns-alert-publisher.ts';
-import { aMatch } from './alert-fixtures.ts';
+import { aMatch } from '../../fixtures/alerts/alert-fixtures.ts';
 
 const TOPIC = 'arn:aws:sns:eu-west-1:123456789012:alerts';
 const sns = mockClient(SNSClient);

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createStoryAssigner, createSweepStoryAssigner } from '#shared/alerts/story-assigner.ts';
 import type { StoryCandidateInput } from '#shared/sweep/story-assigner.ts';
-import { startTestStore, type TestStore } from './alert-fixtures.ts';
+import { startTestStore, type TestStore } from '../../fixtures/alerts/alert-fixtures.ts';
 
 const HOUR = 3_600_000;
 

@@ -3,8 +3,8 @@ import { resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { createStoryAssigner } from '#shared/alerts/story-assigner.ts';
+import { startTestStore, type TestStore } from '../../fixtures/alerts/alert-fixtures.ts';
 import { sharedData } from '../../support/shared-data.ts';
-import { startTestStore, type TestStore } from './alert-fixtures.ts';
 
 const repoRoot = resolve(import.meta.dirname, '../../..');
 const corpusFile = sharedData('corpus/items/all_items.jsonl');

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { SAMPLE_PROFILE, sampleFeedState, sampleMatch } from './api-test-data.ts';
+import { SAMPLE_PROFILE, sampleFeedState, sampleMatch } from '../../fixtures/api/api-test-data.ts';
 import { json, routerHarness } from './router-harness.ts';
 
 describe('api router', () => {

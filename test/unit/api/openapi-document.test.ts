@@ -2,8 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { API_ROUTES } from '#shared/api/api-routes.ts';
 import { MatchListParametersSchema } from '#shared/api/api-schemas.ts';
 import { buildOpenApiDocument } from '#shared/api/openapi-document.ts';
-import { sampleFeedState, sampleMatch } from './api-test-data.ts';
-import { allReferences, documentedResponseSchema } from './openapi-validator.ts';
+import { sampleFeedState, sampleMatch } from '../../fixtures/api/api-test-data.ts';
+import { allReferences, documentedResponseSchema } from '../../fixtures/api/openapi-validator.ts';
 import { json, routerHarness } from './router-harness.ts';
 
 // biome-ignore lint/suspicious/noExplicitAny: the document is walked as free-form JSON

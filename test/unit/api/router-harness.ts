@@ -2,7 +2,7 @@ import { createApiRouter } from '#shared/api/api-router.ts';
 import type { ApiRequest, ApiResponse } from '#shared/api/api-types.ts';
 import type { FeedState } from '#shared/store/feed-state-schema.ts';
 import type { Match, MatchPage, MatchQuery } from '#shared/store/match-schema.ts';
-import { SAMPLE_PROFILE } from './api-test-data.ts';
+import { SAMPLE_PROFILE } from '../../fixtures/api/api-test-data.ts';
 
 export interface RouterHarness {
   call(request: Partial<ApiRequest> & { path: string }): Promise<ApiResponse>;

@@ -20,7 +20,7 @@ import { createDynamoStore } from '#shared/store/dynamodb-store.ts';
 import { type EmbeddedDynamoDb, startEmbeddedDynamoDb } from '#shared/store/embedded-dynamodb.ts';
 import { ensureTable } from '#shared/store/ensure-table.ts';
 import { stateOf } from '../../fixtures/store/feed-state-helpers.ts';
-import { lambdaContext } from './lambda-context.ts';
+import { lambdaContext } from '../../support/lambda-context.ts';
 
 const TABLE = 'newswatch-handlers';
 // The deployed ingest function refuses private addresses, so this feed fails at the guard.
@@ -163,6 +163,7 @@ describe('ingestChunk', () => {
         scorer: createScorer(await loadProfile(resolve(PROJECT_ROOT, 'seeds'))),
         stories: createStoryAssigner(store),
         metrics,
+        metricsLevel: 'full' as const,
         log: { debug: () => undefined, warn: (message: string) => warnings.push(message) },
       },
     };

@@ -1,32 +1,38 @@
+import { Metrics } from '@aws-lambda-powertools/metrics';
 import { describe, expect, it, vi } from 'vitest';
 import {
   logFeedResult,
   recordIngestMetrics,
   summarizeIngestResults,
 } from '#functions/ingest/ingest-metrics.ts';
-import { createMetrics } from '#shared/observability/metrics-level.ts';
+import { ESSENTIAL_METRIC_NAMES, type MetricsLevel } from '#shared/observability/metrics-level.ts';
 import type { Match } from '#shared/store/match-schema.ts';
 import type { FeedIngestResult } from '#shared/sweep/ingest-feed.ts';
-import { aFeedResult } from '../fixtures/sweep/feed-results.ts';
+import { aFeedResult } from '../../fixtures/sweep/feed-results.ts';
 
 const failed = (code: string) =>
   aFeedResult({ outcome: 'failed', items: 0, newItems: 0, error: { code, message: 'down' } });
 
-function emitted(level: 'essential' | 'full', results: FeedIngestResult[]) {
-  const metrics = createMetrics(level);
-  for (const one of results) recordIngestMetrics(metrics, one, 100);
+function emitted(level: MetricsLevel, results: FeedIngestResult[]) {
+  const metrics = new Metrics({ namespace: 'Test', serviceName: 'newswatch' });
+  for (const one of results) recordIngestMetrics(metrics, level, one, 100);
   const { _aws, ...values } = metrics.serializeMetrics() as unknown as Record<string, unknown> & {
     _aws: unknown;
   };
   return values;
 }
 
-describe('recordIngestMetrics through the leveled metrics', () => {
+describe('recordIngestMetrics at each metrics level', () => {
   it('emits FeedFailures as 1 per failed and 0 per healthy poll, so its average is the failure share', () => {
     expect(emitted('essential', [aFeedResult(), failed('TIMEOUT'), aFeedResult()])).toEqual({
       service: 'newswatch',
       FeedFailures: [0, 1, 0],
     });
+  });
+
+  it('emits only the essential names at the essential level, even for a failed feed', () => {
+    const names = Object.keys(emitted('essential', [failed('TIMEOUT'), aFeedResult()]));
+    expect(names.filter((name) => name !== 'service')).toEqual([...ESSENTIAL_METRIC_NAMES]);
   });
 
   it('emits the whole sweep set at the full level', () => {

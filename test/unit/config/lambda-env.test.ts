@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { CONFIG_DEFAULTS } from '#shared/config/config-schema.ts';
 import {
+  AlertEnvSchema,
   ApiEnvSchema,
   IngestEnvSchema,
   LambdaEnvError,
@@ -41,7 +43,39 @@ describe('readLambdaEnv', () => {
       SEEDS_DIR: 's',
       FEEDS_FILE: 'f',
       CORS_ORIGINS: 'https://a.example, https://b.example',
+      CURSOR_SECRET_ARN: 'arn:aws:secretsmanager:eu-west-1:123456789012:secret:cursor-AbCdEf',
     });
     expect(env.CORS_ORIGINS).toEqual(['https://a.example', 'https://b.example']);
+  });
+
+  it('takes the defaults and bounds of the config keys the variables mirror', () => {
+    const env = readLambdaEnv(AlertEnvSchema, { TABLE_NAME: 't', ALERT_TOPIC_ARN: 'arn' });
+    expect(env).toMatchObject({
+      ALERT_MAX_PER_SWEEP: CONFIG_DEFAULTS.alerts.maxPerSweep,
+      ALERT_MAX_PER_HOUR: CONFIG_DEFAULTS.alerts.maxPerHour,
+      ALERT_MODE: CONFIG_DEFAULTS.alerts.mode,
+      MATCH_RETENTION_DAYS: CONFIG_DEFAULTS.retention.matchesDays,
+      LEDGER_RETENTION_DAYS: CONFIG_DEFAULTS.retention.ledgerDays,
+    });
+    expect(() =>
+      readLambdaEnv(AlertEnvSchema, {
+        TABLE_NAME: 't',
+        ALERT_TOPIC_ARN: 'a',
+        ALERT_MAX_PER_SWEEP: '0',
+      }),
+    ).toThrow(/ALERT_MAX_PER_SWEEP/);
+    expect(() =>
+      readLambdaEnv(AlertEnvSchema, {
+        TABLE_NAME: 't',
+        ALERT_TOPIC_ARN: 'a',
+        MATCH_RETENTION_DAYS: 'a year',
+      }),
+    ).toThrow(/MATCH_RETENTION_DAYS/);
+  });
+
+  it('requires the cursor secret of the api function by reference, never a key', () => {
+    expect(() =>
+      readLambdaEnv(ApiEnvSchema, { TABLE_NAME: 't', SEEDS_DIR: 's', FEEDS_FILE: 'f' }),
+    ).toThrow(/CURSOR_SECRET_ARN/);
   });
 });

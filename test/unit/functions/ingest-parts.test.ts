@@ -3,10 +3,10 @@ import { describe, expect, it } from 'vitest';
 import {
   correlationIdOf,
   InvalidIngestEventError,
-  MAX_FEEDS_PER_EVENT,
   parseIngestEvent,
 } from '#functions/ingest/ingest-event.ts';
 import { recordIngestMetrics } from '#functions/ingest/ingest-metrics.ts';
+import { MAX_FEEDS_PER_EVENT } from '#shared/config/lambda-env.ts';
 import { aFeedResult } from '../../fixtures/sweep/feed-results.ts';
 
 function emitted(metrics: Metrics): Record<string, unknown> {
@@ -70,7 +70,7 @@ describe('correlationIdOf', () => {
 describe('recordIngestMetrics', () => {
   it('counts a polled feed with its items, new items, matches and duration', () => {
     const metrics = new Metrics({ namespace: 'Test', serviceName: 'newswatch' });
-    recordIngestMetrics(metrics, aFeedResult(), 250);
+    recordIngestMetrics(metrics, 'full', aFeedResult(), 250);
     expect(emitted(metrics)).toMatchObject({
       FeedsPolled: 1,
       ItemsFetched: 12,
@@ -85,6 +85,7 @@ describe('recordIngestMetrics', () => {
     const metrics = new Metrics({ namespace: 'Test', serviceName: 'newswatch' });
     recordIngestMetrics(
       metrics,
+      'full',
       aFeedResult({
         outcome: 'failed',
         items: 0,
@@ -98,7 +99,12 @@ describe('recordIngestMetrics', () => {
 
   it('emits nothing for a feed skipped while it backs off', () => {
     const metrics = new Metrics({ namespace: 'Test', serviceName: 'newswatch' });
-    recordIngestMetrics(metrics, aFeedResult({ outcome: 'skipped', items: 0, newItems: 0 }), 1);
+    recordIngestMetrics(
+      metrics,
+      'full',
+      aFeedResult({ outcome: 'skipped', items: 0, newItems: 0 }),
+      1,
+    );
     expect(metrics.hasStoredMetrics()).toBe(false);
   });
 });
