@@ -3,7 +3,7 @@ import type { Node } from 'constructs';
 import { z } from 'zod';
 import { ConfigError, describeZodIssues } from '#shared/config/config-error.ts';
 import type { Config } from '#shared/config/config-schema.ts';
-import { loadConfig } from '#shared/config/load-config.ts';
+import { deepMerge, loadConfig } from '#shared/config/load-config.ts';
 import { type MetricsLevel, MetricsLevelSchema } from '#shared/observability/metrics-level.ts';
 
 /** CDK context keys the app reads (`-c key=value` or the `context` block of cdk.json). */
@@ -105,8 +105,13 @@ export function loadDeployConfig(node: Node, options: LoadDeployConfigOptions = 
     file: context[ContextKey.configFile],
     cwd: options.cwd,
     env: options.env,
-    overrides: context[ContextKey.config],
+    overrides: deepMerge(context[ContextKey.config], settingsFromContext(node)),
   });
+  if (base.fetch.allowPrivateNetwork) {
+    throw new ConfigError(
+      'fetch.allowPrivateNetwork: the deployed functions never fetch private, loopback or link-local addresses; the setting is for the local runner only',
+    );
+  }
   const emails = [...new Set([...base.alerts.emails, ...context[ContextKey.alertEmail]])];
   const config: Config = { ...base, alerts: { ...base.alerts, emails } };
   const opsEmails = context[ContextKey.opsEmail].length > 0 ? context[ContextKey.opsEmail] : emails;
@@ -119,4 +124,33 @@ export function loadDeployConfig(node: Node, options: LoadDeployConfigOptions = 
     opsTopicEncryption: context[ContextKey.opsTopicEncryption],
     instance: context[ContextKey.instance],
   };
+}
+
+/**
+ * Every other context key is a config setting, by its dotted path (`-c intervalMinutes=30`,
+ * `-c alerts.mode=daily`), so whatever the config file can say, `-c` can too; the config schema
+ * then refuses a key it does not know, by name. The CDK's own keys (`@aws-cdk/...`, `aws:cdk:...`,
+ * lookups) carry `@` or `:` and are left alone. `-c` values arrive as text: JSON text (a number,
+ * `true`, a list) is read as JSON, anything else stays a string.
+ */
+function settingsFromContext(node: Node): Record<string, unknown> {
+  const deployKeys = new Set<string>(Object.values(ContextKey));
+  let settings: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(node.getAllContext())) {
+    if (deployKeys.has(key) || key.startsWith('@') || key.includes(':')) continue;
+    const nested = key
+      .split('.')
+      .reduceRight<unknown>((inner, part) => ({ [part]: inner }), contextValue(value));
+    settings = deepMerge(settings, nested as Record<string, unknown>);
+  }
+  return settings;
+}
+
+function contextValue(value: unknown): unknown {
+  if (typeof value !== 'string') return value;
+  try {
+    return JSON.parse(value);
+  } catch {
+    return value;
+  }
 }

@@ -58,6 +58,12 @@ export interface NewswatchFunctionProps {
    */
   readonly seedsDir?: string;
   /**
+   * Score thresholds over the profile's own, for a function that bundles the seeds: every function
+   * that scores or reports the profile gets the same, so `GET /profile` shows what scoring uses.
+   * @default - the profile's own thresholds
+   */
+  readonly thresholds?: ThresholdOverrides;
+  /**
    * Feed list (JSON or OPML), copied into the bundle as `feeds/<name>`; sets `FEEDS_FILE`.
    * @default - no feed list in the bundle
    */
@@ -107,7 +113,18 @@ export class NewswatchFunction extends Construct implements iam.IGrantable {
         `NewswatchFunction ${this.node.path}: reservedConcurrentExecutions must be a positive integer, got ${reserved}`,
       );
     }
+    if (props.thresholds && props.seedsDir === undefined) {
+      throw new Error(
+        `NewswatchFunction ${this.node.path}: thresholds need seedsDir (the profile)`,
+      );
+    }
     const copies = bundledCopies(this.node.path, props.seedsDir, props.feedsFile);
+    for (const [name, value] of [
+      [EnvName.matchThreshold, props.thresholds?.match],
+      [EnvName.alertThreshold, props.thresholds?.alert],
+    ] as const) {
+      if (value !== undefined) copies.environment[name] = String(value);
+    }
 
     this.logGroup = new logs.LogGroup(this, 'Logs', {
       retention: props.logRetention ?? logs.RetentionDays.ONE_MONTH,
@@ -235,6 +252,12 @@ export class NewswatchFunction extends Construct implements iam.IGrantable {
 
 function resolveInProject(path: string): string {
   return isAbsolute(path) ? path : resolve(PROJECT_ROOT, path);
+}
+
+/** Overrides of the profile's match and alert thresholds (0 to 1), as the config gives them. */
+export interface ThresholdOverrides {
+  readonly match?: number;
+  readonly alert?: number;
 }
 
 interface BundledCopies {

@@ -5,10 +5,11 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
+import { CONFIG_DEFAULTS } from '#shared/config/config-schema.ts';
 import { EnvName } from '#shared/config/lambda-env.ts';
 import { FUNCTION_ENTRIES } from './bundle-options.ts';
 import { acknowledgeGrantWildcards } from './grant-findings.ts';
-import { NewswatchFunction } from './newswatch-function.ts';
+import { NewswatchFunction, type ThresholdOverrides } from './newswatch-function.ts';
 
 export type ApiAuthMode = 'iam' | 'none';
 
@@ -17,6 +18,21 @@ export interface QueryApiProps {
   readonly table: ITable;
   /** Seeds folder copied into the bundle (for `GET /profile`). */
   readonly seedsDir: string;
+  /**
+   * Days a match is kept: the same as the functions that write them, so reads agree.
+   * @default CONFIG_DEFAULTS.retention.matchesDays
+   */
+  readonly matchRetentionInDays?: number;
+  /**
+   * Days the seen-item ledger remembers an item.
+   * @default CONFIG_DEFAULTS.retention.ledgerDays
+   */
+  readonly ledgerRetentionInDays?: number;
+  /**
+   * The same threshold overrides the ingest function scores with.
+   * @default - the profile's own thresholds
+   */
+  readonly thresholds?: ThresholdOverrides;
   /** Feed list copied into the bundle (for `GET /feeds`). */
   readonly feedsFile: string;
   /**
@@ -105,8 +121,17 @@ export class QueryApi extends Construct {
       timeout: Duration.seconds(15),
       memorySizeInMiB: 512,
       seedsDir: props.seedsDir,
+      thresholds: props.thresholds,
       feedsFile: props.feedsFile,
-      environment: { [EnvName.corsOrigins]: corsOrigins.join(',') },
+      environment: {
+        [EnvName.corsOrigins]: corsOrigins.join(','),
+        [EnvName.matchRetentionDays]: String(
+          props.matchRetentionInDays ?? CONFIG_DEFAULTS.retention.matchesDays,
+        ),
+        [EnvName.ledgerRetentionDays]: String(
+          props.ledgerRetentionInDays ?? CONFIG_DEFAULTS.retention.ledgerDays,
+        ),
+      },
     })
       .useTable(props.table, 'read')
       .readSecret(EnvName.cursorSecretArn, this.cursorSecret);

@@ -59,8 +59,7 @@ export class ServiceStack extends Stack {
       intervalInMinutes: config.intervalMinutes,
       seedsDir: config.seedsDir,
       feedsFile: config.feedsFile,
-      matchThreshold: config.thresholds.match,
-      alertThreshold: config.thresholds.alert,
+      thresholds: config.thresholds,
       fetchTimeout: Duration.millis(config.fetch.timeoutMs),
       maxBodyBytes: config.fetch.maxBodyBytes,
       perHostConcurrency: config.fetch.perHostConcurrency,
@@ -78,6 +77,8 @@ export class ServiceStack extends Stack {
     this.queryApi = new QueryApi(this, 'Query', {
       table: props.table,
       seedsDir: config.seedsDir,
+      thresholds: config.thresholds,
+      ...retention,
       feedsFile: config.feedsFile,
       authMode: config.api.authMode,
       corsOrigins: config.api.corsOrigins,

@@ -10,7 +10,7 @@ import { CONFIG_DEFAULTS } from '#shared/config/config-schema.ts';
 import { EnvName, MAX_FEEDS_PER_EVENT } from '#shared/config/lambda-env.ts';
 import { FUNCTION_ENTRIES } from './bundle-options.ts';
 import { acknowledgeGrantWildcards } from './grant-findings.ts';
-import { NewswatchFunction } from './newswatch-function.ts';
+import { NewswatchFunction, type ThresholdOverrides } from './newswatch-function.ts';
 import { schedulerInvokeRole } from './scheduler-role.ts';
 
 /** Rounds of fetches the largest chunk needs at the ingest function's feed concurrency. */
@@ -33,15 +33,10 @@ export interface SweepPipelineProps {
   /** Feed list copied into the schedule bundle. */
   readonly feedsFile: string;
   /**
-   * Score at or above which an item is stored.
-   * @default - the profile's own threshold
+   * Scores at or above which an item is stored (`match`) and alerts (`alert`).
+   * @default - the profile's own thresholds
    */
-  readonly matchThreshold?: number;
-  /**
-   * Score at or above which a match alerts.
-   * @default - the profile's own threshold
-   */
-  readonly alertThreshold?: number;
+  readonly thresholds?: ThresholdOverrides;
   /**
    * Longest single feed fetch.
    * @default CONFIG_DEFAULTS.fetch.timeoutMs
@@ -153,10 +148,6 @@ export class SweepPipeline extends Construct {
       [EnvName.matchRetentionDays]: String(props.matchRetentionInDays),
       [EnvName.ledgerRetentionDays]: String(props.ledgerRetentionInDays),
     };
-    if (props.matchThreshold !== undefined)
-      ingestEnv[EnvName.matchThreshold] = String(props.matchThreshold);
-    if (props.alertThreshold !== undefined)
-      ingestEnv[EnvName.alertThreshold] = String(props.alertThreshold);
     this.ingestFunction = new NewswatchFunction(this, 'Ingest', {
       entry: FUNCTION_ENTRIES.ingest,
       description: 'Ingests a chunk of feeds: fetch, dedupe, score, store',
@@ -165,6 +156,7 @@ export class SweepPipeline extends Construct {
       // so more memory (and CPU) would mostly bill idle time.
       memorySizeInMiB: 512,
       seedsDir: props.seedsDir,
+      thresholds: props.thresholds,
       environment: ingestEnv,
     }).useTable(props.table, 'readWrite');
     this.ingestFunction.function.configureAsyncInvoke({

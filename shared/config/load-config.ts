@@ -107,7 +107,8 @@ function isPlainObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
-function deepMerge(base: Record<string, unknown>, over: object): Record<string, unknown> {
+/** `over` laid on `base`, objects merged key by key, anything else replaced. */
+export function deepMerge(base: Record<string, unknown>, over: object): Record<string, unknown> {
   const out: Record<string, unknown> = { ...base };
   for (const [key, value] of Object.entries(over)) {
     if (value === undefined) continue;

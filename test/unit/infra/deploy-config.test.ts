@@ -55,6 +55,48 @@ describe('loadDeployConfig', () => {
     expect(() => load({ newswatch: '{not json' })).toThrow(/newswatch: must be a JSON object/);
   });
 
+  it('reads any config setting from -c by its dotted path, JSON text as JSON', () => {
+    const { config } = load({
+      intervalMinutes: '30',
+      'alerts.mode': 'daily',
+      'thresholds.alert': '0.8',
+      'api.corsOrigins': '["https://news.example.com"]',
+    });
+    expect(config.intervalMinutes).toBe(30);
+    expect(config.alerts.mode).toBe('daily');
+    expect(config.thresholds.alert).toBe(0.8);
+    expect(config.api.corsOrigins).toEqual(['https://news.example.com']);
+  });
+
+  it('lets -c key=value win over the newswatch context object', () => {
+    const { config } = load({ newswatch: { intervalMinutes: 20 }, intervalMinutes: '45' });
+    expect(config.intervalMinutes).toBe(45);
+  });
+
+  it('refuses a -c key that is no setting, naming it', () => {
+    expect(() => load({ intervalMinuts: '30' })).toThrow(/intervalMinuts/);
+    expect(() => load({ 'alerts.modes': 'daily' })).toThrow(/modes/);
+  });
+
+  it('refuses a -c value the setting cannot take, naming the setting', () => {
+    expect(() => load({ intervalMinutes: 'often' })).toThrow(/intervalMinutes/);
+  });
+
+  it('refuses to deploy a config that lets feeds reach private addresses', () => {
+    expect(() => load({ 'fetch.allowPrivateNetwork': 'true' })).toThrow(
+      /fetch\.allowPrivateNetwork/,
+    );
+  });
+
+  it("leaves the CDK's own context keys alone", () => {
+    const { config } = load({
+      '@aws-cdk/core:newStyleStackSynthesis': true,
+      'aws:cdk:bundling-stacks': [],
+      'availability-zones:account=123456789012:region=eu-west-1': ['eu-west-1a'],
+    });
+    expect(config.intervalMinutes).toBe(15);
+  });
+
   it('destroys the table with the stack only when tableRemoval is destroy', () => {
     expect(load({ tableRemoval: 'destroy' }).tableRemovalPolicy).toBe(RemovalPolicy.DESTROY);
     expect(() => load({ tableRemoval: 'snapshot' })).toThrow(/tableRemoval/);
