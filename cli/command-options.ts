@@ -10,6 +10,7 @@ export interface CommonOptions {
   data?: string;
   allowPrivateNetwork?: boolean;
   port?: string;
+  host?: string;
   interval?: string;
 }
 
@@ -20,6 +21,12 @@ export function withConfigOption(command: Command): Command {
   );
 }
 
+/** What `serve` and `start` say about where the API listens, so both say the same. */
+export const API_BIND_HELP = {
+  host: 'address the API binds (default: 127.0.0.1, this machine only; any other address needs NEWSWATCH_API_KEY and is refused without it)',
+  port: 'API port (default: 8787; 0 picks a free one)',
+} as const;
+
 /** Command-line values as config overrides; unset options leave the file and environment alone. */
 export function configOverrides(options: CommonOptions): ConfigInput {
   return {
@@ -27,8 +34,15 @@ export function configOverrides(options: CommonOptions): ConfigInput {
     ...(options.seeds ? { seedsDir: options.seeds } : {}),
     ...(options.data ? { dataDir: options.data } : {}),
     ...(options.allowPrivateNetwork ? { fetch: { allowPrivateNetwork: true } } : {}),
-    ...(options.port !== undefined
-      ? { api: { port: parseWholeNumber('--port', options.port, 65_535) } }
+    ...(options.port !== undefined || options.host !== undefined
+      ? {
+          api: {
+            ...(options.port !== undefined
+              ? { port: parseWholeNumber('--port', options.port, 65_535) }
+              : {}),
+            ...(options.host !== undefined ? { host: options.host } : {}),
+          },
+        }
       : {}),
     ...(options.interval !== undefined
       ? { intervalMinutes: parseWholeNumber('--interval', options.interval, 1440) }

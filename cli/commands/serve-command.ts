@@ -1,20 +1,26 @@
 import type { Command } from 'commander';
 import { loadConfig } from '#shared/config/load-config.ts';
 import { loadProfile } from '#shared/profile/load-profile.ts';
-import { type CommonOptions, configOverrides, withConfigOption } from '../command-options.ts';
+import {
+  API_BIND_HELP,
+  type CommonOptions,
+  configOverrides,
+  withConfigOption,
+} from '../command-options.ts';
 import { CliError, ExitCode } from '../exit-codes.ts';
 import { type LocalApiServer, serveLocalApi } from '../local-api.ts';
 import { openLocalStore } from '../local-store.ts';
 
-/** `newswatch serve`: the API of the deployed stack on 127.0.0.1, over the local store. */
+/** `newswatch serve`: the API of the deployed stack, over the local store, on loopback by default. */
 export function registerServeCommand(program: Command): void {
   withConfigOption(
     program
       .command('serve')
       .description(
-        `serve the API of the deployed stack on 127.0.0.1 over the local store (set NEWSWATCH_API_KEY or api.localKey to require an x-api-key)`,
+        'serve the API of the deployed stack over the local store, on 127.0.0.1 unless --host or api.host says otherwise; answers only requests addressed to localhost, 127.0.0.1 or [::1] there (set NEWSWATCH_API_KEY or api.localKey to require an x-api-key)',
       )
-      .option('--port <n>', 'port on 127.0.0.1 (default: 8787; 0 picks a free one)')
+      .option('--host <address>', API_BIND_HELP.host)
+      .option('--port <n>', API_BIND_HELP.port)
       .option('--data <dir>', 'data folder of the embedded store (default: .newswatch)')
       .option('--seeds <dir>', 'seed articles and profile overlay (default: seeds)'),
   ).action(async (options: CommonOptions) => {

@@ -1,6 +1,11 @@
 import type { Command } from 'commander';
 import { loadConfig } from '#shared/config/load-config.ts';
-import { type CommonOptions, configOverrides, withConfigOption } from '../command-options.ts';
+import {
+  API_BIND_HELP,
+  type CommonOptions,
+  configOverrides,
+  withConfigOption,
+} from '../command-options.ts';
 import { ExitCode } from '../exit-codes.ts';
 import { type LocalApiServer, serveLocalApi } from '../local-api.ts';
 import { openLocalRuntime } from '../local-runtime.ts';
@@ -11,12 +16,13 @@ export function registerStartCommand(program: Command): void {
     program
       .command('start')
       .description(
-        'the local monitor: sweep now and on every interval, keep matches, serve the API, print alerts',
+        'the local monitor: sweep now and on every interval, keep matches, serve the API (on 127.0.0.1 unless --host or api.host says otherwise), print alerts',
       )
       .option('--feeds <file>', 'feed list, JSON or OPML (default: seeds/feeds.json)')
       .option('--data <dir>', 'data folder of the embedded store (default: .newswatch)')
       .option('--seeds <dir>', 'seed articles and profile overlay (default: seeds)')
-      .option('--port <n>', 'API port on 127.0.0.1 (default: 8787; 0 picks a free one)')
+      .option('--host <address>', API_BIND_HELP.host)
+      .option('--port <n>', API_BIND_HELP.port)
       .option('--interval <minutes>', 'minutes between sweeps (default: 15)')
       .option('--allow-private-network', 'allow feeds on loopback and private addresses'),
   ).action(async (options: CommonOptions) => {

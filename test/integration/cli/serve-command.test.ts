@@ -87,6 +87,32 @@ describe('newswatch serve', () => {
     expect(await stopped(serving)).toBe(0);
   });
 
+  it('refuses to serve beyond loopback without a key, exit 2, saying why', async () => {
+    const result = await runCli(
+      ['serve', '--host', '0.0.0.0', '--port', '0', '--data', join(workDir, 'exposed')],
+      {
+        env: { NEWSWATCH_API_KEY: '' },
+      },
+    );
+
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(/refusing to serve on 0\.0\.0\.0 without an API key/);
+    expect(result.stderr).toMatch(/NEWSWATCH_API_KEY/);
+  });
+
+  it.each(['serve', 'start'])(
+    'says in `%s --help` what it binds and when it refuses',
+    async (command) => {
+      const result = await runCli([command, '--help']);
+
+      expect(result.code).toBe(0);
+      expect(result.stdout).toMatch(/--host <address>/);
+      expect(result.stdout.replace(/\s+/g, ' ')).toMatch(
+        /default: 127\.0\.0\.1, this machine only; any other address needs NEWSWATCH_API_KEY and is refused without it/,
+      );
+    },
+  );
+
   it('exits 2 naming --port when the port is not a number', async () => {
     const result = await runCli(['serve', '--port', 'eighty', '--data', join(workDir, 'unused')]);
 
