@@ -175,11 +175,12 @@ async function main(): Promise<void> {
   const client = new DynamoDBClient({
     endpoint: embedded.endpoint,
     region: 'local',
-    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+    credentials: embedded.credentials,
   });
   await ensureTable(client, tableName);
   const store = createDynamoStore({
     endpoint: embedded.endpoint,
+    credentials: embedded.credentials,
     tableName,
     cursorSecret: 'bench-secret',
   });

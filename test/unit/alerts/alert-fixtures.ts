@@ -58,7 +58,7 @@ export async function startTestStore(): Promise<TestStore> {
   const client = new DynamoDBClient({
     endpoint: db.endpoint,
     region: 'local',
-    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+    credentials: db.credentials,
   });
   const tableName = `alerts-${randomUUID().slice(0, 8)}`;
   await ensureTable(client, tableName);
