@@ -128,7 +128,7 @@ export async function startLocalApiServer(options: LocalApiServerOptions): Promi
     });
   });
   const { port } = server.address() as AddressInfo;
-  allowedHosts = loopbackHostHeaders(port);
+  allowedHosts = loopbackHostHeaders(host, port);
 
   return {
     url: `http://${displayHost(host)}:${port}`,
@@ -164,9 +164,13 @@ function toApiRequest(request: IncomingMessage): ApiRequest {
   return { method: request.method ?? 'GET', path, query, headers, requestId: randomUUID() };
 }
 
-/** The Host headers that name this machine's loopback on `port`; port 80 may go unwritten. */
-function loopbackHostHeaders(port: number): Set<string> {
-  const names = ['localhost', '127.0.0.1', '[::1]'];
+/**
+ * The Host headers that name this machine's loopback on `port`, the bound address among them
+ * (say 127.0.0.2); port 80 may go unwritten.
+ */
+function loopbackHostHeaders(host: string, port: number): Set<string> {
+  const bound = host.includes(':') && !host.startsWith('[') ? `[${host}]` : host;
+  const names = ['localhost', '127.0.0.1', '[::1]', bound.toLowerCase()];
   return new Set([...names.map((name) => `${name}:${port}`), ...(port === 80 ? names : [])]);
 }
 
