@@ -265,6 +265,19 @@ describe('the local API server against DNS rebinding', () => {
     },
   );
 
+  it('bound to another loopback address, answers to that address', async () => {
+    const router = createApiRouter({ store: table.store(), profile: () => SAMPLE_PROFILE });
+    const other = await startLocalApiServer({ router, port: 0, host: '127.0.0.2' });
+    try {
+      const port = new URL(other.url).port;
+      const response = await fetch(`http://127.0.0.2:${port}/profile`);
+
+      expect(response.status).toBe(200);
+    } finally {
+      await other.close();
+    }
+  });
+
   it('refuses to bind beyond loopback without a key, saying why', async () => {
     const router = createApiRouter({ store: table.store(), profile: () => SAMPLE_PROFILE });
 
