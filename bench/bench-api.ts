@@ -4,14 +4,16 @@
  * `GET /matches/{id}`, over loopback HTTP against the embedded store (dynalite, in memory)
  * holding 10,000+ matches. Client, server and store share this one process, so the numbers are
  * the whole local stack's, not the deployed Lambda's. Each scenario is bounded in time and count.
+ * The 1-minute load average is printed and recorded: on a shared machine it says how far the
+ * latencies can be trusted; the CPU per call in the layer table moves less with it.
  *
  * Run: npx tsx bench/bench-api.ts [--quick]
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { cpus } from 'node:os';
+import { cpus, loadavg } from 'node:os';
 import { resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBClient, GetItemCommand } from '@aws-sdk/client-dynamodb';
 import { createApiRouter } from '#shared/api/api-router.ts';
 import { startLocalApiServer } from '#shared/api/local-api-server.ts';
 import { createDynamoStore } from '#shared/store/dynamodb-store.ts';
@@ -125,13 +127,19 @@ interface LayerCost {
   layer: string;
   p50Ms: number;
   p99Ms: number;
+  /** CPU of this process per call: steadier than wall time on a shared machine. */
+  cpuMs: number;
 }
 
 /**
- * Where the time of one `GET /matches?limit=100` goes: the store call alone, the router around
- * it (validation, response schema, JSON), and the whole HTTP round trip; sequential, no load.
+ * Where the time of one `GET /matches` goes: one bare store round trip (a GetItem) for scale,
+ * the store call alone (a month list query, an index query, a BatchGet of story summaries), the
+ * router around it (validation, response schema, JSON), and the whole HTTP round trip;
+ * sequential, no load.
  */
 async function layerCosts(
+  client: DynamoDBClient,
+  tableName: string,
   store: ReturnType<typeof createDynamoStore>,
   router: ReturnType<typeof createApiRouter>,
   baseUrl: string,
@@ -140,33 +148,46 @@ async function layerCosts(
   const measure = async (layer: string, call: () => Promise<unknown>): Promise<LayerCost> => {
     for (let i = 0; i < 5; i++) await call();
     const latencies: number[] = [];
+    const cpuBefore = process.cpuUsage();
     for (let i = 0; i < rounds; i++) {
       const begin = performance.now();
       await call();
       latencies.push(performance.now() - begin);
     }
+    const cpu = process.cpuUsage(cpuBefore);
     latencies.sort((a, b) => a - b);
+    const round = (value: number) => Math.round(value * 100) / 100;
     return {
       layer,
-      p50Ms: Math.round(percentile(latencies, 50) * 100) / 100,
-      p99Ms: Math.round(percentile(latencies, 99) * 100) / 100,
+      p50Ms: round(percentile(latencies, 50)),
+      p99Ms: round(percentile(latencies, 99)),
+      cpuMs: round((cpu.user + cpu.system) / 1000 / rounds),
     };
   };
-  return [
-    await measure('store.listMatches', () => store.listMatches({ limit: 100 })),
-    await measure('router (no HTTP)', () =>
-      router({
-        method: 'GET',
-        path: '/matches',
-        query: { limit: '100' },
-        headers: {},
-        requestId: 'b',
-      }),
-    ),
-    await measure('HTTP round trip', async () =>
-      (await fetch(`${baseUrl}/matches?limit=100`)).arrayBuffer(),
+  const key = { pk: { S: 'MATCH#bench-000123' }, sk: { S: 'MATCH' } };
+  const layers = [
+    await measure('one store round trip (GetItem)', () =>
+      client.send(new GetItemCommand({ TableName: tableName, Key: key })),
     ),
   ];
+  for (const limit of [25, 100]) {
+    layers.push(
+      await measure(`store.listMatches, limit ${limit}`, () => store.listMatches({ limit })),
+      await measure(`router (no HTTP), limit ${limit}`, () =>
+        router({
+          method: 'GET',
+          path: '/matches',
+          query: { limit: String(limit) },
+          headers: {},
+          requestId: 'b',
+        }),
+      ),
+      await measure(`HTTP round trip, limit ${limit}`, async () =>
+        (await fetch(`${baseUrl}/matches?limit=${limit}`)).arrayBuffer(),
+      ),
+    );
+  }
+  return layers;
 }
 
 async function main(): Promise<void> {
@@ -175,11 +196,12 @@ async function main(): Promise<void> {
   const client = new DynamoDBClient({
     endpoint: embedded.endpoint,
     region: 'local',
-    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+    credentials: embedded.credentials,
   });
   await ensureTable(client, tableName);
   const store = createDynamoStore({
     endpoint: embedded.endpoint,
+    credentials: embedded.credentials,
     tableName,
     cursorSecret: 'bench-secret',
   });
@@ -216,6 +238,9 @@ async function main(): Promise<void> {
       ['time window', `/matches?since=${new Date(now - 30 * 86_400_000).toISOString()}&limit=25`],
       ['one match by id', '/matches/bench-000123'],
     ];
+    // The machine may be shared: the load says how far to trust the latencies.
+    const loadBefore = loadavg()[0] ?? Number.NaN;
+    console.log(`load average (1 min) before the scenarios: ${loadBefore.toFixed(2)}`);
     const results: ScenarioResult[] = [];
     for (const [name, path] of scenarios) {
       results.push(await runScenario(server.url, name, path));
@@ -233,8 +258,8 @@ async function main(): Promise<void> {
         'items/resp': result.itemsPerResponse,
       })),
     );
-    const layers = await layerCosts(store, router, server.url);
-    console.log('where one GET /matches?limit=100 spends its time (sequential):');
+    const layers = await layerCosts(client, tableName, store, router, server.url);
+    console.log('where one GET /matches spends its time (sequential):');
     console.table(layers);
     const out = resolve(repoRoot, 'bench/results/bench-api.json');
     mkdirSync(resolve(repoRoot, 'bench/results'), { recursive: true });
@@ -255,6 +280,8 @@ async function main(): Promise<void> {
             node: process.version,
             cpus: cpus().length,
             loadSeconds: Math.round(loadSeconds * 10) / 10,
+            loadAverageBefore: Math.round(loadBefore * 100) / 100,
+            loadAverageAfter: Math.round((loadavg()[0] ?? Number.NaN) * 100) / 100,
           },
           results,
           layers,

@@ -17,7 +17,10 @@ import type { FeedSpec } from '#shared/feeds/feed-list-schema.ts';
 import type { FeedPoller, PollResult } from '#shared/feeds/feed-poller.ts';
 import type { Scorer } from '#shared/profile/score-types.ts';
 import { DynamoDbStore } from '#shared/store/dynamodb-store.ts';
-import { startEmbeddedDynamoDb } from '#shared/store/embedded-dynamodb.ts';
+import {
+  type EmbeddedCredentials,
+  startEmbeddedDynamoDb,
+} from '#shared/store/embedded-dynamodb.ts';
 import { ensureTable } from '#shared/store/ensure-table.ts';
 import type { MatchQuery } from '#shared/store/match-schema.ts';
 import { runSweep } from '#shared/sweep/run-sweep.ts';
@@ -202,12 +205,13 @@ async function measure(
 
 async function benchShape(
   endpoint: string,
+  credentials: EmbeddedCredentials,
   shape: { feeds: number; itemsPerFeed: number },
 ): Promise<{ sweeps: SweepRow[]; pages: SweepRow[] }> {
   const client = new DynamoDBClient({
     endpoint,
     region: 'local',
-    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+    credentials,
   });
   const tableName = `bench-${shape.feeds}-${shape.itemsPerFeed}`;
   await ensureTable(client, tableName);
@@ -302,7 +306,7 @@ const sweeps: SweepRow[] = [];
 const pages: SweepRow[] = [];
 try {
   for (const shape of SHAPES) {
-    const result = await benchShape(db.endpoint, shape);
+    const result = await benchShape(db.endpoint, db.credentials, shape);
     sweeps.push(...result.sweeps);
     pages.push(...result.pages);
   }

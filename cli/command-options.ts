@@ -11,6 +11,7 @@ export interface CommonOptions {
   data?: string;
   allowPrivateNetwork?: boolean;
   port?: string;
+  host?: string;
   interval?: string;
 }
 
@@ -20,13 +21,18 @@ export const OPTION_HELP = {
   feeds: `feed list, JSON or OPML (default: ${CONFIG_DEFAULTS.feedsFile})`,
   data: `data folder of the embedded store (default: ${CONFIG_DEFAULTS.dataDir})`,
   seeds: `seed articles and profile overlay (default: ${CONFIG_DEFAULTS.seedsDir})`,
-  port: `port on ${CONFIG_DEFAULTS.api.host} (default: ${CONFIG_DEFAULTS.api.port}; 0 picks a free one)`,
   interval: `minutes between sweeps (default: ${CONFIG_DEFAULTS.intervalMinutes})`,
 } as const;
 
 export function withConfigOption(command: Command): Command {
   return command.option('--config <file>', OPTION_HELP.config);
 }
+
+/** What `serve` and `start` say about where the API listens, so both say the same. */
+export const API_BIND_HELP = {
+  host: `address the API binds (default: ${CONFIG_DEFAULTS.api.host}, this machine only; any other address needs NEWSWATCH_API_KEY and is refused without it)`,
+  port: `API port (default: ${CONFIG_DEFAULTS.api.port}; 0 picks a free one)`,
+} as const;
 
 /** Command-line values as config overrides; unset options leave the file and environment alone. */
 export function configOverrides(options: CommonOptions): ConfigInput {
@@ -35,8 +41,15 @@ export function configOverrides(options: CommonOptions): ConfigInput {
     ...(options.seeds ? { seedsDir: options.seeds } : {}),
     ...(options.data ? { dataDir: options.data } : {}),
     ...(options.allowPrivateNetwork ? { fetch: { allowPrivateNetwork: true } } : {}),
-    ...(options.port !== undefined
-      ? { api: { port: parseWholeNumber('--port', options.port, 65_535) } }
+    ...(options.port !== undefined || options.host !== undefined
+      ? {
+          api: {
+            ...(options.port !== undefined
+              ? { port: parseWholeNumber('--port', options.port, 65_535) }
+              : {}),
+            ...(options.host !== undefined ? { host: options.host } : {}),
+          },
+        }
       : {}),
     ...(options.interval !== undefined
       ? { intervalMinutes: parseWholeNumber('--interval', options.interval, 1440) }

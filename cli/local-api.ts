@@ -1,6 +1,6 @@
 import { createApiRouter } from '#shared/api/api-router.ts';
 import type { ApiRouter } from '#shared/api/api-types.ts';
-import { startLocalApiServer } from '#shared/api/local-api-server.ts';
+import { startLocalApiServer, UnprotectedBindError } from '#shared/api/local-api-server.ts';
 import type { Config } from '#shared/config/config-schema.ts';
 import type { Store } from '#shared/store/store-ports.ts';
 import { CliError, ExitCode } from './exit-codes.ts';
@@ -8,8 +8,9 @@ import { CliError, ExitCode } from './exit-codes.ts';
 export type LocalApiServer = Awaited<ReturnType<typeof startLocalApiServer>>;
 
 /**
- * Serves the deployed stack's API routes on localhost over the local store, for `serve` and
- * `start` alike. A port that cannot be bound is the user's to change, so it is a usage error.
+ * Serves the deployed stack's API routes over the local store, for `serve` and `start` alike, on
+ * `api.host` (127.0.0.1 unless configured). A port that cannot be bound, or an address beyond
+ * loopback without a key, is the user's to change, so it is a usage error.
  */
 export async function serveLocalApi(
   config: Config,
@@ -36,6 +37,7 @@ export async function serveRouter(config: Config, router: ApiRouter): Promise<Lo
       apiKey: config.api.localKey,
     });
   } catch (error) {
+    if (error instanceof UnprotectedBindError) throw new CliError(error.message, ExitCode.Usage);
     throw new CliError(
       `cannot serve the API on port ${config.api.port}: ${(error as Error).message} (choose another with --port or NEWSWATCH_API_PORT)`,
       ExitCode.Usage,

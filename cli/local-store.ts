@@ -1,15 +1,29 @@
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { DynamoDBClient, ListTablesCommand } from '@aws-sdk/client-dynamodb';
+import { z } from 'zod';
 import { createDynamoStore, type DynamoDbStore } from '#shared/store/dynamodb-store.ts';
-import { startEmbeddedDynamoDb } from '#shared/store/embedded-dynamodb.ts';
+import {
+  type EmbeddedCredentials,
+  startEmbeddedDynamoDb,
+} from '#shared/store/embedded-dynamodb.ts';
 import { ensureTable } from '#shared/store/ensure-table.ts';
 import { CliError } from './exit-codes.ts';
 
 export const LOCAL_TABLE_NAME = 'newswatch';
 const ADDRESS_FILE = 'store.json';
 const SECRET_FILE = 'cursor-secret';
+/** Files that let their reader into the store: the user's alone. */
+const PRIVATE_FILE_MODE = 0o600;
+
+/** `store.json`: where a running monitor's store listens and the credentials it accepts. */
+const AdvertisedStoreSchema = z.object({
+  endpoint: z.url(),
+  pid: z.int().positive(),
+  credentials: z.object({ accessKeyId: z.string().min(1), secretAccessKey: z.string().min(1) }),
+});
+type AdvertisedStore = z.infer<typeof AdvertisedStoreSchema>;
 
 export interface LocalStore {
   store: DynamoDbStore;
@@ -20,26 +34,28 @@ export interface LocalStore {
 /**
  * Opens the embedded store under `dataDir`. The on-disk database admits one process at a time, so
  * when a `newswatch start` or `serve` already runs on it, this connects to that process's endpoint
- * (recorded in `store.json`) instead of opening the files a second time.
+ * with the credentials it accepts (both recorded in `store.json`, which only the user may read)
+ * instead of opening the files a second time.
  */
 export async function openLocalStore(
   dataDir: string,
   options: { advertise?: boolean } = {},
 ): Promise<LocalStore> {
   try {
-    mkdirSync(dataDir, { recursive: true });
+    mkdirSync(dataDir, { recursive: true, mode: 0o700 });
   } catch (error) {
     throw new CliError(`cannot create the data folder ${dataDir}: ${(error as Error).message}`);
   }
   const cursorSecret = readOrCreateSecret(dataDir);
-  const running = await runningEndpoint(dataDir);
+  const running = await runningStore(dataDir);
   if (running) {
     const store = createDynamoStore({
-      endpoint: running,
+      endpoint: running.endpoint,
+      credentials: running.credentials,
       tableName: LOCAL_TABLE_NAME,
       cursorSecret,
     });
-    return { store, endpoint: running, close: async () => {} };
+    return { store, endpoint: running.endpoint, close: async () => {} };
   }
 
   let embedded: Awaited<ReturnType<typeof startEmbeddedDynamoDb>>;
@@ -50,13 +66,19 @@ export async function openLocalStore(
   }
   const store = createDynamoStore({
     endpoint: embedded.endpoint,
+    credentials: embedded.credentials,
     tableName: LOCAL_TABLE_NAME,
     cursorSecret,
   });
-  await ensureTable(localClient(embedded.endpoint), LOCAL_TABLE_NAME);
+  await ensureTable(localClient(embedded), LOCAL_TABLE_NAME);
   const addressFile = join(dataDir, ADDRESS_FILE);
   if (options.advertise) {
-    writeFileSync(addressFile, JSON.stringify({ endpoint: embedded.endpoint, pid: process.pid }));
+    const advertised: AdvertisedStore = {
+      endpoint: embedded.endpoint,
+      pid: process.pid,
+      credentials: embedded.credentials,
+    };
+    writePrivateFile(addressFile, JSON.stringify(advertised));
   }
   return {
     store,
@@ -68,21 +90,20 @@ export async function openLocalStore(
   };
 }
 
-async function runningEndpoint(dataDir: string): Promise<string | undefined> {
+async function runningStore(dataDir: string): Promise<AdvertisedStore | undefined> {
   const file = join(dataDir, ADDRESS_FILE);
   if (!existsSync(file)) return undefined;
   try {
-    const { endpoint, pid } = JSON.parse(readFileSync(file, 'utf8')) as {
-      endpoint: string;
-      pid: number;
-    };
-    process.kill(pid, 0);
-    await localClient(endpoint).send(new ListTablesCommand({ Limit: 1 }), {
+    chmodSync(file, PRIVATE_FILE_MODE);
+    const running = AdvertisedStoreSchema.parse(JSON.parse(readFileSync(file, 'utf8')));
+    process.kill(running.pid, 0);
+    await localClient(running).send(new ListTablesCommand({ Limit: 1 }), {
       abortSignal: AbortSignal.timeout(1000),
     });
-    return endpoint;
+    return running;
   } catch {
-    // A stale file from a process that died: the database is ours to open.
+    // A stale file from a process that died (or from a version that wrote no credentials): the
+    // database is ours to open.
     rmSync(file, { force: true });
     return undefined;
   }
@@ -90,17 +111,31 @@ async function runningEndpoint(dataDir: string): Promise<string | undefined> {
 
 function readOrCreateSecret(dataDir: string): string {
   const file = join(dataDir, SECRET_FILE);
-  if (existsSync(file)) return readFileSync(file, 'utf8').trim();
+  if (existsSync(file)) {
+    chmodSync(file, PRIVATE_FILE_MODE);
+    return readFileSync(file, 'utf8').trim();
+  }
   const secret = randomBytes(32).toString('hex');
-  writeFileSync(file, secret, { mode: 0o600 });
+  writePrivateFile(file, secret);
   return secret;
 }
 
-/** The embedded store checks no credentials, but the SDK insists on having some. */
-function localClient(endpoint: string): DynamoDBClient {
+/**
+ * Creates `file` afresh, readable and writable by the user alone. Writing over an existing file
+ * would keep its mode, so whatever was there goes first.
+ */
+function writePrivateFile(file: string, content: string): void {
+  rmSync(file, { force: true });
+  writeFileSync(file, content, { mode: PRIVATE_FILE_MODE, flag: 'wx' });
+}
+
+function localClient(store: {
+  endpoint: string;
+  credentials: EmbeddedCredentials;
+}): DynamoDBClient {
   return new DynamoDBClient({
-    endpoint,
+    endpoint: store.endpoint,
     region: 'local',
-    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+    credentials: store.credentials,
   });
 }

@@ -42,6 +42,8 @@ const store = useJava
       return {
         backend: 'DynamoDB Local (in memory, Java)',
         endpoint: local.endpoint,
+        // DynamoDB Local takes any credentials.
+        credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
         usage: () => usageOf(local.pid),
         close: () => local.stop(),
       };
@@ -51,6 +53,7 @@ const store = useJava
       return {
         backend: 'dynalite (embedded, in memory)',
         endpoint: db.endpoint,
+        credentials: db.credentials,
         usage: (): StoreUsage => ({ rssBytes: process.memoryUsage().rss, cpu: process.cpuUsage() }),
         close: () => db.close(),
       };
@@ -63,4 +66,9 @@ process.on('message', (message: { type?: string }) => {
     process.send?.({ type: 'memory', rssBytes, cpu });
   }
 });
-process.send?.({ type: 'ready', endpoint: store.endpoint, backend: store.backend });
+process.send?.({
+  type: 'ready',
+  endpoint: store.endpoint,
+  credentials: store.credentials,
+  backend: store.backend,
+});

@@ -117,10 +117,11 @@ function medianByCpu<T extends { cpuMs: number }>(passes: T[]): T {
 }
 const mib = (bytes: number) => Math.round((bytes / 1_048_576) * 10) / 10;
 
-const storeProcess = await startChild<{ endpoint: string; backend: string }>(
-  resolve(import.meta.dirname, 'store-server.ts'),
-  [String(lifetimeSeconds)],
-);
+const storeProcess = await startChild<{
+  endpoint: string;
+  credentials: { accessKeyId: string; secretAccessKey: string };
+  backend: string;
+}>(resolve(import.meta.dirname, 'store-server.ts'), [String(lifetimeSeconds)]);
 const feedServer = await startChild<{ ports: number[]; source: string; sourceItems: number }>(
   resolve(import.meta.dirname, 'feed-server.ts'),
   [String(feedCount), String(hostCount), String(latencyMs), String(lifetimeSeconds)],
@@ -131,7 +132,7 @@ function client(which: keyof typeof tallies): DynamoDBClient {
   const dynamo = new DynamoDBClient({
     endpoint: storeProcess.ready.endpoint,
     region: 'local',
-    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+    credentials: storeProcess.ready.credentials,
   });
   instrumentClient(dynamo, () => tallies[which]);
   return dynamo;

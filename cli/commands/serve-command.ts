@@ -3,6 +3,7 @@ import { createRemoteRouter } from '#shared/api/remote-reads.ts';
 import { loadConfig } from '#shared/config/load-config.ts';
 import { loadProfile } from '#shared/profile/load-profile.ts';
 import {
+  API_BIND_HELP,
   type CommonOptions,
   configOverrides,
   OPTION_HELP,
@@ -13,16 +14,17 @@ import { type LocalApiServer, serveLocalApi, serveRouter } from '../local-api.ts
 import { openLocalStore } from '../local-store.ts';
 import { openRemoteApi, type RemoteOptions, withRemoteOption } from '../remote-api.ts';
 
-/** `newswatch serve`: the API of the deployed stack on 127.0.0.1, over the local store. */
+/** `newswatch serve`: the API of the deployed stack, over the local store, on loopback by default. */
 export function registerServeCommand(program: Command): void {
   withConfigOption(
     withRemoteOption(
       program
         .command('serve')
         .description(
-          `serve the API of the deployed stack on 127.0.0.1 over the local store (set NEWSWATCH_API_KEY or api.localKey to require an x-api-key)`,
+          'serve the API of the deployed stack over the local store (or, with --remote, the deployed data), on 127.0.0.1 unless --host or api.host says otherwise; answers only requests addressed to localhost, 127.0.0.1 or [::1] there (set NEWSWATCH_API_KEY or api.localKey to require an x-api-key)',
         )
-        .option('--port <n>', OPTION_HELP.port)
+        .option('--host <address>', API_BIND_HELP.host)
+        .option('--port <n>', API_BIND_HELP.port)
         .option('--data <dir>', OPTION_HELP.data)
         .option('--seeds <dir>', OPTION_HELP.seeds),
     ),

@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { loadConfig } from '#shared/config/load-config.ts';
 import {
+  API_BIND_HELP,
   type CommonOptions,
   configOverrides,
   OPTION_HELP,
@@ -16,12 +17,13 @@ export function registerStartCommand(program: Command): void {
     program
       .command('start')
       .description(
-        'the local monitor: sweep now and on every interval, keep matches, serve the API, print alerts',
+        'the local monitor: sweep now and on every interval, keep matches, serve the API (on 127.0.0.1 unless --host or api.host says otherwise), print alerts',
       )
       .option('--feeds <file>', OPTION_HELP.feeds)
       .option('--data <dir>', OPTION_HELP.data)
       .option('--seeds <dir>', OPTION_HELP.seeds)
-      .option('--port <n>', `API ${OPTION_HELP.port}`)
+      .option('--host <address>', API_BIND_HELP.host)
+      .option('--port <n>', API_BIND_HELP.port)
       .option('--interval <minutes>', OPTION_HELP.interval)
       .option('--allow-private-network', 'allow feeds on loopback and private addresses'),
   ).action(async (options: CommonOptions) => {

@@ -54,3 +54,15 @@ export class RequestBodyNotAllowedError extends Error {
     super('this API takes no request body');
   }
 }
+
+/** The Host header names a server other than this one, as DNS rebinding makes it (HTTP 421). */
+export class MisdirectedRequestError extends Error {
+  override readonly name = 'MisdirectedRequestError';
+  constructor(host: string | undefined) {
+    super(
+      host === undefined
+        ? 'the request has no Host header; this server answers only to localhost'
+        : `this server answers only to localhost, 127.0.0.1 and [::1] on its port, not to Host ${JSON.stringify(host.slice(0, 300))}`,
+    );
+  }
+}

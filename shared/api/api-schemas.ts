@@ -79,12 +79,19 @@ export const MatchListParametersSchema = z
     }
   });
 
+/** Keeps `MATCH#<id>` well inside DynamoDB's 2048-byte partition keys. */
+const MAX_MATCH_ID_BYTES = 1024;
+
 /** Path parameters of `GET /matches/{id}`. */
 export const MatchIdParametersSchema = z.object({
   id: z
     .string()
     .min(1, { error: 'must not be empty' })
     .max(512, { error: 'must be at most 512 characters' })
+    // Characters outside ASCII take up to 4 bytes; DynamoDB bounds keys in bytes.
+    .refine((id) => Buffer.byteLength(id) <= MAX_MATCH_ID_BYTES, {
+      error: `must be at most ${MAX_MATCH_ID_BYTES} bytes in UTF-8`,
+    })
     .describe('The match id, as in the `id` of a listed match.'),
 });
 

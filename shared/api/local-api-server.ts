@@ -1,7 +1,11 @@
 import { createHash, randomUUID, timingSafeEqual } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { RequestBodyNotAllowedError, UnauthorizedError } from './api-errors.ts';
+import {
+  MisdirectedRequestError,
+  RequestBodyNotAllowedError,
+  UnauthorizedError,
+} from './api-errors.ts';
 import type { ApiRequest, ApiResponse, ApiRouter } from './api-types.ts';
 import { problemResponse } from './problem-response.ts';
 
@@ -9,10 +13,35 @@ export interface LocalApiServerOptions {
   router: ApiRouter;
   /** 0 picks any free port. */
   port: number;
-  /** Default 127.0.0.1: the local API is for this machine only unless the user says otherwise. */
+  /**
+   * Default 127.0.0.1: the local API is for this machine only. Any address but a loopback one
+   * needs `apiKey`, and the server refuses to start without it.
+   */
   host?: string;
   /** When set, every request but a CORS preflight must carry it in `x-api-key`. */
   apiKey?: string;
+}
+
+/** Binding beyond loopback without a key would hand the matches to anyone on the network. */
+export class UnprotectedBindError extends Error {
+  override readonly name = 'UnprotectedBindError';
+  constructor(host: string) {
+    super(
+      `refusing to serve on ${host} without an API key: that address is reachable from other machines and nothing would check who asks; set NEWSWATCH_API_KEY (or api.localKey), or serve on 127.0.0.1`,
+    );
+  }
+}
+
+/** True for the addresses and names that stay on this machine. */
+export function isLoopbackHost(host: string): boolean {
+  const name = host.toLowerCase();
+  return (
+    name === 'localhost' ||
+    name === '::1' ||
+    name === '[::1]' ||
+    /^127(\.\d{1,3}){3}$/.test(name) ||
+    /^::ffff:127(\.\d{1,3}){3}$/.test(name)
+  );
 }
 
 export interface LocalApiServer {
@@ -37,7 +66,11 @@ const READ_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 /** Serves the router over node:http, for `newswatch serve` and `newswatch start`. */
 export async function startLocalApiServer(options: LocalApiServerOptions): Promise<LocalApiServer> {
   const host = options.host ?? '127.0.0.1';
+  const loopback = isLoopbackHost(host);
+  if (!loopback && !options.apiKey) throw new UnprotectedBindError(host);
   const expectedKey = options.apiKey ? digest(options.apiKey) : undefined;
+  // Filled in once listening, when the port is known.
+  let allowedHosts = new Set<string>();
 
   const server = createServer(
     {
@@ -57,6 +90,12 @@ export async function startLocalApiServer(options: LocalApiServerOptions): Promi
     const apiRequest = toApiRequest(request);
     let result: ApiResponse;
     try {
+      // A web page that rebinds its own name to 127.0.0.1 still sends that name as Host: a
+      // loopback-bound server answers only to the names of loopback. Beyond loopback the key,
+      // which no page knows, is what keeps requests out.
+      if (loopback && !allowedHosts.has(request.headers.host?.toLowerCase() ?? '')) {
+        throw new MisdirectedRequestError(request.headers.host);
+      }
       // A body on a method the API serves is refused; other methods get their 405 from the router.
       if (hasBody(request) && READ_METHODS.has(apiRequest.method)) {
         throw new RequestBodyNotAllowedError();
@@ -89,6 +128,7 @@ export async function startLocalApiServer(options: LocalApiServerOptions): Promi
     });
   });
   const { port } = server.address() as AddressInfo;
+  allowedHosts = loopbackHostHeaders(host, port);
 
   return {
     url: `http://${displayHost(host)}:${port}`,
@@ -122,6 +162,16 @@ function toApiRequest(request: IncomingMessage): ApiRequest {
     headers[name] = Array.isArray(value) ? value.join(', ') : value;
   }
   return { method: request.method ?? 'GET', path, query, headers, requestId: randomUUID() };
+}
+
+/**
+ * The Host headers that name this machine's loopback on `port`, the bound address among them
+ * (say 127.0.0.2); port 80 may go unwritten.
+ */
+function loopbackHostHeaders(host: string, port: number): Set<string> {
+  const bound = host.includes(':') && !host.startsWith('[') ? `[${host}]` : host;
+  const names = ['localhost', '127.0.0.1', '[::1]', bound.toLowerCase()];
+  return new Set([...names.map((name) => `${name}:${port}`), ...(port === 80 ? names : [])]);
 }
 
 function hasBody(request: IncomingMessage): boolean {

@@ -6,6 +6,7 @@ import {
 import {
   InvalidParameterError,
   MethodNotAllowedError,
+  MisdirectedRequestError,
   RequestBodyNotAllowedError,
   ResourceNotFoundError,
   RouteNotFoundError,
@@ -107,6 +108,9 @@ function mapError(error: unknown): Mapped | undefined {
   }
   if (error instanceof UnauthorizedError) {
     return { status: 401, title: 'Unauthorized', detail: error.message };
+  }
+  if (error instanceof MisdirectedRequestError) {
+    return { status: 421, title: 'Misdirected Request', detail: error.message };
   }
   if (error instanceof RequestBodyNotAllowedError) {
     return { status: 413, title: 'Content Too Large', detail: error.message };

@@ -65,13 +65,16 @@ export async function listMatchPage(
         break walk;
       }
       const left = budget.items - examined;
+      const fromCursor = start !== undefined && month === start.month && after === start.after;
       const output = await queryBucket(
         ctx,
         plan,
         month,
         after,
         plan.filtering ? left : Math.min(left, limit - picked.length),
-      );
+      ).catch((error: unknown) => {
+        throw fromCursor ? cursorRefusal(error) : error;
+      });
       queries++;
       const items = output.Items ?? [];
       for (const [itemIndex, item] of items.entries()) {
@@ -168,6 +171,16 @@ function startOf(position: CursorPosition, plan: QueryPlan): CursorPosition {
     }
   }
   return position;
+}
+
+/**
+ * The cursor's checks bound its position, but DynamoDB's own key rules (sizes, encodings) are
+ * DynamoDB's: a start key it refuses came from the caller, so it is a bad cursor, not a failure.
+ */
+function cursorRefusal(error: unknown): unknown {
+  return error instanceof Error && error.name === 'ValidationException'
+    ? new InvalidCursorError('the store cannot start from its position')
+    : error;
 }
 
 /** Months that hold matches, newest first, between the two bounds (inclusive). */

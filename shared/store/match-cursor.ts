@@ -12,15 +12,36 @@ export interface CursorPosition {
   after?: string;
 }
 
+/**
+ * Most UTF-8 bytes of the match id in a cursor's position. The position goes back to DynamoDB as
+ * part of the query's start key, whose sort keys may take 1024 bytes together: the id (real ones
+ * are 32 hex digits) plus the instant, and a facet entry's own sort key, stay well inside that.
+ */
+export const MAX_CURSOR_ID_BYTES = 512;
+
+const MONTH = /^\d{4}-(0[1-9]|1[0-2])$/;
+const TIME_SORT_KEY = /^(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z)#(.+)$/s;
+/** A UTF-16 surrogate without its pair: no UTF-8 encoding exists, so no store could take it. */
+const LONE_SURROGATE = /\p{Cs}/u;
+
+/** A time sort key as the store writes it: a canonical instant, `#`, and a bounded match id. */
+function isTimeSortKey(value: string): boolean {
+  const [, instant, id] = TIME_SORT_KEY.exec(value) ?? [];
+  if (instant === undefined || id === undefined) return false;
+  const time = Date.parse(instant);
+  return (
+    !Number.isNaN(time) &&
+    new Date(time).toISOString() === instant &&
+    !LONE_SURROGATE.test(id) &&
+    Buffer.byteLength(id) <= MAX_CURSOR_ID_BYTES
+  );
+}
+
 const CursorPayloadSchema = z.strictObject({
   v: z.literal(1),
   x: z.string().min(1).max(16),
-  m: z.string().regex(/^\d{4}-\d{2}$/),
-  a: z
-    .string()
-    .regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z#.+$/)
-    .max(1200)
-    .optional(),
+  m: z.string().regex(MONTH),
+  a: z.string().refine(isTimeSortKey).optional(),
   h: z.string().min(1).max(64),
 });
 

@@ -232,6 +232,61 @@ describe('the local API server refusing bad requests', () => {
   });
 });
 
+describe('the local API server against DNS rebinding', () => {
+  it.each([
+    'attacker.example',
+    'attacker.example:PORT',
+    'localhost.attacker.example:PORT',
+    '127.0.0.1.nip.io:PORT',
+    'localhost:1',
+  ])('answers Host %s with 421 and no data', async (host) => {
+    const response = await rawRequest({
+      method: 'GET',
+      path: '/matches',
+      headers: { host: host.replace('PORT', new URL(server.url).port) },
+    });
+
+    expect(response.status).toBe(421);
+    expect(response.headers['content-type']).toBe('application/problem+json');
+    expect(JSON.parse(response.body).detail).toMatch(/answers only to localhost/);
+    expect(response.body).not.toContain('match-');
+  });
+
+  it.each(['localhost', '127.0.0.1', '[::1]', 'LOCALHOST'])(
+    'serves Host %s on its own port',
+    async (name) => {
+      const response = await rawRequest({
+        method: 'GET',
+        path: '/matches?limit=1',
+        headers: { host: `${name}:${new URL(server.url).port}` },
+      });
+
+      expect(response.status).toBe(200);
+    },
+  );
+
+  it('bound to another loopback address, answers to that address', async () => {
+    const router = createApiRouter({ store: table.store(), profile: () => SAMPLE_PROFILE });
+    const other = await startLocalApiServer({ router, port: 0, host: '127.0.0.2' });
+    try {
+      const port = new URL(other.url).port;
+      const response = await fetch(`http://127.0.0.2:${port}/profile`);
+
+      expect(response.status).toBe(200);
+    } finally {
+      await other.close();
+    }
+  });
+
+  it('refuses to bind beyond loopback without a key, saying why', async () => {
+    const router = createApiRouter({ store: table.store(), profile: () => SAMPLE_PROFILE });
+
+    await expect(startLocalApiServer({ router, port: 0, host: '0.0.0.0' })).rejects.toThrow(
+      /refusing to serve on 0\.0\.0\.0 without an API key/,
+    );
+  });
+});
+
 describe('the local API server with a key', () => {
   let keyed: LocalApiServer;
 
@@ -298,26 +353,41 @@ describe('responses over HTTP against the served OpenAPI document', () => {
   });
 });
 
-/** A request fetch would not send (a GET with a body), over a raw connection. */
+/** A request fetch would not send (a GET with a body, a forged Host), over a raw connection. */
 function rawRequest(options: {
   method: string;
   path: string;
+  body?: string;
+  headers?: Record<string, string>;
+  to?: LocalApiServer;
+}): Promise<{
+  status: number;
+  headers: Record<string, string | string[] | undefined>;
   body: string;
-}): Promise<{ status: number; headers: Record<string, string | string[] | undefined> }> {
-  const url = new URL(options.path, server.url);
+}> {
+  const url = new URL(options.path, (options.to ?? server).url);
   return new Promise((done, fail) => {
     const request = httpRequest(
       {
         host: '127.0.0.1',
         port: url.port,
         method: options.method,
-        path: url.pathname,
-        headers: { 'content-length': Buffer.byteLength(options.body) },
+        path: `${url.pathname}${url.search}`,
+        headers: {
+          ...(options.body === undefined
+            ? {}
+            : { 'content-length': Buffer.byteLength(options.body) }),
+          ...options.headers,
+        },
       },
       (response) => {
-        response.resume();
+        let body = '';
+        response.setEncoding('utf8');
+        response.on('data', (chunk: string) => {
+          body += chunk;
+        });
         response.on('end', () =>
-          done({ status: response.statusCode ?? 0, headers: response.headers }),
+          done({ status: response.statusCode ?? 0, headers: response.headers, body }),
         );
       },
     );

@@ -48,8 +48,8 @@ beforeAll(async () => {
   dynamo = await startEmbeddedDynamoDb();
   Object.assign(process.env, {
     AWS_REGION: 'us-east-1',
-    AWS_ACCESS_KEY_ID: 'local',
-    AWS_SECRET_ACCESS_KEY: 'local',
+    AWS_ACCESS_KEY_ID: dynamo.credentials.accessKeyId,
+    AWS_SECRET_ACCESS_KEY: dynamo.credentials.secretAccessKey,
     AWS_ENDPOINT_URL_DYNAMODB: dynamo.endpoint,
     POWERTOOLS_LOG_LEVEL: 'SILENT',
   });
@@ -57,7 +57,7 @@ beforeAll(async () => {
     new DynamoDBClient({
       endpoint: dynamo.endpoint,
       region: 'local',
-      credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+      credentials: dynamo.credentials,
     }),
     TABLE,
   );
@@ -81,7 +81,11 @@ describe('ingest handler', () => {
     );
     const summary = await handler(chunk(PRIVATE_FEED), lambdaContext('ingest'));
     expect(summary).toMatchObject({ feeds: 1, failed: 1 });
-    const store = createDynamoStore({ endpoint: dynamo.endpoint, tableName: TABLE });
+    const store = createDynamoStore({
+      endpoint: dynamo.endpoint,
+      credentials: dynamo.credentials,
+      tableName: TABLE,
+    });
     const state = await stateOf(store, feedIdFor(PRIVATE_FEED));
     expect(state?.consecutiveFailures).toBe(1);
     expect(state?.lastErrorCode).toBeDefined();
@@ -146,7 +150,11 @@ describe('ingestChunk', () => {
   });
 
   async function deps(tableName: string) {
-    const store = createDynamoStore({ endpoint: dynamo.endpoint, tableName });
+    const store = createDynamoStore({
+      endpoint: dynamo.endpoint,
+      credentials: dynamo.credentials,
+      tableName,
+    });
     const warnings: string[] = [];
     const metrics = new Metrics({ namespace: 'Test', serviceName: 'newswatch' });
     return {
@@ -177,7 +185,11 @@ describe('ingestChunk', () => {
     const emitted = metrics.serializeMetrics() as unknown as Record<string, unknown>;
     expect(emitted.FeedsPolled).toEqual([1, 1]);
     expect(warnings).toEqual(['feed failed']);
-    const store = createDynamoStore({ endpoint: dynamo.endpoint, tableName: TABLE });
+    const store = createDynamoStore({
+      endpoint: dynamo.endpoint,
+      credentials: dynamo.credentials,
+      tableName: TABLE,
+    });
     expect((await stateOf(store, feedIdFor(`${base}/world.xml`)))?.lastSuccessAt).toBeDefined();
   });
 

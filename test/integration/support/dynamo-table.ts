@@ -3,7 +3,11 @@ import { DeleteTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { inject } from 'vitest';
 import { DynamoDbStore, type DynamoDbStoreOptions } from '#shared/store/dynamodb-store.ts';
-import { startEmbeddedDynamoDb } from '#shared/store/embedded-dynamodb.ts';
+import {
+  type EmbeddedCredentials,
+  type EmbeddedDynamoDb,
+  startEmbeddedDynamoDb,
+} from '#shared/store/embedded-dynamodb.ts';
 import { ensureTable } from '#shared/store/ensure-table.ts';
 
 /** A fresh, uniquely named table on a DynamoDB API endpoint, with clients to reach it. */
@@ -18,13 +22,20 @@ export interface TestTable {
   drop(): Promise<void>;
 }
 
-/** Creates a table named after `prefix` plus a random suffix on `endpoint`, from TABLE_DESIGN. */
-export async function createTestTable(endpoint: string, prefix = 'test'): Promise<TestTable> {
+/**
+ * Creates a table named after `prefix` plus a random suffix on `endpoint`, from TABLE_DESIGN.
+ * DynamoDB Local takes any credentials; the embedded store only its own.
+ */
+export async function createTestTable(
+  endpoint: string,
+  prefix = 'test',
+  credentials: EmbeddedCredentials = { accessKeyId: 'local', secretAccessKey: 'local' },
+): Promise<TestTable> {
   const tableName = `${prefix}-${randomUUID().slice(0, 8)}`;
   const client = new DynamoDBClient({
     endpoint,
     region: 'local',
-    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+    credentials,
   });
   const documentClient = DynamoDBDocumentClient.from(client, {
     marshallOptions: { removeUndefinedValues: true },
@@ -43,11 +54,8 @@ export async function createTestTable(endpoint: string, prefix = 'test'): Promis
   };
 }
 
-/** An in-memory embedded (dynalite) store for one test file: its endpoint and a way to stop it. */
-export async function startEmbeddedTestDb(): Promise<{
-  endpoint: string;
-  close(): Promise<void>;
-}> {
+/** An in-memory embedded (dynalite) store for one test file: its endpoint, credentials and a way to stop it. */
+export async function startEmbeddedTestDb(): Promise<EmbeddedDynamoDb> {
   return startEmbeddedDynamoDb({});
 }
 
@@ -59,7 +67,7 @@ export async function createEmbeddedTestStore(
   options?: Partial<Omit<DynamoDbStoreOptions, 'client' | 'tableName'>>,
 ): Promise<{ store: DynamoDbStore; table: TestTable; close(): Promise<void> }> {
   const db = await startEmbeddedDynamoDb({});
-  const table = await createTestTable(db.endpoint, 'embedded');
+  const table = await createTestTable(db.endpoint, 'embedded', db.credentials);
   return {
     store: table.store(options),
     table,

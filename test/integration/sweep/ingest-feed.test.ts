@@ -11,7 +11,7 @@ import { loadProfile } from '#shared/profile/load-profile.ts';
 import type { Scorer } from '#shared/profile/score-types.ts';
 import { createScorer } from '#shared/profile/scorer.ts';
 import { createDynamoStore, type DynamoDbStore } from '#shared/store/dynamodb-store.ts';
-import { startEmbeddedDynamoDb } from '#shared/store/embedded-dynamodb.ts';
+import { type EmbeddedDynamoDb, startEmbeddedDynamoDb } from '#shared/store/embedded-dynamodb.ts';
 import { ensureTable } from '#shared/store/ensure-table.ts';
 import { ingestFeed } from '#shared/sweep/ingest-feed.ts';
 import { stateOf } from '../../fixtures/store/feed-state-helpers.ts';
@@ -27,7 +27,7 @@ const feedServer = {
 };
 let server: Server;
 let baseUrl: string;
-let embedded: { endpoint: string; close(): Promise<void> };
+let embedded: EmbeddedDynamoDb;
 let scorer: Scorer;
 let store: DynamoDbStore;
 let tableCount = 0;
@@ -83,11 +83,15 @@ beforeEach(async () => {
     new DynamoDBClient({
       endpoint: embedded.endpoint,
       region: 'local',
-      credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+      credentials: embedded.credentials,
     }),
     tableName,
   );
-  store = createDynamoStore({ endpoint: embedded.endpoint, tableName });
+  store = createDynamoStore({
+    endpoint: embedded.endpoint,
+    credentials: embedded.credentials,
+    tableName,
+  });
   Object.assign(feedServer, {
     body: rss([ON_TOPIC, OFF_TOPIC]),
     status: 200,

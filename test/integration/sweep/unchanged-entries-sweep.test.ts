@@ -12,6 +12,7 @@ import { loadProfile } from '#shared/profile/load-profile.ts';
 import type { Scorer } from '#shared/profile/score-types.ts';
 import { createScorer } from '#shared/profile/scorer.ts';
 import type { DynamoDbStore } from '#shared/store/dynamodb-store.ts';
+import type { EmbeddedDynamoDb } from '#shared/store/embedded-dynamodb.ts';
 import { runSweep } from '#shared/sweep/run-sweep.ts';
 import { sharedData } from '../../support/shared-data.ts';
 import { createTestTable, startEmbeddedTestDb, type TestTable } from '../support/dynamo-table.ts';
@@ -54,7 +55,7 @@ const pairs = documentPairs();
 let revision = 0;
 let server: Server;
 let baseUrl: string;
-let db: { endpoint: string; close(): Promise<void> };
+let db: EmbeddedDynamoDb;
 let scorer: Scorer;
 
 describe.skipIf(pairs.length === 0)('sweeps that leave unchanged entries out', () => {
@@ -115,7 +116,7 @@ describe.skipIf(pairs.length === 0)('sweeps that leave unchanged entries out', (
     };
     const tables: TestTable[] = [];
     const pipeline = async (poller: FeedPoller) => {
-      const table = await createTestTable(db.endpoint, 'entries');
+      const table = await createTestTable(db.endpoint, 'entries', db.credentials);
       tables.push(table);
       const store = table.store();
       return { poller, store, scorer, stories: createStoryAssigner(store), concurrency: 8 };

@@ -48,6 +48,30 @@ describe('CursorCodec', () => {
     expect(() => new CursorCodec().decode(forged, FINGERPRINT)).toThrow(InvalidCursorError);
   });
 
+  it.each([
+    ['a month that does not exist', { m: '2026-13' }],
+    ['an instant that is not canonical', { a: '2026-10-03T04:05:06.007+00:00#abc' }],
+    ['an instant that does not exist', { a: '2026-02-30T04:05:06.007Z#abc' }],
+    ['an id over 512 bytes', { a: `2026-10-03T04:05:06.007Z#${'é'.repeat(257)}` }],
+    ['an id with a lone surrogate', { a: '2026-10-03T04:05:06.007Z#ab\udc00' }],
+    ['a position of the wrong type', { a: 1 }],
+  ])('rejects a position with %s', (_, change) => {
+    const forged = Buffer.from(
+      JSON.stringify({ v: 1, x: 'time', m: '2026-10', h: FINGERPRINT, ...change }),
+    ).toString('base64url');
+
+    expect(() => new CursorCodec().decode(forged, FINGERPRINT)).toThrow(/unexpected content/);
+  });
+
+  it('accepts an id of 512 bytes, paired surrogates included', () => {
+    const after = `2026-10-03T04:05:06.007Z#${'😀'.repeat(127)}abcd`;
+    const codec = new CursorCodec();
+
+    expect(codec.decode(codec.encode({ ...POSITION, after }, FINGERPRINT), FINGERPRINT).after).toBe(
+      after,
+    );
+  });
+
   it('rejects an oversized cursor before decoding it', () => {
     expect(() => new CursorCodec().decode('a'.repeat(5000), FINGERPRINT)).toThrow(/length/);
   });
