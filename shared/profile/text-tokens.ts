@@ -1,19 +1,28 @@
+import { isHan } from './text-script.ts';
+
 /**
  * Splits text into word tokens without regular expressions or intermediate arrays: the scorer
  * calls it for every field of every item, so it visits each character once and hands each
  * token to a callback. Letters and digits form words; everything else (apostrophes included,
- * so "Russia's" gives "russia" and "s") separates them. The caller lowercases once per field.
+ * so "Russia's" gives "russia" and "s") separates them. A run of Han characters is one token
+ * of its own (Chinese writes no spaces: `forEachWord` segments such runs into words). The
+ * caller lowercases once per field.
  */
 export function forEachToken(text: string, visit: (token: string, start: number) => void): void {
   let start = -1;
+  let hanRun = false;
   const length = text.length;
   for (let index = 0; index <= length; index++) {
     const code = index < length ? text.charCodeAt(index) : 32;
-    if (isWordChar(code)) {
-      if (start < 0) start = index;
-    } else if (start >= 0) {
+    const word = isWordChar(code);
+    const han = word && code >= 0x3400 && isHan(code);
+    if (start >= 0 && (!word || han !== hanRun)) {
       visit(text.slice(start, index), start);
       start = -1;
+    }
+    if (word && start < 0) {
+      start = index;
+      hanRun = han;
     }
   }
 }
@@ -30,13 +39,44 @@ export function isWordChar(code: number): boolean {
   if (code >= 0x2000 && code <= 0x206f) return false;
   if (code >= 0xc0 && code <= 0x24f) return code !== 0xd7 && code !== 0xf7;
   if (code < 0xc0) return code === 0xaa || code === 0xb5 || code === 0xba;
+  if (code >= 0x400 && code <= 0x52f) return code !== 0x482 && (code < 0x483 || code > 0x489);
+  if (isHan(code)) return true;
   return NON_ASCII_LETTER.test(String.fromCharCode(code));
 }
 
-/** Lowercase word tokens of a text, in order (for building profiles, not the hot path). */
+/** Lowercase word tokens of a text, in order, Han runs whole (for profile terms and patterns). */
 export function wordTokens(text: string): string[] {
   const tokens: string[] = [];
   forEachToken(text.toLowerCase(), (token) => {
+    tokens.push(token);
+  });
+  return tokens;
+}
+
+const chineseWords = new Intl.Segmenter('zh', { granularity: 'word' });
+
+/**
+ * Like `forEachToken`, with each Han run cut into words by Intl.Segmenter (Node's ICU
+ * dictionary): how seeds and the background news are counted. Not the scorer's hot path, which
+ * matches the profile's Chinese terms on the unsegmented run instead (ICU cuts names it does
+ * not know into characters: 普京 comes out as 普 | 京).
+ */
+export function forEachWord(text: string, visit: (token: string, start: number) => void): void {
+  forEachToken(text, (token, start) => {
+    if (!isHan(token.charCodeAt(0))) {
+      visit(token, start);
+      return;
+    }
+    for (const part of chineseWords.segment(token)) {
+      if (part.isWordLike) visit(part.segment, start + part.index);
+    }
+  });
+}
+
+/** Lowercase words of a text with Han runs segmented (for counting seeds and background). */
+export function analysisTokens(text: string): string[] {
+  const tokens: string[] = [];
+  forEachWord(text.toLowerCase(), (token) => {
     tokens.push(token);
   });
   return tokens;
