@@ -185,7 +185,7 @@ function evaluate(lang: string, items: readonly DevItem[]) {
   const truth = { isMatch, isAlert };
   const tuning = tuneRequested
     ? lang === 'en'
-      ? tune(profile, items, truth, ENGLISH_GRID)
+      ? tune(profile, items, truth, englishGrid())
       : tune(profile, items, truth, [{}])
     : undefined;
   return {
@@ -345,11 +345,13 @@ interface Truth {
 }
 
 /** English: the summary weight, the seed affinity and the title anchor, with the thresholds. */
-const ENGLISH_GRID: Setting[] = [0.6, 0.7, 0.8, 0.9, 1].flatMap((summary) =>
-  [0, 0.15, 0.3, 0.45].flatMap((seedAffinity) =>
-    [1, 0.75, 0.5].map((titleAnchor) => ({ summary, seedAffinity, titleAnchor })),
-  ),
-);
+function englishGrid(): Setting[] {
+  return [0.6, 0.7, 0.8, 0.9, 1].flatMap((summary) =>
+    [0, 0.15, 0.3, 0.45].flatMap((seedAffinity) =>
+      [1, 0.75, 0.5].map((titleAnchor) => ({ summary, seedAffinity, titleAnchor })),
+    ),
+  );
+}
 
 /**
  * The tuning procedure: a grid over profile weights (English: the summary weight, the seed
