@@ -111,6 +111,11 @@ const CHINESE_STOPWORDS: ReadonlySet<string> = new Set([
   '一个',
 ]);
 
+/** Single-character function words of Chinese (natural's list), never part of a name. */
+export function isChineseParticle(character: string): boolean {
+  return CHINESE_STOPWORDS.has(character);
+}
+
 const english: TokenAnalyzer = {
   language: 'en',
   stopwords: STOPWORDS,

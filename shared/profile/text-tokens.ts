@@ -1,3 +1,4 @@
+import { isChineseParticle } from './stemming.ts';
 import { isHan } from './text-script.ts';
 
 /**
@@ -57,9 +58,10 @@ const chineseWords = new Intl.Segmenter('zh', { granularity: 'word' });
 
 /**
  * Like `forEachToken`, with each Han run cut into words by Intl.Segmenter (Node's ICU
- * dictionary): how seeds and the background news are counted. Not the scorer's hot path, which
- * matches the profile's Chinese terms on the unsegmented run instead (ICU cuts names it does
- * not know into characters: 普京 comes out as 普 | 京).
+ * dictionary): how seeds and the background news are counted. ICU cuts names it does not know
+ * into single characters (普京 -> 普 | 京, 王毅 -> 王 | 毅), so adjacent single characters that
+ * are not particles are joined back into one word. The scorer's hot path does not segment: it
+ * finds the profile's Chinese terms in the unsegmented run.
  */
 export function forEachWord(text: string, visit: (token: string, start: number) => void): void {
   forEachToken(text, (token, start) => {
@@ -67,9 +69,26 @@ export function forEachWord(text: string, visit: (token: string, start: number) 
       visit(token, start);
       return;
     }
+    let pending = '';
+    let pendingStart = 0;
+    const flush = () => {
+      if (pending) visit(pending, pendingStart);
+      pending = '';
+    };
     for (const part of chineseWords.segment(token)) {
-      if (part.isWordLike) visit(part.segment, start + part.index);
+      if (!part.isWordLike) {
+        flush();
+        continue;
+      }
+      if (part.segment.length === 1 && !isChineseParticle(part.segment)) {
+        if (!pending) pendingStart = start + part.index;
+        pending += part.segment;
+        continue;
+      }
+      flush();
+      visit(part.segment, start + part.index);
     }
+    flush();
   });
 }
 
