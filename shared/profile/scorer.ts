@@ -439,7 +439,16 @@ export function createScorer(profile: TopicProfile): Scorer {
  */
 function wordCode(code: number): number {
   if (code < 128) return ASCII_WORD[code] as number;
+  // Russian letters are folded here as ASCII ones are, so a token's case costs no second entry.
+  if (code >= 0x400 && code <= 0x44f) return cyrillicLower(code);
   return isWordChar(code) && !isHan(code) ? code : 0;
+}
+
+/** Lowercase of a basic Cyrillic letter (А-Я, Ѐ-Џ). */
+function cyrillicLower(code: number): number {
+  if (code >= 0x410 && code <= 0x42f) return code + 0x20;
+  if (code <= 0x40f) return code + 0x50;
+  return code;
 }
 
 /** Adjacent Chinese stems of a pattern form one term, found as one string in a Han run. */
@@ -480,6 +489,7 @@ function sameToken(token: string, text: string, start: number, end: number): boo
   for (let index = 0; index < token.length; index++) {
     let code = text.charCodeAt(start + index);
     if (code >= 65 && code <= 90) code += 32;
+    else if (code >= 0x400 && code <= 0x44f) code = cyrillicLower(code);
     else if (code >= 128) code = String.fromCharCode(code).toLowerCase().charCodeAt(0);
     if (code !== token.charCodeAt(index)) return false;
   }

@@ -42,6 +42,15 @@ export function isWordChar(code: number): boolean {
   if (code < 0xc0) return code === 0xaa || code === 0xb5 || code === 0xba;
   if (code >= 0x400 && code <= 0x52f) return code !== 0x482 && (code < 0x483 || code > 0x489);
   if (isHan(code)) return true;
+  // Chinese punctuation (，。「」), common in Chinese text, also without one.
+  if ((code >= 0x3000 && code <= 0x3004) || (code >= 0x3008 && code <= 0x301f)) return false;
+  if (code >= 0xff00 && code <= 0xff65) {
+    return (
+      (code >= 0xff10 && code <= 0xff19) ||
+      (code >= 0xff21 && code <= 0xff3a) ||
+      (code >= 0xff41 && code <= 0xff5a)
+    );
+  }
   return NON_ASCII_LETTER.test(String.fromCharCode(code));
 }
 
