@@ -5,7 +5,8 @@
  * and Russian, Intl.Segmenter words for Chinese: `forEachWord` and `stem` of
  * shared/profile). Only stems and counts are written (no corpus text), stems seen in fewer than
  * MIN_DF documents dropped and the rest capped to the most frequent, so the tables stay small
- * enough for the Lambda bundle.
+ * enough for the Lambda bundle: the bundler writes every Cyrillic or Han character as a
+ * six-byte escape, so the Russian and Chinese tables keep fewer stems than the English one.
  *
  * Run: npx tsx bench/derive-background-df.ts [en|ru|zh|all] [corpus.jsonl] [out.json]
  *   en: ../shared/corpus/items/all_items.jsonl -> shared/profile/background-df.json
@@ -18,7 +19,6 @@ import { createInterface } from 'node:readline';
 import { isNoiseToken, stem } from '#shared/profile/stemming.ts';
 import { forEachWord } from '#shared/profile/text-tokens.ts';
 
-const MAX_STEMS = 12_000;
 const MIN_DF = 3;
 
 const repoRoot = resolve(import.meta.dirname, '..');
@@ -26,18 +26,21 @@ const corpora = {
   en: {
     corpus: resolve(repoRoot, '../shared/corpus/items/all_items.jsonl'),
     out: resolve(repoRoot, 'shared/profile/background-df.json'),
+    maxStems: 12_000,
     description:
       'Document frequencies of Porter stems in general English news titles and descriptions; derived by bench/derive-background-df.ts.',
   },
   ru: {
     corpus: resolve(repoRoot, '../shared/corpus/multilingual/items.jsonl'),
     out: resolve(repoRoot, 'shared/profile/background-df-ru.json'),
+    maxStems: 2_000,
     description:
       "Document frequencies of Porter stems (natural's Russian stemmer) in Russian news titles and summaries; derived by bench/derive-background-df.ts.",
   },
   zh: {
     corpus: resolve(repoRoot, '../shared/corpus/multilingual/items.jsonl'),
     out: resolve(repoRoot, 'shared/profile/background-df-zh.json'),
+    maxStems: 2_000,
     description:
       'Document frequencies of words (Intl.Segmenter) in Chinese news titles and summaries; derived by bench/derive-background-df.ts.',
   },
@@ -52,11 +55,17 @@ if (languages.length === 0) {
   process.exit(2);
 }
 for (const language of languages) {
-  const { corpus, out, description } = corpora[language];
-  await derive(language, process.argv[3] ?? corpus, process.argv[4] ?? out, description);
+  const { corpus, out, description, maxStems } = corpora[language];
+  await derive(language, process.argv[3] ?? corpus, process.argv[4] ?? out, description, maxStems);
 }
 
-async function derive(language: Language, corpus: string, out: string, description: string) {
+async function derive(
+  language: Language,
+  corpus: string,
+  out: string,
+  description: string,
+  maxStems: number,
+) {
   if (!existsSync(corpus)) {
     console.log(`derive-background-df: ${corpus} is absent; nothing to do for ${language}`);
     return;
@@ -93,7 +102,7 @@ async function derive(language: Language, corpus: string, out: string, descripti
   const kept = [...df.entries()]
     .filter(([, count]) => count >= MIN_DF)
     .sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))
-    .slice(0, MAX_STEMS);
+    .slice(0, maxStems);
   const table = {
     description,
     docs,
