@@ -120,7 +120,11 @@ export function buildAlertMessage(match: Match, options: AlertMessageOptions): A
     subject: alertSubject(payload.title, match.score),
     text: alertText(payload),
     payload,
-    attributes: attributesFor('alert', match.facets, match.score, band),
+    attributes: {
+      ...attributesFor('alert', match.facets, match.score, band),
+      // Lets a subscription take only the alerts in the languages its reader reads.
+      ...(match.lang ? { lang: { DataType: 'String', StringValue: match.lang } } : {}),
+    },
   };
 }
 

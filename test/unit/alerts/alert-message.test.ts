@@ -86,6 +86,7 @@ describe('buildAlertMessage', () => {
     expect(russian.text.split('\n')[0]).toBe('Путин и Си Цзиньпин начали переговоры');
     expect(russian.text).toContain('Language:   Russian (ru)');
     expect(russian.payload.lang).toBe('ru');
+    expect(russian.attributes.lang).toEqual({ DataType: 'String', StringValue: 'ru' });
     expect(message.text).not.toContain('Language:');
   });
 
