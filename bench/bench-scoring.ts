@@ -1,7 +1,9 @@
 /**
  * Per-item cost of the newswatch scorer against the straightforward use of `natural`: the
  * whole package loaded, `PorterStemmer.tokenizeAndStem` on every item, and a cosine against
- * the seed. Both run in the same process on the same items (the shared corpus when present,
+ * the seed. Russian and Chinese items of the multilingual corpus are timed too, newswatch's
+ * per-item cost in each language (for Russian against natural's `PorterStemmerRu` used the
+ * same way; natural has no Chinese tokenizer). Both run in the same process on the same items (the shared corpus when present,
  * generated text otherwise). Each scorer's passes span at least three seconds (the fastest
  * counts), and the comparison runs in three fresh processes with the median ratio reported, so a
  * burst of load on this shared machine cannot decide the result. Prints a table and writes
@@ -28,6 +30,7 @@ const CHILD_FLAG = '--one-process';
 
 interface NaturalModule {
   PorterStemmer: { tokenizeAndStem(text: string): string[] };
+  PorterStemmerRu: { tokenizeAndStem(text: string): string[] };
 }
 
 const repoRoot = resolve(import.meta.dirname, '..');
@@ -39,6 +42,9 @@ interface ProcessResult {
   naturalMicrosPerItem: number;
   newswatchAfterNaturalLoadedMicrosPerItem: number;
   naturalWholeModuleLoadMs: number;
+  /** Russian and Chinese corpus items, when the multilingual corpus is present. */
+  russian?: { items: number; newswatchMicrosPerItem: number; naturalMicrosPerItem: number };
+  chinese?: { items: number; newswatchMicrosPerItem: number };
   checksum: number;
 }
 
@@ -76,6 +82,17 @@ console.log(
 console.log(
   `  newswatch, after natural was loaded   ${fmt(median.newswatchAfterNaturalLoadedMicrosPerItem)}  ${rate(median.newswatchAfterNaturalLoadedMicrosPerItem)}`,
 );
+if (median.russian && median.chinese) {
+  console.log(
+    `  newswatch, Russian items (${median.russian.items})    ${fmt(median.russian.newswatchMicrosPerItem)}  ${rate(median.russian.newswatchMicrosPerItem)}`,
+  );
+  console.log(
+    `  natural PorterStemmerRu + cosine      ${fmt(median.russian.naturalMicrosPerItem)}  ${rate(median.russian.naturalMicrosPerItem)}`,
+  );
+  console.log(
+    `  newswatch, Chinese items (${median.chinese.items})    ${fmt(median.chinese.newswatchMicrosPerItem)}  ${rate(median.chinese.newswatchMicrosPerItem)}`,
+  );
+}
 console.log(
   `ratio per process: ${ratios.map((value) => `${value.toFixed(1)}x`).join(', ')}; median ${ratio.toFixed(1)}x cheaper (target >= ${TARGET_RATIO}x); checksum ${median.checksum.toFixed(1)}`,
 );
@@ -94,6 +111,7 @@ writeFileSync(
         median.newswatchAfterNaturalLoadedMicrosPerItem,
       ),
       naturalWholeModuleLoadMs: round(median.naturalWholeModuleLoadMs),
+      ...(median.russian ? { russian: median.russian, chinese: median.chinese } : {}),
       rounds: ROUNDS,
       processes: PROCESSES,
       ratiosPerProcess: ratios.map(round),
@@ -172,6 +190,19 @@ function loadItems(corpus: string): { items: ScoreInput[]; source: string } {
   return { items: generated, source: 'generated text (corpus absent)' };
 }
 
+function loadMultilingual(corpus: string): { ru: ScoreInput[]; zh: ScoreInput[] } | undefined {
+  if (!existsSync(corpus)) return undefined;
+  const byLanguage: { ru: ScoreInput[]; zh: ScoreInput[] } = { ru: [], zh: [] };
+  for (const line of readFileSync(corpus, 'utf8').split('\n')) {
+    if (!line.trim()) continue;
+    const item = JSON.parse(line) as { lang: string; title: string; summary?: string };
+    if (item.lang === 'ru' || item.lang === 'zh') {
+      byLanguage[item.lang].push({ title: item.title, summary: item.summary ?? '' });
+    }
+  }
+  return byLanguage;
+}
+
 function fmt(micros: number): string {
   return micros.toFixed(2).padStart(8);
 }
@@ -207,6 +238,14 @@ async function measureInThisProcess(): Promise<ProcessResult> {
   // newswatch never loads it.
   scoreWithNewswatch();
   const newswatch = { microsPerItem: fastestOf(scoreWithNewswatch, items.length) };
+  const multilingual = loadMultilingual(
+    resolve(repoRoot, '../shared/corpus/multilingual/items.jsonl'),
+  );
+  const scoreEach = (list: ScoreInput[]) => () => {
+    for (const item of list) sink += scorer.score(item).score;
+  };
+  const russianCost = multilingual && fastestOf(scoreEach(multilingual.ru), multilingual.ru.length);
+  const chineseCost = multilingual && fastestOf(scoreEach(multilingual.zh), multilingual.zh.length);
 
   const loadStart = performance.now();
   const natural = createRequire(import.meta.url)('natural') as NaturalModule;
@@ -224,6 +263,15 @@ async function measureInThisProcess(): Promise<ProcessResult> {
   };
   scoreWithNatural();
   const naive = { microsPerItem: fastestOf(scoreWithNatural, items.length) };
+  const naturalRussian =
+    multilingual &&
+    fastestOf(() => {
+      for (const item of multilingual.ru) {
+        const text = `${item.title} ${item.summary ?? ''}`;
+        const vector = termFrequencies(natural.PorterStemmerRu.tokenizeAndStem(text));
+        sink += cosine(vector, seedVector, seedNorm);
+      }
+    }, multilingual.ru.length);
   const newswatchAfterNatural = fastestOf(scoreWithNewswatch, items.length);
 
   return {
@@ -233,6 +281,16 @@ async function measureInThisProcess(): Promise<ProcessResult> {
     naturalMicrosPerItem: naive.microsPerItem,
     newswatchAfterNaturalLoadedMicrosPerItem: newswatchAfterNatural,
     naturalWholeModuleLoadMs: naturalLoadMs,
+    ...(multilingual && russianCost && chineseCost && naturalRussian
+      ? {
+          russian: {
+            items: multilingual.ru.length,
+            newswatchMicrosPerItem: round(russianCost),
+            naturalMicrosPerItem: round(naturalRussian),
+          },
+          chinese: { items: multilingual.zh.length, newswatchMicrosPerItem: round(chineseCost) },
+        }
+      : {}),
     checksum: sink,
   };
 }

@@ -1,8 +1,10 @@
 /**
- * Measures relevance on the labeled development set: the shipped profile and scorer at the
- * shipped thresholds, against two baselines in the same run, for `match` (grade >= 1) and
- * `alert` (grade 2). With `--tune`, also runs the documented tuning procedure: a small grid
- * over thresholds and two weights, chosen by 5-fold cross-validation (see docs/relevance.md).
+ * Measures relevance on the labeled development sets: the shipped profile and scorer at the
+ * shipped thresholds, against baselines in the same run, for `match` (grade >= 1) and `alert`
+ * (grade 2), English (dev.jsonl) and each language of dev-multilingual.jsonl apart. With
+ * `--tune`, also runs the documented tuning procedure: for English a small grid over thresholds
+ * and three weights, for each other language its two thresholds, chosen by 5-fold
+ * cross-validation (see docs/relevance.md).
  *
  * Run: npm run eval [-- --tune]
  */
@@ -13,11 +15,12 @@ import { idf } from '#shared/profile/background-stats.ts';
 import { loadProfile } from '#shared/profile/load-profile.ts';
 import { createScorer } from '#shared/profile/scorer.ts';
 import { isNoiseToken, stem } from '#shared/profile/stemming.ts';
-import { wordTokens } from '#shared/profile/text-tokens.ts';
+import { analysisTokens, wordTokens } from '#shared/profile/text-tokens.ts';
 import type { TopicProfile } from '#shared/profile/topic-profile.ts';
 
 const repoRoot = resolve(import.meta.dirname, '..');
 const devFile = resolve(repoRoot, '../shared/eval/dev.jsonl');
+const multilingualFile = resolve(repoRoot, '../shared/eval/dev-multilingual.jsonl');
 const seedsDir = resolve(repoRoot, 'seeds');
 const resultsFile = resolve(repoRoot, 'bench/results/eval-relevance.json');
 /** Cost of a false alarm relative to a miss in C_norm (the TDT detection cost). */
@@ -27,6 +30,7 @@ const FLOOR = 0.9;
 
 const DevItemSchema = z.object({
   id: z.string(),
+  lang: z.string().default('en'),
   title: z.string(),
   summary: z.string().nullish(),
   grade: z.union([z.literal(0), z.literal(1), z.literal(2)]),
@@ -36,13 +40,31 @@ type DevItem = z.infer<typeof DevItemSchema>;
 /**
  * The Google Alerts query a user would write from the seed: match = (Russia AND China) OR
  * Ukraine OR (sanctions AND Russia); alert = Russia AND China. A baseline, so its word lists
- * live here and not in the product.
+ * live here and not in the product. In each language the same query: the country, its
+ * adjective, its capital and the leaders the seed names. English words match whole words;
+ * Russian words are truncated stems matching any word they begin (the `*` a searcher adds for
+ * Russian's case endings); Chinese words match anywhere in the text (no spaces to match on).
  */
-const KEYWORDS = {
-  russia: ['russia', 'russian', 'russians', 'moscow', 'kremlin', 'putin'],
-  china: ['china', 'chinese', 'beijing', 'xi'],
-  ukraine: ['ukraine', 'ukrainian', 'ukrainians', 'kyiv', 'zelensky', 'zelenskyy'],
-  sanctions: ['sanction', 'sanctions', 'sanctioned'],
+type KeywordQuery = Record<'russia' | 'china' | 'ukraine' | 'sanctions', string[]>;
+const KEYWORDS: Record<string, KeywordQuery> = {
+  en: {
+    russia: ['russia', 'russian', 'russians', 'moscow', 'kremlin', 'putin'],
+    china: ['china', 'chinese', 'beijing', 'xi'],
+    ukraine: ['ukraine', 'ukrainian', 'ukrainians', 'kyiv', 'zelensky', 'zelenskyy'],
+    sanctions: ['sanction', 'sanctions', 'sanctioned'],
+  },
+  ru: {
+    russia: ['росси', 'российск', 'москв', 'кремл', 'путин'],
+    china: ['кита', 'китайск', 'пекин', 'си'],
+    ukraine: ['украин', 'киев', 'зеленск'],
+    sanctions: ['санкци'],
+  },
+  zh: {
+    russia: ['俄罗斯', '俄', '莫斯科', '克里姆林宫', '普京'],
+    china: ['中国', '中方', '北京', '习近平'],
+    ukraine: ['乌克兰', '乌方', '基辅', '泽连斯基'],
+    sanctions: ['制裁'],
+  },
 };
 
 interface Metrics {
@@ -58,84 +80,122 @@ if (!existsSync(devFile)) {
   console.log(`eval-relevance: ${devFile} is absent; skipping the evaluation`);
   process.exit(0);
 }
-const items = readFileSync(devFile, 'utf8')
-  .split('\n')
-  .filter((line) => line.trim() !== '')
-  .map((line) => DevItemSchema.parse(JSON.parse(line)));
-const isMatch = items.map((item) => item.grade >= 1);
-const isAlert = items.map((item) => item.grade === 2);
 const profile = await loadProfile(seedsDir);
-
-const ours = scoreAll(profile, items);
-const oursMatch = measure(ours.score, isMatch, profile.thresholds.match, ours.match);
-const oursAlert = measure(ours.score, isAlert, profile.thresholds.alert, ours.alert);
-
-const keyword = items.map((item) => keywordBaseline(`${item.title} ${item.summary ?? ''}`));
-const keywordRank = keyword.map((hit) => (hit.alert ? 2 : hit.match ? 1 : 0));
-const keywordMatch = measure(
-  keywordRank,
-  isMatch,
-  1,
-  keyword.map((hit) => hit.match),
-);
-const keywordAlert = measure(
-  keywordRank,
-  isAlert,
-  2,
-  keyword.map((hit) => hit.alert),
-);
-
-const cosine = tfidfCosines(profile, items);
-const cosineMatch = atBestThreshold(cosine, isMatch);
-const cosineAlert = atBestThreshold(cosine, isAlert);
-
-const rows = [
-  ['newswatch', oursMatch, oursAlert],
-  ['keyword query', keywordMatch, keywordAlert],
-  ['tf-idf cosine (best threshold)', cosineMatch, cosineAlert],
-] as const;
+const tuneRequested = process.argv.includes('--tune');
 console.log(
-  `dev set: ${items.length} items, ${isMatch.filter(Boolean).length} match (grade>=1), ${isAlert.filter(Boolean).length} alert (grade 2)`,
+  `profile ${profile.version}, thresholds match ${profile.thresholds.match}, alert ${profile.thresholds.alert}${Object.entries(
+    profile.languageThresholds ?? {},
+  )
+    .map(([lang, limits]) => `; ${lang}: match ${limits.match}, alert ${limits.alert}`)
+    .join('')}\n`,
 );
-console.log(
-  `profile ${profile.version}, thresholds match ${profile.thresholds.match}, alert ${profile.thresholds.alert}\n`,
-);
-for (const task of ['match', 'alert'] as const) {
-  console.log(`${task.padEnd(32)}     P      R     F1  C_norm     AP`);
-  for (const [name, match, alert] of rows) {
-    const metrics = task === 'match' ? match : alert;
-    console.log(
-      `  ${name.padEnd(30)} ${[
-        metrics.precision,
-        metrics.recall,
-        metrics.f1,
-        metrics.cNorm,
-        metrics.averagePrecision,
-      ]
-        .map((value) => value.toFixed(3).padStart(6))
-        .join(' ')}${metrics.threshold === undefined ? '' : `  (at ${metrics.threshold})`}`,
+const reports: Record<string, unknown> = {};
+reports.en = evaluate('en', readItems(devFile));
+if (existsSync(multilingualFile)) {
+  const multilingual = readItems(multilingualFile);
+  for (const lang of ['ru', 'zh']) {
+    reports[lang] = evaluate(
+      lang,
+      multilingual.filter((item) => item.lang === lang),
     );
   }
-  console.log('');
+} else {
+  console.log(`eval-relevance: ${multilingualFile} is absent; Russian and Chinese not measured`);
 }
-
-const tuning = process.argv.includes('--tune') ? tune(profile, items) : undefined;
 mkdirSync(resolve(repoRoot, 'bench/results'), { recursive: true });
 writeFileSync(
   resultsFile,
   `${JSON.stringify(
-    {
-      devItems: items.length,
-      profileVersion: profile.version,
-      thresholds: profile.thresholds,
-      results: Object.fromEntries(rows.map(([name, match, alert]) => [name, { match, alert }])),
-      ...(tuning ? { tuning } : {}),
-    },
+    { profileVersion: profile.version, thresholds: profile.thresholds, languages: reports },
     null,
     2,
   )}\n`,
 );
 console.log(`results written to ${resultsFile}`);
+
+function readItems(file: string): DevItem[] {
+  return readFileSync(file, 'utf8')
+    .split('\n')
+    .filter((line) => line.trim() !== '')
+    .map((line) => DevItemSchema.parse(JSON.parse(line)));
+}
+
+/** One language's figures: newswatch and the baselines, and with --tune the procedure's. */
+function evaluate(lang: string, items: readonly DevItem[]) {
+  const isMatch = items.map((item) => item.grade >= 1);
+  const isAlert = items.map((item) => item.grade === 2);
+  const limits = profile.languageThresholds?.[lang] ?? profile.thresholds;
+  const ours = scoreAll(profile, items);
+  const oursMatch = measure(ours.score, isMatch, limits.match, ours.match);
+  const oursAlert = measure(ours.score, isAlert, limits.alert, ours.alert);
+
+  const query = KEYWORDS[lang] as KeywordQuery;
+  const keyword = items.map((item) =>
+    keywordBaseline(`${item.title} ${item.summary ?? ''}`, lang, query),
+  );
+  const keywordRank = keyword.map((hit) => (hit.alert ? 2 : hit.match ? 1 : 0));
+  const keywordMatch = measure(
+    keywordRank,
+    isMatch,
+    1,
+    keyword.map((hit) => hit.match),
+  );
+  const keywordAlert = measure(
+    keywordRank,
+    isAlert,
+    2,
+    keyword.map((hit) => hit.alert),
+  );
+  const rows: [string, Metrics, Metrics][] = [
+    [`newswatch (${lang})`, oursMatch, oursAlert],
+    ['keyword query', keywordMatch, keywordAlert],
+  ];
+  // The seed is English: a cosine with its words says nothing about items in other languages.
+  if (lang === 'en') {
+    const cosine = tfidfCosines(profile, items);
+    rows.push([
+      'tf-idf cosine (best threshold)',
+      atBestThreshold(cosine, isMatch),
+      atBestThreshold(cosine, isAlert),
+    ]);
+  }
+  const detected = ours.lang.filter((found) => found === lang).length;
+  console.log(
+    `${lang}: ${items.length} items, ${isMatch.filter(Boolean).length} match (grade>=1), ${isAlert.filter(Boolean).length} alert (grade 2); language detected as ${lang} for ${detected}`,
+  );
+  console.log(`thresholds match ${limits.match}, alert ${limits.alert}\n`);
+  for (const task of ['match', 'alert'] as const) {
+    console.log(`${task.padEnd(32)}     P      R     F1  C_norm     AP`);
+    for (const [name, match, alert] of rows) {
+      const metrics = task === 'match' ? match : alert;
+      console.log(
+        `  ${name.padEnd(30)} ${[
+          metrics.precision,
+          metrics.recall,
+          metrics.f1,
+          metrics.cNorm,
+          metrics.averagePrecision,
+        ]
+          .map((value) => value.toFixed(3).padStart(6))
+          .join(' ')}${metrics.threshold === undefined ? '' : `  (at ${metrics.threshold})`}`,
+      );
+    }
+    console.log('');
+  }
+  const truth = { isMatch, isAlert };
+  const tuning = tuneRequested
+    ? lang === 'en'
+      ? tune(profile, items, truth, englishGrid())
+      : tune(profile, items, truth, [{}])
+    : undefined;
+  return {
+    items: items.length,
+    detected,
+    thresholds: limits,
+    results: Object.fromEntries(rows.map(([name, match, alert]) => [name, { match, alert }])),
+    ...(tuning ? { tuning } : {}),
+  };
+}
 
 function scoreAll(topic: TopicProfile, list: readonly DevItem[]) {
   const scorer = createScorer(topic);
@@ -146,16 +206,30 @@ function scoreAll(topic: TopicProfile, list: readonly DevItem[]) {
     score: results.map((result) => result.score),
     match: results.map((result) => result.match),
     alert: results.map((result) => result.alert),
+    lang: results.map((result) => result.lang),
   };
 }
 
-function keywordBaseline(text: string): { match: boolean; alert: boolean } {
-  const words = new Set(wordTokens(text));
-  const has = (list: readonly string[]) => list.some((word) => words.has(word));
-  const russia = has(KEYWORDS.russia);
-  const china = has(KEYWORDS.china);
+function keywordBaseline(
+  text: string,
+  lang: string,
+  query: KeywordQuery,
+): { match: boolean; alert: boolean } {
+  const words = wordTokens(text);
+  const wordSet = new Set(words);
+  const lower = text.toLowerCase();
+  const has = (list: readonly string[]) =>
+    list.some((word) =>
+      lang === 'zh'
+        ? lower.includes(word)
+        : lang === 'ru'
+          ? words.some((token) => token.startsWith(word) && (word.length > 2 || token === word))
+          : wordSet.has(word),
+    );
+  const russia = has(query.russia);
+  const china = has(query.china);
   return {
-    match: (russia && china) || has(KEYWORDS.ukraine) || (has(KEYWORDS.sanctions) && russia),
+    match: (russia && china) || has(query.ukraine) || (has(query.sanctions) && russia),
     alert: russia && china,
   };
 }
@@ -173,7 +247,7 @@ function readSeedText(topic: TopicProfile): string {
 
 function vectorOf(text: string): Map<string, number> {
   const counts = new Map<string, number>();
-  for (const token of wordTokens(text)) {
+  for (const token of analysisTokens(text)) {
     if (isNoiseToken(token)) continue;
     const stemmed = stem(token);
     counts.set(stemmed, (counts.get(stemmed) ?? 0) + 1);
@@ -260,26 +334,45 @@ function atBestThreshold(scores: readonly number[], truth: readonly boolean[]): 
   return best as Metrics;
 }
 
+interface Setting {
+  summary?: number;
+  seedAffinity?: number;
+  titleAnchor?: number;
+}
+interface Truth {
+  isMatch: readonly boolean[];
+  isAlert: readonly boolean[];
+}
+
+/** English: the summary weight, the seed affinity and the title anchor, with the thresholds. */
+function englishGrid(): Setting[] {
+  return [0.6, 0.7, 0.8, 0.9, 1].flatMap((summary) =>
+    [0, 0.15, 0.3, 0.45].flatMap((seedAffinity) =>
+      [1, 0.75, 0.5].map((titleAnchor) => ({ summary, seedAffinity, titleAnchor })),
+    ),
+  );
+}
+
 /**
- * The tuning procedure: a grid over the summary weight and the seed affinity; for each, the
- * match and alert thresholds with the lowest C_norm on the training folds among those keeping
- * precision and recall at FLOOR or more (the middle of a plateau of equals). 5-fold
- * cross-validation estimates how the choice does on items it did not see.
+ * The tuning procedure: a grid over profile weights (English: the summary weight, the seed
+ * affinity and the title anchor; another language: none, the weights being the profile's
+ * own, so only its two thresholds are chosen); for each grid point, the match and alert
+ * thresholds with the lowest C_norm on the training folds among those keeping precision and
+ * recall at FLOOR or more (the middle of a plateau of equals). 5-fold cross-validation
+ * estimates how the choice does on items it did not see.
  */
-function tune(topic: TopicProfile, list: readonly DevItem[]) {
-  const grid: { summary: number; seedAffinity: number; titleAnchor: number }[] = [];
-  for (const summary of [0.6, 0.7, 0.8, 0.9, 1]) {
-    for (const seedAffinity of [0, 0.15, 0.3, 0.45]) {
-      for (const titleAnchor of [1, 0.75, 0.5]) grid.push({ summary, seedAffinity, titleAnchor });
-    }
-  }
+function tune(topic: TopicProfile, list: readonly DevItem[], truth: Truth, grid: Setting[]) {
   const scored = grid.map((setting) => {
     const variant: TopicProfile = {
       ...topic,
-      seedAffinity: setting.seedAffinity,
-      titleAnchor: setting.titleAnchor,
-      fieldWeights: { ...topic.fieldWeights, summary: setting.summary },
+      seedAffinity: setting.seedAffinity ?? topic.seedAffinity,
+      titleAnchor: setting.titleAnchor ?? topic.titleAnchor,
+      fieldWeights: {
+        ...topic.fieldWeights,
+        summary: setting.summary ?? topic.fieldWeights.summary,
+      },
       thresholds: { match: 1.1, alert: 1.1 },
+      languageThresholds: undefined,
     };
     return scoreAll(variant, list).score;
   });
@@ -292,7 +385,7 @@ function tune(topic: TopicProfile, list: readonly DevItem[]) {
   const choices: unknown[] = [];
   for (let fold = 0; fold < folds; fold++) {
     const train = list.map((_, index) => foldOf[index] !== fold);
-    const choice = choose(scored, train);
+    const choice = choose(scored, train, truth);
     choices.push({ fold, ...grid[choice.setting], ...choice.thresholds });
     const scores = scored[choice.setting] as number[];
     scores.forEach((score, index) => {
@@ -304,11 +397,12 @@ function tune(topic: TopicProfile, list: readonly DevItem[]) {
   const all = choose(
     scored,
     list.map(() => true),
+    truth,
   );
   const result = {
     crossValidated: {
-      match: measure(heldOut.match.map(Number), isMatch, 1, heldOut.match),
-      alert: measure(heldOut.alert.map(Number), isAlert, 1, heldOut.alert),
+      match: measure(heldOut.match.map(Number), truth.isMatch, 1, heldOut.match),
+      alert: measure(heldOut.alert.map(Number), truth.isAlert, 1, heldOut.alert),
     },
     folds: choices,
     chosenOnAllDev: { ...grid[all.setting], ...all.thresholds },
@@ -326,7 +420,7 @@ function tune(topic: TopicProfile, list: readonly DevItem[]) {
 }
 
 /** Picks the setting and thresholds with the lowest summed match and alert cost on the train items. */
-function choose(scored: readonly number[][], train: readonly boolean[]) {
+function choose(scored: readonly number[][], train: readonly boolean[], truth: Truth) {
   let best = {
     setting: 0,
     thresholds: { match: 0.5, alert: 0.8 },
@@ -348,8 +442,8 @@ function choose(scored: readonly number[][], train: readonly boolean[]) {
       const plateau = candidates.filter((_, index) => values[index] === value);
       return { threshold: plateau[Math.floor((plateau.length - 1) / 2)] ?? 0.5, value };
     };
-    const match = pick(isMatch);
-    const alert = pick(isAlert);
+    const match = pick(truth.isMatch);
+    const alert = pick(truth.isAlert);
     if (match.value + alert.value > best.value) {
       best = {
         setting,

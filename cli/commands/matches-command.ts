@@ -21,6 +21,10 @@ const MatchesOptionsSchema = z.object({
   since: z.iso.datetime({ offset: true, error: 'expected an ISO 8601 date-time' }).optional(),
   facet: z.string().min(1).optional(),
   minScore: z.coerce.number().min(0).max(1).optional(),
+  lang: z
+    .string()
+    .regex(/^[a-zA-Z]{2,3}$/, 'expected a language code such as en, ru or zh')
+    .optional(),
   limit: z.coerce.number().int().min(1).max(100_000).default(DEFAULT_LIMIT),
   all: z.boolean().default(false),
   json: z.boolean().default(false),
@@ -45,6 +49,7 @@ export function registerMatchesCommand(program: Command): void {
         .option('--since <iso>', 'only matches stored at or after this time')
         .option('--facet <name>', 'only matches that touched this facet')
         .option('--min-score <x>', 'only matches scoring at least x (0 to 1)')
+        .option('--lang <code>', 'only matches in this language (en, ru, zh, ...)')
         .option('--limit <n>', `at most n matches (default: ${DEFAULT_LIMIT})`)
         .option('--all', 'every match, however many')
         .option('--json', 'print {"items": [...]} with the fields of the API'),
@@ -63,6 +68,7 @@ export function registerMatchesCommand(program: Command): void {
       since: options.since,
       facet: options.facet,
       minScore: options.minScore,
+      lang: options.lang?.toLowerCase(),
     };
     const print = (items: ListedMatch[]): void => {
       process.stdout.write(options.json ? `${JSON.stringify({ items })}\n` : renderMatches(items));
@@ -115,12 +121,15 @@ function renderMatches(items: ListedMatch[]): string {
       const also = match.alsoReportedBy.length
         ? `\n      also reported by: ${match.alsoReportedBy.map((member) => member.feed).join(', ')}`
         : '';
-      return `${match.score.toFixed(2)}  ${when}  ${match.feed}: ${match.title}${flags}\n      ${match.link ?? '(no link)'}  facets: ${match.facets.join(', ') || '-'}${also}`;
+      const lang = match.lang ? `  language: ${match.lang}` : '';
+      return `${match.score.toFixed(2)}  ${when}  ${match.feed}: ${match.title}${flags}\n      ${match.link ?? '(no link)'}  facets: ${match.facets.join(', ') || '-'}${lang}${also}`;
     })
     .join('\n')}\n`;
 }
 
 /** zod names the camelCase key; people typed the flag. */
 function optionNames(message: string): string {
-  return message.replace(/\bminScore\b/g, '--min-score').replace(/^(since|facet|limit):/g, '--$1:');
+  return message
+    .replace(/\bminScore\b/g, '--min-score')
+    .replace(/^(since|facet|lang|limit):/g, '--$1:');
 }

@@ -69,6 +69,7 @@ function scoreLine(
     alert: result.alert,
     facets: result.facets,
     terms: result.terms,
+    ...(result.lang ? { lang: result.lang } : {}),
     ...(explain ? { explanation: result.explanation } : {}),
   };
   return { output: `${JSON.stringify(output)}\n` };

@@ -21,6 +21,8 @@ export const AlertPayloadSchema = z.object({
   link: z.string().optional(),
   feed: z.string(),
   published: z.string().optional(),
+  /** The item's language (ISO 639-1); the title stays as published, in that language. */
+  lang: z.string().optional(),
   score: z.number().min(0).max(1),
   scoreBand: ScoreBandSchema,
   facets: z.array(z.string()),
@@ -106,6 +108,7 @@ export function buildAlertMessage(match: Match, options: AlertMessageOptions): A
     link: match.link,
     feed: match.feed,
     published: match.published,
+    lang: match.lang,
     score: match.score,
     scoreBand: band,
     facets: match.facets,
@@ -117,7 +120,11 @@ export function buildAlertMessage(match: Match, options: AlertMessageOptions): A
     subject: alertSubject(payload.title, match.score),
     text: alertText(payload),
     payload,
-    attributes: attributesFor('alert', match.facets, match.score, band),
+    attributes: {
+      ...attributesFor('alert', match.facets, match.score, band),
+      // Lets a subscription take only the alerts in the languages its reader reads.
+      ...(match.lang ? { lang: { DataType: 'String', StringValue: match.lang } } : {}),
+    },
   };
 }
 
@@ -173,6 +180,7 @@ function alertText(alert: AlertPayload): string {
     '',
     `Outlet:     ${alert.feed}`,
     `Published:  ${readableTime(alert.published) ?? 'not given'}`,
+    ...(alert.lang ? [`Language:   ${languageName(alert.lang)}`] : []),
     `Link:       ${alert.link ?? 'none given'}`,
     `Score:      ${alert.score.toFixed(2)} (${alert.scoreBand})`,
     '',
@@ -201,7 +209,8 @@ function digestText(digest: DigestPayload): string {
   ];
   digest.stories.forEach((story, position) => {
     lines.push(`${position + 1}. [${story.score.toFixed(2)}] ${story.title}`);
-    lines.push(`   ${story.feed}, ${readableTime(story.published) ?? 'time not given'}`);
+    const language = story.lang ? `, ${languageName(story.lang)}` : '';
+    lines.push(`   ${story.feed}, ${readableTime(story.published) ?? 'time not given'}${language}`);
     if (story.link) lines.push(`   ${story.link}`);
     if (story.facets.length > 0) lines.push(`   Facets: ${story.facets.join(', ')}`);
     if (story.terms.length > 0) lines.push(`   Terms: ${story.terms.join(', ')}`);
@@ -259,6 +268,19 @@ function attributesFor(
     attributes.facets = { DataType: 'String.Array', StringValue: JSON.stringify(facets) };
   }
   return attributes;
+}
+
+const LANGUAGE_NAMES = new Intl.DisplayNames(['en'], { type: 'language', fallback: 'code' });
+
+/** "Russian (ru)": the facets and the rest of the alert are in English, the headline is not. */
+function languageName(code: string): string {
+  let name: string | undefined;
+  try {
+    name = LANGUAGE_NAMES.of(code);
+  } catch {
+    // A code Intl cannot read is shown as it is.
+  }
+  return name && name !== code ? `${name} (${code})` : code;
 }
 
 function readableTime(iso: string | undefined): string | undefined {

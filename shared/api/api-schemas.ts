@@ -55,6 +55,10 @@ export const MatchListParametersSchema = z
       .describe('Only matches scoring at least this much (0 to 1).'),
     feed: textParameter(200, 'Only matches from this outlet (the feed name as in `feed`).'),
     q: textParameter(200, 'Words that must all appear in the title or summary (case-insensitive).'),
+    lang: textParameter(
+      8,
+      'Only matches in this language (ISO 639-1 as in `lang`: `en`, `ru`, `zh`).',
+    ),
     limit: z
       .preprocess(
         numberFromText,

@@ -1,6 +1,7 @@
 import { idf, isKnownStem } from './background-stats.ts';
 import { ProfileError } from './profile-error.ts';
 import type { ProfileOverlay } from './profile-overlay-schema.ts';
+import { russianCaseStems } from './russian-forms.ts';
 import { analyseSeeds, type SeedAnalysis, type SeedDocument } from './seed-analysis.ts';
 import { stem, stemPhrase } from './stemming.ts';
 import { wordTokens } from './text-tokens.ts';
@@ -34,10 +35,11 @@ interface Entity {
 /** Builds the topic profile from the seed documents and the user's overlay (pure: no I/O). */
 export function deriveProfile(
   documents: readonly SeedDocument[],
-  overlay: ProfileOverlay,
+  written: ProfileOverlay,
   version: string,
   thresholdOverrides: { match?: number; alert?: number } = {},
 ): TopicProfile {
+  const overlay = withLanguages(written);
   const analysis = analyseSeeds(documents);
   const entities = buildEntities(analysis, overlay);
   const terms = seedTerms(analysis);
@@ -49,6 +51,7 @@ export function deriveProfile(
     scorerVersion: SCORER_VERSION,
     seeds: analysis.seeds,
     thresholds: { ...DEFAULT_THRESHOLDS, ...overlay.thresholds, ...thresholdOverrides },
+    ...languageThresholds(overlay, thresholdOverrides),
     fieldWeights: { ...DEFAULT_FIELD_WEIGHTS, ...overlay.fieldWeights },
     seedAffinity: overlay.seedAffinity ?? DEFAULT_SEED_AFFINITY,
     seedScale: SEED_SCALE,
@@ -82,6 +85,50 @@ export function demonymForms(name: string): string[] {
   }
   forms.delete(lower);
   return [...forms];
+}
+
+/**
+ * The overlay with each language's aliases and facet terms joined to the entities and facets
+ * they name: one profile reads every language. A facet named in a language that the overlay
+ * does not define is an error naming the key.
+ */
+function withLanguages(overlay: ProfileOverlay): ProfileOverlay {
+  const aliases: Record<string, string[]> = {};
+  for (const [key, names] of Object.entries(overlay.aliases)) aliases[key] = [...names];
+  const facets = overlay.facets
+    ? Object.fromEntries(
+        Object.entries(overlay.facets).map(([name, facet]) => [
+          name,
+          { ...facet, terms: [...facet.terms] },
+        ]),
+      )
+    : undefined;
+  for (const [language, section] of Object.entries(overlay.languages)) {
+    for (const [key, names] of Object.entries(section.aliases)) {
+      aliases[key] = [...(aliases[key] ?? []), ...names];
+    }
+    for (const [name, terms] of Object.entries(section.facets)) {
+      const facet = facets?.[name];
+      if (!facet) {
+        throw new ProfileError(
+          `languages.${language}.facets.${name}: "${name}" is not a facet (facets: ${Object.keys(facets ?? {}).join(', ') || 'none'})`,
+        );
+      }
+      facet.terms.push(...terms);
+    }
+  }
+  return { ...overlay, aliases, facets };
+}
+
+/** Thresholds for the languages whose overlay section sets them; a caller's override wins. */
+function languageThresholds(
+  overlay: ProfileOverlay,
+  overrides: { match?: number; alert?: number },
+): Pick<TopicProfile, 'languageThresholds'> {
+  const entries = Object.entries(overlay.languages).flatMap(([language, section]) =>
+    section.thresholds ? [[language, { ...section.thresholds, ...overrides }] as const] : [],
+  );
+  return entries.length > 0 ? { languageThresholds: Object.fromEntries(entries) } : {};
 }
 
 function buildEntities(analysis: SeedAnalysis, overlay: ProfileOverlay): Entity[] {
@@ -155,10 +202,18 @@ function addForm(entity: Entity, form: string, byForm: Map<string, Entity>): voi
   if (stems.length === 0) return;
   entity.forms.add(form);
   byForm.set(form, entity);
-  const key = stems.join(' ');
-  if (!entity.patterns.some((pattern) => pattern.stems.join(' ') === key)) {
-    entity.patterns.push({ text: form, stems, weight: 1 });
+  for (const pattern of [{ text: form, stems, weight: 1 }, ...inflectedPatterns(form, 1)]) {
+    const key = pattern.stems.join(' ');
+    if (!entity.patterns.some((known) => known.stems.join(' ') === key)) {
+      entity.patterns.push(pattern);
+    }
   }
+}
+
+/** A single Russian word also matches its case forms the stemmer does not reduce to its stem. */
+function inflectedPatterns(term: string, weight: number): Pattern[] {
+  const lower = term.toLowerCase();
+  return russianCaseStems(lower).map((stemmed) => ({ text: lower, stems: [stemmed], weight }));
 }
 
 function seedTerms(analysis: SeedAnalysis): Pattern[] {
@@ -199,7 +254,11 @@ function overlayFacets(overlay: ProfileOverlay, entities: readonly Entity[]): Fa
       const entity = byForm.get(term.toLowerCase());
       const expanded = entity
         ? entity.patterns
-        : [patternFor(term, 1, `facets.${name}.terms[${index}]`), ...capitalisedForms(term)];
+        : [
+            patternFor(term, 1, `facets.${name}.terms[${index}]`),
+            ...capitalisedForms(term),
+            ...inflectedPatterns(term, 1),
+          ];
       for (const pattern of expanded) {
         const key = pattern.stems.join(' ');
         if (!patterns.has(key)) patterns.set(key, { ...pattern, weight: facet.weight });
@@ -274,7 +333,7 @@ function patternFor(term: string, weight: number, key: string): Pattern {
 
 /** A single capitalised word a user lists ("Ukraine") also matches its demonym forms. */
 function capitalisedForms(term: string): Pattern[] {
-  if (term.includes(' ') || term.length < MIN_DEMONYM_BASE) return [];
+  if (term.includes(' ') || term.length < MIN_DEMONYM_BASE || !/^[A-Z]/.test(term)) return [];
   if (term.charAt(0) === term.charAt(0).toLowerCase()) return [];
   return demonymForms(term)
     .filter((form) => isKnownStem(stem(form)))

@@ -16,6 +16,9 @@ export function describeProfile(profile: TopicProfile): string {
   lines.push(
     `Thresholds: match >= ${profile.thresholds.match}, alert >= ${profile.thresholds.alert}`,
   );
+  for (const [lang, limits] of Object.entries(profile.languageThresholds ?? {})) {
+    lines.push(`  items in ${lang}: match >= ${limits.match}, alert >= ${limits.alert}`);
+  }
   const fields = profile.fieldWeights;
   lines.push(
     `Field weights: title ${fields.title}, summary ${fields.summary}, content ${fields.content}; seed affinity ${profile.seedAffinity}`,

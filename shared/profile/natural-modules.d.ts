@@ -12,3 +12,16 @@ declare module 'natural/lib/natural/util/stopwords.js' {
 declare module 'natural/lib/natural/ngrams/ngrams.js' {
   export function ngrams(sequence: string[], n: number): string[][];
 }
+
+declare module 'natural/lib/natural/stemmers/porter_stemmer_ru.js' {
+  const RussianStemmer: { stem(token: string): string };
+  export default RussianStemmer;
+}
+
+declare module 'natural/lib/natural/util/stopwords_ru.js' {
+  export const words: string[];
+}
+
+declare module 'natural/lib/natural/util/stopwords_zh.js' {
+  export const words: string[];
+}

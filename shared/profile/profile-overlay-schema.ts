@@ -21,6 +21,21 @@ const RuleSchema = z.strictObject({
   level: z.enum(['match', 'alert']).default('match'),
 });
 
+const Thresholds = z.strictObject({ match: Threshold, alert: Threshold });
+
+/**
+ * What the overlay says in one more language: other names for its entities and more words for
+ * its facets, as a reader of that language writes them, and optionally the thresholds for items
+ * in that language. Facet names and entity names are the overlay's own (English) ones.
+ */
+const LanguageSchema = z.strictObject({
+  /** Entity name (as in `aliases`) -> its names in this language. */
+  aliases: z.record(z.string().min(1), z.array(Term)).default({}),
+  /** Facet name (as in `facets`) -> more terms in this language. */
+  facets: z.record(z.string().min(1), z.array(Term)).default({}),
+  thresholds: Thresholds.optional(),
+});
+
 /**
  * `seeds/profile.json`: what a user adds to the seed articles. Everything is optional; without
  * it the profile is derived from the seeds alone.
@@ -36,7 +51,14 @@ export const ProfileOverlaySchema = z.strictObject({
   must: z.array(Term).default([]),
   /** Any of these appearing sets the score to 0. */
   mustNot: z.array(Term).default([]),
-  thresholds: z.strictObject({ match: Threshold, alert: Threshold }).partial().default({}),
+  thresholds: Thresholds.partial().default({}),
+  /** Language code (ISO 639-1: ru, zh) -> the overlay's names and terms in that language. */
+  languages: z
+    .record(
+      z.string().regex(/^[a-z]{2,3}$/, 'a language code such as "ru" or "zh"'),
+      LanguageSchema,
+    )
+    .default({}),
   fieldWeights: z
     .strictObject({ title: Weight, summary: Weight, content: Weight })
     .partial()

@@ -13,6 +13,8 @@ export const ScoreLineSchema = z.object({
   content: OptionalText,
   link: OptionalText,
   published: OptionalText,
+  /** The language the item declares (BCP 47); the text itself has the last word. */
+  language: OptionalText,
 });
 export type ScoreLine = z.infer<typeof ScoreLineSchema>;
 

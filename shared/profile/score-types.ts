@@ -3,6 +3,8 @@ import { z } from 'zod';
 /** What the scorer reads of an item. */
 export const ScoreInputSchema = z.object({
   title: z.string(),
+  /** The language the item or its feed declares (BCP 47); the text itself has the last word. */
+  language: z.string().optional(),
   summary: z.string().optional(),
   content: z.string().optional(),
 });
@@ -19,6 +21,8 @@ export const ScoreExplanationSchema = z.object({
   ),
   /** Free text for anything the numbers do not say (e.g. a must-not term hit). */
   notes: z.array(z.string()).default([]),
+  /** The item's language (ISO 639-1: en, ru, zh, ...), from its text and declared language. */
+  lang: z.string().optional(),
 });
 export type ScoreExplanation = z.infer<typeof ScoreExplanationSchema>;
 
@@ -30,6 +34,8 @@ export const ScoreResultSchema = z.object({
   facets: z.array(z.string()),
   /** Top matched terms, highest contribution first. */
   terms: z.array(z.string()),
+  /** The item's language (ISO 639-1), when its text or its feed tells. */
+  lang: z.string().optional(),
   explanation: ScoreExplanationSchema,
 });
 export type ScoreResult = z.infer<typeof ScoreResultSchema>;

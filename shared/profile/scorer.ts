@@ -1,5 +1,7 @@
+import { detectLanguage, emptyCounts } from './detect-language.ts';
 import type { ScoreInput, ScoreResult, Scorer } from './score-types.ts';
 import { isNoiseToken, STOPWORDS, stem } from './stemming.ts';
+import { isHan, isHanText, isUkrainianLetter } from './text-script.ts';
 import { isWordChar } from './text-tokens.ts';
 import type { TopicProfile } from './topic-profile.ts';
 
@@ -51,7 +53,7 @@ export function createScorer(profile: TopicProfile): Scorer {
 
   const sequenceFor = (stems: readonly string[], text: string): Sequence => {
     // Phrases longer than three content words are matched on their first three.
-    const head = stems.slice(0, 3);
+    const head = joinHanStems(stems).slice(0, 3);
     const key = head.join(' ');
     const known = sequenceByKey.get(key);
     if (known !== undefined) return sequences[known] as Sequence;
@@ -88,6 +90,17 @@ export function createScorer(profile: TopicProfile): Scorer {
   if (vocabulary.size >= ID_SPACE) throw new RangeError('profile vocabulary is too large');
   const unigrams = new Int32Array(vocabulary.size).fill(-1);
   for (const [id, sequence] of unigramList) unigrams[id] = sequence;
+  // Chinese terms are found in the unsegmented run of Han characters, by their first character:
+  // ICU's word segmenter cuts names it does not know (普京 -> 普 | 京), a substring match does not.
+  const hanTerms = new Map<number, { text: string; sequence: number }[]>();
+  for (const [word, id] of vocabulary) {
+    const sequence = unigrams[id] ?? -1;
+    if (sequence < 0 || !isHanText(word)) continue;
+    const list = hanTerms.get(word.charCodeAt(0)) ?? [];
+    list.push({ text: word, sequence });
+    hanTerms.set(word.charCodeAt(0), list);
+  }
+  for (const list of hanTerms.values()) list.sort((a, b) => b.text.length - a.text.length);
 
   const facetIndex = new Map(profile.facets.map((facet, index) => [facet.name, index]));
   const rules = profile.rules.map((rule) => ({
@@ -97,6 +110,7 @@ export function createScorer(profile: TopicProfile): Scorer {
   }));
   const fieldWeights = FIELDS.map((field) => profile.fieldWeights[field]);
   const { seedAffinity, seedScale, thresholds } = profile;
+  const languageThresholds = profile.languageThresholds ?? {};
   const titleAnchor = profile.titleAnchor ?? 1;
   const hasMust = profile.must.length > 0;
 
@@ -111,6 +125,8 @@ export function createScorer(profile: TopicProfile): Scorer {
   // string allocation: only new tokens are sliced, lowercased and stemmed.
   const memo = new Map<number, MemoEntry>();
   let memoSize = 0;
+  // Letters by script, counted during the scan, tell the item's language.
+  const scripts = emptyCounts();
 
   // A direct-mapped table in front of the memo answers most repeated tokens with a few array
   // reads: a slot is trusted when the FNV hash, a second independent hash and the length all
@@ -174,14 +190,24 @@ export function createScorer(profile: TopicProfile): Scorer {
     let beforePrevious = UNKNOWN;
     let index = 0;
     while (index < length) {
-      const first = wordCode(text.charCodeAt(index));
+      const raw = text.charCodeAt(index);
+      if (raw >= 0x3400 && isHan(raw)) {
+        index = scanHan(text, index, weight, field);
+        previous = UNKNOWN;
+        beforePrevious = UNKNOWN;
+        continue;
+      }
+      const first = wordCode(raw);
       if (first === 0) {
         index++;
         continue;
       }
       const start = index;
       const second = ++index < length ? wordCode(text.charCodeAt(index)) : 0;
-      if (second === 0) continue;
+      if (second === 0) {
+        countLetters(first, 1);
+        continue;
+      }
       // Only a token that may be a stem or a stopword is hashed and looked up; the others are
       // walked over.
       const worthLooking =
@@ -200,6 +226,7 @@ export function createScorer(profile: TopicProfile): Scorer {
       } else {
         for (index++; index < length && wordCode(text.charCodeAt(index)) !== 0; index++);
       }
+      countLetters(first, index - start);
       const id = worthLooking ? idOf(text, start, index, hash & SMALL_INT, check) : UNKNOWN;
       // Stopwords are skipped as they were when the profile was built ("power of siberia").
       if (id === NOISE) continue;
@@ -221,27 +248,86 @@ export function createScorer(profile: TopicProfile): Scorer {
     }
   };
 
-  // One frozen answer for every item that touches nothing: no allocation on the common path.
-  const untouched: ScoreResult = deepFreeze({
-    score: 0,
-    match: false,
-    alert: false,
-    facets: [],
-    terms: [],
-    explanation: { facets: [], terms: [], notes: hasMust ? [MUST_MISSING] : [] },
-  });
+  const countLetters = (first: number, letters: number) => {
+    if (first < 128) {
+      if (first >= 97) scripts.latin += letters;
+    } else if (first >= 0x400 && first <= 0x52f) scripts.cyrillic += letters;
+    else if (first >= 0x3040 && first <= 0x30ff) scripts.kana += letters;
+    else if (first >= 0xc0 && first <= 0x24f) scripts.latin += letters;
+  };
+
+  /** Finds the profile's Chinese terms in a run of Han characters; returns the run's end. */
+  const scanHan = (text: string, start: number, weight: number, field: number): number => {
+    let end = start + 1;
+    while (end < text.length && isHan(text.charCodeAt(end))) end++;
+    scripts.han += end - start;
+    if (hanTerms.size === 0) return end;
+    // Leftmost longest: 俄罗斯 is one mention of Russia, not also one of 俄.
+    for (let position = start; position < end; position++) {
+      const candidates = hanTerms.get(text.charCodeAt(position));
+      if (candidates === undefined) continue;
+      for (const candidate of candidates) {
+        if (position + candidate.text.length <= end && text.startsWith(candidate.text, position)) {
+          hit(candidate.sequence, weight, field);
+          position += candidate.text.length - 1;
+          break;
+        }
+      }
+    }
+    return end;
+  };
+
+  /** The item's language from the letters just scanned and the language it declares. */
+  const languageOf = (input: ScoreInput): string | undefined => {
+    if (scripts.cyrillic > scripts.latin) {
+      // Only Cyrillic text needs a second look, for the letters that make it Ukrainian.
+      scripts.ukrainian = countUkrainian(input.title) + countUkrainian(input.summary ?? '');
+    }
+    return detectLanguage(scripts, input.language);
+  };
+
+  // One frozen answer per language for every item that touches nothing: no allocation on the
+  // common path.
+  const untouchedByLanguage = new Map<string | undefined, ScoreResult>();
+  const untouched = (lang: string | undefined): ScoreResult => {
+    let result = untouchedByLanguage.get(lang);
+    if (result === undefined) {
+      result = deepFreeze({
+        score: 0,
+        match: false,
+        alert: false,
+        facets: [],
+        terms: [],
+        ...(lang ? { lang } : {}),
+        explanation: {
+          facets: [],
+          terms: [],
+          notes: hasMust ? [MUST_MISSING] : [],
+          ...(lang ? { lang } : {}),
+        },
+      });
+      untouchedByLanguage.set(lang, result);
+    }
+    return result;
+  };
 
   return {
     profileVersion: profile.version,
     thresholds: { ...thresholds },
     score(input: ScoreInput): ScoreResult {
       touchedCount = 0;
+      scripts.latin = 0;
+      scripts.cyrillic = 0;
+      scripts.han = 0;
+      scripts.kana = 0;
+      scripts.ukrainian = 0;
       scan(input.title, 0);
       if (input.summary) scan(input.summary, 1);
       if (input.content) scan(input.content, 2);
+      const lang = languageOf(input);
 
       // Most items touch nothing of the profile: answer them without the rule and explanation work.
-      if (touchedCount === 0) return untouched;
+      if (touchedCount === 0) return untouched(lang);
       facetEvidence.fill(0);
       facetInTitle.fill(0);
       let seedEvidence = 0;
@@ -292,7 +378,7 @@ export function createScorer(profile: TopicProfile): Scorer {
         best = 0;
         bestAlert = 0;
       }
-      const result = explain(round(best), bestAlert, resemblance, notes);
+      const result = explain(round(best), bestAlert, resemblance, notes, lang);
       for (let index = 0; index < touchedCount; index++) {
         const sequenceIndex = touched[index] as number;
         hitWeight[sequenceIndex] = 0;
@@ -306,7 +392,9 @@ export function createScorer(profile: TopicProfile): Scorer {
     alertValue: number,
     resemblance: number,
     notes: string[],
+    lang: string | undefined,
   ): ScoreResult {
+    const limits = (lang && languageThresholds[lang]) || thresholds;
     const facets: ScoreResult['explanation']['facets'] = [];
     profile.facets.forEach((facet, index) => {
       const evidence = facetEvidence[index] ?? 0;
@@ -335,19 +423,58 @@ export function createScorer(profile: TopicProfile): Scorer {
     notes.push(`seed resemblance ${round(resemblance)}`);
     return {
       score,
-      match: score >= thresholds.match,
-      alert: score >= thresholds.match && alertValue >= thresholds.alert,
+      match: score >= limits.match,
+      alert: score >= limits.match && alertValue >= limits.alert,
       facets: facets.map((facet) => facet.name),
       terms: terms.map((term) => term.term),
-      explanation: { facets, terms, notes },
+      ...(lang ? { lang } : {}),
+      explanation: { facets, terms, notes, ...(lang ? { lang } : {}) },
     };
   }
 }
 
-/** A word character's code, ASCII letters folded to lowercase; 0 for a character between words. */
+/**
+ * A word character's code, ASCII letters folded to lowercase; 0 for a character between words
+ * and for Han characters, whose runs the scan reads apart.
+ */
 function wordCode(code: number): number {
   if (code < 128) return ASCII_WORD[code] as number;
-  return isWordChar(code) ? code : 0;
+  // Russian letters are folded here as ASCII ones are, so a token's case costs no second entry.
+  if (code >= 0x400 && code <= 0x44f) return cyrillicLower(code);
+  return isWordChar(code) && !isHan(code) ? code : 0;
+}
+
+/** Lowercase of a basic Cyrillic letter (А-Я, Ѐ-Џ). */
+function cyrillicLower(code: number): number {
+  if (code >= 0x410 && code <= 0x42f) return code + 0x20;
+  if (code <= 0x40f) return code + 0x50;
+  return code;
+}
+
+/** Adjacent Chinese stems of a pattern form one term, found as one string in a Han run. */
+function joinHanStems(stems: readonly string[]): readonly string[] {
+  if (!stems.some(isHanText)) return stems;
+  const joined: string[] = [];
+  let run = '';
+  for (const part of stems) {
+    if (isHanText(part)) {
+      run += part;
+      continue;
+    }
+    if (run) joined.push(run);
+    run = '';
+    joined.push(part);
+  }
+  if (run) joined.push(run);
+  return joined;
+}
+
+function countUkrainian(text: string): number {
+  let count = 0;
+  for (let index = 0; index < text.length; index++) {
+    if (isUkrainianLetter(text.charCodeAt(index))) count++;
+  }
+  return count;
 }
 
 interface MemoEntry {
@@ -362,6 +489,7 @@ function sameToken(token: string, text: string, start: number, end: number): boo
   for (let index = 0; index < token.length; index++) {
     let code = text.charCodeAt(start + index);
     if (code >= 65 && code <= 90) code += 32;
+    else if (code >= 0x400 && code <= 0x44f) code = cyrillicLower(code);
     else if (code >= 128) code = String.fromCharCode(code).toLowerCase().charCodeAt(0);
     if (code !== token.charCodeAt(index)) return false;
   }

@@ -1,6 +1,6 @@
 import { ngrams } from 'natural/lib/natural/ngrams/ngrams.js';
 import { isNoiseToken, stem } from './stemming.ts';
-import { forEachToken } from './text-tokens.ts';
+import { forEachWord } from './text-tokens.ts';
 
 /** One seed document as read from the seeds folder. */
 export interface SeedDocument {
@@ -38,7 +38,7 @@ export function analyseSeeds(documents: readonly SeedDocument[]): SeedAnalysis {
     let words = 0;
     lines.forEach((line, lineIndex) => {
       const boost = lineIndex === titleIndex ? TITLE_BOOST : 1;
-      for (const sentence of line.split(/(?<=[.!?:;])\s+/)) {
+      for (const sentence of line.split(/(?<=[.!?:;])\s+|(?<=[。！？；])/)) {
         const tokens = sentenceTokens(sentence);
         words += tokens.length;
         const content = tokens.filter((token) => !isNoiseToken(token.lower));
@@ -89,7 +89,7 @@ interface SentenceToken {
 
 function sentenceTokens(sentence: string): SentenceToken[] {
   const tokens: SentenceToken[] = [];
-  forEachToken(sentence, (text, start) => {
+  forEachWord(sentence, (text, start) => {
     const first = text.charAt(0);
     tokens.push({
       lower: text.toLowerCase(),

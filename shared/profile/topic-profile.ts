@@ -17,6 +17,10 @@ export const TopicProfileSchema = z.object({
   scorerVersion: z.string(),
   seeds: z.array(z.object({ file: z.string(), title: z.string(), words: z.number() })),
   thresholds: z.object({ match: z.number(), alert: z.number() }),
+  /** Thresholds for items of one language, where the overlay sets them (else `thresholds`). */
+  languageThresholds: z
+    .record(z.string(), z.object({ match: z.number(), alert: z.number() }))
+    .optional(),
   fieldWeights: z.object({ title: z.number(), summary: z.number(), content: z.number() }),
   seedAffinity: z.number(),
   /** Saturation of the seed resemblance: evidence equal to this gives 63% of the maximum. */

@@ -56,6 +56,7 @@ export function matchFacetItems(match: Match, expiresAt: number): Item[] {
       feed: match.feed,
       title: match.title,
       summary: match.summary,
+      lang: match.lang,
       gsi1pk: INDEX_PK.facetByMonth(facet, month),
       gsi1sk: timeSortKey(match.storedAt, match.id),
       expiresAt,

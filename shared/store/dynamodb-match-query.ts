@@ -113,11 +113,13 @@ function planQuery(query: MatchQuery, nowSeconds: number): QueryPlan {
   // An empty facet or feed selects nothing in particular: the same as leaving it out.
   const facet = query.facet || undefined;
   const feed = query.feed || undefined;
+  const lang = query.lang?.toLowerCase() || undefined;
   const kind: IndexKind = facet ? 'facet' : feed ? 'feed' : 'time';
   const accepts = (item: Item): boolean => {
     if (isExpired(item, nowSeconds)) return false;
     if (query.minScore !== undefined && Number(item.score) < query.minScore) return false;
     if (feed !== undefined && kind !== 'feed' && item.feed !== feed) return false;
+    if (lang !== undefined && item.lang !== lang) return false;
     if (words.length > 0) {
       const text = `${String(item.title ?? '')}\n${String(item.summary ?? '')}`.toLowerCase();
       if (!words.every((word) => text.includes(word))) return false;
@@ -141,10 +143,13 @@ function planQuery(query: MatchQuery, nowSeconds: number): QueryPlan {
     high: until ? `${until}$` : '9999',
     lowMonth: since ? monthOf(since) : '0000-00',
     highMonth: until ? monthOf(until) : '9999-99',
-    fingerprint: queryFingerprint([kind, facet, feed, since, until, query.minScore, words]),
+    fingerprint: queryFingerprint([kind, facet, feed, since, until, query.minScore, words, lang]),
     accepts,
     filtering:
-      query.minScore !== undefined || words.length > 0 || (kind === 'facet' && !!query.feed),
+      query.minScore !== undefined ||
+      words.length > 0 ||
+      lang !== undefined ||
+      (kind === 'facet' && !!query.feed),
   };
 }
 

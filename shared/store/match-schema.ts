@@ -34,6 +34,8 @@ export const MatchSchema = z.object({
   alerted: z.boolean().default(false),
   alertedAt: z.string().optional(),
   language: z.string().optional(),
+  /** The item's language as newswatch read it (ISO 639-1: en, ru, zh), from text and feed. */
+  lang: z.string().optional(),
 });
 export type Match = z.infer<typeof MatchSchema>;
 
@@ -45,6 +47,8 @@ export const MatchQuerySchema = z.object({
   feed: z.string().optional(),
   /** Words that must appear in the title or summary. */
   q: z.string().optional(),
+  /** Only matches in this language (ISO 639-1, as in `lang`). */
+  lang: z.string().optional(),
   limit: z.number().int().min(1).max(100).default(25),
   /** Opaque, tamper-proof; from a previous page's nextCursor. */
   cursor: z.string().optional(),

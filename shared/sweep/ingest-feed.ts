@@ -151,6 +151,7 @@ export async function pollFeed(feed: FeedSpec, deps: SweepIngestDeps): Promise<P
         title: item.title,
         summary: item.summary,
         content: item.content,
+        language: item.language,
       });
       if (scored.match) candidates.push(candidateOf(item, scored, outlet, feed.url, deps, now));
     } catch (error) {
@@ -265,6 +266,7 @@ function candidateOf(
         alsoReportedBy: [],
         alerted: false,
         language,
+        lang: scored.lang,
       };
     },
   };

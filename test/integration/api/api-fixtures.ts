@@ -28,6 +28,7 @@ export function matchSet(count: number, now = Date.now()): Match[] {
       alert: index % 10 >= 6,
       // The first two are one story told by two outlets.
       storyId: index === 1 ? 'story-0' : `story-${index}`,
+      lang: index % 3 === 0 ? 'zh' : 'en',
     });
   });
 }

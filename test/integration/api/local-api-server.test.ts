@@ -105,6 +105,17 @@ describe('the local API server over HTTP', () => {
     expect(ids.length).toBeGreaterThan(4);
   });
 
+  it('filters by language, alone and with a facet', async () => {
+    const chinese = await allPages('lang=zh&limit=7');
+    const chineseSanctions = await allPages('lang=zh&facet=sanctions&limit=3');
+
+    expect(chinese.ids).toEqual(expectedIds(matches, (match) => match.lang === 'zh'));
+    expect(chinese.ids.length).toBeGreaterThan(7);
+    expect(chineseSanctions.ids).toEqual(
+      expectedIds(matches, (match) => match.lang === 'zh' && match.facets.includes('sanctions')),
+    );
+  });
+
   it('filters by time window', async () => {
     const newest = matches[10]?.storedAt as string;
     const oldest = matches[30]?.storedAt as string;

@@ -70,20 +70,39 @@ describe('newswatch matches', () => {
     expect(strict.items.every((item: { score: number }) => item.score >= 1)).toBe(true);
   });
 
+  it('applies --lang to the language newswatch read each match in', async () => {
+    const all = JSON.parse((await runCli(['matches', '--data', data, '--json'])).stdout);
+    const english = JSON.parse(
+      (await runCli(['matches', '--data', data, '--json', '--lang', 'EN'])).stdout,
+    );
+    const russian = JSON.parse(
+      (await runCli(['matches', '--data', data, '--json', '--lang', 'ru'])).stdout,
+    );
+
+    expect(all.items.length).toBeGreaterThan(0);
+    expect(all.items.every((item: { lang?: string }) => item.lang === 'en')).toBe(true);
+    expect(english.items).toHaveLength(all.items.length);
+    expect(russian.items).toEqual([]);
+  });
+
   it('prints a readable listing without --json', async () => {
     const result = await runCli(['matches', '--data', data]);
 
     expect(result.code, result.stderr).toBe(0);
     expect(result.stdout).toMatch(/^\d\.\d\d {2}\d{4}-\d\d-\d\d .* Fixture World: /m);
+    expect(result.stdout).toMatch(/facets: .* {2}language: en$/m);
   });
 
   it('exits 2 and names the option when a value is bad', async () => {
     const score = await runCli(['matches', '--data', data, '--min-score', '2']);
     const since = await runCli(['matches', '--data', data, '--since', 'yesterday']);
+    const lang = await runCli(['matches', '--data', data, '--lang', 'russian']);
 
     expect(score.code).toBe(2);
     expect(score.stderr).toMatch(/--min-score/);
     expect(since.code).toBe(2);
     expect(since.stderr).toMatch(/--since/);
+    expect(lang.code).toBe(2);
+    expect(lang.stderr).toMatch(/--lang/);
   });
 });

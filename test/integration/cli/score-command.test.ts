@@ -34,6 +34,7 @@ describe('newswatch score', () => {
       'alert',
       'facets',
       'id',
+      'lang',
       'match',
       'score',
       'terms',
@@ -41,6 +42,23 @@ describe('newswatch score', () => {
     expect(out[0]).toMatchObject({ match: true, alert: true });
     expect(out[1]).toMatchObject({ score: 0, match: false, alert: false });
     expect(out[2]).toMatchObject({ match: true, alert: false });
+  });
+
+  it("names each line's language and scores Russian and Chinese lines", async () => {
+    const stdin = lines(
+      { id: 'ru', title: 'Путин и Си Цзиньпин начали переговоры в расширенном составе' },
+      { id: 'zh', title: '习近平与普京举行正式会谈' },
+      { id: 'declared', title: 'Poutine reçoit Xi à Moscou', language: 'fr-FR' },
+    );
+
+    const result = await runCli(['score'], { stdin });
+
+    expect(result.code, result.stderr).toBe(0);
+    expect(outputLines(result.stdout)).toMatchObject([
+      { id: 'ru', lang: 'ru', alert: true },
+      { id: 'zh', lang: 'zh', alert: true },
+      { id: 'declared', lang: 'fr' },
+    ]);
   });
 
   it('reports each bad line by number on stderr, scores the rest and exits 3', async () => {

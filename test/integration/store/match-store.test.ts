@@ -49,6 +49,7 @@ function timeline(): Match[] {
       score: (index % 10) / 10,
       title: index === 7 ? 'Ministers meet at the Summit' : `Routine headline ${index}`,
       summary: index === 11 ? 'Talks ended at the summit with a pipeline deal.' : 'Nothing much.',
+      lang: index % 4 === 0 ? 'ru' : 'en',
     });
   });
 }
@@ -174,6 +175,14 @@ describe.each(BACKENDS)('match store on $name', (backend) => {
     const { ids } = await allPages(store, { minScore: 0.9, limit: 10 });
 
     expect(ids).toEqual(['t19', 't09']);
+  });
+
+  it('lists the matches of one language, from the time index and from a facet index', async () => {
+    const russian = newestFirst.filter((id) => Number(id.slice(1)) % 4 === 0);
+
+    expect((await allPages(store, { lang: 'ru', limit: 4 })).ids).toEqual(russian);
+    expect((await allPages(store, { lang: 'ru', facet: 'even', limit: 4 })).ids).toEqual(russian);
+    expect((await allPages(store, { lang: 'ru', facet: 'odd', limit: 4 })).ids).toEqual([]);
   });
 
   it('finds the words of q in the title or the summary, ignoring case', async () => {

@@ -71,6 +71,25 @@ describe('buildAlertMessage', () => {
     expect(message.payload.alsoReportedBy.map((member) => member.matchId)).toEqual(['m2']);
   });
 
+  it('keeps a headline in another language as published and names the language', () => {
+    const russian = buildAlertMessage(
+      aMatch({
+        id: 'm3',
+        storyId: 'm3',
+        title: 'Путин и Си Цзиньпин начали переговоры',
+        facets: ['russia', 'china'],
+        lang: 'ru',
+      }),
+      { alertedAt: ALERTED_AT, storyMembers: [] },
+    );
+
+    expect(russian.text.split('\n')[0]).toBe('Путин и Си Цзиньпин начали переговоры');
+    expect(russian.text).toContain('Language:   Russian (ru)');
+    expect(russian.payload.lang).toBe('ru');
+    expect(russian.attributes.lang).toEqual({ DataType: 'String', StringValue: 'ru' });
+    expect(message.text).not.toContain('Language:');
+  });
+
   it('says so when no other outlet reported the story yet', () => {
     const alone = buildAlertMessage(match, { alertedAt: ALERTED_AT, storyMembers: [] });
     expect(alone.text).toContain('No other outlet has reported this story yet.');

@@ -122,7 +122,7 @@ describe('GET /matches parameter validation', () => {
       {
         parameter: 'min_score',
         message:
-          'unknown parameter; this route takes since, until, facet, minScore, feed, q, limit, cursor',
+          'unknown parameter; this route takes since, until, facet, minScore, feed, q, lang, limit, cursor',
       },
     ]);
   });
