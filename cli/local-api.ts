@@ -3,6 +3,7 @@ import { startLocalApiServer } from '#shared/api/local-api-server.ts';
 import type { Config } from '#shared/config/config-schema.ts';
 import type { Store } from '#shared/store/store-ports.ts';
 import { CliError, ExitCode } from './exit-codes.ts';
+import { terminalJson } from './terminal-output.ts';
 
 export type LocalApiServer = Awaited<ReturnType<typeof startLocalApiServer>>;
 
@@ -20,7 +21,7 @@ export async function serveLocalApi(
   const router = createApiRouter({
     ...deps,
     corsOrigins: config.api.corsOrigins,
-    log: (entry) => process.stderr.write(`${JSON.stringify(entry)}\n`),
+    log: (entry) => process.stderr.write(`${terminalJson(entry)}\n`),
   });
   try {
     return await startLocalApiServer({

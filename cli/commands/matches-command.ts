@@ -6,6 +6,7 @@ import type { Match, MatchQuery } from '#shared/store/match-schema.ts';
 import { type CommonOptions, configOverrides, withConfigOption } from '../command-options.ts';
 import { CliError, ExitCode } from '../exit-codes.ts';
 import { openLocalStore } from '../local-store.ts';
+import { forTerminal, terminalJson } from '../terminal-output.ts';
 
 const PAGE_SIZE = 100;
 
@@ -51,7 +52,9 @@ export function registerMatchesCommand(program: Command): void {
         minScore: options.minScore,
       };
       const items = await collect(local.store, query, wanted);
-      process.stdout.write(options.json ? `${JSON.stringify({ items })}\n` : renderMatches(items));
+      process.stdout.write(
+        options.json ? `${terminalJson({ items })}\n` : forTerminal(renderMatches(items)),
+      );
     } finally {
       await local.close();
     }
