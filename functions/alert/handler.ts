@@ -23,9 +23,13 @@ const store = createDynamoStore({
   ledgerRetentionDays: env[EnvName.ledgerRetentionDays],
 });
 
-// One attempt per SDK call and a short request timeout: the publisher does its own retries, and
-// a publish must finish well inside the story lease so no second attempt can overlap it.
-const sns = new SNSClient({ maxAttempts: 1, requestHandler: { requestTimeout: 5_000 } });
+// One attempt per SDK call and a short request timeout that fails the call (without
+// throwOnRequestTimeout the SDK only logs a warning and keeps waiting): the publisher does its own
+// retries, and a publish must finish well inside the story lease so no second attempt overlaps it.
+const sns = new SNSClient({
+  maxAttempts: 1,
+  requestHandler: { requestTimeout: 5_000, throwOnRequestTimeout: true },
+});
 
 const service = createAlertService({
   store,

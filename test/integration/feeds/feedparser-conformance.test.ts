@@ -44,7 +44,10 @@ function passes(testCase: Case, seen: Seen): boolean {
  * format character (&lrm;, &shy;, &zwj; between spaces), which newswatch removes on purpose.
  */
 function withoutFormatCharacters(text: string): string {
-  return text.replace(/\p{Cf}/gu, '').replace(/ {2,}/g, ' ').trim();
+  return text
+    .replace(/\p{Cf}/gu, '')
+    .replace(/ {2,}/g, ' ')
+    .trim();
 }
 
 /** HTTP headers a case asks to be served with (its `Header:` lines). */

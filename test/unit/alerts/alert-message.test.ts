@@ -104,17 +104,14 @@ describe('buildAlertMessage', () => {
 });
 
 describe('snsStructuredMessage', () => {
-  it('gives email and default the text and machine protocols the JSON payload', () => {
+  it('carries the text once, for email, and the JSON payload once, for every other protocol', () => {
     const message = buildAlertMessage(aMatch(), { alertedAt: ALERTED_AT });
     const structured = JSON.parse(snsStructuredMessage(message)) as Record<string, string>;
-    expect(Object.keys(structured).sort()).toEqual(['default', 'email', 'https', 'lambda', 'sqs']);
-    expect(structured.default).toBe(message.text);
+    expect(Object.keys(structured).sort()).toEqual(['default', 'email']);
     expect(structured.email).toBe(message.text);
-    for (const protocol of ['sqs', 'lambda', 'https']) {
-      expect(AlertPayloadSchema.parse(JSON.parse(structured[protocol] as string))).toEqual(
-        message.payload,
-      );
-    }
+    expect(AlertPayloadSchema.parse(JSON.parse(structured.default as string))).toEqual(
+      message.payload,
+    );
   });
 });
 
