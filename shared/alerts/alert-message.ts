@@ -147,7 +147,7 @@ export function buildDigestMessages(
   // Halving until each part fits measures every story O(log n) times, not once per added story.
   const split = (part: DigestStory[]): void => {
     if (part.length === 0) return;
-    const message = buildDigestMessage(part.length === 1 ? lean(part) : part, options);
+    const message = buildDigestMessage(part.length === 1 ? lean(part, maxBytes) : part, options);
     if (
       part.length === 1 ||
       (part.length <= options.maxStories && snsPublishBytes(message) <= maxBytes)
@@ -164,11 +164,11 @@ export function buildDigestMessages(
 }
 
 /** A story alone too big for a message goes out without its outlet list, counted instead. */
-function lean(part: DigestStory[]): DigestStory[] {
+function lean(part: DigestStory[], maxBytes: number): DigestStory[] {
   const [story] = part as [DigestStory];
   if (story.alsoReportedBy.length === 0) return part;
   const whole = buildDigestMessage(part, { digestedAt: '' });
-  if (snsPublishBytes(whole) <= SNS_PUBLISH_MAX_BYTES) return part;
+  if (snsPublishBytes(whole) <= maxBytes) return part;
   return [
     {
       ...story,

@@ -68,6 +68,40 @@ describe('createSnsAlertPublisher', () => {
     expect(sns.commandCalls(PublishCommand)).toHaveLength(3);
   });
 
+  it('does not retry a publish that got no answer, and says it may have been delivered', async () => {
+    sns
+      .on(PublishCommand)
+      .rejects(
+        Object.assign(new Error('socket hang up'), { name: 'TimeoutError', code: 'ECONNRESET' }),
+      );
+    const error = await publisher(3)
+      .publish(message)
+      .catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(AlertPublishError);
+    expect((error as AlertPublishError).maybeDelivered).toBe(true);
+    expect(sns.commandCalls(PublishCommand)).toHaveLength(1);
+  });
+
+  it('says a publish SNS answered with an error was not delivered', async () => {
+    sns.on(PublishCommand).rejects(throttled());
+    const error = await publisher(2)
+      .publish(message)
+      .catch((caught: unknown) => caught);
+    expect((error as AlertPublishError).maybeDelivered).toBe(false);
+  });
+
+  it('refuses a message over the SNS size limit without sending it', async () => {
+    const huge = buildAlertMessage(aMatch({ id: 'huge', title: 'x'.repeat(300_000) }), {
+      alertedAt: '2026-11-29T05:00:00Z',
+    });
+    const error = await publisher()
+      .publish(huge)
+      .catch((caught: unknown) => caught);
+    expect((error as AlertPublishError).transient).toBe(false);
+    expect((error as Error).message).toMatch(/over SNS's 262144/);
+    expect(sns.commandCalls(PublishCommand)).toHaveLength(0);
+  });
+
   it('does not retry an error that time will not fix', async () => {
     sns
       .on(PublishCommand)
