@@ -127,9 +127,12 @@ function rebuildText(text: string): string {
   return visible.replace(ASCII_SPACE, ' ').trim().replace(TAG_LIKE, '< ');
 }
 
-/** Whether a string looks like it carries HTML markup rather than plain text. */
+/**
+ * Whether a string carries HTML markup rather than plain text: a tag as an HTML tokenizer reads
+ * one (`<img/src=x>` is a tag too) or a comment. Its entities are then HTML's to decode.
+ */
 export function looksLikeHtml(text: string): boolean {
-  return /<\/?[a-zA-Z][\w:-]*(\s[^<>]*)?\/?>|<!--/.test(text);
+  return /<\/?[a-zA-Z][^<>]*>|<!--/.test(text);
 }
 
 // Elements dropped with everything inside them.
