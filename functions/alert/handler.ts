@@ -1,8 +1,10 @@
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
-import { SNSClient } from '@aws-sdk/client-sns';
 import type { Context } from 'aws-lambda';
 import { createAlertService } from '#shared/alerts/alert-service.ts';
-import { createSnsAlertPublisher } from '#shared/alerts/sns-alert-publisher.ts';
+import {
+  createAlertSnsClient,
+  createSnsAlertPublisher,
+} from '#shared/alerts/sns-alert-publisher.ts';
 import { AlertEnvSchema, EnvName, readLambdaEnv } from '#shared/config/lambda-env.ts';
 import { MetricName } from '#shared/observability/metric-names.ts';
 import { logger, metrics, withObservability } from '#shared/observability/observability.ts';
@@ -23,13 +25,7 @@ const store = createDynamoStore({
   ledgerRetentionDays: env[EnvName.ledgerRetentionDays],
 });
 
-// One attempt per SDK call and a short request timeout that fails the call (without
-// throwOnRequestTimeout the SDK only logs a warning and keeps waiting): the publisher does its own
-// retries, and a publish must finish well inside the story lease so no second attempt overlaps it.
-const sns = new SNSClient({
-  maxAttempts: 1,
-  requestHandler: { requestTimeout: 5_000, throwOnRequestTimeout: true },
-});
+const sns = createAlertSnsClient();
 
 const service = createAlertService({
   store,

@@ -94,7 +94,9 @@ const CLAIM_POLL_MS = 1000;
  *    attempt is alerting is waited for until its lease ends or the deadline comes.
  * 3. Within the caps (and in instant mode) publish, then record the alert; past the caps, or in
  *    digest mode, queue the story for the digest and give the claim back.
- * 4. A failed publish gives the claim back and reports the match failed, so the caller retries it.
+ * 4. A failed publish reports the match failed, so the caller retries it. It gives the claim back,
+ *    unless the publish got no answer and SNS may have the message: the claim then holds
+ *    retries off until its lease ends.
  */
 export function createAlertService(deps: AlertServiceDeps): AlertService {
   const { store, publisher, settings } = deps;
@@ -172,8 +174,8 @@ export function createAlertService(deps: AlertServiceDeps): AlertService {
       });
       ({ messageId } = await publisher.publish(message));
     } catch (error) {
-      // SNS may have the message: keeping the lease holds retries off until it ends, rather than
-      // sending a likely duplicate at once.
+      // When SNS may have the message, keeping the lease holds retries off until it ends rather
+      // than sending a likely duplicate at once.
       if (mayHaveBeenDelivered(error)) {
         log('alert-publish-unanswered', { matchId: match.id, storyId: match.storyId });
       } else {

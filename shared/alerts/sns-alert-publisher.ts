@@ -1,4 +1,4 @@
-import { PublishCommand, type SNSClient } from '@aws-sdk/client-sns';
+import { PublishCommand, SNSClient, type SNSClientConfig } from '@aws-sdk/client-sns';
 import {
   type AlertMessage,
   type DigestMessage,
@@ -39,6 +39,26 @@ const TRANSIENT_CODES = new Set(['ECONNRESET', 'ECONNREFUSED', 'ETIMEDOUT', 'EPI
 // Failures after which the request may have reached SNS without the answer reaching us.
 const UNANSWERED_NAMES = new Set(['TimeoutError', 'AbortError']);
 const UNANSWERED_CODES = new Set(['ECONNRESET', 'ETIMEDOUT', 'EPIPE']);
+
+/**
+ * The SNS client the publisher is built for: one attempt per call, and a 5 s request timeout that
+ * fails the call (without throwOnRequestTimeout the SDK only logs a warning and keeps waiting).
+ * The publisher does its own retries, and a publish must end well inside the story lease so no
+ * second attempt overlaps it.
+ */
+export function createAlertSnsClient(
+  options: Omit<SNSClientConfig, 'maxAttempts' | 'requestHandler'> & {
+    /** @default 5000 */
+    requestTimeoutMs?: number;
+  } = {},
+): SNSClient {
+  const { requestTimeoutMs = 5_000, ...config } = options;
+  return new SNSClient({
+    ...config,
+    maxAttempts: 1,
+    requestHandler: { requestTimeout: requestTimeoutMs, throwOnRequestTimeout: true },
+  });
+}
 
 /** Publishes alerts and digests to one SNS topic, retrying throttling and server errors. */
 export function createSnsAlertPublisher(options: SnsAlertPublisherOptions): AlertPublisher {

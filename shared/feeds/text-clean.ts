@@ -46,6 +46,7 @@ const STRAY_JOINER = new RegExp(
 const ASCII_SPACE = / {2,}/g;
 const TAG_LIKE = /<(?=[\p{L}/!?])/gu;
 const UNICODE_SPACE = /\s/;
+const FORMAT = /\p{Cf}/u;
 
 /**
  * For each BMP code unit, whether text holding it needs more than the fast scan: controls,
@@ -106,7 +107,7 @@ function isPlainPair(text: string, index: number): boolean {
   if (high < 0xd800 || high > 0xdbff) return false;
   const low = text.charCodeAt(index + 1);
   if (!(low >= 0xdc00 && low <= 0xdfff)) return false;
-  return !/\p{Cf}/u.test(text.slice(index, index + 2));
+  return !FORMAT.test(text.slice(index, index + 2));
 }
 
 /** Whether trim() would remove the character at `index` (a non-ASCII space such as U+00A0). */
