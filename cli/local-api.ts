@@ -4,6 +4,7 @@ import { startLocalApiServer, UnprotectedBindError } from '#shared/api/local-api
 import type { Config } from '#shared/config/config-schema.ts';
 import type { Store } from '#shared/store/store-ports.ts';
 import { CliError, ExitCode } from './exit-codes.ts';
+import { terminalJson } from './terminal-output.ts';
 
 export type LocalApiServer = Awaited<ReturnType<typeof startLocalApiServer>>;
 
@@ -22,7 +23,7 @@ export async function serveLocalApi(
   const router = createApiRouter({
     ...deps,
     corsOrigins: config.api.corsOrigins,
-    log: (entry) => process.stderr.write(`${JSON.stringify(entry)}\n`),
+    log: (entry) => process.stderr.write(`${terminalJson(entry)}\n`),
   });
   return serveRouter(config, router);
 }

@@ -9,6 +9,7 @@ import { registerScoreCommand } from './commands/score-command.ts';
 import { registerServeCommand } from './commands/serve-command.ts';
 import { registerStartCommand } from './commands/start-command.ts';
 import { CliError, ExitCode } from './exit-codes.ts';
+import { forTerminal } from './terminal-output.ts';
 
 const program = new Command('newswatch')
   .description('Watch news feeds for a topic defined by example articles.')
@@ -40,7 +41,7 @@ function exitCodeFor(error: unknown): number {
     return error.exitCode === 0 ? ExitCode.Ok : ExitCode.Usage;
   }
   if (error instanceof ConfigError) {
-    process.stderr.write(`newswatch: ${error.message}\n`);
+    process.stderr.write(`newswatch: ${forTerminal(error.message)}\n`);
     return ExitCode.Usage;
   }
   if (error instanceof RemoteApiError) {
@@ -48,11 +49,11 @@ function exitCodeFor(error: unknown): number {
     return ExitCode.Failure;
   }
   if (error instanceof CliError) {
-    process.stderr.write(`newswatch: ${error.message}\n`);
+    process.stderr.write(`newswatch: ${forTerminal(error.message)}\n`);
     return error.exitCode;
   }
   process.stderr.write(
-    `newswatch: unexpected failure: ${(error as Error)?.stack ?? String(error)}\n`,
+    `newswatch: unexpected failure: ${forTerminal((error as Error)?.stack ?? String(error))}\n`,
   );
   return ExitCode.Failure;
 }

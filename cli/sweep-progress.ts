@@ -1,9 +1,19 @@
 import type { FeedSpec } from '#shared/feeds/feed-list-schema.ts';
 import type { FeedIngestResult } from '#shared/sweep/ingest-feed.ts';
 import type { SweepSummary } from '#shared/sweep/run-sweep.ts';
+import { forTerminal, terminalJson } from './terminal-output.ts';
 
-/** A per-feed progress line for people watching a terminal. */
+/** A per-feed progress line for people watching a terminal; server-sent text made harmless. */
 export function progressLine(
+  result: FeedIngestResult,
+  feed: FeedSpec,
+  done: number,
+  total: number,
+): string {
+  return forTerminal(progressText(result, feed, done, total));
+}
+
+function progressText(
   result: FeedIngestResult,
   feed: FeedSpec,
   done: number,
@@ -41,7 +51,7 @@ export function summaryText(summary: SweepSummary): string {
 /** The contract's JSON summary: its keys, in its order. */
 export function summaryJson(summary: SweepSummary): string {
   const { feeds, fetched, notModified, failed, items, newItems, matches, alerts } = summary;
-  return JSON.stringify({
+  return terminalJson({
     feeds,
     fetched,
     notModified,

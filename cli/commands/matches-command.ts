@@ -13,6 +13,7 @@ import {
 import { CliError, ExitCode } from '../exit-codes.ts';
 import { openLocalStore } from '../local-store.ts';
 import { openRemoteApi, type RemoteOptions, withRemoteOption } from '../remote-api.ts';
+import { forTerminal, terminalJson } from '../terminal-output.ts';
 
 const PAGE_SIZE = 100;
 const DEFAULT_LIMIT = 20;
@@ -71,7 +72,9 @@ export function registerMatchesCommand(program: Command): void {
       lang: options.lang?.toLowerCase(),
     };
     const print = (items: ListedMatch[]): void => {
-      process.stdout.write(options.json ? `${JSON.stringify({ items })}\n` : renderMatches(items));
+      process.stdout.write(
+        options.json ? `${terminalJson({ items })}\n` : forTerminal(renderMatches(items)),
+      );
     };
     if (raw.remote) {
       print(

@@ -8,6 +8,7 @@ import { createFeedPoller } from '#shared/feeds/http-feed-poller.ts';
 import { type ParsedFeed, parseFeedDocument } from '#shared/feeds/parse-feed.ts';
 import { OPTION_HELP } from '../command-options.ts';
 import { ExitCode } from '../exit-codes.ts';
+import { forTerminal, terminalJson } from '../terminal-output.ts';
 
 interface ParseOptions {
   json?: boolean;
@@ -48,7 +49,9 @@ export function registerParseCommand(program: Command): void {
       for (const input of inputs) {
         const outcome = await parseOne(input, poller, config.fetch.maxBodyBytes);
         if ('error' in outcome) failed++;
-        process.stdout.write(options.json ? `${JSON.stringify(outcome)}\n` : describe(outcome));
+        process.stdout.write(
+          options.json ? `${terminalJson(outcome)}\n` : forTerminal(describe(outcome)),
+        );
       }
       if (failed > 0) process.exitCode = ExitCode.Partial;
     });

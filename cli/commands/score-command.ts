@@ -6,6 +6,7 @@ import { createScorer } from '#shared/profile/scorer.ts';
 import type { CommonOptions } from '../command-options.ts';
 import { withConfigOption } from '../command-options.ts';
 import { ExitCode } from '../exit-codes.ts';
+import { forTerminal, terminalJson } from '../terminal-output.ts';
 import { loadProfileForCli } from './profile-command.ts';
 
 interface ScoreOptions extends CommonOptions {
@@ -38,7 +39,7 @@ export function registerScoreCommand(program: Command): void {
       const problem = scoreLine(line, scorer, options.explain ?? false);
       if (typeof problem === 'string') {
         badLines++;
-        process.stderr.write(`newswatch score: line ${lineNumber}: ${problem}\n`);
+        process.stderr.write(`newswatch score: line ${lineNumber}: ${forTerminal(problem)}\n`);
         continue;
       }
       if (!process.stdout.write(problem.output)) await once(process.stdout, 'drain');
@@ -72,5 +73,5 @@ function scoreLine(
     ...(result.lang ? { lang: result.lang } : {}),
     ...(explain ? { explanation: result.explanation } : {}),
   };
-  return { output: `${JSON.stringify(output)}\n` };
+  return { output: `${terminalJson(output)}\n` };
 }

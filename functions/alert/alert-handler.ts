@@ -61,8 +61,11 @@ export function createAlertHandler(deps: AlertHandlerDeps) {
     if (!parsed.success) {
       throw new AlertEventError(`not a stream batch or digest request: ${parsed.error.message}`);
     }
+    const remaining = context?.getRemainingTimeInMillis();
+    const deadline =
+      remaining === undefined ? undefined : Date.now() + Math.max(0, remaining - TIMEOUT_MARGIN_MS);
     if ('action' in parsed.data) {
-      const digestStories = await deps.service.flushDigest();
+      const digestStories = await deps.service.flushDigest({ deadline });
       log('info', 'digest flushed', { digestStories });
       return { digestStories };
     }
@@ -93,9 +96,6 @@ export function createAlertHandler(deps: AlertHandlerDeps) {
       matches.push(match);
     }
 
-    const remaining = context?.getRemainingTimeInMillis();
-    const deadline =
-      remaining === undefined ? undefined : Date.now() + Math.max(0, remaining - TIMEOUT_MARGIN_MS);
     const result = await deps.service.handleNewMatches(matches, { deadline });
     deps.onBatch?.(result);
     for (const failed of result.results.filter((entry) => entry.outcome === 'failed')) {

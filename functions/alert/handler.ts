@@ -1,7 +1,9 @@
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
-import { SNSClient } from '@aws-sdk/client-sns';
 import { createAlertService } from '#shared/alerts/alert-service.ts';
-import { createSnsAlertPublisher } from '#shared/alerts/sns-alert-publisher.ts';
+import {
+  createAlertSnsClient,
+  createSnsAlertPublisher,
+} from '#shared/alerts/sns-alert-publisher.ts';
 import { AlertEnvSchema, EnvName, readLambdaEnv } from '#shared/config/lambda-env.ts';
 import { MetricName } from '#shared/observability/metric-names.ts';
 import * as observed from '#shared/observability/observability.ts';
@@ -10,9 +12,7 @@ import { storeFromEnv } from '../from-env.ts';
 import { createAlertHandler } from './alert-handler.ts';
 
 const env = readLambdaEnv(AlertEnvSchema);
-// One attempt per SDK call and a short timeout: the publisher retries itself, and a publish must
-// end well inside the story lease so no second attempt can overlap it.
-const sns = new SNSClient({ maxAttempts: 1, requestHandler: { requestTimeout: 5_000 } });
+const sns = createAlertSnsClient();
 const service = createAlertService({
   store: storeFromEnv(env),
   publisher: createSnsAlertPublisher({ client: sns, topicArn: env[EnvName.alertTopicArn] }),

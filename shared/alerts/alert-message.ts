@@ -1,11 +1,17 @@
 import { z } from 'zod';
+import { cleanText } from '#shared/feeds/text-clean.ts';
 import { ScoreExplanationSchema } from '#shared/profile/score-types.ts';
 import { type Match, StoryMemberSchema } from '#shared/store/match-schema.ts';
 
 /** SNS refuses subjects of 100 characters or more. */
 export const SUBJECT_MAX_CHARS = 99;
-/** Other outlets listed in one alert; the rest are counted, not listed. */
-const ALSO_REPORTED_MAX = 10;
+/**
+ * SNS's limit for one publish, in bytes: the message, the subject and every message attribute's
+ * name, type and value together.
+ */
+export const SNS_PUBLISH_MAX_BYTES = 262_144;
+/** Other outlets listed in one alert or digest entry; the rest are counted, not listed. */
+export const ALSO_REPORTED_MAX = 10;
 
 export const ScoreBandSchema = z.enum(['high', 'medium', 'low']);
 export type ScoreBand = z.infer<typeof ScoreBandSchema>;
@@ -28,7 +34,10 @@ export const AlertPayloadSchema = z.object({
   facets: z.array(z.string()),
   terms: z.array(z.string()),
   explanation: ScoreExplanationSchema,
+  /** At most {@link ALSO_REPORTED_MAX} other outlets' copies of the story. */
   alsoReportedBy: z.array(StoryMemberSchema),
+  /** How many more copies there are than `alsoReportedBy` lists. */
+  alsoReportedByMore: z.number().int().min(0),
 });
 export type AlertPayload = z.infer<typeof AlertPayloadSchema>;
 
@@ -98,6 +107,7 @@ export interface AlertMessageOptions {
 export function buildAlertMessage(match: Match, options: AlertMessageOptions): AlertMessage {
   const band = scoreBand(match.score, options.bands);
   const others = otherOutlets(match, options.storyMembers ?? match.alsoReportedBy);
+  const listed = others.slice(0, ALSO_REPORTED_MAX);
   const payload: AlertPayload = {
     kind: 'alert',
     version: 1,
@@ -114,7 +124,8 @@ export function buildAlertMessage(match: Match, options: AlertMessageOptions): A
     facets: match.facets,
     terms: match.terms,
     explanation: match.explanation,
-    alsoReportedBy: others,
+    alsoReportedBy: listed,
+    alsoReportedByMore: others.length - listed.length,
   };
   return {
     subject: alertSubject(payload.title, match.score),
@@ -128,7 +139,53 @@ export function buildAlertMessage(match: Match, options: AlertMessageOptions): A
   };
 }
 
-/** Builds one digest that lists every held-back story, highest score first. */
+/**
+ * The digest messages for held-back stories, highest score first: as few as fit, each at most
+ * `maxStories` stories and at most `maxBytes` as SNS counts a publish (measured on the message
+ * itself, see {@link snsPublishBytes}). A story too big for a message alone goes out alone.
+ */
+export function buildDigestMessages(
+  stories: DigestStory[],
+  options: { digestedAt: string; maxStories: number; maxBytes?: number },
+): DigestMessage[] {
+  const maxBytes = options.maxBytes ?? SNS_PUBLISH_MAX_BYTES;
+  const ordered = [...stories].sort((a, b) => b.score - a.score);
+  const messages: DigestMessage[] = [];
+  // Halving until each part fits measures every story O(log n) times, not once per added story.
+  const split = (part: DigestStory[]): void => {
+    if (part.length === 0) return;
+    const message = buildDigestMessage(part.length === 1 ? lean(part, maxBytes) : part, options);
+    if (
+      part.length === 1 ||
+      (part.length <= options.maxStories && snsPublishBytes(message) <= maxBytes)
+    ) {
+      messages.push(message);
+      return;
+    }
+    const half = Math.min(Math.ceil(part.length / 2), options.maxStories);
+    split(part.slice(0, half));
+    split(part.slice(half));
+  };
+  split(ordered);
+  return messages;
+}
+
+/** A story alone too big for a message goes out without its outlet list, counted instead. */
+function lean(part: DigestStory[], maxBytes: number): DigestStory[] {
+  const [story] = part as [DigestStory];
+  if (story.alsoReportedBy.length === 0) return part;
+  const whole = buildDigestMessage(part, { digestedAt: '' });
+  if (snsPublishBytes(whole) <= maxBytes) return part;
+  return [
+    {
+      ...story,
+      alsoReportedBy: [],
+      alsoReportedByMore: story.alsoReportedByMore + story.alsoReportedBy.length,
+    },
+  ];
+}
+
+/** Builds one digest that lists every given story, highest score first. */
 export function buildDigestMessage(
   stories: DigestStory[],
   options: { digestedAt: string },
@@ -160,18 +217,24 @@ export function alertSubject(title: string, score: number): string {
 }
 
 /**
- * The `Message` for SNS `MessageStructure: 'json'`: plain text for email and the default, the
- * JSON payload for SQS, Lambda and HTTPS subscribers.
+ * The `Message` for SNS `MessageStructure: 'json'`: the readable text for email subscribers, the
+ * JSON payload for every other protocol (SQS, Lambda, HTTPS, Firehose, email-json take `default`).
+ * Each is carried once: a message holds its text and its payload, not copies per protocol.
  */
 export function snsStructuredMessage(message: AlertMessage | DigestMessage): string {
-  const json = JSON.stringify(message.payload);
-  return JSON.stringify({
-    default: message.text,
-    email: message.text,
-    sqs: json,
-    lambda: json,
-    https: json,
-  });
+  return JSON.stringify({ default: JSON.stringify(message.payload), email: message.text });
+}
+
+/** The bytes a publish of this message counts against SNS's limit. */
+export function snsPublishBytes(message: AlertMessage | DigestMessage): number {
+  let bytes = Buffer.byteLength(snsStructuredMessage(message)) + Buffer.byteLength(message.subject);
+  for (const [name, attribute] of Object.entries(message.attributes)) {
+    bytes +=
+      Buffer.byteLength(name) +
+      Buffer.byteLength(attribute.DataType) +
+      Buffer.byteLength(attribute.StringValue);
+  }
+  return bytes;
 }
 
 function alertText(alert: AlertPayload): string {
@@ -196,7 +259,7 @@ function alertText(alert: AlertPayload): string {
   }
   if (alert.terms.length > 0) lines.push(`  Terms: ${alert.terms.join(', ')}`);
   for (const note of alert.explanation.notes) lines.push(`  Note: ${note}`);
-  lines.push('', ...alsoReportedLines(alert.alsoReportedBy));
+  lines.push('', ...alsoReportedLines(alert.alsoReportedBy, alert.alsoReportedByMore));
   lines.push('', `Story ${alert.storyId} / match ${alert.matchId}`, 'Sent by newswatch');
   return lines.join('\n');
 }
@@ -216,7 +279,8 @@ function digestText(digest: DigestPayload): string {
     if (story.terms.length > 0) lines.push(`   Terms: ${story.terms.join(', ')}`);
     if (story.alsoReportedBy.length > 0) {
       const outlets = [...new Set(story.alsoReportedBy.map((member) => member.feed))];
-      lines.push(`   Also reported by: ${outlets.join(', ')}`);
+      const more = story.alsoReportedByMore > 0 ? ` and ${story.alsoReportedByMore} more` : '';
+      lines.push(`   Also reported by: ${outlets.join(', ')}${more}`);
     }
     lines.push('');
   });
@@ -224,17 +288,15 @@ function digestText(digest: DigestPayload): string {
   return lines.join('\n');
 }
 
-function alsoReportedLines(members: AlertPayload['alsoReportedBy']): string[] {
+function alsoReportedLines(members: AlertPayload['alsoReportedBy'], more: number): string[] {
   if (members.length === 0) return ['No other outlet has reported this story yet.'];
   const lines = ['Also reported by'];
-  for (const member of members.slice(0, ALSO_REPORTED_MAX)) {
+  for (const member of members) {
     lines.push(
       `  - ${member.feed}: ${oneLine(member.title)}${member.link ? ` <${member.link}>` : ''}`,
     );
   }
-  if (members.length > ALSO_REPORTED_MAX) {
-    lines.push(`  - and ${members.length - ALSO_REPORTED_MAX} more`);
-  }
+  if (more > 0) lines.push(`  - and ${more} more`);
   return lines;
 }
 
@@ -291,11 +353,9 @@ function readableTime(iso: string | undefined): string | undefined {
 }
 
 // Subjects and list lines must stay on one line: SNS rejects control characters in subjects.
+// Stored text is clean already; cleaning again covers matches stored before it was.
 function oneLine(text: string): string {
-  return text
-    .replace(/\p{Cc}+/gu, ' ')
-    .replace(/\s+/g, ' ')
-    .trim();
+  return cleanText(text.replace(/\s+/g, ' '));
 }
 
 function truncate(text: string, max: number): string {

@@ -6,8 +6,8 @@ import type {
   MatchStore,
   StoryIndex,
 } from '#shared/store/store-ports.ts';
-import { buildAlertMessage, buildDigestMessage, type DigestStory } from './alert-message.ts';
-import type { AlertPublisher } from './alert-publisher.ts';
+import { buildAlertMessage, buildDigestMessages, type DigestStory } from './alert-message.ts';
+import { type AlertPublisher, mayHaveBeenDelivered } from './alert-publisher.ts';
 
 export type AlertMode = 'instant' | 'hourly' | 'daily';
 
@@ -20,7 +20,7 @@ export interface AlertSettings {
   mode: AlertMode;
   /** How long a claim on a story holds before another attempt may retake it. @default 60 */
   leaseSeconds?: number;
-  /** Stories per digest message; more go out as further messages. @default 50 */
+  /** Most stories in one digest message; more, or more than SNS takes, go out as further messages. @default 50 */
   digestStoriesPerMessage?: number;
 }
 
@@ -72,11 +72,17 @@ export interface HandleOptions {
 export interface AlertService {
   handleNewMatches(matches: Match[], options?: HandleOptions): Promise<AlertBatchResult>;
   /** Sends what the caps and digest mode held back; returns how many stories it carried. */
-  flushDigest(): Promise<number>;
+  flushDigest(options?: FlushOptions): Promise<number>;
+}
+
+export interface FlushOptions {
+  /** Start no batch and no publish at or after this time (epoch ms, the service's clock). */
+  deadline?: number;
 }
 
 const HOUR_MS = 3_600_000;
-const DIGEST_TAKE = 100;
+/** Queue entries read, claimed and sent per round of a flush. */
+const DIGEST_BATCH = 100;
 const MARK_ATTEMPTS = 3;
 const CLAIM_POLL_MS = 1000;
 
@@ -88,7 +94,9 @@ const CLAIM_POLL_MS = 1000;
  *    attempt is alerting is waited for until its lease ends or the deadline comes.
  * 3. Within the caps (and in instant mode) publish, then record the alert; past the caps, or in
  *    digest mode, queue the story for the digest and give the claim back.
- * 4. A failed publish gives the claim back and reports the match failed, so the caller retries it.
+ * 4. A failed publish reports the match failed, so the caller retries it. It gives the claim back,
+ *    unless the publish got no answer and SNS may have the message: the claim then holds
+ *    retries off until its lease ends.
  */
 export function createAlertService(deps: AlertServiceDeps): AlertService {
   const { store, publisher, settings } = deps;
@@ -166,12 +174,102 @@ export function createAlertService(deps: AlertServiceDeps): AlertService {
       });
       ({ messageId } = await publisher.publish(message));
     } catch (error) {
-      await store.releaseAlert(match.storyId);
+      // When SNS may have the message, keeping the lease holds retries off until it ends rather
+      // than sending a likely duplicate at once.
+      if (mayHaveBeenDelivered(error)) {
+        log('alert-publish-unanswered', { matchId: match.id, storyId: match.storyId });
+      } else {
+        await store.releaseAlert(match.storyId);
+      }
       return failed(match, `publish: ${(error as Error).message}`);
     }
     await recordSent(match, alertedAt, messageId);
     log('alert-sent', { matchId: match.id, storyId: match.storyId, messageId });
     return { matchId: match.id, storyId: match.storyId, outcome: 'sent', messageId };
+  }
+
+  /**
+   * One batch of queue entries: claim each story, send the claimed ones in as many messages as
+   * they need, and remove an entry only once its story is sent or settled. A failed publish
+   * leaves its stories and every later one queued (claims given back, unless SNS may have the
+   * message) and rethrows.
+   */
+  async function flushBatch(batch: DigestEntry[], deadline: number): Promise<number> {
+    const byStory = new Map<string, DigestEntry[]>();
+    for (const entry of batch) {
+      const entries = byStory.get(entry.storyId);
+      if (entries) entries.push(entry);
+      else byStory.set(entry.storyId, [entry]);
+    }
+    // Claimed stories not yet sent, by story id.
+    const ready = new Map<string, ReadyStory>();
+    const claimed = new Set<string>();
+    try {
+      for (const [storyId, entries] of byStory) {
+        const first = entries[0] as DigestEntry;
+        const match = await store.getMatch(first.matchId);
+        if (!match) {
+          await store.removeDigest(entries);
+          continue;
+        }
+        const claim = await store.claimAlert(storyId, first.matchId, leaseSeconds);
+        if (claim === 'already-sent') await store.removeDigest(entries);
+        // 'in-flight': another flush or alert holds the story; its entries stay for later.
+        if (claim !== 'claimed') continue;
+        claimed.add(storyId);
+        const story = digestStory(match, await store.storyMembers(storyId));
+        ready.set(storyId, { storyId, match, story, entries });
+      }
+    } catch (error) {
+      await releaseAll(claimed);
+      throw error;
+    }
+
+    const digestedAt = now().toISOString();
+    const messages = buildDigestMessages(
+      [...ready.values()].map((item) => item.story),
+      { digestedAt, maxStories: perMessage },
+    );
+    let carried = 0;
+    for (const message of messages) {
+      if (now().getTime() >= deadline) break;
+      const inMessage = new Set(message.payload.stories.map((story) => story.matchId));
+      const sent = [...ready.values()].filter((item) => inMessage.has(item.match.id));
+      let messageId: string | undefined;
+      try {
+        ({ messageId } = await publisher.publishDigest(message));
+      } catch (error) {
+        // SNS may have this message: its stories keep their leases (no resend until they end).
+        const held = mayHaveBeenDelivered(error) ? sent : [];
+        if (held.length > 0) {
+          log('digest-publish-unanswered', { stories: held.map((item) => item.storyId) });
+        }
+        for (const item of held) ready.delete(item.storyId);
+        await releaseAll(ready.keys());
+        throw error;
+      }
+      for (const item of sent) {
+        ready.delete(item.storyId);
+        await recordSent(item.match, digestedAt, messageId);
+      }
+      // An entry left behind here is harmless: its story is recorded sent, so the next flush
+      // finds it 'already-sent' and removes it.
+      await store
+        .removeDigest(sent.flatMap((item) => item.entries))
+        .catch((error: unknown) => log('digest-remove-failed', { error: String(error) }));
+      carried += sent.length;
+    }
+    // Past the deadline: what was claimed but not sent goes back for the next flush.
+    await releaseAll(ready.keys());
+    return carried;
+  }
+
+  async function releaseAll(storyIds: Iterable<string>): Promise<void> {
+    for (const storyId of [...storyIds]) {
+      await store.releaseAlert(storyId).catch((error: unknown) => {
+        log('alert-release-failed', { storyId, error: String(error) });
+      });
+    }
   }
 
   return {
@@ -245,64 +343,27 @@ export function createAlertService(deps: AlertServiceDeps): AlertService {
       return summarize(ordered);
     },
 
-    async flushDigest() {
-      const entries: DigestEntry[] = [];
-      for (;;) {
-        const taken = await store.takeDigest(DIGEST_TAKE);
-        entries.push(...taken);
-        if (taken.length < DIGEST_TAKE) break;
-      }
-      if (entries.length === 0) return 0;
-
-      const byStory = new Map<string, DigestEntry>();
-      for (const entry of entries) {
-        if (!byStory.has(entry.storyId)) byStory.set(entry.storyId, entry);
-      }
-      // Taken entries exist nowhere else: until a story is in a sent digest (or found already
-      // alerted), any failure puts it back in the queue for the next flush.
-      const settled = new Set<string>();
-      const claimed = new Set<string>();
+    async flushDigest(options = {}) {
+      const deadline = options.deadline ?? Number.POSITIVE_INFINITY;
       let carried = 0;
-      try {
-        const ready: { match: Match; story: DigestStory }[] = [];
-        for (const entry of byStory.values()) {
-          const match = await store.getMatch(entry.matchId);
-          if (!match) {
-            settled.add(entry.storyId);
-            continue;
-          }
-          const claim = await store.claimAlert(entry.storyId, entry.matchId, leaseSeconds);
-          if (claim === 'already-sent') settled.add(entry.storyId);
-          if (claim !== 'claimed') continue;
-          claimed.add(entry.storyId);
-          const members = await store.storyMembers(entry.storyId);
-          ready.push({ match, story: digestStory(match, members) });
-        }
-        for (let start = 0; start < ready.length; start += perMessage) {
-          const chunk = ready.slice(start, start + perMessage);
-          const digestedAt = now().toISOString();
-          const message = buildDigestMessage(
-            chunk.map((item) => item.story),
-            { digestedAt },
-          );
-          const { messageId } = await publisher.publishDigest(message);
-          for (const item of chunk) {
-            settled.add(item.match.storyId);
-            await recordSent(item.match, digestedAt, messageId);
-          }
-          carried += chunk.length;
-        }
-      } finally {
-        for (const entry of byStory.values()) {
-          if (settled.has(entry.storyId)) continue;
-          if (claimed.has(entry.storyId)) await store.releaseAlert(entry.storyId);
-          await store.enqueueDigest(entry);
-        }
+      let after: DigestEntry | undefined;
+      while (now().getTime() < deadline) {
+        const batch = await store.readDigest(DIGEST_BATCH, after);
+        after = batch.at(-1);
+        carried += await flushBatch(batch, deadline);
+        if (batch.length < DIGEST_BATCH) break;
       }
       log('digest-sent', { stories: carried });
       return carried;
     },
   };
+}
+
+interface ReadyStory {
+  storyId: string;
+  match: Match;
+  story: DigestStory;
+  entries: DigestEntry[];
 }
 
 function digestStory(match: Match, members: StoryMember[]): DigestStory {

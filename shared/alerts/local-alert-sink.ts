@@ -1,6 +1,7 @@
 import { appendFile, mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { z } from 'zod';
+import { terminalText } from '#shared/feeds/text-clean.ts';
 import { StoryMemberSchema } from '#shared/store/match-schema.ts';
 import type { AlertMessage, DigestMessage } from './alert-message.ts';
 import type { AlertPublisher } from './alert-publisher.ts';
@@ -18,6 +19,8 @@ export const AlertLogLineSchema = z.object({
   facets: z.array(z.string()),
   terms: z.array(z.string()),
   alsoReportedBy: z.array(StoryMemberSchema),
+  /** Copies of the story beyond the ones `alsoReportedBy` lists. */
+  alsoReportedByMore: z.number().int().min(0).optional(),
   digest: z.literal(true).optional(),
 });
 export type AlertLogLine = z.infer<typeof AlertLogLineSchema>;
@@ -56,9 +59,11 @@ export function createLocalAlertSink(options: LocalAlertSinkOptions): AlertPubli
           facets: payload.facets,
           terms: payload.terms,
           alsoReportedBy: payload.alsoReportedBy,
+          ...more(payload.alsoReportedByMore),
         },
       ]);
-      output.write(`${rule}\nALERT  ${alert.subject}\n${rule}\n${alert.text}\n\n`);
+      // The text quotes feeds: whatever slipped past cleaning must not reach the terminal raw.
+      output.write(terminalText(`${rule}\nALERT  ${alert.subject}\n${rule}\n${alert.text}\n\n`));
       return { messageId: `local:${payload.matchId}` };
     },
 
@@ -75,11 +80,16 @@ export function createLocalAlertSink(options: LocalAlertSinkOptions): AlertPubli
           facets: story.facets,
           terms: story.terms,
           alsoReportedBy: story.alsoReportedBy,
+          ...more(story.alsoReportedByMore),
           digest: true as const,
         })),
       );
-      output.write(`${rule}\nDIGEST ${digest.subject}\n${rule}\n${digest.text}\n\n`);
+      output.write(terminalText(`${rule}\nDIGEST ${digest.subject}\n${rule}\n${digest.text}\n\n`));
       return { messageId: `local-digest:${payload.digestedAt}` };
     },
   };
+}
+
+function more(count: number): { alsoReportedByMore?: number } {
+  return count > 0 ? { alsoReportedByMore: count } : {};
 }

@@ -1,5 +1,11 @@
-import { PublishCommand, type SNSClient } from '@aws-sdk/client-sns';
-import { type AlertMessage, type DigestMessage, snsStructuredMessage } from './alert-message.ts';
+import { PublishCommand, SNSClient, type SNSClientConfig } from '@aws-sdk/client-sns';
+import {
+  type AlertMessage,
+  type DigestMessage,
+  SNS_PUBLISH_MAX_BYTES,
+  snsPublishBytes,
+  snsStructuredMessage,
+} from './alert-message.ts';
 import { AlertPublishError, type AlertPublisher } from './alert-publisher.ts';
 
 export interface SnsAlertPublisherOptions {
@@ -30,6 +36,29 @@ const TRANSIENT_NAMES = new Set([
   'TimeoutError',
 ]);
 const TRANSIENT_CODES = new Set(['ECONNRESET', 'ECONNREFUSED', 'ETIMEDOUT', 'EPIPE', 'EAI_AGAIN']);
+// Failures after which the request may have reached SNS without the answer reaching us.
+const UNANSWERED_NAMES = new Set(['TimeoutError', 'AbortError']);
+const UNANSWERED_CODES = new Set(['ECONNRESET', 'ETIMEDOUT', 'EPIPE']);
+
+/**
+ * The SNS client the publisher is built for: one attempt per call, and a 5 s request timeout that
+ * fails the call (without throwOnRequestTimeout the SDK only logs a warning and keeps waiting).
+ * The publisher does its own retries, and a publish must end well inside the story lease so no
+ * second attempt overlaps it.
+ */
+export function createAlertSnsClient(
+  options: Omit<SNSClientConfig, 'maxAttempts' | 'requestHandler'> & {
+    /** @default 5000 */
+    requestTimeoutMs?: number;
+  } = {},
+): SNSClient {
+  const { requestTimeoutMs = 5_000, ...config } = options;
+  return new SNSClient({
+    ...config,
+    maxAttempts: 1,
+    requestHandler: { requestTimeout: requestTimeoutMs, throwOnRequestTimeout: true },
+  });
+}
 
 /** Publishes alerts and digests to one SNS topic, retrying throttling and server errors. */
 export function createSnsAlertPublisher(options: SnsAlertPublisherOptions): AlertPublisher {
@@ -38,6 +67,13 @@ export function createSnsAlertPublisher(options: SnsAlertPublisherOptions): Aler
   const sleep = options.sleep ?? ((ms: number) => new Promise((done) => setTimeout(done, ms)));
 
   async function publish(message: AlertMessage | DigestMessage): Promise<{ messageId?: string }> {
+    const bytes = snsPublishBytes(message);
+    if (bytes > SNS_PUBLISH_MAX_BYTES) {
+      throw new AlertPublishError(
+        `the message is ${bytes} bytes, over SNS's ${SNS_PUBLISH_MAX_BYTES}; not sent`,
+        false,
+      );
+    }
     const command = new PublishCommand({
       TopicArn: options.topicArn,
       Subject: message.subject,
@@ -51,11 +87,13 @@ export function createSnsAlertPublisher(options: SnsAlertPublisherOptions): Aler
         return { messageId: output.MessageId };
       } catch (error) {
         const transient = isTransient(error);
-        if (!transient || attempt >= maxAttempts) {
+        const maybeDelivered = isUnanswered(error);
+        // Trying again at once after an unanswered request could deliver the message twice.
+        if (!transient || maybeDelivered || attempt >= maxAttempts) {
           throw new AlertPublishError(
-            `SNS publish to ${options.topicArn} failed after ${attempt} attempt(s): ${describe(error)}`,
+            `SNS publish to ${options.topicArn} ${maybeDelivered ? 'got no answer' : 'failed'} after ${attempt} attempt(s): ${describe(error)}`,
             transient,
-            { cause: error },
+            { cause: error, maybeDelivered },
           );
         }
         await sleep(Math.random() * baseDelayMs * 2 ** (attempt - 1));
@@ -80,6 +118,21 @@ export function isTransient(error: unknown): boolean {
   if (candidate.code && TRANSIENT_CODES.has(candidate.code)) return true;
   const status = candidate.$metadata?.httpStatusCode;
   return status === 429 || (status !== undefined && status >= 500);
+}
+
+/** A client timeout or a connection lost with no HTTP answer: SNS may have taken the message. */
+export function isUnanswered(error: unknown): boolean {
+  if (typeof error !== 'object' || error === null) return false;
+  const candidate = error as {
+    name?: string;
+    code?: string;
+    $metadata?: { httpStatusCode?: number };
+  };
+  if (candidate.$metadata?.httpStatusCode !== undefined) return false;
+  return (
+    (candidate.name !== undefined && UNANSWERED_NAMES.has(candidate.name)) ||
+    (candidate.code !== undefined && UNANSWERED_CODES.has(candidate.code))
+  );
 }
 
 function describe(error: unknown): string {

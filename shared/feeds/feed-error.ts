@@ -1,3 +1,5 @@
+import { cleanText } from './text-clean.ts';
+
 /** Stable codes for everything that can go wrong with one feed. */
 export const FEED_ERROR_CODES = [
   'NOT_A_FEED',
@@ -32,6 +34,8 @@ export class FeedError extends Error {
       cause?: unknown;
     } = {},
   ) {
-    super(message, { cause: details.cause });
+    // Messages quote what servers sent (headers, element names, socket errors) and end up in
+    // the feed's stored health, the API and the terminal: cleaned like any text from outside.
+    super(cleanText(message), { cause: details.cause });
   }
 }

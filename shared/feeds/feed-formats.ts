@@ -335,7 +335,7 @@ export function readXmlFeed(document: XmlDocument, documentBase: string): Extrac
     if (document.roots.some((element) => /^(html|body|head)$/i.test(element.local))) {
       throw new FeedError('NOT_A_FEED', 'the document is an HTML page, not a feed');
     }
-    throw new FeedError('NOT_A_FEED', `the root element <${first.name}> is not RSS, RDF or Atom`);
+    throw new FeedError('NOT_A_FEED', `the root element "${first.name}" is not RSS, RDF or Atom`);
   }
   const local = root.local.toLowerCase();
   if (local === 'rss' || local === 'channel') return readRss(root, documentBase, false);

@@ -3,6 +3,7 @@ import type { z } from 'zod';
 import { decodeBody } from './decode-body.ts';
 import { FeedListSchema, type FeedSpec, FeedSpecSchema } from './feed-list-schema.ts';
 import { childElements, parseLenientXml, type XmlElement } from './lenient-xml.ts';
+import { cleanText } from './text-clean.ts';
 
 /** The feed list file is missing, unreadable or has a bad entry; the message names both. */
 export class FeedListError extends Error {
@@ -51,7 +52,7 @@ function fromOpml(file: string, text: string): FeedSpec[] {
   while (pending.length > 0) {
     const { element, tags } = pending.pop() as { element: XmlElement; tags: string[] };
     const xmlUrl = element.attrs.xmlUrl ?? element.attrs.xmlurl;
-    const label = (element.attrs.title ?? element.attrs.text ?? '').trim();
+    const label = cleanText(element.attrs.title ?? element.attrs.text ?? '');
     if (element.local === 'outline' && xmlUrl !== undefined) {
       const entry = { url: xmlUrl.trim(), ...(label ? { name: label.slice(0, 200) } : {}), tags };
       const parsed = FeedSpecSchema.safeParse(entry);

@@ -165,10 +165,15 @@ export async function enqueueDigest(ctx: DynamoContext, entry: DigestEntry): Pro
 }
 
 /**
- * Takes up to `limit` entries, oldest first. Each is removed by a conditional delete, and only
- * the entries this caller removed are returned, so two concurrent takers never share one.
+ * Up to `limit` queued entries, oldest first, after `after` when given. Nothing is removed: the
+ * flush removes an entry once its story is sent or settled, and the story's alert lease (not the
+ * queue) keeps two concurrent flushes from sending one story twice.
  */
-export async function takeDigest(ctx: DynamoContext, limit: number): Promise<DigestEntry[]> {
+export async function readDigest(
+  ctx: DynamoContext,
+  limit: number,
+  after?: DigestEntry,
+): Promise<DigestEntry[]> {
   const output = await send(ctx, 'Query', () =>
     ctx.client.send(
       new QueryCommand({
@@ -177,27 +182,29 @@ export async function takeDigest(ctx: DynamoContext, limit: number): Promise<Dig
         ExpressionAttributeValues: { ':pk': DIGEST_PK },
         ConsistentRead: true,
         Limit: limit,
+        ExclusiveStartKey: after
+          ? KEY.digest(after.queuedAt, after.storyId, after.matchId)
+          : undefined,
       }),
     ),
   );
-  const taken: DigestEntry[] = [];
-  for (const item of output.Items ?? []) {
-    const deleted = await sendConditional(ctx, 'DeleteItem', () =>
+  return (output.Items ?? []).map((item) => ({
+    storyId: String(item.storyId),
+    matchId: String(item.matchId),
+    queuedAt: String(item.queuedAt),
+  }));
+}
+
+/** Removes entries from the digest queue; one already removed is no error. */
+export async function removeDigest(ctx: DynamoContext, entries: DigestEntry[]): Promise<void> {
+  for (const entry of entries) {
+    await send(ctx, 'DeleteItem', () =>
       ctx.client.send(
         new DeleteCommand({
           TableName: ctx.tableName,
-          Key: { pk: item.pk, sk: item.sk },
-          ConditionExpression: 'attribute_exists(pk)',
+          Key: KEY.digest(entry.queuedAt, entry.storyId, entry.matchId),
         }),
       ),
     );
-    if (deleted) {
-      taken.push({
-        storyId: String(item.storyId),
-        matchId: String(item.matchId),
-        queuedAt: String(item.queuedAt),
-      });
-    }
   }
-  return taken;
 }

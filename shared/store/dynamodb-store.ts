@@ -7,8 +7,9 @@ import {
   countAlertsSince,
   enqueueDigest,
   markAlertSent,
+  readDigest,
   releaseAlert,
-  takeDigest,
+  removeDigest,
 } from './dynamodb-alert-ledger.ts';
 import {
   DEFAULT_PAGE_BUDGET,
@@ -201,8 +202,12 @@ export class DynamoDbStore implements Store {
     return enqueueDigest(this.ctx, entry);
   }
 
-  takeDigest(limit: number): Promise<DigestEntry[]> {
-    return takeDigest(this.ctx, limit);
+  readDigest(limit: number, after?: DigestEntry): Promise<DigestEntry[]> {
+    return readDigest(this.ctx, limit, after);
+  }
+
+  removeDigest(entries: DigestEntry[]): Promise<void> {
+    return removeDigest(this.ctx, entries);
   }
 
   /** When a match and everything written for it expire: its stored time plus the retention. */

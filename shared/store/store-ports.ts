@@ -102,8 +102,10 @@ export interface DigestEntry {
 /** Alert-worthy matches held back by the caps or by digest mode, for the next digest. */
 export interface DigestQueue {
   enqueueDigest(entry: DigestEntry): Promise<void>;
-  /** Removes and returns up to `limit` entries, oldest first. */
-  takeDigest(limit: number): Promise<DigestEntry[]>;
+  /** Up to `limit` entries, oldest first, after `after` when given; nothing is removed. */
+  readDigest(limit: number, after?: DigestEntry): Promise<DigestEntry[]>;
+  /** Removes entries once their stories are sent or settled. */
+  removeDigest(entries: DigestEntry[]): Promise<void>;
 }
 
 /** Everything the sweep, the alerts and the API need from storage. */

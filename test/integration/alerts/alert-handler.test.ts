@@ -113,7 +113,7 @@ describe.skipIf(!dynamoLocalEndpoint())(
           () => false,
         );
         if (outcome)
-          ids.push(JSON.parse(JSON.parse(call.args[0].input.Message ?? '{}').sqs).matchId);
+          ids.push(JSON.parse(JSON.parse(call.args[0].input.Message ?? '{}').default).matchId);
       }
       return ids;
     }
@@ -250,7 +250,7 @@ describe.skipIf(!dynamoLocalEndpoint())(
       expect(await alert({ action: 'flush-digest' }, LAMBDA_CONTEXT)).toEqual({ digestStories: 1 });
       const digest = JSON.parse(sns.commandCalls(PublishCommand)[1]?.args[0].input.Message ?? '{}');
       expect(
-        JSON.parse(digest.sqs).stories.map((story: { matchId: string }) => story.matchId),
+        JSON.parse(digest.default).stories.map((story: { matchId: string }) => story.matchId),
       ).toEqual(['cap-2']);
     });
 

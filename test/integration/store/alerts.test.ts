@@ -99,40 +99,41 @@ describe.each(BACKENDS)('alert ledger and digest queue on $name', (backend) => {
     );
   });
 
-  it('returns queued digest entries oldest first and removes them', async () => {
+  it('reads queued digest entries oldest first, page by page, without removing them', async () => {
+    await store.removeDigest(await store.readDigest(100));
     const at = (minutes: number) => new Date(BASE + minutes * 60_000).toISOString();
     await store.enqueueDigest({ storyId: 's2', matchId: 'm2', queuedAt: at(2) });
     await store.enqueueDigest({ storyId: 's1', matchId: 'm1', queuedAt: at(1) });
     await store.enqueueDigest({ storyId: 's3', matchId: 'm3', queuedAt: at(3) });
 
-    const first = await store.takeDigest(2);
-    const rest = await store.takeDigest(10);
+    const first = await store.readDigest(2);
+    const rest = await store.readDigest(10, first.at(-1));
 
     expect(first.map((entry) => entry.storyId)).toEqual(['s1', 's2']);
     expect(rest.map((entry) => entry.storyId)).toEqual(['s3']);
-    expect(await store.takeDigest(10)).toEqual([]);
+    expect(await store.readDigest(10)).toHaveLength(3);
+  });
+
+  it('removes only the digest entries it is given', async () => {
+    await store.removeDigest(await store.readDigest(100));
+    const at = (minutes: number) => new Date(BASE + minutes * 60_000).toISOString();
+    const kept = { storyId: 'kept', matchId: 'm1', queuedAt: at(1) };
+    const sent = { storyId: 'sent', matchId: 'm2', queuedAt: at(2) };
+    await store.enqueueDigest(kept);
+    await store.enqueueDigest(sent);
+
+    await store.removeDigest([sent]);
+    await store.removeDigest([sent]);
+
+    expect(await store.readDigest(10)).toEqual([kept]);
   });
 
   it('stores an entry queued twice once', async () => {
+    await store.removeDigest(await store.readDigest(100));
     const entry = { storyId: 'twice', matchId: 'm', queuedAt: new Date(BASE).toISOString() };
     await store.enqueueDigest(entry);
     await store.enqueueDigest(entry);
 
-    expect(await store.takeDigest(10)).toEqual([entry]);
-  });
-
-  it('never hands one digest entry to two concurrent takers', async () => {
-    for (let index = 0; index < 10; index++) {
-      await store.enqueueDigest({
-        storyId: `race-${index}`,
-        matchId: 'm',
-        queuedAt: new Date(BASE + index).toISOString(),
-      });
-    }
-
-    const [a, b] = await Promise.all([table.store().takeDigest(10), table.store().takeDigest(10)]);
-    const taken = [...(a ?? []), ...(b ?? [])].map((entry) => entry.storyId);
-
-    expect(new Set(taken).size).toBe(taken.length);
+    expect(await store.readDigest(10)).toEqual([entry]);
   });
 });

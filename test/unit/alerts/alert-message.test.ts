@@ -4,9 +4,12 @@ import {
   alertSubject,
   buildAlertMessage,
   buildDigestMessage,
+  buildDigestMessages,
   DigestPayloadSchema,
+  type DigestStory,
   SUBJECT_MAX_CHARS,
   scoreBand,
+  snsPublishBytes,
   snsStructuredMessage,
 } from '#shared/alerts/alert-message.ts';
 import { aMatch } from '../../fixtures/alerts/alert-fixtures.ts';
@@ -123,17 +126,14 @@ describe('buildAlertMessage', () => {
 });
 
 describe('snsStructuredMessage', () => {
-  it('gives email and default the text and machine protocols the JSON payload', () => {
+  it('carries the text once, for email, and the JSON payload once, for every other protocol', () => {
     const message = buildAlertMessage(aMatch(), { alertedAt: ALERTED_AT });
     const structured = JSON.parse(snsStructuredMessage(message)) as Record<string, string>;
-    expect(Object.keys(structured).sort()).toEqual(['default', 'email', 'https', 'lambda', 'sqs']);
-    expect(structured.default).toBe(message.text);
+    expect(Object.keys(structured).sort()).toEqual(['default', 'email']);
     expect(structured.email).toBe(message.text);
-    for (const protocol of ['sqs', 'lambda', 'https']) {
-      expect(AlertPayloadSchema.parse(JSON.parse(structured[protocol] as string))).toEqual(
-        message.payload,
-      );
-    }
+    expect(AlertPayloadSchema.parse(JSON.parse(structured.default as string))).toEqual(
+      message.payload,
+    );
   });
 });
 
@@ -157,5 +157,102 @@ describe('buildDigestMessage', () => {
     expect(digest.subject.startsWith('newswatch digest: 2 stories')).toBe(true);
     expect([...digest.subject].length).toBeLessThanOrEqual(SUBJECT_MAX_CHARS);
     expect(digest.attributes.kind).toEqual({ DataType: 'String', StringValue: 'digest' });
+  });
+});
+
+/** A digest entry for a match with `outlets` other outlets on its story. */
+function digestStoryOf(id: string, score: number, outlets: number): DigestStory {
+  const members = Array.from({ length: outlets }, (_, index) => ({
+    matchId: `${id}-copy-${index}`,
+    feed: `Outlet ${index}`,
+    title: `Копия ${index} `.repeat(40),
+    link: `https://outlet-${index}.example/${'path/'.repeat(30)}${id}`,
+  }));
+  const { payload } = buildAlertMessage(aMatch({ id, score }), {
+    alertedAt: ALERTED_AT,
+    storyMembers: members,
+  });
+  const { kind: _k, version: _v, alertedAt: _a, explanation: _e, ...story } = payload;
+  return story;
+}
+
+describe('other outlets in an alert', () => {
+  it('lists ten and counts the rest, in the payload and the text', () => {
+    const story = digestStoryOf('many', 0.9, 14);
+    expect(story.alsoReportedBy).toHaveLength(10);
+    expect(story.alsoReportedByMore).toBe(4);
+    const digest = buildDigestMessage([story], { digestedAt: ALERTED_AT });
+    expect(digest.text).toContain('and 4 more');
+  });
+});
+
+describe('buildDigestMessages', () => {
+  const stories = Array.from({ length: 40 }, (_, index) =>
+    digestStoryOf(`s${index}`, (index % 10) / 10, 3),
+  );
+
+  it('splits by the measured size of each publish, every story once, highest score first', () => {
+    const maxBytes = 60_000;
+    const messages = buildDigestMessages(stories, {
+      digestedAt: ALERTED_AT,
+      maxStories: 50,
+      maxBytes,
+    });
+    expect(messages.length).toBeGreaterThan(1);
+    for (const message of messages) expect(snsPublishBytes(message)).toBeLessThanOrEqual(maxBytes);
+    const carried = messages.flatMap((message) => message.payload.stories);
+    expect(carried.map((story) => story.matchId).sort()).toEqual(
+      stories.map((story) => story.matchId).sort(),
+    );
+    const scores = carried.map((story) => story.score);
+    expect(scores).toEqual([...scores].sort((a, b) => b - a));
+  });
+
+  it('puts at most maxStories stories in one message', () => {
+    const messages = buildDigestMessages(stories, { digestedAt: ALERTED_AT, maxStories: 15 });
+    const sizes = messages.map((message) => message.payload.stories.length);
+    expect(Math.max(...sizes)).toBeLessThanOrEqual(15);
+    expect(sizes.reduce((sum, size) => sum + size)).toBe(40);
+  });
+
+  it('sends a story too big for a message alone without its outlet list, counted instead', () => {
+    const [message] = buildDigestMessages([digestStoryOf('huge', 0.9, 12)], {
+      digestedAt: ALERTED_AT,
+      maxStories: 50,
+      maxBytes: 5_000,
+    });
+    expect(message?.payload.stories[0]?.alsoReportedBy).toEqual([]);
+    expect(message?.payload.stories[0]?.alsoReportedByMore).toBe(12);
+  });
+
+  it('counts the subject and every attribute in the size of a publish', () => {
+    const [message] = buildDigestMessages(stories.slice(0, 1), {
+      digestedAt: ALERTED_AT,
+      maxStories: 50,
+    });
+    const attributes = Object.entries(message?.attributes ?? {}).reduce(
+      (sum, [name, value]) =>
+        sum +
+        Buffer.byteLength(name) +
+        Buffer.byteLength(value.DataType) +
+        Buffer.byteLength(value.StringValue),
+      0,
+    );
+    expect(snsPublishBytes(message as never)).toBe(
+      Buffer.byteLength(snsStructuredMessage(message as never)) +
+        Buffer.byteLength(message?.subject ?? '') +
+        attributes,
+    );
+  });
+});
+
+describe('hostile text in alerts', () => {
+  it('keeps escape sequences and bidi controls out of the subject and the text', () => {
+    const message = buildAlertMessage(
+      aMatch({ title: 'Talks \u001B]0;owned\u0007in \u202EBeijing\u2066 end', feed: 'Wire' }),
+      { alertedAt: ALERTED_AT },
+    );
+    expect(message.subject).toBe('[0.82] Talks in Beijing end');
+    expect(message.text.replaceAll('\n', '')).not.toMatch(/\p{Cc}|\p{Cf}/u);
   });
 });

@@ -1,9 +1,15 @@
+import { createServer } from 'node:http';
+import type { AddressInfo, Socket } from 'node:net';
 import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, describe, expect, it } from 'vitest';
 import { buildAlertMessage, buildDigestMessage } from '#shared/alerts/alert-message.ts';
 import { AlertPublishError } from '#shared/alerts/alert-publisher.ts';
-import { createSnsAlertPublisher, isTransient } from '#shared/alerts/sns-alert-publisher.ts';
+import {
+  createAlertSnsClient,
+  createSnsAlertPublisher,
+  isTransient,
+} from '#shared/alerts/sns-alert-publisher.ts';
 import { aMatch } from '../../fixtures/alerts/alert-fixtures.ts';
 
 const TOPIC = 'arn:aws:sns:eu-west-1:123456789012:alerts';
@@ -68,12 +74,76 @@ describe('createSnsAlertPublisher', () => {
     expect(sns.commandCalls(PublishCommand)).toHaveLength(3);
   });
 
+  it('does not retry a publish that got no answer, and says it may have been delivered', async () => {
+    sns
+      .on(PublishCommand)
+      .rejects(
+        Object.assign(new Error('socket hang up'), { name: 'TimeoutError', code: 'ECONNRESET' }),
+      );
+    const error = await publisher(3)
+      .publish(message)
+      .catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(AlertPublishError);
+    expect((error as AlertPublishError).maybeDelivered).toBe(true);
+    expect(sns.commandCalls(PublishCommand)).toHaveLength(1);
+  });
+
+  it('says a publish SNS answered with an error was not delivered', async () => {
+    sns.on(PublishCommand).rejects(throttled());
+    const error = await publisher(2)
+      .publish(message)
+      .catch((caught: unknown) => caught);
+    expect((error as AlertPublishError).maybeDelivered).toBe(false);
+  });
+
+  it('refuses a message over the SNS size limit without sending it', async () => {
+    const huge = buildAlertMessage(aMatch({ id: 'huge', title: 'x'.repeat(300_000) }), {
+      alertedAt: '2026-11-29T05:00:00Z',
+    });
+    const error = await publisher()
+      .publish(huge)
+      .catch((caught: unknown) => caught);
+    expect((error as AlertPublishError).transient).toBe(false);
+    expect((error as Error).message).toMatch(/over SNS's 262144/);
+    expect(sns.commandCalls(PublishCommand)).toHaveLength(0);
+  });
+
   it('does not retry an error that time will not fix', async () => {
     sns
       .on(PublishCommand)
       .rejects(Object.assign(new Error('Topic does not exist'), { name: 'NotFoundException' }));
     await expect(publisher().publish(message)).rejects.toThrow('NotFoundException');
     expect(sns.commandCalls(PublishCommand)).toHaveLength(1);
+  });
+});
+
+describe('createAlertSnsClient', () => {
+  it('gives up on a server that never answers, and the publish counts as maybe delivered', async () => {
+    sns.restore();
+    const sockets = new Set<Socket>();
+    const silent = createServer(() => {});
+    silent.on('connection', (socket) => sockets.add(socket));
+    await new Promise<void>((listening) => silent.listen(0, '127.0.0.1', listening));
+    try {
+      const client = createAlertSnsClient({
+        region: 'eu-west-1',
+        endpoint: `http://127.0.0.1:${(silent.address() as AddressInfo).port}`,
+        credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
+        requestTimeoutMs: 200,
+      });
+      const error = await createSnsAlertPublisher({
+        client,
+        topicArn: TOPIC,
+        sleep: async () => {},
+      })
+        .publish(message)
+        .catch((caught: unknown) => caught);
+      expect((error as AlertPublishError).maybeDelivered).toBe(true);
+      expect((error as Error).message).toContain('got no answer after 1 attempt(s)');
+    } finally {
+      for (const socket of sockets) socket.destroy();
+      await new Promise((closed) => silent.close(closed));
+    }
   });
 });
 

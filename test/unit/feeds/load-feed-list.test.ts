@@ -57,4 +57,47 @@ describe('loadFeedList', () => {
 
     await expect(loadFeedList(file)).rejects.toThrow(/the feed list is empty/);
   });
+
+  it('cleans names and tags of escape sequences and format characters', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'feed-list-'));
+    const json = join(dir, 'feeds.json');
+    const opml = join(dir, 'feeds.opml');
+    writeFileSync(
+      json,
+      JSON.stringify({
+        feeds: [
+          {
+            url: 'https://example.org/a.xml',
+            name: '\u001B]0;pwned\u0007Evil\u202ENews',
+            tags: ['\u001B[31mred'],
+          },
+        ],
+      }),
+    );
+    writeFileSync(
+      opml,
+      '<opml><body><outline text="&#x1B;[2JWorld&#x2066;"><outline text="\u001B]2;x\u0007Evil\u202ENews" xmlUrl="https://example.org/a.xml"/><outline text="\u202E" xmlUrl="https://example.org/b.xml"/></outline></body></opml>',
+    );
+
+    expect(await loadFeedList(json)).toEqual([
+      { url: 'https://example.org/a.xml', name: 'EvilNews', tags: ['red'] },
+    ]);
+    expect(await loadFeedList(opml)).toEqual([
+      { url: 'https://example.org/a.xml', name: 'EvilNews', tags: ['World'] },
+      { url: 'https://example.org/b.xml', tags: ['World'] },
+    ]);
+  });
+
+  it('refuses a URL with control or format characters, naming the entry', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'feed-list-'));
+    const file = join(dir, 'feeds.json');
+    writeFileSync(
+      file,
+      JSON.stringify({ feeds: [{ url: 'https://example.org/\u001B]0;x\u0007feed.xml' }] }),
+    );
+
+    await expect(loadFeedList(file)).rejects.toThrow(
+      /feeds\[0\]\.url: must not contain control, format or space characters/,
+    );
+  });
 });
