@@ -1,7 +1,8 @@
 import { createApiRouter } from '#shared/api/api-router.ts';
+import type { ApiStore } from '#shared/api/api-routes.ts';
 import { startLocalApiServer } from '#shared/api/local-api-server.ts';
 import type { Config } from '#shared/config/config-schema.ts';
-import type { Store } from '#shared/store/store-ports.ts';
+import { createWebSite, withWebSite } from '#shared/web/web-site.ts';
 import { CliError, ExitCode } from './exit-codes.ts';
 
 export type LocalApiServer = Awaited<ReturnType<typeof startLocalApiServer>>;
@@ -13,15 +14,18 @@ export type LocalApiServer = Awaited<ReturnType<typeof startLocalApiServer>>;
 export async function serveLocalApi(
   config: Config,
   deps: {
-    store: Pick<Store, 'listMatches' | 'getMatch' | 'listFeedStates'>;
+    store: ApiStore;
     profile: () => unknown;
   },
 ): Promise<LocalApiServer> {
-  const router = createApiRouter({
-    ...deps,
-    corsOrigins: config.api.corsOrigins,
-    log: (entry) => process.stderr.write(`${JSON.stringify(entry)}\n`),
-  });
+  const router = withWebSite(
+    createApiRouter({
+      ...deps,
+      corsOrigins: config.api.corsOrigins,
+      log: (entry) => process.stderr.write(`${JSON.stringify(entry)}\n`),
+    }),
+    createWebSite(),
+  );
   try {
     return await startLocalApiServer({
       router,

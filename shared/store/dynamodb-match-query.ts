@@ -41,8 +41,9 @@ export async function listMatchPage(
   cursors: CursorCodec,
   query: MatchQuery,
   fillStories: (matches: Match[]) => Promise<Match[]>,
+  options: { leadsOnly?: boolean } = {},
 ): Promise<MatchPage> {
-  const plan = planQuery(query, nowSeconds(ctx));
+  const plan = planQuery(query, nowSeconds(ctx), options.leadsOnly ?? false);
   const limit = Math.max(1, Math.min(100, query.limit ?? 25));
   const start = query.cursor
     ? startOf(cursors.decode(query.cursor, plan.fingerprint), plan)
@@ -93,14 +94,22 @@ export async function listMatchPage(
     }
   }
 
-  const matches = await fillStories(await resolveMatches(ctx, plan, picked));
+  const resolved = await resolveMatches(ctx, plan, picked);
+  // Slim facet entries do not carry the story: leads are told apart once the matches are read.
+  const kept = options.leadsOnly ? resolved.filter(isStoryLead) : resolved;
+  const matches = await fillStories(kept);
   return {
     items: matches,
     ...(stop ? { nextCursor: cursors.encode(stop, plan.fingerprint) } : {}),
   };
 }
 
-function planQuery(query: MatchQuery, nowSeconds: number): QueryPlan {
+/** A story is named after its first copy, so the lead is the match whose id is its story's. */
+function isStoryLead(match: Match): boolean {
+  return match.storyId === match.id;
+}
+
+function planQuery(query: MatchQuery, nowSeconds: number, leadsOnly: boolean): QueryPlan {
   const since = query.since ? isoParameter('since', query.since) : undefined;
   const until = query.until ? isoParameter('until', query.until) : undefined;
   const words = (query.q ?? '')
@@ -113,6 +122,7 @@ function planQuery(query: MatchQuery, nowSeconds: number): QueryPlan {
   const kind: IndexKind = facet ? 'facet' : feed ? 'feed' : 'time';
   const accepts = (item: Item): boolean => {
     if (isExpired(item, nowSeconds)) return false;
+    if (leadsOnly && kind !== 'facet' && item.storyId !== item.id) return false;
     if (query.minScore !== undefined && Number(item.score) < query.minScore) return false;
     if (feed !== undefined && kind !== 'feed' && item.feed !== feed) return false;
     if (words.length > 0) {
@@ -138,10 +148,22 @@ function planQuery(query: MatchQuery, nowSeconds: number): QueryPlan {
     high: until ? `${until}$` : '9999',
     lowMonth: since ? monthOf(since) : '0000-00',
     highMonth: until ? monthOf(until) : '9999-99',
-    fingerprint: queryFingerprint([kind, facet, feed, since, until, query.minScore, words]),
+    fingerprint: queryFingerprint([
+      kind,
+      facet,
+      feed,
+      since,
+      until,
+      query.minScore,
+      words,
+      ...(leadsOnly ? ['leads'] : []),
+    ]),
     accepts,
     filtering:
-      query.minScore !== undefined || words.length > 0 || (kind === 'facet' && !!query.feed),
+      query.minScore !== undefined ||
+      words.length > 0 ||
+      (kind === 'facet' && !!query.feed) ||
+      (leadsOnly && kind !== 'facet'),
   };
 }
 
