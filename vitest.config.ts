@@ -26,6 +26,15 @@ export default defineConfig({
       },
       {
         test: {
+          name: 'web',
+          env,
+          include: ['test/web/**/*.test.ts'],
+          testTimeout: 60_000,
+          hookTimeout: 120_000,
+        },
+      },
+      {
+        test: {
           name: 'infra',
           env,
           include: ['test/infra/**/*.test.ts'],
