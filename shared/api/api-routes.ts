@@ -43,9 +43,11 @@ export interface RouteDeps {
 
 const DAY_MS = 86_400_000;
 
+const FacetNamesSchema = z.object({ facets: z.array(z.object({ name: z.string() })) });
+
 /** The facet names of the profile in use, in its order. */
 function facetNames(profile: unknown): string[] {
-  return ProfileSchema.parse(profile).facets.map((facet) => facet.name);
+  return FacetNamesSchema.parse(profile).facets.map((facet) => facet.name);
 }
 
 /** One route: what it accepts and returns (the router enforces both, the OpenAPI document shows both). */
