@@ -32,7 +32,12 @@ interface QueryPlan {
   highMonth: string;
   fingerprint: string;
   accepts(item: Item): boolean;
-  filtering: boolean;
+  /**
+   * How many items a query asks for, per item still missing from the page: 1 when every item
+   * examined is kept; 2 when only copies that are not a story's first are left out (most matches
+   * lead their story); the whole budget when filters of unknown selectivity apply.
+   */
+  readAhead: number;
 }
 
 /** One bounded page of matches, newest first, served by the time, facet or feed index. */
@@ -71,7 +76,7 @@ export async function listMatchPage(
         plan,
         month,
         after,
-        plan.filtering ? left : Math.min(left, limit - picked.length),
+        Math.min(left, plan.readAhead * (limit - picked.length)),
       );
       queries++;
       const items = output.Items ?? [];
@@ -159,11 +164,12 @@ function planQuery(query: MatchQuery, nowSeconds: number, leadsOnly: boolean): Q
       ...(leadsOnly ? ['leads'] : []),
     ]),
     accepts,
-    filtering:
-      query.minScore !== undefined ||
-      words.length > 0 ||
-      (kind === 'facet' && !!query.feed) ||
-      (leadsOnly && kind !== 'facet'),
+    readAhead:
+      query.minScore !== undefined || words.length > 0 || (kind === 'facet' && !!query.feed)
+        ? Number.POSITIVE_INFINITY
+        : leadsOnly && kind !== 'facet'
+          ? 2
+          : 1,
   };
 }
 
