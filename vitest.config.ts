@@ -29,8 +29,10 @@ export default defineConfig({
           name: 'web',
           env,
           include: ['test/web/**/*.test.ts'],
-          testTimeout: 60_000,
+          testTimeout: 90_000,
           hookTimeout: 120_000,
+          // A browser on a loaded machine can take seconds to show what a poll waits for.
+          expect: { poll: { timeout: 15_000 } },
         },
       },
       {

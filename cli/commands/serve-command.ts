@@ -12,7 +12,7 @@ export function registerServeCommand(program: Command): void {
     program
       .command('serve')
       .description(
-        `serve the API of the deployed stack on 127.0.0.1 over the local store (set NEWSWATCH_API_KEY or api.localKey to require an x-api-key)`,
+        `serve the API of the deployed stack and the web page on 127.0.0.1 over the local store (set NEWSWATCH_API_KEY or api.localKey to require an x-api-key)`,
       )
       .option('--port <n>', 'port on 127.0.0.1 (default: 8787; 0 picks a free one)')
       .option('--data <dir>', 'data folder of the embedded store (default: .newswatch)')

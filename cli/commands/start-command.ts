@@ -11,7 +11,7 @@ export function registerStartCommand(program: Command): void {
     program
       .command('start')
       .description(
-        'the local monitor: sweep now and on every interval, keep matches, serve the API, print alerts',
+        'the local monitor: sweep now and on every interval, keep matches, serve the API and the web page, print alerts',
       )
       .option('--feeds <file>', 'feed list, JSON or OPML (default: seeds/feeds.json)')
       .option('--data <dir>', 'data folder of the embedded store (default: .newswatch)')
