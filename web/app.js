@@ -8,7 +8,6 @@ import { renderStoryDetail, storyItem } from './stories.js';
 import { renderVolume } from './volume.js';
 
 const byId = (id) => document.getElementById(id);
-const STORIES_PER_PAGE = 25;
 /** How often the page asks whether a sweep ran (`?refresh=N` seconds, for demos and tests). */
 const refreshSeconds = Math.min(
   3600,
@@ -43,7 +42,7 @@ function pushState(replaceEntry = false) {
 
 async function loadStories({ more = false } = {}) {
   const list = byId('stories');
-  const params = { ...apiFilters(page.state.filters), limit: STORIES_PER_PAGE };
+  const params = { ...apiFilters(page.state.filters), limit: page.state.limit };
   if (more) params.cursor = page.nextCursor;
   list.setAttribute('aria-busy', 'true');
   try {

@@ -3,7 +3,10 @@
 /** Filters of `GET /stories` (the same as `GET /matches`), as the URL carries them. */
 export const FILTER_NAMES = ['q', 'facet', 'feed', 'minScore', 'since', 'until'];
 
-/** Page state from a URL: the filters, the open story and the chart's range. */
+/** Stories per page, as the API's own default. */
+const DEFAULT_LIMIT = 25;
+
+/** Page state from a URL: the filters, the open story, the chart's range and the page size. */
 export function stateFromUrl(href) {
   const params = new URL(href).searchParams;
   const filters = {};
@@ -12,11 +15,13 @@ export function stateFromUrl(href) {
     if (value) filters[name] = value;
   }
   const days = Number(params.get('days'));
+  const limit = Number(params.get('limit'));
   return {
     filters,
     story: params.get('story') || undefined,
     days: [1, 3, 7, 14, 30, 90].includes(days) ? days : 7,
     interval: params.get('interval') === 'day' ? 'day' : 'hour',
+    limit: Number.isInteger(limit) && limit >= 1 && limit <= 100 ? limit : DEFAULT_LIMIT,
   };
 }
 
@@ -29,6 +34,7 @@ export function urlOfState(state) {
   if (state.story) params.set('story', state.story);
   if (state.days !== 7) params.set('days', String(state.days));
   if (state.interval !== 'hour') params.set('interval', state.interval);
+  if (state.limit !== DEFAULT_LIMIT) params.set('limit', String(state.limit));
   const query = params.toString();
   return query ? `/?${query}` : '/';
 }

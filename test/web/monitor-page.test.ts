@@ -138,6 +138,21 @@ describe('the monitor page in a browser', () => {
     await page.close();
   });
 
+  it('pages through older stories with the cursors of the API', async () => {
+    const page = await openPage('/?days=1&limit=2');
+    const all = (await api<{ items: StoryJson[] }>('/stories?limit=100')).items;
+    expect(all.length).toBeGreaterThan(4);
+    const more = page.locator('#more-stories');
+    expect(await storyTitles(page)).toEqual(all.slice(0, 2).map((story) => story.lead.title));
+    while (await more.isVisible()) {
+      const shown = (await storyTitles(page)).length;
+      await more.click();
+      await expect.poll(async () => (await storyTitles(page)).length).toBeGreaterThan(shown);
+    }
+    expect(await storyTitles(page)).toEqual(all.map((story) => story.lead.title));
+    await page.close();
+  });
+
   it('opens a story with every copy and why its lead matched, and keeps it in the URL', async () => {
     const page = await openPage();
     await page.locator('.story-title button', { hasText: ITEMS.energyDeal.title }).click();
