@@ -64,17 +64,26 @@ export function fillForm(form, filters) {
   }
 }
 
-/** Adds the choices of a select (facets, outlets), keeping its first "any" option. */
+/**
+ * Sets the choices of a select (facets, outlets) after its first "any" option. Called again after
+ * every sweep, it leaves the select alone when the choices are the same, so a choice the user made
+ * but did not apply yet stays.
+ */
 export function setChoices(select, values, current) {
-  const any = select.options[0];
-  select.replaceChildren(any);
   const all = new Set(values);
   if (current) all.add(current);
-  for (const value of [...all].sort((a, b) => a.localeCompare(b))) {
+  const sorted = [...all].sort((a, b) => a.localeCompare(b));
+  const shown = [...select.options].slice(1).map((option) => option.value);
+  if (shown.length === sorted.length && shown.every((value, index) => value === sorted[index])) {
+    return;
+  }
+  const chosen = select.value || current || '';
+  select.replaceChildren(select.options[0]);
+  for (const value of sorted) {
     const option = document.createElement('option');
     option.value = value;
     option.textContent = value;
     select.append(option);
   }
-  select.value = current ?? '';
+  select.value = all.has(chosen) ? chosen : '';
 }

@@ -277,6 +277,8 @@ describe('the monitor page in a browser', () => {
     const before = await storyTitles(page);
     expect(before).not.toContain(ITEMS.exportsRecord.title);
     const sentBefore = await page.locator('#alerts-sent li').count();
+    // A choice made in the form but not applied yet must survive the refresh.
+    await page.locator('select[name=feed]').selectOption('Daily Two');
     await page.evaluate(() => {
       (window as unknown as { loadedOnce: boolean }).loadedOnce = true;
     });
@@ -292,6 +294,7 @@ describe('the monitor page in a browser', () => {
     const daily = page.locator('.feeds-table tbody tr', { hasText: 'Daily Two' });
     // The daily answered 304 the second time: one poll of two unchanged.
     expect(await daily.locator('.unchanged').textContent()).toBe('50%');
+    expect(await page.locator('select[name=feed]').inputValue()).toBe('Daily Two');
     expect(
       await page.evaluate(() => (window as unknown as { loadedOnce?: boolean }).loadedOnce),
     ).toBe(true);
