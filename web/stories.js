@@ -1,4 +1,4 @@
-import { h, outLink, replace } from './dom.js';
+import { h, outLink, replace, s } from './dom.js';
 import { formatAgo, formatDateTime, formatScore, scoreBand } from './format.js';
 
 const BAND_LABELS = { high: 'High', medium: 'Medium', low: 'Low' };
@@ -162,12 +162,22 @@ function termBars(terms) {
         {},
         h('span', { class: 'term' }, term.term),
         term.field ? h('span', { class: 'muted field' }, term.field) : null,
-        h('meter', {
-          min: 0,
-          max: top,
-          value: Math.abs(term.contribution),
-          'aria-label': `${term.term} contribution`,
-        }),
+        s(
+          'svg',
+          {
+            class: 'term-bar',
+            viewBox: '0 0 100 8',
+            preserveAspectRatio: 'none',
+            'aria-hidden': 'true',
+          },
+          s('rect', { class: 'track', width: 100, height: 8, rx: 2 }),
+          s('rect', {
+            class: 'fill',
+            width: (100 * Math.abs(term.contribution)) / top,
+            height: 8,
+            rx: 2,
+          }),
+        ),
         h('span', { class: 'num' }, term.contribution.toFixed(3)),
       ),
     ),

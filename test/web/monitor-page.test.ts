@@ -317,8 +317,9 @@ describe('the monitor page in a browser', () => {
       const main = document.querySelector('main') as HTMLElement;
       return {
         flag: (window as unknown as Record<string, unknown>)[flag],
-        injected: main.querySelectorAll('img, script, svg:not(.chart):not(.spark), b, iframe')
-          .length,
+        injected: main.querySelectorAll(
+          'img, script, svg:not(.chart):not(.spark):not(.term-bar), b, iframe',
+        ).length,
         handlers: [...document.querySelectorAll('*')].filter((element) =>
           [...element.attributes].some((attribute) => attribute.name.startsWith('on')),
         ).length,
