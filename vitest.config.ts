@@ -26,6 +26,17 @@ export default defineConfig({
       },
       {
         test: {
+          name: 'web',
+          env,
+          include: ['test/web/**/*.test.ts'],
+          testTimeout: 90_000,
+          hookTimeout: 120_000,
+          // A browser on a loaded machine can take seconds to show what a poll waits for.
+          expect: { poll: { timeout: 15_000 } },
+        },
+      },
+      {
+        test: {
           name: 'infra',
           env,
           include: ['test/infra/**/*.test.ts'],

@@ -1,7 +1,8 @@
 /**
  * Load test of the local API: requests per second and latency percentiles for `GET /matches`
- * (plain pages, larger pages, filtered pages, a second page through the cursor) and for
- * `GET /matches/{id}`, over loopback HTTP against the embedded store (dynalite, in memory)
+ * (plain pages, larger pages, filtered pages, a second page through the cursor), for
+ * `GET /matches/{id}`, and for the routes of the web page (`/stories`, `/stories/{id}`, `/volume`
+ * over 7 to 90 days, `/alerts`), over loopback HTTP against the embedded store (dynalite, in memory)
  * holding 10,000+ matches. Client, server and store share this one process, so the numbers are
  * the whole local stack's, not the deployed Lambda's. Each scenario is bounded in time and count.
  * The 1-minute load average is printed and recorded: on a shared machine it says how far the
@@ -55,7 +56,11 @@ function syntheticMatch(index: number, now: number): Match {
       notes: [],
     },
     profileVersion: 'bench-profile',
-    storyId: `story-${index}`,
+    // Every third match is a copy of the one before it: two stories in three matches have a lead.
+    storyId:
+      index % 3 === 1
+        ? `bench-${String(index - 1).padStart(6, '0')}`
+        : `bench-${String(index).padStart(6, '0')}`,
     alsoReportedBy: [],
     alerted: false,
   };
@@ -218,7 +223,11 @@ async function main(): Promise<void> {
   const loadSeconds = (performance.now() - loadStarted) / 1000;
   console.log(`stored ${MATCH_COUNT} matches in ${loadSeconds.toFixed(1)} s`);
 
-  const router = createApiRouter({ store, profile: () => ({ version: 'bench-profile' }) });
+  const profile = {
+    version: 'bench-profile',
+    facets: [...FACETS, 'sanctions'].map((name) => ({ name, derived: false, patterns: [] })),
+  };
+  const router = createApiRouter({ store, profile: () => profile });
   const server = await startLocalApiServer({ router, port: 0 });
   try {
     const firstPage = (await (await fetch(`${server.url}/matches?limit=25`)).json()) as {
@@ -237,6 +246,13 @@ async function main(): Promise<void> {
       ['filtered: minScore + q', '/matches?minScore=0.8&q=pipeline&limit=25'],
       ['time window', `/matches?since=${new Date(now - 30 * 86_400_000).toISOString()}&limit=25`],
       ['one match by id', '/matches/bench-000123'],
+      ['stories, first page', '/stories'],
+      ['stories, facet index', '/stories?facet=sanctions'],
+      ['one story by id', '/stories/bench-000123'],
+      ['volume, 7 days by hour', '/volume?days=7&interval=hour'],
+      ['volume, 30 days by day', '/volume?days=30&interval=day'],
+      ['volume, 90 days by day', '/volume?days=90&interval=day'],
+      ['alerts and digest queue', '/alerts'],
     ];
     // The machine may be shared: the load says how far to trust the latencies.
     const loadBefore = loadavg()[0] ?? Number.NaN;

@@ -1,8 +1,9 @@
 import { createApiRouter } from '#shared/api/api-router.ts';
+import type { ApiStore } from '#shared/api/api-routes.ts';
 import type { ApiRouter } from '#shared/api/api-types.ts';
 import { startLocalApiServer, UnprotectedBindError } from '#shared/api/local-api-server.ts';
 import type { Config } from '#shared/config/config-schema.ts';
-import type { Store } from '#shared/store/store-ports.ts';
+import { createWebSite, withWebSite } from '#shared/web/web-site.ts';
 import { CliError, ExitCode } from './exit-codes.ts';
 import { terminalJson } from './terminal-output.ts';
 
@@ -16,7 +17,7 @@ export type LocalApiServer = Awaited<ReturnType<typeof startLocalApiServer>>;
 export async function serveLocalApi(
   config: Config,
   deps: {
-    store: Pick<Store, 'listMatches' | 'getMatch' | 'listFeedStates'>;
+    store: ApiStore;
     profile: () => unknown;
   },
 ): Promise<LocalApiServer> {
@@ -28,8 +29,12 @@ export async function serveLocalApi(
   return serveRouter(config, router);
 }
 
-/** Serves any router (the local store's, or one that forwards to the deployed API) on localhost. */
-export async function serveRouter(config: Config, router: ApiRouter): Promise<LocalApiServer> {
+/**
+ * Serves any router (the local store's, or one that forwards to the deployed API) on localhost,
+ * with the web page in front of it, so the page works the same against either.
+ */
+export async function serveRouter(config: Config, apiRouter: ApiRouter): Promise<LocalApiServer> {
+  const router = withWebSite(apiRouter, createWebSite());
   try {
     return await startLocalApiServer({
       router,

@@ -21,7 +21,7 @@ export function registerServeCommand(program: Command): void {
       program
         .command('serve')
         .description(
-          'serve the API of the deployed stack over the local store (or, with --remote, the deployed data), on 127.0.0.1 unless --host or api.host says otherwise; answers only requests addressed to localhost, 127.0.0.1 or [::1] there (set NEWSWATCH_API_KEY or api.localKey to require an x-api-key)',
+          'serve the API of the deployed stack and the web page over the local store (or, with --remote, the deployed data), on 127.0.0.1 unless --host or api.host says otherwise; answers only requests addressed to localhost, 127.0.0.1 or [::1] there (set NEWSWATCH_API_KEY or api.localKey to require an x-api-key)',
         )
         .option('--host <address>', API_BIND_HELP.host)
         .option('--port <n>', API_BIND_HELP.port)

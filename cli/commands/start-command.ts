@@ -18,7 +18,7 @@ export function registerStartCommand(program: Command): void {
     program
       .command('start')
       .description(
-        'the local monitor: sweep now and on every interval, keep matches, serve the API (on 127.0.0.1 unless --host or api.host says otherwise), print alerts',
+        'the local monitor: sweep now and on every interval, keep matches, serve the API and the web page (on 127.0.0.1 unless --host or api.host says otherwise), print alerts',
       )
       .option('--feeds <file>', OPTION_HELP.feeds)
       .option('--data <dir>', OPTION_HELP.data)

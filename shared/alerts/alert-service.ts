@@ -1,5 +1,6 @@
 import type { Match, StoryMember } from '#shared/store/match-schema.ts';
 import type {
+  AlertChannel,
   AlertLedger,
   DigestEntry,
   DigestQueue,
@@ -126,10 +127,15 @@ export function createAlertService(deps: AlertServiceDeps): AlertService {
     }
   }
 
-  async function recordSent(match: Match, sentAt: string, messageId?: string): Promise<void> {
+  async function recordSent(
+    match: Match,
+    sentAt: string,
+    messageId: string | undefined,
+    channel: AlertChannel,
+  ): Promise<void> {
     for (let attempt = 1; ; attempt++) {
       try {
-        await store.markAlertSent(match.storyId, match.id, sentAt, messageId);
+        await store.markAlertSent(match.storyId, match.id, sentAt, messageId, channel);
         break;
       } catch (error) {
         // The alert is out: keep the lease (no retry may resend) and say so loudly.
@@ -183,7 +189,7 @@ export function createAlertService(deps: AlertServiceDeps): AlertService {
       }
       return failed(match, `publish: ${(error as Error).message}`);
     }
-    await recordSent(match, alertedAt, messageId);
+    await recordSent(match, alertedAt, messageId, 'instant');
     log('alert-sent', { matchId: match.id, storyId: match.storyId, messageId });
     return { matchId: match.id, storyId: match.storyId, outcome: 'sent', messageId };
   }
@@ -250,7 +256,7 @@ export function createAlertService(deps: AlertServiceDeps): AlertService {
       }
       for (const item of sent) {
         ready.delete(item.storyId);
-        await recordSent(item.match, digestedAt, messageId);
+        await recordSent(item.match, digestedAt, messageId, 'digest');
       }
       // An entry left behind here is harmless: its story is recorded sent, so the next flush
       // finds it 'already-sent' and removes it.

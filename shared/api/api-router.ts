@@ -1,6 +1,11 @@
-import type { Store } from '#shared/store/store-ports.ts';
 import { InvalidParameterError, MethodNotAllowedError, RouteNotFoundError } from './api-errors.ts';
-import { API_ROUTES, findRoute, ROUTE_METHODS, type RouteDeps } from './api-routes.ts';
+import {
+  API_ROUTES,
+  type ApiStore,
+  findRoute,
+  ROUTE_METHODS,
+  type RouteDeps,
+} from './api-routes.ts';
 import type { ApiRequest, ApiResponse, ApiRouter } from './api-types.ts';
 import { corsHeaders, preflightHeaders } from './cors.ts';
 import { buildOpenApiDocument } from './openapi-document.ts';
@@ -10,9 +15,11 @@ import { parseParameters } from './request-parameters.ts';
 export type { ApiRequest, ApiResponse } from './api-types.ts';
 
 export interface ApiRouterDeps {
-  store: Pick<Store, 'listMatches' | 'getMatch' | 'listFeedStates'>;
+  store: ApiStore;
   /** The topic profile in use (its JSON, with `version`). */
   profile: () => unknown;
+  /** The clock "the last N days" are counted back from. Default: the system clock. */
+  now?: () => Date;
   /** Browser origins allowed to call the API; `*` allows any. Default: none (no CORS headers). */
   corsOrigins?: string[];
   /** Receives one structured entry per failure, with the detail callers never see. */
@@ -31,6 +38,7 @@ export function createApiRouter(deps: ApiRouterDeps): ApiRouter {
   const routeDeps: RouteDeps = {
     store: deps.store,
     profile: deps.profile,
+    now: deps.now ?? (() => new Date()),
     openApiDocument: () => {
       openApi ??= buildOpenApiDocument();
       return openApi;

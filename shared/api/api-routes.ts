@@ -2,6 +2,8 @@ import { z } from 'zod';
 import type { Store } from '#shared/store/store-ports.ts';
 import { ResourceNotFoundError } from './api-errors.ts';
 import {
+  AlertActivityParametersSchema,
+  AlertActivitySchema,
   FeedListSchema,
   MatchDetailSchema,
   MatchIdParametersSchema,
@@ -9,13 +11,43 @@ import {
   MatchPageSchema,
   NoParametersSchema,
   ProfileSchema,
+  StoryDetailSchema,
+  StoryIdParametersSchema,
+  StoryListParametersSchema,
+  StoryPageSchema,
+  VolumeParametersSchema,
+  VolumeSchema,
 } from './api-schemas.ts';
 
-/** What the routes read: three store methods, the profile, and the API's own description. */
+/** The store methods the routes read. */
+export type ApiStore = Pick<
+  Store,
+  | 'listMatches'
+  | 'getMatch'
+  | 'listFeedStates'
+  | 'storyMembers'
+  | 'listStoryLeads'
+  | 'storyAlerts'
+  | 'matchVolume'
+  | 'listSentAlerts'
+  | 'listDigestQueue'
+>;
+
+/** What the routes read: the store, the profile, the clock, and the API's own description. */
 export interface RouteDeps {
-  store: Pick<Store, 'listMatches' | 'getMatch' | 'listFeedStates'>;
+  store: ApiStore;
   profile: () => unknown;
+  now: () => Date;
   openApiDocument: () => object;
+}
+
+const DAY_MS = 86_400_000;
+
+const FacetNamesSchema = z.object({ facets: z.array(z.object({ name: z.string() })) });
+
+/** The facet names of the profile in use, in its order. */
+function facetNames(profile: unknown): string[] {
+  return FacetNamesSchema.parse(profile).facets.map((facet) => facet.name);
 }
 
 /** One route: what it accepts and returns (the router enforces both, the OpenAPI document shows both). */
@@ -109,6 +141,93 @@ export const API_ROUTES: readonly RouteDefinition[] = [
     response: { schema: ProfileSchema, description: 'The profile.' },
     problems: [400],
     handle: async (_input, { profile }) => profile(),
+  }),
+  defineRoute({
+    path: '/stories',
+    operationId: 'listStories',
+    summary: 'List stories, newest first',
+    description:
+      'Each story once, as its lead (its first copy) with the outlets that also reported it and the alert sent for it. The filters are those of `GET /matches`, applied to the lead. Follow `nextCursor` with the same filters until it is absent.',
+    pathParameters: NoParametersSchema,
+    queryParameters: StoryListParametersSchema,
+    response: { schema: StoryPageSchema, description: 'One page of stories, newest first.' },
+    problems: [400],
+    handle: async ({ query }, { store }) => {
+      const page = await store.listStoryLeads(query);
+      const alerts = await store.storyAlerts(page.items.map((lead) => lead.storyId));
+      return {
+        items: page.items.map((lead) => ({
+          storyId: lead.storyId,
+          firstSeen: lead.storedAt,
+          lead,
+          alert: alerts.get(lead.storyId),
+        })),
+        nextCursor: page.nextCursor,
+      };
+    },
+  }),
+  defineRoute({
+    path: '/stories/{id}',
+    operationId: 'getStory',
+    summary: 'One story: every copy, and why its lead matched',
+    description:
+      'The lead (first copy) with the explanation of its score, every copy first stored first, and the alert sent for the story.',
+    pathParameters: StoryIdParametersSchema,
+    queryParameters: NoParametersSchema,
+    response: { schema: StoryDetailSchema, description: 'The story.' },
+    problems: [400, 404],
+    handle: async ({ path }, { store }) => {
+      // A story is named after its first copy: its id is the lead match's id.
+      const [lead, copies, alerts] = await Promise.all([
+        store.getMatch(path.id),
+        store.storyMembers(path.id),
+        store.storyAlerts([path.id]),
+      ]);
+      if (!lead || lead.storyId !== path.id) throw new ResourceNotFoundError('story', path.id);
+      return { storyId: path.id, lead, copies, alert: alerts.get(path.id) };
+    },
+  }),
+  defineRoute({
+    path: '/volume',
+    operationId: 'getVolume',
+    summary: 'Matches per hour or day, in all and by facet',
+    description:
+      'Counts of stored matches over the last `days` days up to now, in hour or day buckets (UTC), in all and for each facet of the profile.',
+    pathParameters: NoParametersSchema,
+    queryParameters: VolumeParametersSchema,
+    response: { schema: VolumeSchema, description: 'The counts, oldest bucket first.' },
+    problems: [400],
+    handle: async ({ query }, { store, profile, now }) => {
+      const until = now();
+      const facets = facetNames(profile());
+      const volume = await store.matchVolume({
+        since: new Date(until.getTime() - query.days * DAY_MS).toISOString(),
+        until: until.toISOString(),
+        interval: query.interval,
+        facets,
+      });
+      return { ...volume, facets };
+    },
+  }),
+  defineRoute({
+    path: '/alerts',
+    operationId: 'listAlerts',
+    summary: 'Alerts sent, and stories waiting for the digest',
+    description:
+      'Alerts sent over the last `days` days, newest first, each on its own or in a digest; and the stories the caps or digest mode hold for the next digest.',
+    pathParameters: NoParametersSchema,
+    queryParameters: AlertActivityParametersSchema,
+    response: { schema: AlertActivitySchema, description: 'Sent alerts and the digest queue.' },
+    problems: [400],
+    handle: async ({ query }, { store, now }) => {
+      const until = now();
+      const since = new Date(until.getTime() - query.days * DAY_MS);
+      const [sent, digestQueue] = await Promise.all([
+        store.listSentAlerts(since.toISOString(), until.toISOString(), query.limit),
+        store.listDigestQueue(query.limit),
+      ]);
+      return { sent, digestQueue };
+    },
   }),
   defineRoute({
     path: '/openapi.json',

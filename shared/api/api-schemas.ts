@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { TopicProfileSchema } from '#shared/profile/topic-profile.ts';
 import { FeedStateSchema } from '#shared/store/feed-state-schema.ts';
-import { MatchSchema } from '#shared/store/match-schema.ts';
+import { MatchSchema, StoryMemberSchema } from '#shared/store/match-schema.ts';
 
 /** Bounds of `limit`, the same as the store's own query schema. */
 export const MATCH_PAGE_LIMIT = { min: 1, max: 100, default: 25 } as const;
@@ -162,3 +162,157 @@ export const ProblemSchema = z
   .describe('RFC 9457 problem details.');
 
 export type Problem = z.output<typeof ProblemSchema>;
+
+/** Query parameters of `GET /stories`: the filters of `GET /matches`, applied to each story's lead. */
+export const StoryListParametersSchema = MatchListParametersSchema;
+
+/** Path parameters of `GET /stories/{id}`. */
+export const StoryIdParametersSchema = z.object({
+  id: z
+    .string()
+    .min(1, { error: 'must not be empty' })
+    .max(512, { error: 'must be at most 512 characters' })
+    .describe('The story id, as in `storyId`.'),
+});
+
+const HeadlineSchema = z.object({
+  title: z.string(),
+  feed: z.string().describe('The outlet.'),
+  link: z.string().optional(),
+});
+
+export const SentAlertSchema = z
+  .object({
+    storyId: z.string(),
+    matchId: z.string().describe('The match the alert was sent for.'),
+    sentAt: z.string(),
+    channel: z
+      .enum(['instant', 'digest'])
+      .optional()
+      .describe('Sent on its own or in a digest; absent on alerts recorded before it was.'),
+    headline: HeadlineSchema.optional().describe("The match's headline, unless it expired."),
+  })
+  .describe('An alert that went out.');
+
+export const StorySchema = z
+  .object({
+    storyId: z.string(),
+    firstSeen: z.string().describe('When its first copy (the lead) was stored.'),
+    lead: MatchSummarySchema.describe(
+      'The first copy; `alsoReportedBy` holds the other outlets (the first 25).',
+    ),
+    alert: SentAlertSchema.omit({ headline: true })
+      .optional()
+      .describe('The alert sent for the story, if one was.'),
+  })
+  .describe('A story: every copy of one piece of news, named after its first.');
+
+export const StoryPageSchema = z
+  .object({
+    items: z.array(StorySchema),
+    nextCursor: z
+      .string()
+      .optional()
+      .describe('Present when more stories may follow; pass it back as `cursor`.'),
+  })
+  .describe('One page of stories, newest first.');
+
+export const StoryDetailSchema = z
+  .object({
+    storyId: z.string(),
+    lead: MatchDetailSchema.describe('The first copy, with the explanation of its score.'),
+    copies: z
+      .array(StoryMemberSchema)
+      .describe('Every copy, the lead included, first stored first.'),
+    alert: SentAlertSchema.omit({ headline: true }).optional(),
+  })
+  .describe('A story with every copy and why its lead matched.');
+
+const intervalMessage = 'expected hour or day';
+const daysMessage = (max: number) => `expected a whole number from 1 to ${max}`;
+
+/** Most hours an hourly volume spans: two weeks of buckets stay readable in one chart. */
+export const VOLUME_HOURLY_MAX_DAYS = 14;
+
+export const VolumeParametersSchema = z
+  .object({
+    days: z
+      .preprocess(
+        numberFromText,
+        z
+          .int({ error: daysMessage(90) })
+          .min(1)
+          .max(90),
+      )
+      .default(14)
+      .describe('How many days back from now (1 to 90).'),
+    interval: z
+      .enum(['hour', 'day'], { error: intervalMessage })
+      .default('day')
+      .describe('Bucket width: `hour` (up to 14 days) or `day`.'),
+  })
+  .superRefine((value, context) => {
+    if (value.interval === 'hour' && value.days > VOLUME_HOURLY_MAX_DAYS) {
+      context.addIssue({
+        code: 'custom',
+        path: ['days'],
+        message: `must be at most ${VOLUME_HOURLY_MAX_DAYS} with interval=hour`,
+      });
+    }
+  });
+
+export const VolumeSchema = z
+  .object({
+    interval: z.enum(['hour', 'day']),
+    since: z.string(),
+    until: z.string(),
+    facets: z.array(z.string()).describe("The profile's facets, in its order."),
+    buckets: z
+      .array(
+        z.object({
+          start: z.string().describe('Start of the hour or day (UTC).'),
+          matches: z.int().describe('Matches stored in it.'),
+          facets: z
+            .record(z.string(), z.int())
+            .describe('Matches per facet (a match counts once in each facet it touched).'),
+        }),
+      )
+      .describe('Every hour or day from `since` to `until`, oldest first, empty ones included.'),
+  })
+  .describe('Matches over time, in all and by facet.');
+
+export const AlertActivityParametersSchema = z.object({
+  days: z
+    .preprocess(
+      numberFromText,
+      z
+        .int({ error: daysMessage(90) })
+        .min(1)
+        .max(90),
+    )
+    .default(7)
+    .describe('How many days back from now (1 to 90).'),
+  limit: z
+    .preprocess(
+      numberFromText,
+      z.int({ error: 'expected a whole number from 1 to 200' }).min(1).max(200),
+    )
+    .default(50)
+    .describe('Most alerts and most queued stories returned.'),
+});
+
+export const AlertActivitySchema = z
+  .object({
+    sent: z.array(SentAlertSchema).describe('Alerts sent in the window, newest first.'),
+    digestQueue: z
+      .array(
+        z.object({
+          storyId: z.string(),
+          matchId: z.string(),
+          queuedAt: z.string(),
+          headline: HeadlineSchema.optional(),
+        }),
+      )
+      .describe('Stories held for the next digest (by the caps or digest mode), oldest first.'),
+  })
+  .describe('Alerts sent, and what waits for the digest.');

@@ -3,6 +3,7 @@ import { ScoreExplanationSchema } from '#shared/profile/score-types.ts';
 import { StoryMemberSchema } from '#shared/store/match-schema.ts';
 import { API_ROUTES, type RouteDefinition } from './api-routes.ts';
 import {
+  AlertActivitySchema,
   FeedHealthSchema,
   FeedListSchema,
   MatchDetailSchema,
@@ -11,6 +12,11 @@ import {
   ParameterProblemSchema,
   ProblemSchema,
   ProfileSchema,
+  SentAlertSchema,
+  StoryDetailSchema,
+  StoryPageSchema,
+  StorySchema,
+  VolumeSchema,
 } from './api-schemas.ts';
 import { PROBLEM_CONTENT_TYPE } from './problem-response.ts';
 
@@ -38,6 +44,12 @@ function componentRegistry() {
   registry.add(MatchSummarySchema, { id: 'MatchSummary' });
   registry.add(MatchDetailSchema, { id: 'Match' });
   registry.add(MatchPageSchema, { id: 'MatchPage' });
+  registry.add(StorySchema, { id: 'Story' });
+  registry.add(StoryPageSchema, { id: 'StoryPage' });
+  registry.add(StoryDetailSchema, { id: 'StoryDetail' });
+  registry.add(VolumeSchema, { id: 'Volume' });
+  registry.add(SentAlertSchema, { id: 'SentAlert' });
+  registry.add(AlertActivitySchema, { id: 'AlertActivity' });
   registry.add(FeedHealthSchema, { id: 'FeedHealth' });
   registry.add(FeedListSchema, { id: 'FeedList' });
   registry.add(ProfileSchema, { id: 'Profile' });
@@ -144,7 +156,7 @@ export function buildOpenApiDocument(): object {
       title: 'newswatch API',
       version: '1.0.0',
       description:
-        'Stored matches, one match with its score explanation, feed health, and the topic profile. Deployed behind API Gateway with IAM (SigV4) auth; locally on 127.0.0.1.',
+        'Stored matches and stories, one match with its score explanation, volume over time, alerts sent, feed health, and the topic profile. Deployed behind API Gateway with IAM (SigV4) auth; locally on 127.0.0.1.',
     },
     security: [{ sigv4: [] }],
     paths: Object.fromEntries(

@@ -16,7 +16,7 @@ import {
   timeSortKey,
 } from './dynamodb-keys.ts';
 import { withoutUndefined } from './dynamodb-match-codec.ts';
-import type { AlertClaim, DigestEntry } from './store-ports.ts';
+import type { AlertChannel, AlertClaim, DigestEntry } from './store-ports.ts';
 
 /**
  * Takes the alert lease of a story with one conditional write: free, released or expired leases
@@ -77,6 +77,7 @@ export async function markAlertSent(
   matchId: string,
   sentAt: string,
   messageId?: string,
+  channel?: AlertChannel,
 ): Promise<void> {
   await sendConditional(ctx, 'UpdateItem', () =>
     ctx.client.send(
@@ -87,6 +88,7 @@ export async function markAlertSent(
           'SET entity = :entity, storyId = :storyId, #state = :sent, matchId = :matchId, ' +
           'sentAt = :sentAt, gsi1pk = :gsi1pk, gsi1sk = :gsi1sk, expiresAt = :expiresAt' +
           (messageId ? ', messageId = :messageId' : '') +
+          (channel ? ', channel = :channel' : '') +
           ' REMOVE leaseUntil',
         ConditionExpression: 'attribute_not_exists(#state) OR #state <> :sent',
         ExpressionAttributeNames: { '#state': 'state' },
@@ -100,6 +102,7 @@ export async function markAlertSent(
           ':gsi1sk': timeSortKey(sentAt, storyId),
           ':expiresAt': expiryAfter(sentAt, ctx.matchRetentionDays),
           ':messageId': messageId,
+          ':channel': channel,
         }),
       }),
     ),

@@ -32,7 +32,12 @@ interface QueryPlan {
   highMonth: string;
   fingerprint: string;
   accepts(item: Item): boolean;
-  filtering: boolean;
+  /**
+   * How many items a query asks for, per item still missing from the page: 1 when every item
+   * examined is kept; 2 when only copies that are not a story's first are left out (most matches
+   * lead their story); the whole budget when filters of unknown selectivity apply.
+   */
+  readAhead: number;
 }
 
 /** One bounded page of matches, newest first, served by the time, facet or feed index. */
@@ -41,8 +46,9 @@ export async function listMatchPage(
   cursors: CursorCodec,
   query: MatchQuery,
   fillStories: (matches: Match[]) => Promise<Match[]>,
+  options: { leadsOnly?: boolean } = {},
 ): Promise<MatchPage> {
-  const plan = planQuery(query, nowSeconds(ctx));
+  const plan = planQuery(query, nowSeconds(ctx), options.leadsOnly ?? false);
   const limit = Math.max(1, Math.min(100, query.limit ?? 25));
   const start = query.cursor
     ? startOf(cursors.decode(query.cursor, plan.fingerprint), plan)
@@ -71,7 +77,7 @@ export async function listMatchPage(
         plan,
         month,
         after,
-        plan.filtering ? left : Math.min(left, limit - picked.length),
+        Math.min(left, plan.readAhead * (limit - picked.length)),
       ).catch((error: unknown) => {
         throw fromCursor ? cursorRefusal(error) : error;
       });
@@ -96,14 +102,22 @@ export async function listMatchPage(
     }
   }
 
-  const matches = await fillStories(await resolveMatches(ctx, plan, picked));
+  const resolved = await resolveMatches(ctx, plan, picked);
+  // Slim facet entries do not carry the story: leads are told apart once the matches are read.
+  const kept = options.leadsOnly ? resolved.filter(isStoryLead) : resolved;
+  const matches = await fillStories(kept);
   return {
     items: matches,
     ...(stop ? { nextCursor: cursors.encode(stop, plan.fingerprint) } : {}),
   };
 }
 
-function planQuery(query: MatchQuery, nowSeconds: number): QueryPlan {
+/** A story is named after its first copy, so the lead is the match whose id is its story's. */
+function isStoryLead(match: Match): boolean {
+  return match.storyId === match.id;
+}
+
+function planQuery(query: MatchQuery, nowSeconds: number, leadsOnly: boolean): QueryPlan {
   const since = query.since ? isoParameter('since', query.since) : undefined;
   const until = query.until ? isoParameter('until', query.until) : undefined;
   const words = (query.q ?? '')
@@ -117,6 +131,7 @@ function planQuery(query: MatchQuery, nowSeconds: number): QueryPlan {
   const kind: IndexKind = facet ? 'facet' : feed ? 'feed' : 'time';
   const accepts = (item: Item): boolean => {
     if (isExpired(item, nowSeconds)) return false;
+    if (leadsOnly && kind !== 'facet' && item.storyId !== item.id) return false;
     if (query.minScore !== undefined && Number(item.score) < query.minScore) return false;
     if (feed !== undefined && kind !== 'feed' && item.feed !== feed) return false;
     if (lang !== undefined && item.lang !== lang) return false;
@@ -143,13 +158,27 @@ function planQuery(query: MatchQuery, nowSeconds: number): QueryPlan {
     high: until ? `${until}$` : '9999',
     lowMonth: since ? monthOf(since) : '0000-00',
     highMonth: until ? monthOf(until) : '9999-99',
-    fingerprint: queryFingerprint([kind, facet, feed, since, until, query.minScore, words, lang]),
+    fingerprint: queryFingerprint([
+      kind,
+      facet,
+      feed,
+      since,
+      until,
+      query.minScore,
+      words,
+      lang,
+      ...(leadsOnly ? ['leads'] : []),
+    ]),
     accepts,
-    filtering:
+    readAhead:
       query.minScore !== undefined ||
       words.length > 0 ||
       lang !== undefined ||
-      (kind === 'facet' && !!query.feed),
+      (kind === 'facet' && !!query.feed)
+        ? Number.POSITIVE_INFINITY
+        : leadsOnly && kind !== 'facet'
+          ? 2
+          : 1,
   };
 }
 

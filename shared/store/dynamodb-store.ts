@@ -23,6 +23,12 @@ import { getFeedStates, listFeedStates, putFeedStates } from './dynamodb-feed-st
 import { expiryAfter, isExpired, KEY, monthOf } from './dynamodb-keys.ts';
 import { matchFacetItems, matchFromItem, matchItem } from './dynamodb-match-codec.ts';
 import { listMatchPage, withAlsoReportedBy } from './dynamodb-match-query.ts';
+import {
+  listDigestQueue,
+  listSentAlerts,
+  matchVolume,
+  storyAlerts,
+} from './dynamodb-monitor-reads.ts';
 import { batchPutAll, DEFAULT_RETRY_POLICY, type RetryPolicy } from './dynamodb-retry.ts';
 import { checkNewMatches, seenItems } from './dynamodb-seen-ledger.ts';
 import {
@@ -37,12 +43,17 @@ import { FLAT_ITEM_CODEC } from './flat-item-codec.ts';
 import { CursorCodec } from './match-cursor.ts';
 import type { Match, MatchPage, MatchQuery, StoryMember } from './match-schema.ts';
 import type {
+  AlertChannel,
   AlertClaim,
   DigestEntry,
   LedgerEntry,
+  MatchVolume,
   NewMatchCheck,
+  QueuedDigestEntry,
+  SentAlert,
   Store,
   StorySignature,
+  VolumeQuery,
 } from './store-ports.ts';
 
 export interface DynamoDbStoreOptions {
@@ -184,9 +195,10 @@ export class DynamoDbStore implements Store {
     matchId: string,
     sentAt: string,
     messageId?: string,
+    channel?: AlertChannel,
   ): Promise<void> {
     this.leases.delete(storyId);
-    return markAlertSent(this.ctx, storyId, matchId, sentAt, messageId);
+    return markAlertSent(this.ctx, storyId, matchId, sentAt, messageId, channel);
   }
 
   async releaseAlert(storyId: string): Promise<void> {
@@ -208,6 +220,32 @@ export class DynamoDbStore implements Store {
 
   removeDigest(entries: DigestEntry[]): Promise<void> {
     return removeDigest(this.ctx, entries);
+  }
+
+  listStoryLeads(query: MatchQuery): Promise<MatchPage> {
+    return listMatchPage(
+      this.ctx,
+      this.cursors,
+      query,
+      (matches) => withAlsoReportedBy(this.ctx, matches),
+      { leadsOnly: true },
+    );
+  }
+
+  storyAlerts(storyIds: string[]): Promise<Map<string, SentAlert>> {
+    return storyAlerts(this.ctx, storyIds);
+  }
+
+  matchVolume(query: VolumeQuery): Promise<MatchVolume> {
+    return matchVolume(this.ctx, query);
+  }
+
+  listSentAlerts(sinceIso: string, untilIso: string, limit: number): Promise<SentAlert[]> {
+    return listSentAlerts(this.ctx, sinceIso, untilIso, limit);
+  }
+
+  listDigestQueue(limit: number): Promise<QueuedDigestEntry[]> {
+    return listDigestQueue(this.ctx, limit);
   }
 
   /** When a match and everything written for it expire: its stored time plus the retention. */

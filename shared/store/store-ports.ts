@@ -80,12 +80,13 @@ export type AlertClaim = 'claimed' | 'already-sent' | 'in-flight';
 export interface AlertLedger {
   /** Takes a lease on alerting this story; a lease older than `leaseSeconds` can be retaken. */
   claimAlert(storyId: string, matchId: string, leaseSeconds: number): Promise<AlertClaim>;
-  /** Records that the alert went out (idempotent). */
+  /** Records that the alert went out (idempotent), and whether on its own or in a digest. */
   markAlertSent(
     storyId: string,
     matchId: string,
     sentAt: string,
     messageId?: string,
+    channel?: AlertChannel,
   ): Promise<void>;
   /** Gives a claimed lease back after a failed publish, so a retry can take it. */
   releaseAlert(storyId: string): Promise<void>;
@@ -108,6 +109,62 @@ export interface DigestQueue {
   removeDigest(entries: DigestEntry[]): Promise<void>;
 }
 
+/** How an alert went out: on its own, or in a digest. */
+export type AlertChannel = 'instant' | 'digest';
+
+/** A sent alert, as the alert ledger records it. */
+export interface SentAlert {
+  storyId: string;
+  /** The match the alert was sent for. */
+  matchId: string;
+  sentAt: string;
+  /** Absent for alerts recorded before the channel was. */
+  channel?: AlertChannel;
+  /** The match's headline, unless it expired. */
+  headline?: Headline;
+}
+
+/** What a person needs to recognise a match in a list. */
+export interface Headline {
+  title: string;
+  feed: string;
+  link?: string;
+}
+
+/** A story waiting for the next digest. */
+export interface QueuedDigestEntry extends DigestEntry {
+  headline?: Headline;
+}
+
+export interface VolumeQuery {
+  since: string;
+  until: string;
+  interval: 'hour' | 'day';
+  /** The facets to count matches of, each apart. */
+  facets: string[];
+}
+
+export interface MatchVolume {
+  interval: 'hour' | 'day';
+  since: string;
+  until: string;
+  /** Every hour or day from since to until, oldest first, empty ones included. */
+  buckets: { start: string; matches: number; facets: Record<string, number> }[];
+}
+
+/** What the monitor's page reads besides matches and feeds: stories, volume, alerts. */
+export interface MonitorReads {
+  /** One page of story leads (the first copy of each story), newest first, the filters on the lead. */
+  listStoryLeads(query: MatchQuery): Promise<MatchPage>;
+  /** The sent alerts of these stories (without headlines), by story id; stories not alerted are absent. */
+  storyAlerts(storyIds: string[]): Promise<Map<string, SentAlert>>;
+  matchVolume(query: VolumeQuery): Promise<MatchVolume>;
+  /** Alerts sent between the two instants, newest first, at most `limit`. */
+  listSentAlerts(sinceIso: string, untilIso: string, limit: number): Promise<SentAlert[]>;
+  /** The digest queue as it stands, oldest first, at most `limit`; nothing is taken. */
+  listDigestQueue(limit: number): Promise<QueuedDigestEntry[]>;
+}
+
 /** Everything the sweep, the alerts and the API need from storage. */
 export interface Store
   extends MatchStore,
@@ -115,4 +172,5 @@ export interface Store
     StoryIndex,
     MatchBatches,
     AlertLedger,
-    DigestQueue {}
+    DigestQueue,
+    MonitorReads {}

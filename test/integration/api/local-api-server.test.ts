@@ -221,7 +221,7 @@ describe('the local API server refusing bad requests', () => {
   });
 
   it('answers an unknown route with 404', async () => {
-    expect((await get('/alerts')).status).toBe(404);
+    expect((await get('/no-such-route')).status).toBe(404);
   });
 
   it('answers another method with 405 and the methods allowed', async () => {
@@ -352,6 +352,11 @@ describe('responses over HTTP against the served OpenAPI document', () => {
     ['/profile', '/profile', 200, 'application/json'],
     ['/matches', '/matches?limit=0', 400, 'application/problem+json'],
     ['/matches/{id}', '/matches/none', 404, 'application/problem+json'],
+    ['/stories', '/stories?limit=3', 200, 'application/json'],
+    ['/stories/{id}', '/stories/none', 404, 'application/problem+json'],
+    ['/volume', '/volume?days=3&interval=hour', 200, 'application/json'],
+    ['/volume', '/volume?days=30&interval=hour', 400, 'application/problem+json'],
+    ['/alerts', '/alerts?days=2', 200, 'application/json'],
   ])('%s answers %s as documented', async (template, path, status, contentType) => {
     const document = (await get('/openapi.json')).body;
 

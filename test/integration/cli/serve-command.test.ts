@@ -63,6 +63,14 @@ describe('newswatch serve', () => {
         expect.objectContaining({ url: feeds.url('world.xml'), status: 'ok' }),
       ]);
       expect(((await profile.json()) as { version: unknown }).version).toEqual(expect.any(String));
+
+      // The web page comes from the same server, under its own Content-Security-Policy.
+      const page = await fetch(`${url}/`);
+      expect(page.status).toBe(200);
+      expect(page.headers.get('content-security-policy')).toContain("default-src 'self'");
+      expect(await page.text()).toContain('<script type="module" src="/web/app.js">');
+      const stories = await fetch(`${url}/stories`);
+      expect(((await stories.json()) as { items: unknown[] }).items.length).toBeGreaterThan(0);
     } finally {
       serving.kill('SIGINT');
       code = await stopped(serving);

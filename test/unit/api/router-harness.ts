@@ -26,7 +26,17 @@ export interface HarnessOptions {
   storeError?: Error;
 }
 
-/** The router over a recording stand-in for the three store methods it reads. */
+/** The page's reads over an empty store: these suites exercise the match and feed routes. */
+const EMPTY_MONITOR_READS = {
+  storyMembers: async () => [],
+  listStoryLeads: async () => ({ items: [] }),
+  storyAlerts: async () => new Map(),
+  matchVolume: async () => ({ interval: 'day' as const, since: '', until: '', buckets: [] }),
+  listSentAlerts: async () => [],
+  listDigestQueue: async () => [],
+};
+
+/** The router over a recording stand-in for the store methods it reads. */
 export function routerHarness(options: HarnessOptions = {}): RouterHarness {
   const queries: MatchQuery[] = [];
   const logged: object[] = [];
@@ -35,8 +45,9 @@ export function routerHarness(options: HarnessOptions = {}): RouterHarness {
   };
   const router = createApiRouter({
     store: options.storeError
-      ? { listMatches: fail, getMatch: fail, listFeedStates: fail }
+      ? { ...EMPTY_MONITOR_READS, listMatches: fail, getMatch: fail, listFeedStates: fail }
       : {
+          ...EMPTY_MONITOR_READS,
           listMatches: async (query) => {
             queries.push(query);
             return options.page ?? { items: [] };
