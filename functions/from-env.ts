@@ -20,7 +20,11 @@ interface ProfileEnv {
 /** The DynamoDB store a function's validated environment names. */
 export function storeFromEnv(
   env: StoreEnv,
-  options: { endpoint?: string; cursorSecret?: string } = {},
+  options: {
+    endpoint?: string;
+    credentials?: { accessKeyId: string; secretAccessKey: string };
+    cursorSecret?: string;
+  } = {},
 ): DynamoDbStore {
   return createDynamoStore({
     tableName: env[EnvName.tableName],

@@ -12,8 +12,9 @@ export type ApiFunction = (
 ) => Promise<APIGatewayProxyResult>;
 
 export interface ApiFunctionOptions {
-  /** A DynamoDB Local or dynalite endpoint (tests). */
+  /** A DynamoDB Local or dynalite endpoint, and the credentials it takes (tests). */
   dynamoEndpoint?: string;
+  dynamoCredentials?: { accessKeyId: string; secretAccessKey: string };
   /** Where the cursor key is read from. @default Secrets Manager */
   readSecret?: SecretReader;
 }
@@ -31,7 +32,11 @@ export async function createApiFunction(
     options.readSecret ?? secretsManagerReader(),
     config[EnvName.cursorSecretArn],
   );
-  const store = storeFromEnv(config, { endpoint: options.dynamoEndpoint, cursorSecret });
+  const store = storeFromEnv(config, {
+    endpoint: options.dynamoEndpoint,
+    credentials: options.dynamoCredentials,
+    cursorSecret,
+  });
   const profile = await profileFromEnv(config);
   const router = createApiRouter({
     store,

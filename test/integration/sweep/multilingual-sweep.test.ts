@@ -8,6 +8,7 @@ import { loadProfile } from '#shared/profile/load-profile.ts';
 import type { Scorer } from '#shared/profile/score-types.ts';
 import { createScorer } from '#shared/profile/scorer.ts';
 import type { DynamoDbStore } from '#shared/store/dynamodb-store.ts';
+import type { EmbeddedDynamoDb } from '#shared/store/embedded-dynamodb.ts';
 import type { Match } from '#shared/store/match-schema.ts';
 import { runSweep } from '#shared/sweep/run-sweep.ts';
 import { sharedData } from '../../support/shared-data.ts';
@@ -39,7 +40,7 @@ const FEEDS = {
 
 describe.skipIf(!CORPUS)('Russian and Chinese feeds through a sweep', () => {
   const server = new FeedTestServer();
-  let db: { endpoint: string; close(): Promise<void> };
+  let db: EmbeddedDynamoDb;
   let table: TestTable;
   let store: DynamoDbStore;
   let scorer: Scorer;
@@ -65,7 +66,7 @@ describe.skipIf(!CORPUS)('Russian and Chinese feeds through a sweep', () => {
     }
     await server.start();
     db = await startEmbeddedTestDb();
-    table = await createTestTable(db.endpoint, 'multilingual');
+    table = await createTestTable(db.endpoint, 'multilingual', db.credentials);
     store = table.store();
     scorer = createScorer(await loadProfile(resolve(REPO_ROOT, 'seeds')));
   });

@@ -50,7 +50,7 @@ describe('the api function signs its cursors with the key from its secret', () =
     const client = new DynamoDBClient({
       endpoint: db.endpoint,
       region: 'local',
-      credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+      credentials: db.credentials,
     });
     await ensureTable(client, 'cursor-secret');
     client.destroy();
@@ -59,7 +59,11 @@ describe('the api function signs its cursors with the key from its secret', () =
     const matches = [1, 2, 3].map((n) =>
       sampleMatch(n, { storedAt: new Date(Date.now() - n * hour).toISOString() }),
     );
-    const store = createDynamoStore({ endpoint: db.endpoint, tableName: 'cursor-secret' });
+    const store = createDynamoStore({
+      endpoint: db.endpoint,
+      credentials: db.credentials,
+      tableName: 'cursor-secret',
+    });
     await store.storeMatches(matches, [], []);
     api = await createApiFunction(
       {
@@ -70,6 +74,7 @@ describe('the api function signs its cursors with the key from its secret', () =
       },
       {
         dynamoEndpoint: db.endpoint,
+        dynamoCredentials: db.credentials,
         readSecret: async (id) => {
           read.push(id);
           return KEY;
