@@ -38,8 +38,8 @@ export const ITEMS = {
     description: 'Warships from Russia and China exercised together, Beijing said.',
   },
   hostile: {
-    // Markup the feed means (stripped when stored) and markup escaped once more, which comes out
-    // of cleaning as literal text: the page must show it as text.
+    // Markup the feed means and markup escaped once more: cleaning strips both before they are
+    // stored, and the page must show what is left as text, running nothing.
     title: `China's Xi meets Putin <script>window.${PWNED_FLAG}=1</script>&lt;img src=x onerror="window.${PWNED_FLAG}=2"&gt; in Beijing`,
     link: `javascript:window.${PWNED_FLAG}=3`,
     description: `Russia and China leaders &lt;b onmouseover="window.${PWNED_FLAG}=4"&gt;discuss&lt;/b&gt; the war in Ukraine and sanctions.`,
