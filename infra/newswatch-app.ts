@@ -1,4 +1,4 @@
-import { Annotations, App, type AppProps, type Environment } from 'aws-cdk-lib';
+import { Annotations, App, type AppProps, type Environment, Tags } from 'aws-cdk-lib';
 import type { Config } from '#shared/config/config-schema.ts';
 import { type LoadDeployConfigOptions, loadDeployConfig } from './deploy-config.ts';
 import { ServiceStack } from './service-stack.ts';
@@ -51,5 +51,9 @@ export function buildNewswatchApp(options: BuildAppOptions = {}): NewswatchApp {
     monitoring: deploy.monitoring,
     apiName: `${deploy.instance}Api`,
   });
+  // Cost allocation: every taggable resource of both stacks says which product and which
+  // instance it belongs to (activate the keys as cost allocation tags in the billing console).
+  Tags.of(app).add('newswatch:app', 'newswatch');
+  Tags.of(app).add('newswatch:instance', deploy.instance);
   return { app, config: deploy.config, storage, service };
 }

@@ -76,6 +76,26 @@ describe('two instances in one account and region', () => {
     }
   });
 
+  it('tags every taggable resource with the app and the instance, for cost allocation', () => {
+    const { storage, service } = buildTestApp({ instance: 'NewsTest' });
+    let checked = 0;
+    for (const stack of [storage, service]) {
+      const template = Template.fromStack(stack);
+      for (const type of ['AWS::DynamoDB::Table', 'AWS::Lambda::Function', 'AWS::SQS::Queue']) {
+        for (const resource of Object.values(template.findResources(type))) {
+          expect(resource.Properties.Tags ?? resource.Properties.TagSpecification, type).toEqual(
+            expect.arrayContaining([
+              { Key: 'newswatch:app', Value: 'newswatch' },
+              { Key: 'newswatch:instance', Value: 'NewsTest' },
+            ]),
+          );
+          checked++;
+        }
+      }
+    }
+    expect(checked).toBeGreaterThan(5);
+  });
+
   it('refuses an instance name CloudFormation could not use, naming the context key', () => {
     expect(() => buildTestApp({ instance: 'news watch' })).toThrow(/instance/);
     expect(() => buildTestApp({ instance: '1st' })).toThrow(/instance/);
