@@ -53,6 +53,18 @@ const XML_START = /^\s*</;
 /** Elements nested deeper than this fail the feed; real feeds stay far below. */
 export const MAX_XML_DEPTH = 128;
 
+/**
+ * What one XML document may build (entries: `maxItems`), so that memory follows what can be used
+ * whatever the document's shape; past a budget the rest is read over with a warning. A real feed
+ * stays far below each: 500 items of a few dozen elements (100 each here), texts the size of an
+ * article's HTML (the content field keeps 50,000 characters of text).
+ */
+export const XML_BUDGETS = {
+  maxElements: 50_000,
+  maxTextChars: 256 * 1024,
+  maxAttributes: 64,
+} as const;
+
 function documentBaseOf(context: ParseContext): string {
   const base = context.baseUrl ?? context.feedUrl;
   if (!context.contentLocation) return base;
@@ -68,12 +80,18 @@ function extract(text: string, context: ParseContext, warnings: string[]): Extra
   if (start === -1) throw new FeedError('NOT_A_FEED', 'the document is empty');
   const first = text[start];
   const isJson = first === '{' || first === '[' || /json/i.test(context.contentType ?? '');
-  if (isJson && first !== '<') return readJsonFeed(text, documentBaseOf(context));
+  if (isJson && first !== '<')
+    return readJsonFeed(text, documentBaseOf(context), context.maxItems ?? DEFAULT_MAX_ITEMS);
   if (!text.includes('<'))
     throw new FeedError('NOT_A_FEED', 'the document is neither XML nor JSON');
-  const document = parseLenientXml(text, { maxDepth: MAX_XML_DEPTH });
+  const document = parseLenientXml(text, {
+    maxDepth: MAX_XML_DEPTH,
+    maxEntries: context.maxItems ?? DEFAULT_MAX_ITEMS,
+    ...XML_BUDGETS,
+  });
   if (document.roots.length === 0)
     throw new FeedError('MALFORMED_XML', 'the document has no root element');
+  warnings.push(...document.warnings);
   const feed = readXmlFeed(document, documentBaseOf(context));
   if (!document.complete) {
     if (feed.items.length === 0) {
