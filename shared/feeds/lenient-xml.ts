@@ -203,8 +203,8 @@ function named(text: string, scope: Scope, at: number, length: number): boolean 
 
 /** Whether the name written from `at` to `end` is `item` or `entry`, with any prefix. */
 function isEntryName(text: string, at: number, end: number): boolean {
-  const colon = text.lastIndexOf(':', end - 1);
-  const from = colon >= at ? colon + 1 : at;
+  let from = end;
+  while (from > at && text.charCodeAt(from - 1) !== 0x3a /* : */) from--;
   const length = end - from;
   return (
     (length === 4 && text.startsWith('item', from)) ||
