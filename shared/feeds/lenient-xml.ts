@@ -223,7 +223,28 @@ export function parseLenientXml(text: string, options: XmlParseOptions): XmlDocu
   const maxTextChars = options.maxTextChars ?? Number.POSITIVE_INFINITY;
   const maxAttributes = options.maxAttributes ?? Number.POSITIVE_INFINITY;
   const roots: XmlElement[] = [];
+  // Open elements are stack[0 .. depth - 1]; the scope objects are reused, so reading over
+  // millions of elements allocates none.
   const stack: Scope[] = [];
+  let depth = 0;
+  const enter = (
+    nameAt: number,
+    nameLength: number,
+    element: XmlElement | undefined,
+    scopeNamespaces: Record<string, string>,
+  ): void => {
+    const scope = stack[depth];
+    if (scope) {
+      scope.nameAt = nameAt;
+      scope.nameLength = nameLength;
+      scope.element = element;
+      scope.namespaces = scopeNamespaces;
+      scope.textChars = 0;
+    } else {
+      stack[depth] = { nameAt, nameLength, element, namespaces: scopeNamespaces, textChars: 0 };
+    }
+    depth++;
+  };
   let namespaces: Record<string, string> = {};
   let pos = 0;
   const length = text.length;
@@ -233,7 +254,7 @@ export function parseLenientXml(text: string, options: XmlParseOptions): XmlDocu
 
   /** Raw text (entities still written) from `from` to `to`, kept up to the element's budget. */
   const appendRaw = (from: number, to: number, decode: boolean): void => {
-    const top = stack[stack.length - 1];
+    const top = depth > 0 ? stack[depth - 1] : undefined;
     if (!top?.element || to <= from) return;
     const room = maxTextChars - top.textChars;
     if (room <= 0) {
@@ -282,10 +303,10 @@ export function parseLenientXml(text: string, options: XmlParseOptions): XmlDocu
       const end = text.indexOf('>', lt + 2);
       pos = end === -1 ? length : end + 1;
       // Nearly every end tag closes the innermost element exactly as it was opened.
-      const top = stack[stack.length - 1];
+      const top = depth > 0 ? stack[depth - 1] : undefined;
       if (top && end === lt + 2 + top.nameLength && named(text, top, lt + 2, top.nameLength)) {
-        stack.length -= 1;
-        namespaces = stack[stack.length - 1]?.namespaces ?? {};
+        depth -= 1;
+        namespaces = depth > 0 ? (stack[depth - 1]?.namespaces ?? {}) : {};
         continue;
       }
       let nameAt = lt + 2;
@@ -293,11 +314,11 @@ export function parseLenientXml(text: string, options: XmlParseOptions): XmlDocu
       while (nameAt < nameEnd && isSpace(text.charCodeAt(nameAt))) nameAt++;
       while (nameEnd > nameAt && isSpace(text.charCodeAt(nameEnd - 1))) nameEnd--;
       // A stray end tag is ignored; a matching one closes everything opened inside it.
-      for (let index = stack.length - 1; index >= 0; index--) {
+      for (let index = depth - 1; index >= 0; index--) {
         const scope = stack[index];
         if (scope && named(text, scope, nameAt, nameEnd - nameAt)) {
-          stack.length = index;
-          namespaces = stack[index - 1]?.namespaces ?? {};
+          depth = index;
+          namespaces = index > 0 ? (stack[index - 1]?.namespaces ?? {}) : {};
           break;
         }
       }
@@ -313,7 +334,7 @@ export function parseLenientXml(text: string, options: XmlParseOptions): XmlDocu
     const nameAt = lt + 1;
     const nameEnd = cursor;
     const nameLength = nameEnd - nameAt;
-    const parent = stack[stack.length - 1];
+    const parent = depth > 0 ? stack[depth - 1] : undefined;
     // Built only inside a built parent (or at the top) and within the budgets.
     let build = parent === undefined || parent.element !== undefined;
     if (build && isEntryName(text, nameAt, cursor) && ++entries > maxEntries) {
@@ -366,12 +387,11 @@ export function parseLenientXml(text: string, options: XmlParseOptions): XmlDocu
     }
     pos = cursor;
     if (!closed) break;
-    if (!selfClosing && stack.length >= options.maxDepth) {
+    if (!selfClosing && depth >= options.maxDepth) {
       throw new FeedError('TOO_DEEP', `elements nest deeper than ${options.maxDepth} levels`);
     }
     if (!build) {
-      if (!selfClosing)
-        stack.push({ nameAt, nameLength, element: undefined, namespaces, textChars: 0 });
+      if (!selfClosing) enter(nameAt, nameLength, undefined, namespaces);
       continue;
     }
     built++;
@@ -399,14 +419,17 @@ export function parseLenientXml(text: string, options: XmlParseOptions): XmlDocu
     if (element.parent) element.parent.children.push(element);
     else roots.push(element);
     if (!selfClosing) {
-      stack.push({ nameAt, nameLength, element, namespaces: scope, textChars: 0 });
+      enter(nameAt, nameLength, element, scope);
       namespaces = scope;
     }
   }
-  for (const scope of stack) if (scope.element) scope.element.incomplete = true;
+  for (let index = 0; index < depth; index++) {
+    const open = stack[index]?.element;
+    if (open) open.incomplete = true;
+  }
   return {
     roots,
-    complete: stack.length === 0,
+    complete: depth === 0,
     entriesLeftOut: left.entries,
     warnings: budgetWarnings(left, options),
   };

@@ -34,11 +34,11 @@ export const MAX_XML_DEPTH = 128;
 /**
  * What one XML document may build (entries: `maxItems`), so that memory follows what can be used
  * whatever the document's shape; past a budget the rest is read over with a warning. A real feed
- * stays far below each: 500 items of a few dozen elements (100 each here), texts the size of an
+ * stays far below each: 500 items of a few dozen elements (40 each here; the corpus has at most 40), texts the size of an
  * article's HTML (the content field keeps 50,000 characters of text).
  */
 export const XML_BUDGETS = {
-  maxElements: 50_000,
+  maxElements: 20_000,
   maxTextChars: 256 * 1024,
   maxAttributes: 64,
 } as const;

@@ -35,7 +35,7 @@ describe('newswatch parse on documents shaped to build as much as possible', () 
 
     expect(parsed.items).toEqual([]);
     expect(parsed.warnings).toEqual([
-      expect.stringMatching(/^the document has more than 50000 elements; \d+ more were left out$/),
+      expect.stringMatching(/^the document has more than 20000 elements; \d+ more were left out$/),
     ]);
   });
 
