@@ -84,27 +84,6 @@ const parseResult = await timeRounds(
   docs,
   async (doc) => (await parseFeedDocument(doc.bytes, { feedUrl: FEED_URL })).items.length,
 );
-// A poll's parse digests the document's entries for the next poll, which then reads only those it
-// has not seen: here every document's first NEW_ENTRIES entries, as if they had just been added.
-const NEW_ENTRIES = 3;
-const firstPoll = { feedUrl: FEED_URL, knownEntries: new Set<string>() };
-const digestResult = await timeRounds(
-  docs,
-  async (doc) => (await parseFeedDocument(doc.bytes, firstPoll)).items.length,
-);
-const knownOnNextPoll = new Map<Doc, Set<string>>();
-for (const doc of docs) {
-  const entries = (await parseFeedDocument(doc.bytes, firstPoll).catch(() => undefined))?.entries;
-  knownOnNextPoll.set(doc, new Set(entries?.slice(NEW_ENTRIES)));
-}
-const nextPollResult = await timeRounds(docs, async (doc) => {
-  const parsed = await parseFeedDocument(doc.bytes, {
-    feedUrl: FEED_URL,
-    knownEntries: knownOnNextPoll.get(doc) ?? new Set(),
-  });
-  return parsed.items.length + parsed.unchangedItems;
-});
-
 const server = createServer((request, response) => {
   const doc = docs[Number((request.url ?? '/').slice(1))];
   if (!doc) {
@@ -145,11 +124,6 @@ const rows = [
   row('bare rss-parser.parseString', bareResult),
   row('newswatch decode+parse+normalize', parseResult),
   row('newswatch fetch (loopback)+parse', fetchResult),
-  row("newswatch, a poll's parse (entries digested)", digestResult),
-  row(
-    `newswatch, next poll (${NEW_ENTRIES} new entries read, per item of the document)`,
-    nextPollResult,
-  ),
 ];
 const perItemRatio = (rows[1]?.usPerItem ?? 0) / Math.max(0.001, rows[0]?.usPerItem ?? 0);
 const perMbRatio = (rows[1]?.msPerMb ?? 0) / Math.max(0.001, rows[0]?.msPerMb ?? 0);
@@ -175,9 +149,6 @@ console.log(
 );
 console.log(
   `items: newswatch ${parseResult.items} with ${parseResult.failures} typed failures; bare rss-parser ${bareResult.items} with ${bareResult.failures} failures`,
-);
-console.log(
-  `a poll's parse with entry digests: ${((rows[3]?.usPerItem ?? 0) / Math.max(0.001, rows[0]?.usPerItem ?? 0)).toFixed(2)}x bare per item; the next poll with ${NEW_ENTRIES} new entries: ${((rows[4]?.usPerItem ?? 0) / Math.max(0.001, rows[0]?.usPerItem ?? 0)).toFixed(2)}x bare per item of the document`,
 );
 
 const resultsDir = resolve(repoRoot, 'bench/results');

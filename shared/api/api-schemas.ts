@@ -129,7 +129,6 @@ export const FeedHealthSchema = FeedStateSchema.omit({
   bodyHash: true,
   lastUnconditionalAt: true,
   seenItems: true,
-  seenEntries: true,
 }).describe('One feed and its health: last fetch, status, errors, items seen.');
 
 export const FeedListSchema = z

@@ -1,7 +1,8 @@
 import { BlockList, isIP } from 'node:net';
 
 // Every range a feed fetch must never reach: loopback, private, link-local (cloud metadata),
-// carrier-grade NAT, unique-local, multicast, documentation and reserved space.
+// carrier-grade NAT, unique-local, multicast, documentation and reserved space, and the IPv6
+// forms that carry an IPv4 address to a translator (NAT64, IPv4-translated).
 const blocked = new BlockList();
 for (const [network, prefix] of [
   ['0.0.0.0', 8],
@@ -25,6 +26,7 @@ for (const [network, prefix] of [
 for (const [network, prefix] of [
   ['::', 128],
   ['::1', 128],
+  ['::ffff:0:0:0', 96],
   ['64:ff9b::', 96],
   ['64:ff9b:1::', 48],
   ['100::', 64],

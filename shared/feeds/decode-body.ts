@@ -1,4 +1,4 @@
-import { isAscii, isUtf8 } from 'node:buffer';
+import { isAscii } from 'node:buffer';
 import { FeedError } from './feed-error.ts';
 
 export interface DecodedBody {
@@ -132,20 +132,6 @@ export function decodeBody(bytes: Uint8Array, contentType?: string): DecodedBody
       cause: error,
     });
   }
-}
-
-/**
- * Whether decodeBody reads these bytes as they are, UTF-8, with nothing to warn of: no byte order
- * mark, no charset declared but UTF-8, valid UTF-8 throughout. Then each ASCII character is the
- * byte it was sent as, and a range of the bytes cut at ASCII characters decodes to the same text
- * as that range of the whole decoded.
- */
-export function isPlainUtf8(bytes: Uint8Array, contentType?: string): boolean {
-  if (bomEncoding(bytes)) return false;
-  for (const label of [charsetOfContentType(contentType), xmlDeclarationEncoding(bytes)]) {
-    if (label !== undefined && normalizeLabel(label) !== 'utf-8') return false;
-  }
-  return isUtf8(bytes);
 }
 
 /** The text of valid UTF-8 that uses at least one multi-byte sequence, decoded once; else undefined. */

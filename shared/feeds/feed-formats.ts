@@ -27,6 +27,8 @@ export interface ExtractedFeed {
   link?: string;
   language?: string;
   items: ExtractedItem[];
+  /** Entries past the item cap, counted but never read (absent: none). */
+  itemsLeftOut?: number;
 }
 
 const NS = {
@@ -338,9 +340,13 @@ export function readXmlFeed(document: XmlDocument, documentBase: string): Extrac
     throw new FeedError('NOT_A_FEED', `the root element "${first.name}" is not RSS, RDF or Atom`);
   }
   const local = root.local.toLowerCase();
-  if (local === 'rss' || local === 'channel') return readRss(root, documentBase, false);
-  if (local === 'rdf') return readRss(root, documentBase, true);
-  return readAtom(root, documentBase);
+  const feed =
+    local === 'rss' || local === 'channel'
+      ? readRss(root, documentBase, false)
+      : local === 'rdf'
+        ? readRss(root, documentBase, true)
+        : readAtom(root, documentBase);
+  return document.entriesLeftOut > 0 ? { ...feed, itemsLeftOut: document.entriesLeftOut } : feed;
 }
 
 const FEED_ROOTS = new Set(['rss', 'channel', 'rdf', 'feed']);

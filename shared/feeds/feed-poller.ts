@@ -13,8 +13,6 @@ export interface PollRequest {
   previous: FeedValidators;
   /** Ignore validators and the body hash this time (servers with stale ETags). */
   unconditional?: boolean;
-  /** Entry digests of the feed's last parsed document: unchanged entries are not parsed again. */
-  knownEntries?: ReadonlySet<string>;
 }
 
 export type PollResult =
@@ -24,13 +22,8 @@ export type PollResult =
       httpStatus: number;
       validators: FeedValidators;
       feed: { title?: string; link?: string };
-      /** The items of the entries that changed (all of them when the document was read whole). */
       items: NormalizedItem[];
       warnings: string[];
-      /** Digests of the document's entries, for the next poll's `knownEntries`. */
-      entries?: string[];
-      /** Entries left out because the last document had them byte for byte (none when absent). */
-      unchangedItems?: number;
     };
 
 /** Fetches, decodes, parses and normalizes one feed. Failures throw FeedError. */

@@ -1,7 +1,7 @@
 import { lookup as dnsLookup, type LookupAddress, type LookupAllOptions } from 'node:dns';
 import http, { type IncomingMessage } from 'node:http';
 import https from 'node:https';
-import type { LookupFunction } from 'node:net';
+import type { LookupFunction, Socket } from 'node:net';
 import type { Readable } from 'node:stream';
 import zlib from 'node:zlib';
 import { ipLiteralOf, isBlockedAddress } from './address-guard.ts';
@@ -136,7 +136,7 @@ export async function fetchFeed(
       const status = response.statusCode ?? 0;
       if (status >= 300 && status < 400 && status !== 304) {
         const location = header(response, 'location');
-        response.resume();
+        discard(response);
         if (!location)
           throw new FeedError('HTTP_STATUS', `HTTP ${status} without a Location`, {
             httpStatus: status,
@@ -158,7 +158,7 @@ export async function fetchFeed(
       const etag = header(response, 'etag');
       const lastModified = header(response, 'last-modified');
       if (status === 304) {
-        response.resume();
+        discard(response);
         return {
           kind: 'not-modified',
           status,
@@ -167,11 +167,21 @@ export async function fetchFeed(
         };
       }
       if (status < 200 || status > 299) {
-        response.resume();
+        discard(response);
         throw statusError(response, status);
       }
-      const body = await readBody({ response, url }, options, timer);
       const contentType = header(response, 'content-type');
+      if (contentType && REFUSED_MEDIA_TYPE.test(contentType)) {
+        discard(response);
+        throw new FeedError(
+          'NOT_A_FEED',
+          `the server sent ${mediaTypeOf(contentType)}, not a feed`,
+          {
+            httpStatus: status,
+          },
+        );
+      }
+      const body = await readBody({ response, url }, options, timer);
       const contentLocation = header(response, 'content-location');
       return {
         kind: 'body',
@@ -189,6 +199,50 @@ export async function fetchFeed(
   } finally {
     timer.stop();
   }
+}
+
+// Media types no feed is ever served as (a feed URL that points at a podcast episode, an image or
+// a download). Misconfigured servers send feeds as text/html or application/octet-stream, so
+// those are read and judged by their content.
+const REFUSED_MEDIA_TYPE = /^\s*(?:(?:image|audio|video|font|model)\/|application\/(?:pdf|zip)\b)/i;
+
+function mediaTypeOf(contentType: string): string {
+  return (contentType.split(';')[0] ?? '').trim().toLowerCase();
+}
+
+/** Kept-alive sockets waiting in the pool, with the listener that closes them if data arrives. */
+const idleGuards = new WeakMap<Socket, () => void>();
+
+/**
+ * Let go of a response whose body is not wanted. One that has already ended (a 304, a redirect
+ * whose short body came with its headers) is drained, so its kept-alive socket serves the next
+ * request; any other is destroyed with its socket, since its body may never end. Nothing may
+ * arrive on a pooled socket before it is asked again: a server that keeps sending (after a 304,
+ * whose body HTTP skips) has its socket closed, or the pool would read from it for ever.
+ */
+function discard(response: IncomingMessage): void {
+  const socket = response.socket;
+  if (!response.complete || !socket) {
+    response.destroy();
+    return;
+  }
+  response.once('end', () => {
+    if (socket.destroyed) return;
+    const stray = (): void => {
+      socket.destroy();
+    };
+    socket.on('data', stray);
+    idleGuards.set(socket, stray);
+  });
+  response.resume();
+}
+
+/** A pooled socket taken for a new request is the new response's to read. */
+function claim(socket: Socket): void {
+  const stray = idleGuards.get(socket);
+  if (!stray) return;
+  socket.off('data', stray);
+  idleGuards.delete(socket);
 }
 
 function statusError(response: IncomingMessage, status: number): FeedError {
@@ -262,10 +316,13 @@ function request(
         : { lookup: guardedLookup(options.isBlockedAddress ?? isBlockedAddress) }),
     });
     timer.startHop(req, url.host);
+    req.once('socket', claim);
     req.once('response', (response) => resolve({ response, url }));
     req.once('error', (error: NodeJS.ErrnoException) => {
-      // A kept-alive socket the server closed meanwhile fails at once: ask again, once.
-      if (req.reusedSocket && error.code === 'ECONNRESET' && !retried && !timer.expired) {
+      // A kept-alive socket the server closed meanwhile fails at once, and one it wrote stray
+      // bytes to (after a 304) fails to parse: ask again, once, on a connection of its own.
+      const stale = error.code === 'ECONNRESET' || error.code?.startsWith('HPE_') === true;
+      if (req.reusedSocket && stale && !retried && !timer.expired) {
         resolve(request(url, validators, options, timer, true));
         return;
       }

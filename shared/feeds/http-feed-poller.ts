@@ -64,7 +64,6 @@ export function createFeedPoller(options: FeedPollerOptions): FeedPoller {
       ...(fetched.contentType ? { contentType: fetched.contentType } : {}),
       ...(fetched.contentLocation ? { contentLocation: fetched.contentLocation } : {}),
       ...(settings.maxItems ? { maxItems: settings.maxItems } : {}),
-      ...(request.knownEntries ? { knownEntries: request.knownEntries } : {}),
     });
     return { kind: 'parsed', httpStatus: fetched.status, validators, ...parsed };
   }

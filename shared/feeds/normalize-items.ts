@@ -137,8 +137,9 @@ export function normalizeItems(
 ): { items: NormalizedItem[]; warnings: string[] } {
   const warnings: string[] = [];
   let entries = feed.items;
-  if (entries.length > context.maxItems) {
-    warnings.push(`feed has ${entries.length} items; kept the first ${context.maxItems}`);
+  const inDocument = entries.length + (feed.itemsLeftOut ?? 0);
+  if (inDocument > context.maxItems) {
+    warnings.push(`feed has ${inDocument} items; kept the first ${context.maxItems}`);
     entries = entries.slice(0, context.maxItems);
   }
   const canonical = canonicalLinkMemo();

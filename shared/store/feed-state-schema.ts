@@ -29,10 +29,5 @@ export const FeedStateSchema = z.object({
    * poll scores only the items new to this feed and stores nothing for the rest.
    */
   seenItems: z.string().optional(),
-  /**
-   * Digests of the entries (item elements) of the last parsed document, 8 characters each: an
-   * entry the next document repeats byte for byte is neither parsed nor scored again.
-   */
-  seenEntries: z.string().optional(),
 });
 export type FeedState = z.infer<typeof FeedStateSchema>;

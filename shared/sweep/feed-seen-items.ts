@@ -29,9 +29,9 @@ export function seenDigests(encoded: string | undefined): Set<string> {
 
 /**
  * The record after a poll: the digests of this document's items first, then earlier ones not in
- * it, newest first, up to twice the document (at least MIN_KEPT, at most MAX_SEEN_ITEMS). A
- * document whose unchanged entries were not parsed gives only the digests of the others, so its
- * size comes apart (`documentItems`).
+ * it, newest first, up to twice the document (at least MIN_KEPT, at most MAX_SEEN_ITEMS). The
+ * digests of items that could not be scored are left out, so the document's size comes apart
+ * (`documentItems`).
  */
 export function recordSeen(
   previous: string | undefined,

@@ -110,7 +110,6 @@ export async function pollFeed(feed: FeedSpec, deps: SweepIngestDeps): Promise<P
       feed,
       previous: { etag: state.etag, lastModified: state.lastModified, bodyHash: state.bodyHash },
       unconditional,
-      knownEntries: seenDigests(state.seenEntries),
     });
   } catch (error) {
     const feedError = asFeedError(error, feed.url);
@@ -137,8 +136,7 @@ export async function pollFeed(feed: FeedSpec, deps: SweepIngestDeps): Promise<P
   }
 
   result.outcome = 'fetched';
-  const unchanged = polled.unchangedItems ?? 0;
-  result.items = polled.items.length + unchanged;
+  result.items = polled.items.length;
   const outlet = ownCopy(feed.name ?? polled.feed.title ?? new URL(feed.url).host);
   const { fresh, digests } = newToFeed(polled.items, state.seenItems);
   result.newItems = fresh.length;
@@ -165,16 +163,14 @@ export async function pollFeed(feed: FeedSpec, deps: SweepIngestDeps): Promise<P
     state.seenItems,
     // An item that could not be scored stays unseen, so the next poll tries it again.
     digests.filter((entry) => !failed.has(entry.itemId)).map((entry) => entry.digest),
-    digests.length + unchanged,
+    digests.length,
   );
-  // An entry with an item that could not be scored is not recorded either, so it is read again.
-  const seenEntries = polled.entries && failed.size === 0 ? polled.entries.join('') : undefined;
   const { validators, httpStatus } = polled;
   const storedResult = deps.matches.add(candidates).then(async (matches) => {
     result.matches = matches;
     await book.record(
       afterSuccess(
-        { ...state, name: feed.name ?? state.name ?? title, seenItems, seenEntries },
+        { ...state, name: feed.name ?? state.name ?? title, seenItems },
         {
           validators,
           httpStatus,

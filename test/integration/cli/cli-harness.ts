@@ -16,12 +16,14 @@ export interface CliResult {
 /** Runs `newswatch` as a user would, from the repository root, and collects its output. */
 export function runCli(
   args: string[],
-  options: { stdin?: string; env?: NodeJS.ProcessEnv } = {},
+  options: { stdin?: string; env?: NodeJS.ProcessEnv; killAfterMs?: number } = {},
 ): Promise<CliResult> {
   return new Promise((done, fail) => {
     const child = spawn(process.execPath, [BIN, ...args], {
       cwd: REPO_ROOT,
       env: { ...process.env, ...options.env },
+      // A command still running then is killed, and its code is null.
+      ...(options.killAfterMs ? { timeout: options.killAfterMs } : {}),
     });
     let stdout = '';
     let stderr = '';

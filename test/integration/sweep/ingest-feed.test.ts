@@ -5,7 +5,6 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createStoryAssigner } from '#shared/alerts/story-assigner.ts';
 import { feedIdFor } from '#shared/feeds/feed-id.ts';
-import type { FeedPoller, PollResult } from '#shared/feeds/feed-poller.ts';
 import { createFeedPoller } from '#shared/feeds/http-feed-poller.ts';
 import { loadProfile } from '#shared/profile/load-profile.ts';
 import type { Scorer } from '#shared/profile/score-types.ts';
@@ -174,39 +173,7 @@ describe('ingestFeed', () => {
     expect(state?.seenItems).toHaveLength(3 * 8);
   });
 
-  it('reads only the entries the last document did not have, and counts the others as items', async () => {
-    const polls: PollResult[] = [];
-    const recording = (): FeedPoller => {
-      const poller = deps().poller;
-      return {
-        poll: async (request) => polls[polls.push(await poller.poll(request)) - 1] as PollResult,
-      };
-    };
-    const named = (item: typeof ON_TOPIC, guid: string) => ({ ...item, guid: `t-example-${guid}` });
-    const feed = { url: `${baseUrl}/entries.xml`, tags: [] };
-    feedServer.body = rss([named(ON_TOPIC, 'putin-xi'), named(OFF_TOPIC, 'bakery')]);
-    await ingestFeed(feed, { ...deps(), poller: recording() });
-    const followUp = {
-      ...named(ON_TOPIC, 'lavrov'),
-      link: 'https://t.example/lavrov',
-      title: 'Lavrov meets Wang Yi in Beijing to discuss Ukraine war and sanctions',
-    };
-    feedServer.body = rss([followUp, named(ON_TOPIC, 'putin-xi'), named(OFF_TOPIC, 'bakery')]);
-
-    const second = await ingestFeed(feed, { ...deps(), poller: recording() });
-
-    expect(polls[1]).toMatchObject({ kind: 'parsed', unchangedItems: 2 });
-    expect(polls[1]?.kind === 'parsed' && polls[1].items.map((item) => item.link)).toEqual([
-      followUp.link,
-    ]);
-    expect(second).toMatchObject({ outcome: 'fetched', items: 3, newItems: 1 });
-    expect(second.matches.map((match) => match.link)).toEqual([followUp.link]);
-    const state = await stateOf(store, feedIdFor(feed.url));
-    expect(state?.seenEntries).toHaveLength(3 * 8);
-    expect(state?.seenItems).toHaveLength(3 * 8);
-  });
-
-  it('records no entries when an item could not be scored, so the next poll reads it again', async () => {
+  it('scores an item that could not be scored again at the next poll', async () => {
     feedServer.honours304 = false;
     const feed = { url: `${baseUrl}/unscored.xml`, tags: [] };
     const onTopic = { ...ON_TOPIC, guid: 't-example-putin-xi' };

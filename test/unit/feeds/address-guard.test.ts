@@ -24,6 +24,10 @@ describe('isBlockedAddress', () => {
     '::ffff:7f00:1',
     '[::ffff:10.0.0.1]',
     '0:0:0:0:0:ffff:a9fe:a9fe',
+    '::ffff:0:7f00:1',
+    '::ffff:0:127.0.0.1',
+    '0:0:0:0:ffff:0:a9fe:a9fe',
+    '[::ffff:0:808:808]',
     'not-an-address',
   ])('refuses %s', (address) => {
     expect(isBlockedAddress(address)).toBe(true);
@@ -46,6 +50,12 @@ describe('ipLiteralOf', () => {
     ['http://[::ffff:127.0.0.1]/', '::ffff:7f00:1'],
   ])('reads %s as the address %s', (url, address) => {
     expect(ipLiteralOf(new URL(url))).toBe(address);
+  });
+
+  it('refuses an IPv4-translated literal in a URL (::ffff:0:0:0/96)', () => {
+    const address = ipLiteralOf(new URL('http://[::ffff:0:127.0.0.1]/'));
+    expect(address).toBe('::ffff:0:7f00:1');
+    expect(isBlockedAddress(address as string)).toBe(true);
   });
 
   it('leaves host names to DNS', () => {

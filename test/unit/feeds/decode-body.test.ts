@@ -1,6 +1,6 @@
 import iconv from 'iconv-lite';
 import { describe, expect, it } from 'vitest';
-import { charsetOfContentType, decodeBody, isPlainUtf8 } from '#shared/feeds/decode-body.ts';
+import { charsetOfContentType, decodeBody } from '#shared/feeds/decode-body.ts';
 
 const xml = (encoding: string, text: string): string =>
   `<?xml version="1.0" encoding="${encoding}"?><t>${text}</t>`;
@@ -97,31 +97,5 @@ describe('charsetOfContentType', () => {
     expect(charsetOfContentType('text/xml; charset="utf-8"')).toBe('utf-8');
     expect(charsetOfContentType('text/xml;charset=windows-1251')).toBe('windows-1251');
     expect(charsetOfContentType('text/xml')).toBeUndefined();
-  });
-});
-
-describe('isPlainUtf8', () => {
-  const utf8 = (text: string) => Buffer.from(text, 'utf8');
-  const doc = '<?xml version="1.0"?><rss><channel><title>Пекин</title></channel></rss>';
-
-  it('is true of valid UTF-8 that is unlabelled or labelled UTF-8, and decodeBody reads it as it is', () => {
-    for (const contentType of [
-      undefined,
-      'text/xml',
-      'text/xml; charset=utf-8',
-      'text/xml; charset=UTF8',
-    ]) {
-      expect(isPlainUtf8(utf8(doc), contentType)).toBe(true);
-      expect(decodeBody(utf8(doc), contentType)).toMatchObject({ text: doc, warnings: [] });
-    }
-    expect(isPlainUtf8(utf8(doc.replace('?>', ' encoding="utf-8"?>')))).toBe(true);
-  });
-
-  it('is false when a byte order mark, another charset or invalid bytes change the decoding', () => {
-    expect(isPlainUtf8(Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), utf8(doc)]))).toBe(false);
-    expect(isPlainUtf8(utf8(doc), 'text/xml; charset=iso-8859-1')).toBe(false);
-    expect(isPlainUtf8(utf8(doc), 'text/xml; charset=bogus')).toBe(false);
-    expect(isPlainUtf8(utf8(doc.replace('?>', ' encoding="windows-1251"?>')))).toBe(false);
-    expect(isPlainUtf8(Buffer.from('<rss>caf\xe9</rss>', 'latin1'))).toBe(false);
   });
 });

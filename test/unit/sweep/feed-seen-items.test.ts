@@ -45,7 +45,7 @@ describe('feed seen items', () => {
     expect(kept.slice(60)).toEqual(older.slice(0, 60));
   });
 
-  it('sizes the record by the whole document when only its changed entries were read', () => {
+  it('sizes the record by the whole document when some of its items are left out', () => {
     const older = Array.from({ length: 150 }, (_, index) => itemDigest(hexId(index)));
     const changed = [itemDigest(hexId(1000))];
 
