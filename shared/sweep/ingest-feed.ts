@@ -17,7 +17,6 @@ import {
 import { itemDigest, recordSeen, seenDigests } from './feed-seen-items.ts';
 import { FeedStateBook } from './feed-state-book.ts';
 import { MatchBatch, type MatchCandidate } from './match-batch.ts';
-import { ownCopy } from './own-copy.ts';
 import type { StoryAssigner } from './story-assigner.ts';
 
 export interface IngestDeps {
@@ -139,7 +138,7 @@ export async function pollFeed(feed: FeedSpec, deps: SweepIngestDeps): Promise<P
   result.outcome = 'fetched';
   const unchanged = polled.unchangedItems ?? 0;
   result.items = polled.items.length + unchanged;
-  const outlet = ownCopy(feed.name ?? polled.feed.title ?? new URL(feed.url).host);
+  const outlet = feed.name ?? polled.feed.title ?? new URL(feed.url).host;
   const { fresh, digests } = newToFeed(polled.items, state.seenItems);
   result.newItems = fresh.length;
 
@@ -158,8 +157,7 @@ export async function pollFeed(feed: FeedSpec, deps: SweepIngestDeps): Promise<P
       result.itemErrors.push({ itemId: item.id, message: (error as Error).message });
     }
   }
-  // What the state needs once the matches are stored, so the document can be let go now.
-  const title = ownCopy(polled.feed.title);
+  const title = polled.feed.title;
   const seenItems = recordSeen(
     state.seenItems,
     // An item that could not be scored stays unseen, so the next poll tries it again.
@@ -215,9 +213,8 @@ function newToFeed(
 }
 
 /**
- * A matching item, kept for the batch that stores it: its fields are copied now (the parser
- * returns views on the document, which must not stay pinned until the batch is written), and its
- * story is assigned only once the batch knows it is new.
+ * A matching item, kept for the batch that stores it; its story is assigned only once the batch
+ * knows it is new.
  */
 function candidateOf(
   item: NormalizedItem,
@@ -227,14 +224,10 @@ function candidateOf(
   deps: IngestDeps,
   now: () => Date,
 ): MatchCandidate {
-  const id = ownCopy(item.id);
-  const title = ownCopy(item.title);
-  const link = ownCopy(item.link);
-  const published = ownCopy(item.published);
-  const summary = ownCopy(item.summary.slice(0, SUMMARY_LIMIT));
-  const language = item.language;
+  const { id, title, link, published, language } = item;
+  const summary = item.summary.slice(0, SUMMARY_LIMIT);
   return {
-    entry: { itemId: id, keys: item.dedupeKeys.map(ownCopy) },
+    entry: { itemId: id, keys: item.dedupeKeys },
     build: async () => {
       const storedAt = now().toISOString();
       const story = await deps.stories.assign({
