@@ -12,7 +12,6 @@ import type { Scorer } from '#shared/profile/score-types.ts';
 import { createScorer } from '#shared/profile/scorer.ts';
 import type { FeedIngestResult } from '#shared/sweep/ingest-feed.ts';
 import { runSweep, type SweepSummary } from '#shared/sweep/run-sweep.ts';
-import { growHeapForSweeps } from '#shared/sweep/sweep-heap.ts';
 import { CliError, ExitCode } from './exit-codes.ts';
 import { type LocalStore, openLocalStore } from './local-store.ts';
 
@@ -39,7 +38,6 @@ export async function openLocalRuntime(
     loadProfile(config.seedsDir, { thresholds: config.thresholds }),
   );
   const scorer = createScorer(profile);
-  growHeapForSweeps();
   const local = await openLocalStore(config.dataDir, { advertise: options.advertiseStore });
   const alerts = createAlertService({
     store: local.store,

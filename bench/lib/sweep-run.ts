@@ -33,7 +33,6 @@ import type { Match } from '#shared/store/match-schema.ts';
 import { TABLE_DESIGN } from '#shared/store/table-design.ts';
 import { mapBounded } from '#shared/sweep/map-bounded.ts';
 import { runSweep, type SweepSummary } from '#shared/sweep/run-sweep.ts';
-import { growHeapForSweeps } from '#shared/sweep/sweep-heap.ts';
 import { exitWithParent, startChild } from './child-process.ts';
 import { type DynamoTally, emptyTally, instrumentClient } from './dynamo-tally.ts';
 import { watchPeakMemory } from './peak-memory.ts';
@@ -154,7 +153,6 @@ try {
     thresholds: config.thresholds,
   });
   const scorer = createScorer(profile);
-  growHeapForSweeps();
   const poller = createFeedPoller({
     allowPrivateNetwork: true,
     timeoutMs: config.fetch.timeoutMs,

@@ -7,14 +7,12 @@ import { loadProfile } from '#shared/profile/load-profile.ts';
 import type { Scorer } from '#shared/profile/score-types.ts';
 import { createScorer } from '#shared/profile/scorer.ts';
 import { createDynamoStore } from '#shared/store/dynamodb-store.ts';
-import { growHeapForSweeps } from '#shared/sweep/sweep-heap.ts';
 import { ingestChunk } from './ingest-chunk.ts';
 import { correlationIdOf, parseIngestEvent } from './ingest-event.ts';
 import type { IngestSummary } from './ingest-metrics.ts';
 
 // Read once per container: a bad variable fails the cold start with its name in the message.
 const env = readLambdaEnv(IngestEnvSchema);
-growHeapForSweeps();
 
 const store = createDynamoStore({
   tableName: env[EnvName.tableName],
