@@ -80,7 +80,6 @@ export class DynamoDbStore implements Store {
         items: Math.max(1, options.pageBudget?.items ?? DEFAULT_PAGE_BUDGET.items),
         queries: Math.max(2, options.pageBudget?.queries ?? DEFAULT_PAGE_BUDGET.queries),
       },
-      transactions: {},
     };
     this.cursors = new CursorCodec(options.cursorSecret);
   }

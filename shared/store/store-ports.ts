@@ -57,12 +57,6 @@ export interface StorySignature extends StoryMember {
   /** Near-duplicate signature (hex), e.g. SimHash or MinHash of title and summary. */
   signature: string;
   storedAt: string;
-  /**
-   * The story's first copy, when the assigner knew it as the story's only member: the summary is
-   * then made by one conditional put from it, instead of reading its member item first. Passed
-   * along to the summary only, never written into the member item.
-   */
-  founder?: StoryMember;
 }
 
 export interface StoryIndex {
