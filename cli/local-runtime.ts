@@ -2,7 +2,7 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createAlertService } from '#shared/alerts/alert-service.ts';
 import { createLocalAlertSink } from '#shared/alerts/local-alert-sink.ts';
-import { createSweepStoryAssigner } from '#shared/alerts/story-assigner.ts';
+import { createStoryAssigner } from '#shared/alerts/story-assigner.ts';
 import type { Config } from '#shared/config/config-schema.ts';
 import type { FeedSpec } from '#shared/feeds/feed-list-schema.ts';
 import { createFeedPoller } from '#shared/feeds/http-feed-poller.ts';
@@ -54,7 +54,7 @@ export async function openLocalRuntime(
     }),
     store: local.store,
     scorer,
-    stories: createSweepStoryAssigner(local.store),
+    stories: createStoryAssigner(local.store),
     concurrency: config.fetch.concurrency,
   };
   const sweep = async (

@@ -17,7 +17,7 @@ import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import Parser from 'rss-parser';
 import { createAlertService } from '#shared/alerts/alert-service.ts';
 import { createLocalAlertSink } from '#shared/alerts/local-alert-sink.ts';
-import { createSweepStoryAssigner } from '#shared/alerts/story-assigner.ts';
+import { createStoryAssigner } from '#shared/alerts/story-assigner.ts';
 import { ConfigSchema } from '#shared/config/config-schema.ts';
 import type { FeedSpec } from '#shared/feeds/feed-list-schema.ts';
 import { createFeedPoller } from '#shared/feeds/http-feed-poller.ts';
@@ -170,7 +170,7 @@ try {
     url: `http://127.0.0.1:${ports[index % ports.length]}/feed/${index}.xml`,
     tags: [],
   }));
-  const stories = createSweepStoryAssigner(ingestStore);
+  const stories = createStoryAssigner(ingestStore);
 
   async function sweepOnce(
     label: string,

@@ -1,5 +1,5 @@
 import type { Context } from 'aws-lambda';
-import { createSweepStoryAssigner } from '#shared/alerts/story-assigner.ts';
+import { createStoryAssigner } from '#shared/alerts/story-assigner.ts';
 import { EnvName, IngestEnvSchema, readLambdaEnv } from '#shared/config/lambda-env.ts';
 import { createFeedPoller } from '#shared/feeds/http-feed-poller.ts';
 import { logger, metrics, withObservability } from '#shared/observability/observability.ts';
@@ -26,7 +26,7 @@ const poller = createFeedPoller({
   maxBodyBytes: env[EnvName.fetchMaxBodyBytes],
   perHostConcurrency: env[EnvName.fetchPerHostConcurrency],
 });
-const stories = createSweepStoryAssigner(store);
+const stories = createStoryAssigner(store);
 
 let scorer: Promise<Scorer> | undefined;
 

@@ -4,7 +4,6 @@ import type {
   StoryAssignment,
   StoryCandidateInput,
 } from '#shared/sweep/story-assigner.ts';
-import { withBatchedStoryWrites } from '#shared/sweep/story-write-buffer.ts';
 import { parseSignature, slotSimilarity, storySignature } from './story-clusterer.ts';
 
 export interface StoryAssignerOptions {
@@ -45,17 +44,6 @@ export class StoryAssignerOptionsError extends Error {
     super(message);
     this.name = 'StoryAssignerOptionsError';
   }
-}
-
-/**
- * The assigner a sweep uses: each decision at once, the members handed to the sweep, which writes
- * them in the same batch as the matches instead of two requests per match.
- */
-export function createSweepStoryAssigner(
-  store: StoryIndex,
-  options: StoryAssignerOptions = {},
-): StoryAssigner {
-  return withBatchedStoryWrites(store, (index) => createStoryAssigner(index, options));
 }
 
 /**

@@ -1,15 +1,8 @@
 import { feedIdFor } from '#shared/feeds/feed-id.ts';
 import type { FeedSpec } from '#shared/feeds/feed-list-schema.ts';
 import type { Match } from '#shared/store/match-schema.ts';
-import { FeedStateBook } from './feed-state-book.ts';
-import {
-  type FeedIngestResult,
-  type IngestDeps,
-  pollFeed,
-  type SweepIngestDeps,
-} from './ingest-feed.ts';
+import { type FeedIngestResult, type IngestDeps, ingestFeed } from './ingest-feed.ts';
 import { mapBounded } from './map-bounded.ts';
-import { MatchBatch } from './match-batch.ts';
 
 /** The `newswatch run --json` summary object (the design's contract). */
 export interface SweepSummary {
@@ -31,54 +24,21 @@ export interface SweepDeps extends IngestDeps {
   concurrency: number;
   /** Alerts for the matches one feed stored; returns how many alerts went out. */
   alert?: (matches: Match[]) => Promise<number>;
-  /**
-   * Called as each feed finishes, and once more for a feed whose state could not be written at
-   * the end of the sweep (its result then failed with code STORE).
-   */
+  /** Called as each feed finishes. */
   onFeedDone?: (result: FeedIngestResult, feed: FeedSpec) => void;
 }
 
 /**
  * One sweep over a feed list: every feed ingested with bounded concurrency, alerts raised as each
- * feed's matches are stored. The feed states are read in batches first and written in batches
- * behind the polls; a feed whose state could not be written in the end is reported failed (STORE),
- * so a caller that retries failures polls it again. One feed's failure, hang or crash never stops
- * the others.
+ * feed's matches are stored. A feed whose store calls failed is reported failed (STORE), so a
+ * caller that retries failures polls it again. One feed's failure, hang or crash never stops the
+ * others.
  */
 export async function runSweep(feeds: FeedSpec[], deps: SweepDeps): Promise<SweepSummary> {
   const started = Date.now();
-  const states = new FeedStateBook(deps.store);
-  const loadError = await states.load(feeds.map((feed) => feedIdFor(feed.url))).then(
-    () => undefined,
-    (error: unknown) => error as Error,
+  const results = await mapBounded(feeds, deps.concurrency, async (feed) =>
+    finish(await ingestSafely(feed, deps), feed, deps),
   );
-  if (loadError) {
-    return summarize(
-      feeds.map((feed) => storeFailure(feed, loadError)),
-      Date.now() - started,
-    );
-  }
-  const matches = new MatchBatch(deps.store, deps.stories);
-  const ingestDeps = { ...deps, states, matches };
-  // A feed's slot is free once it is polled; its matches are stored with other polls' and its
-  // alerts go out once they are.
-  const finishing = new Array<Promise<SweepFeedResult>>(feeds.length);
-  await mapBounded(feeds, deps.concurrency, async (feed, index) => {
-    const { stored } = await pollSafely(feed, ingestDeps);
-    finishing[index] = stored.then((result) => finish(result, feed, deps));
-  });
-  await matches.flush();
-  const results = await Promise.all(finishing);
-  await states.flush().catch((error: unknown) => {
-    const unsaved = new Set(states.unsavedFeedIds());
-    results.forEach((result, index) => {
-      const feed = feeds[index];
-      if (!feed || !unsaved.has(result.feedId) || result.outcome === 'failed') return;
-      const failed = { ...storeFailure(feed, error as Error), matchCount: result.matchCount };
-      results[index] = failed;
-      deps.onFeedDone?.(failed, feed);
-    });
-  });
   return summarize(results, Date.now() - started);
 }
 
@@ -100,19 +60,12 @@ async function finish(
 
 type SweepFeedResult = FeedIngestResult & { alertsSent?: number; matchCount?: number };
 
-/**
- * Polls a feed; resolves once the poll is done. A store failure, in the poll or once its matches
- * are written, fails that feed alone.
- */
-async function pollSafely(
-  feed: FeedSpec,
-  deps: SweepIngestDeps,
-): Promise<{ stored: Promise<SweepFeedResult> }> {
+/** Ingests a feed; a store failure fails that feed alone. */
+async function ingestSafely(feed: FeedSpec, deps: IngestDeps): Promise<SweepFeedResult> {
   try {
-    const { stored } = await pollFeed(feed, deps);
-    return { stored: stored.catch((error: unknown) => storeFailure(feed, error as Error)) };
+    return await ingestFeed(feed, deps);
   } catch (error) {
-    return { stored: Promise.resolve(storeFailure(feed, error as Error)) };
+    return storeFailure(feed, error as Error);
   }
 }
 
