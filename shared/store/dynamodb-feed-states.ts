@@ -3,12 +3,13 @@ import { FEEDS_PK, KEY } from './dynamodb-keys.ts';
 import { batchGetAll, batchPutAll } from './dynamodb-retry.ts';
 import { type FeedState, FeedStateSchema } from './feed-state-schema.ts';
 
-/** The states of many feeds, 100 a request, consistent: the polls that follow rely on them. */
+/**
+ * The states of many feeds, 100 a request. Eventually consistent (half the read units of a poll):
+ * a state is written a sweep interval before the next poll reads it.
+ */
 export async function getFeedStates(ctx: DynamoContext, feedIds: string[]): Promise<FeedState[]> {
   const keys = [...new Set(feedIds)].map((feedId) => KEY.feedState(feedId));
-  const items = await batchGetAll(ctx.client, ctx.tableName, keys, ctx.retry, {
-    consistent: true,
-  });
+  const items = await batchGetAll(ctx.client, ctx.tableName, keys, ctx.retry);
   return items.map((item) => FeedStateSchema.parse(item));
 }
 
