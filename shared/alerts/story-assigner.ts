@@ -73,8 +73,11 @@ export function createStoryAssigner(
   const overlapMs = options.overlapMs ?? 30_000;
   // Signatures seen so far, in the order they became known: a refresh reads only what was stored
   // since the newest one seen (less the overlap) instead of the whole window again, and at most
-  // every refreshMs. Each is kept with its slots parsed, so a comparison reads no hex.
+  // every refreshMs. Each is kept with its slots parsed, so a comparison reads no hex, and also in
+  // `byTime` (newest first; of two stored at once, the one known first), so that picking the most
+  // recent candidates needs no sort.
   const known = new Map<string, KnownMember>();
+  let byTime: KnownMember[] = [];
   let newestSeenMs = Number.NEGATIVE_INFINITY;
   let refreshedAtMs = Number.NEGATIVE_INFINITY;
 
@@ -88,19 +91,31 @@ export function createStoryAssigner(
       for (const entry of fresh) remember(entry);
       refreshedAtMs = nowMs;
     }
-    for (const [matchId, member] of known) {
-      if (member.storedAtMs < windowStartMs) known.delete(matchId);
+    let kept = byTime.length;
+    while (kept > 0 && (byTime[kept - 1] as KnownMember).storedAtMs < windowStartMs) {
+      known.delete((byTime[--kept] as KnownMember).entry.matchId);
     }
-    const recent = [...known.values()];
-    if (recent.length <= maxCandidates) return recent;
-    // Newest first; a stable sort keeps members stored at the same time in the order they came.
-    return recent.sort((a, b) => b.storedAtMs - a.storedAtMs).slice(0, maxCandidates);
+    if (kept < byTime.length) byTime = byTime.slice(0, kept);
+    return known.size <= maxCandidates ? [...known.values()] : byTime.slice(0, maxCandidates);
   }
 
   function remember(entry: StorySignature): void {
     const storedAtMs = Date.parse(entry.storedAt);
     if (Number.isNaN(storedAtMs)) throw new InvalidStoredAtError(entry.matchId, entry.storedAt);
-    known.set(entry.matchId, { entry, slots: parseSignature(entry.signature), storedAtMs });
+    const earlier = known.get(entry.matchId);
+    if (earlier?.storedAtMs === storedAtMs) {
+      // Known already: it keeps its place in both orders.
+      if (earlier.entry.signature !== entry.signature)
+        earlier.slots = parseSignature(entry.signature);
+      earlier.entry = entry;
+    } else if (earlier) {
+      known.set(entry.matchId, { entry, slots: parseSignature(entry.signature), storedAtMs });
+      byTime = [...known.values()].sort((a, b) => b.storedAtMs - a.storedAtMs);
+    } else {
+      const member = { entry, slots: parseSignature(entry.signature), storedAtMs };
+      known.set(entry.matchId, member);
+      byTime.splice(insertionPoint(byTime, storedAtMs), 0, member);
+    }
     newestSeenMs = Math.max(newestSeenMs, storedAtMs);
   }
 
@@ -138,6 +153,18 @@ export function createStoryAssigner(
       return { storyId, isNew: storyId === candidate.matchId };
     },
   };
+}
+
+/** Where a member stored at `storedAtMs` goes in a newest-first list: after those stored at once. */
+function insertionPoint(byTime: KnownMember[], storedAtMs: number): number {
+  let low = 0;
+  let high = byTime.length;
+  while (low < high) {
+    const middle = (low + high) >>> 1;
+    if ((byTime[middle] as KnownMember).storedAtMs >= storedAtMs) low = middle + 1;
+    else high = middle;
+  }
+  return low;
 }
 
 interface KnownMember {
