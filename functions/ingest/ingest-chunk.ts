@@ -46,7 +46,8 @@ export async function ingestChunk(
     poller: timedPoller(sweepDeps.poller, startedAt),
     concurrency: concurrency ?? INGEST_FEED_CONCURRENCY,
     onFeedDone: (result, feed) => {
-      // A feed listed twice in the chunk counts once in the metrics; its later result stands.
+      // runSweep reports a feed a second time when its state write failed after the poll:
+      // its metrics count once, the later (STORE) result replaces the first.
       if (!results.has(feed.url)) {
         // A feed that never reached the network (store failure first) took no fetch time.
         const durationMs = Date.now() - (startedAt.get(feed.url) ?? Date.now());
@@ -56,6 +57,7 @@ export async function ingestChunk(
       logFeedResult(log, result);
     },
   });
+  // The summary also holds feeds that failed before any was polled (reading the feed states).
   const unstored = summary.failed.filter((failure) =>
     failure.error.startsWith(`${STORE_FAILURE_CODE}: `),
   );

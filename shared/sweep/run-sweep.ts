@@ -1,6 +1,7 @@
 import { feedIdFor } from '#shared/feeds/feed-id.ts';
 import type { FeedSpec } from '#shared/feeds/feed-list-schema.ts';
 import type { Match } from '#shared/store/match-schema.ts';
+import { FeedStateBook } from './feed-state-book.ts';
 import { type FeedIngestResult, type IngestDeps, ingestFeed } from './ingest-feed.ts';
 import { mapBounded } from './map-bounded.ts';
 
@@ -24,21 +25,53 @@ export interface SweepDeps extends IngestDeps {
   concurrency: number;
   /** Alerts for the matches one feed stored; returns how many alerts went out. */
   alert?: (matches: Match[]) => Promise<number>;
-  /** Called as each feed finishes. */
+  /**
+   * Called as each feed finishes, and once more for a feed whose state could not be written at
+   * the end of the sweep (its result then failed with code STORE).
+   */
   onFeedDone?: (result: FeedIngestResult, feed: FeedSpec) => void;
 }
 
 /**
  * One sweep over a feed list: every feed ingested with bounded concurrency, alerts raised as each
- * feed's matches are stored. A feed whose store calls failed is reported failed (STORE), so a
- * caller that retries failures polls it again. One feed's failure, hang or crash never stops the
- * others.
+ * feed's matches are stored. The feed states are read in batches first and written in batches
+ * behind the polls; a feed whose state could not be written in the end is reported failed (STORE),
+ * so a caller that retries failures polls it again. One feed's failure, hang or crash never stops
+ * the others.
  */
 export async function runSweep(feeds: FeedSpec[], deps: SweepDeps): Promise<SweepSummary> {
   const started = Date.now();
-  const results = await mapBounded(feeds, deps.concurrency, async (feed) =>
-    finish(await ingestSafely(feed, deps), feed, deps),
+  const states = new FeedStateBook(deps.store);
+  const loadError = await states.load(feeds.map((feed) => feedIdFor(feed.url))).then(
+    () => undefined,
+    (error: unknown) => error as Error,
   );
+  if (loadError) {
+    return summarize(
+      feeds.map((feed) => storeFailure(feed, loadError)),
+      Date.now() - started,
+    );
+  }
+  const store: IngestDeps['store'] = {
+    checkNewMatches: (entries) => deps.store.checkNewMatches(entries),
+    storeMatches: (matches, unfinished, seen) => deps.store.storeMatches(matches, unfinished, seen),
+    getFeedStates: (feedIds) => states.getFeedStates(feedIds),
+    putFeedStates: (feedStates) => states.putFeedStates(feedStates),
+    listFeedStates: () => deps.store.listFeedStates(),
+  };
+  const results = await mapBounded(feeds, deps.concurrency, async (feed) =>
+    finish(await ingestSafely(feed, { ...deps, store }), feed, deps),
+  );
+  await states.flush().catch((error: unknown) => {
+    const unsaved = new Set(states.unsavedFeedIds());
+    results.forEach((result, index) => {
+      const feed = feeds[index];
+      if (!feed || !unsaved.has(result.feedId) || result.outcome === 'failed') return;
+      const failed = { ...storeFailure(feed, error as Error), matchCount: result.matchCount };
+      results[index] = failed;
+      deps.onFeedDone?.(failed, feed);
+    });
+  });
   return summarize(results, Date.now() - started);
 }
 
