@@ -93,7 +93,7 @@ export function createStoryAssigner(
     }
     let kept = byTime.length;
     while (kept > 0 && (byTime[kept - 1] as KnownMember).storedAtMs < windowStartMs) {
-      known.delete((byTime[--kept] as KnownMember).entry.matchId);
+      known.delete((byTime[--kept] as KnownMember).matchId);
     }
     if (kept < byTime.length) byTime = byTime.slice(0, kept);
     return known.size <= maxCandidates ? [...known.values()] : byTime.slice(0, maxCandidates);
@@ -102,17 +102,23 @@ export function createStoryAssigner(
   function remember(entry: StorySignature): void {
     const storedAtMs = Date.parse(entry.storedAt);
     if (Number.isNaN(storedAtMs)) throw new InvalidStoredAtError(entry.matchId, entry.storedAt);
+    // Only what placing a match needs is kept (ids are hashes, not cut from the document): a
+    // title or link would keep its feed document alive, the parser's strings being views on it,
+    // for as long as the member stays in the window.
+    const member: KnownMember = {
+      matchId: entry.matchId,
+      storyId: entry.storyId,
+      slots: parseSignature(entry.signature),
+      storedAtMs,
+    };
     const earlier = known.get(entry.matchId);
     if (earlier?.storedAtMs === storedAtMs) {
       // Known already: it keeps its place in both orders.
-      if (earlier.entry.signature !== entry.signature)
-        earlier.slots = parseSignature(entry.signature);
-      earlier.entry = entry;
+      Object.assign(earlier, member);
     } else if (earlier) {
-      known.set(entry.matchId, { entry, slots: parseSignature(entry.signature), storedAtMs });
+      known.set(entry.matchId, member);
       byTime = [...known.values()].sort((a, b) => b.storedAtMs - a.storedAtMs);
     } else {
-      const member = { entry, slots: parseSignature(entry.signature), storedAtMs };
       known.set(entry.matchId, member);
       byTime.splice(insertionPoint(byTime, storedAtMs), 0, member);
     }
@@ -128,11 +134,11 @@ export function createStoryAssigner(
       const recent = await candidates();
 
       // A retried sweep assigns the same match again: keep its first answer.
-      const earlier = recent.find((member) => member.entry.matchId === candidate.matchId);
+      const earlier = recent.find((member) => member.matchId === candidate.matchId);
       if (earlier) {
         return {
-          storyId: earlier.entry.storyId,
-          isNew: earlier.entry.storyId === candidate.matchId,
+          storyId: earlier.storyId,
+          isNew: earlier.storyId === candidate.matchId,
         };
       }
 
@@ -168,7 +174,8 @@ function insertionPoint(byTime: KnownMember[], storedAtMs: number): number {
 }
 
 interface KnownMember {
-  entry: StorySignature;
+  matchId: string;
+  storyId: string;
   slots: Uint32Array | undefined;
   storedAtMs: number;
 }
@@ -184,10 +191,10 @@ function nearestStory(
 ): string | undefined {
   const totals = new Map<string, { sum: number; count: number }>();
   for (const member of candidates) {
-    const total = totals.get(member.entry.storyId) ?? { sum: 0, count: 0 };
+    const total = totals.get(member.storyId) ?? { sum: 0, count: 0 };
     total.sum += slotSimilarity(slots, member.slots);
     total.count += 1;
-    totals.set(member.entry.storyId, total);
+    totals.set(member.storyId, total);
   }
   let best: { storyId: string; similarity: number } | undefined;
   for (const [storyId, { sum, count }] of totals) {
