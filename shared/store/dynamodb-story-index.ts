@@ -48,12 +48,14 @@ export async function recentSignatures(
 }
 
 /**
- * Records one member (an idempotent put keyed by story and match), then adds it to its story's
- * summary (addToSummaries). Both steps are safe to repeat.
+ * Records one member (an idempotent put keyed by story and match) and adds it to its story's
+ * summary (addToSummaries), side by side: neither reads the other, and both are safe to repeat.
  */
 export async function addStoryMember(ctx: DynamoContext, signature: StorySignature): Promise<void> {
-  await batchPutAll(ctx.client, ctx.tableName, storyMemberItems(ctx, [signature]), ctx.retry);
-  await addToSummaries(ctx, [signature]);
+  await Promise.all([
+    batchPutAll(ctx.client, ctx.tableName, storyMemberItems(ctx, [signature]), ctx.retry),
+    addToSummaries(ctx, [signature]),
+  ]);
 }
 
 /** The member items of these signatures, one per story and match. */
