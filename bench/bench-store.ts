@@ -25,7 +25,6 @@ import { ensureTable } from '#shared/store/ensure-table.ts';
 import type { MatchQuery } from '#shared/store/match-schema.ts';
 import { runSweep } from '#shared/sweep/run-sweep.ts';
 import type { StoryAssigner } from '#shared/sweep/story-assigner.ts';
-import { withBatchedStoryWrites } from '#shared/sweep/story-write-buffer.ts';
 
 const quick = process.argv.includes('--quick');
 const SHAPES = quick
@@ -151,11 +150,11 @@ const scorer: Scorer = {
   },
 };
 
-/** Every match starts its own story (named after it, as the real assigner names a new one); members are written behind, as a sweep writes them. */
+/** Every match starts its own story (named after it, as the real assigner names a new one). */
 function storiesOn(store: DynamoDbStore): StoryAssigner {
-  return withBatchedStoryWrites(store, (index) => ({
+  return {
     assign: async (candidate) => {
-      await index.addStoryMember({
+      await store.addStoryMember({
         storyId: candidate.matchId,
         matchId: candidate.matchId,
         feed: candidate.feed,
@@ -165,7 +164,7 @@ function storiesOn(store: DynamoDbStore): StoryAssigner {
       });
       return { storyId: candidate.matchId, isNew: true };
     },
-  }));
+  };
 }
 
 interface SweepRow {

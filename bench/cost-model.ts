@@ -115,13 +115,16 @@ function stackSettings(): typeof STACK_DEFAULTS {
 const HOURS_PER_MONTH = 730;
 const MINUTES_PER_MONTH = HOURS_PER_MONTH * 60;
 
-/** Used when a measurement is missing; each is named in the output when it is used. */
+/**
+ * Used when a measurement is missing, each named in the output when it is used: the figures of a
+ * bench-sweep run at 1,000 feeds on DynamoDB Local (2026-12-07), import times of an idle machine.
+ */
 const DEFAULTS = {
-  perPoll: { rru: 1, wru: 1, indexWrites: 0, requests: 2, cpuMs: 1.5 },
-  perNewItem: { rru: 12, wru: 2.5, indexWrites: 1, requests: 1, cpuMs: 2.5 },
-  matchesPerNewItem: 0.15,
-  alertWorthyPerNewItem: 0.05,
-  perAlertWorthy: { rru: 1, wru: 3, requests: 4, cpuMs: 5 },
+  perPoll: { rru: 0.5, wru: 0, indexWrites: 0, requests: 0.01, cpuMs: 0.33 },
+  perNewItem: { rru: 0.7, wru: 1.8, indexWrites: 0.76, requests: 0.64, cpuMs: 1.2 },
+  matchesPerNewItem: 0.124,
+  alertWorthyPerNewItem: 0.017,
+  perAlertWorthy: { rru: 0.34, wru: 2.84, requests: 3.5, cpuMs: 5 },
   importMs: { schedule: 150, ingest: 400, alert: 200, api: 200 },
   apiPageRru: 15,
   /** A feed state with its item digests (a 35-item feed; bench-sweep measured 891 bytes). */
@@ -660,7 +663,10 @@ const alternatives = {
     ...keyLines(otherKey),
   ]),
 };
-const TARGET_USD = 2;
+/** The monthly bill newswatch aims at, at list price with the default monitoring: 200 and 2,000 feeds every 15 minutes. */
+const TARGETS_USD: Record<number, number> = { 200: 2, 2000: 10 };
+const TARGET_USD = input.minutes === 15 ? TARGETS_USD[input.feeds] : undefined;
+const meets = (usd: number) => TARGET_USD === undefined || usd <= TARGET_USD;
 
 console.log(
   `\nMonthly cost model: ${input.feeds} feeds every ${input.minutes} min, ${input.newItemsPerFeedDay} new items per feed per day, ` +
@@ -698,8 +704,10 @@ console.log(
           `alternative, ${name}: $${alt.listPrice.toFixed(2)}/month (fixed monitoring $${alt.fixedMonitoring.toFixed(2)}; with the always-free tier $${alt.withAlwaysFreeTier.toFixed(2)})\n`,
       )
       .join('') +
-    `target: under $${TARGET_USD}/month at list price: ${totals.listPrice < TARGET_USD ? 'met' : 'NOT met'}; ` +
-    `without fixed monitoring: ${totals.withoutFixedMonitoring < TARGET_USD ? 'met' : 'NOT met'}`,
+    (TARGET_USD === undefined
+      ? 'no target for this feed count and interval'
+      : `target: at most $${TARGET_USD}/month at list price: ${meets(totals.listPrice) ? 'met' : 'NOT met'}; ` +
+        `without fixed monitoring: ${meets(totals.withoutFixedMonitoring) ? 'met' : 'NOT met'}`),
 );
 console.log('\nPer unit (from the measurements):');
 console.log(
@@ -748,7 +756,7 @@ writeResults('cost-model', {
   warnings,
   headline: {
     figure: `$${totals.listPrice.toFixed(2)}/month list, monitoring ${input.monitoring} ($${totals.withoutFixedMonitoring.toFixed(2)} without fixed monitoring, $${totals.usageOnly.toFixed(2)} usage only) for ${input.feeds} feeds / ${input.minutes} min`,
-    target: `< $${TARGET_USD}/month`,
-    pass: totals.listPrice < TARGET_USD,
+    target: TARGET_USD === undefined ? 'none' : `<= $${TARGET_USD}/month`,
+    pass: meets(totals.listPrice),
   },
 });

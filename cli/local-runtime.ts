@@ -2,7 +2,7 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createAlertService } from '#shared/alerts/alert-service.ts';
 import { createLocalAlertSink } from '#shared/alerts/local-alert-sink.ts';
-import { createSweepStoryAssigner } from '#shared/alerts/story-assigner.ts';
+import { createStoryAssigner } from '#shared/alerts/story-assigner.ts';
 import type { Config } from '#shared/config/config-schema.ts';
 import type { FeedSpec } from '#shared/feeds/feed-list-schema.ts';
 import { createFeedPoller } from '#shared/feeds/http-feed-poller.ts';
@@ -12,7 +12,6 @@ import type { Scorer } from '#shared/profile/score-types.ts';
 import { createScorer } from '#shared/profile/scorer.ts';
 import type { FeedIngestResult } from '#shared/sweep/ingest-feed.ts';
 import { runSweep, type SweepSummary } from '#shared/sweep/run-sweep.ts';
-import { growHeapForSweeps } from '#shared/sweep/sweep-heap.ts';
 import { CliError, ExitCode } from './exit-codes.ts';
 import { type LocalStore, openLocalStore } from './local-store.ts';
 
@@ -39,7 +38,6 @@ export async function openLocalRuntime(
     loadProfile(config.seedsDir, { thresholds: config.thresholds }),
   );
   const scorer = createScorer(profile);
-  growHeapForSweeps();
   const local = await openLocalStore(config.dataDir, { advertise: options.advertiseStore });
   const alerts = createAlertService({
     store: local.store,
@@ -56,7 +54,7 @@ export async function openLocalRuntime(
     }),
     store: local.store,
     scorer,
-    stories: createSweepStoryAssigner(local.store),
+    stories: createStoryAssigner(local.store),
     concurrency: config.fetch.concurrency,
   };
   const sweep = async (

@@ -36,7 +36,7 @@ const emptyStats = () => ({
 });
 let stats = emptyStats();
 const inFlight: number[] = [];
-let delayMs = latencyMs;
+const delayMs = latencyMs;
 
 /** The revision feed `index` last changed at. */
 function feedRevision(index: number): number {
@@ -112,10 +112,6 @@ process.on('message', (message: { type?: string }) => {
       }
     }
     process.send?.({ type: 'advance', revision });
-  }
-  if (message?.type === 'immediate' || message?.type === 'delayed') {
-    delayMs = message.type === 'immediate' ? 0 : latencyMs;
-    process.send?.({ type: message.type });
   }
   if (message?.type === 'reset') {
     stats = emptyStats();

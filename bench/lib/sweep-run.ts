@@ -1,8 +1,8 @@
 /**
  * Helper process for bench-sweep: one size, measured in a fresh process so its memory figures
  * are its own. Runs the real sweep (createFeedPoller, DynamoDbStore on the embedded store,
- * loadProfile + createScorer, createStoryAssigner, the alert service with the local sink) twice
- * over feeds served by the feed-server helper, then times bare rss-parser on the same bytes.
+ * loadProfile + createScorer, createStoryAssigner, the alert service with the local sink) over
+ * feeds served by the feed-server helper: one cold sweep, then rounds of update and repeat sweeps.
  *
  * Args: <feeds> <hosts> <latencyMs> <lifetimeSeconds> [rounds of update + repeat sweeps]
  */
@@ -12,32 +12,23 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { Writable } from 'node:stream';
-import { CreateTableCommand, DynamoDBClient, waitUntilTableExists } from '@aws-sdk/client-dynamodb';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import Parser from 'rss-parser';
 import { createAlertService } from '#shared/alerts/alert-service.ts';
 import { createLocalAlertSink } from '#shared/alerts/local-alert-sink.ts';
-import { createSweepStoryAssigner } from '#shared/alerts/story-assigner.ts';
+import { createStoryAssigner } from '#shared/alerts/story-assigner.ts';
 import { ConfigSchema } from '#shared/config/config-schema.ts';
 import type { FeedSpec } from '#shared/feeds/feed-list-schema.ts';
 import { createFeedPoller } from '#shared/feeds/http-feed-poller.ts';
-import { parseFeedDocument } from '#shared/feeds/parse-feed.ts';
 import { loadProfile } from '#shared/profile/load-profile.ts';
 import { createScorer } from '#shared/profile/scorer.ts';
-import { KEY } from '#shared/store/dynamodb-keys.ts';
-import { matchFromItem, matchItem } from '#shared/store/dynamodb-match-codec.ts';
-import { batchGetAll, batchPutAll, DEFAULT_RETRY_POLICY } from '#shared/store/dynamodb-retry.ts';
 import { DynamoDbStore } from '#shared/store/dynamodb-store.ts';
 import { ensureTable } from '#shared/store/ensure-table.ts';
 import type { Match } from '#shared/store/match-schema.ts';
-import { TABLE_DESIGN } from '#shared/store/table-design.ts';
-import { mapBounded } from '#shared/sweep/map-bounded.ts';
 import { runSweep, type SweepSummary } from '#shared/sweep/run-sweep.ts';
-import { growHeapForSweeps } from '#shared/sweep/sweep-heap.ts';
 import { exitWithParent, startChild } from './child-process.ts';
 import { type DynamoTally, emptyTally, instrumentClient } from './dynamo-tally.ts';
 import { watchPeakMemory } from './peak-memory.ts';
-import { loadDocumentSource, rssDocument } from './rss-documents.ts';
 
 const [feedCount = 0, hostCount = 0, latencyMs = 0, lifetimeSeconds = 0, rounds = 1] = process.argv
   .slice(2)
@@ -109,12 +100,6 @@ async function profileStop(session: Session | undefined, name: string): Promise<
 }
 
 const tallies = { ingest: emptyTally(), alert: emptyTally() };
-const cpuMsOf = (usage: NodeJS.CpuUsage) => Math.round((usage.user + usage.system) / 1000);
-
-/** The pass with the median CPU time. */
-function medianByCpu<T extends { cpuMs: number }>(passes: T[]): T {
-  return [...passes].sort((a, b) => a.cpuMs - b.cpuMs)[Math.floor((passes.length - 1) / 2)] as T;
-}
 const mib = (bytes: number) => Math.round((bytes / 1_048_576) * 10) / 10;
 
 const storeProcess = await startChild<{
@@ -155,7 +140,6 @@ try {
     thresholds: config.thresholds,
   });
   const scorer = createScorer(profile);
-  growHeapForSweeps();
   const poller = createFeedPoller({
     allowPrivateNetwork: true,
     timeoutMs: config.fetch.timeoutMs,
@@ -173,12 +157,9 @@ try {
     url: `http://127.0.0.1:${ports[index % ports.length]}/feed/${index}.xml`,
     tags: [],
   }));
-  const stories = createSweepStoryAssigner(ingestStore);
+  const stories = createStoryAssigner(ingestStore);
 
-  async function sweepOnce(
-    label: string,
-    store: DynamoDbStore = ingestStore,
-  ): Promise<SweepMeasurement> {
+  async function sweepOnce(label: string): Promise<SweepMeasurement> {
     tallies.ingest = emptyTally();
     tallies.alert = emptyTally();
     await feedServer.ask('reset');
@@ -190,7 +171,7 @@ try {
     const started = performance.now();
     const stored = await runSweep(feeds, {
       poller,
-      store,
+      store: ingestStore,
       scorer,
       stories,
       concurrency: config.fetch.concurrency,
@@ -241,18 +222,7 @@ try {
   }
 
   const storeCpuBefore = (await storeProcess.ask<{ cpu: NodeJS.CpuUsage }>('memory')).cpu;
-  // The ids of the first sweep's matches as it writes them, to time writing their match items
-  // alone after the sweeps. Ids only: holding the matches would add to the sweep's peak memory.
-  const firstMatchIds: string[] = [];
-  const capturing: DynamoDbStore = Object.create(ingestStore, {
-    writeMatches: {
-      value: (...args: Parameters<DynamoDbStore['writeMatches']>) => {
-        for (const match of args[0]) firstMatchIds.push(match.id);
-        return ingestStore.writeMatches(...args);
-      },
-    },
-  });
-  const first = await sweepOnce('first (all new)', capturing);
+  const first = await sweepOnce('first (all new)');
   const storeAfterFirst = await storeProcess.ask<{ rssBytes: number; cpu: NodeJS.CpuUsage }>(
     'memory',
   );
@@ -268,15 +238,6 @@ try {
     repeats.push(await sweepOnce('repeat (nothing changed)'));
     await profileStop(profilingRepeat, `repeat-${feedCount}-${round}`);
   }
-  // The same update sweeps with the server answering at once: the same work without the idle
-  // gaps between responses, which is how the bare parse below runs (docs/performance.md).
-  await feedServer.ask('immediate');
-  const immediateUpdates: SweepMeasurement[] = [];
-  for (let round = 0; round < Math.max(1, rounds); round++) {
-    await feedServer.ask('advance');
-    immediateUpdates.push(await sweepOnce('update, server without delay'));
-  }
-  await feedServer.ask('delayed');
   const update = medianByWall(updates);
   const repeat = medianByWall(repeats);
   const storeMemory = await storeProcess.ask<{ rssBytes: number }>('memory');
@@ -287,96 +248,6 @@ try {
       Math.max(1, states.length),
   );
 
-  // Where the first sweep's CPU went: fetch + parse alone (unconditional polls), then scoring alone.
-  const pollCpu = process.cpuUsage();
-  const polled = await mapBounded(feeds, config.fetch.concurrency, (feed) =>
-    poller.poll({ feed, previous: {}, unconditional: true }),
-  );
-  const pollUsage = process.cpuUsage(pollCpu);
-  const polledItems = polled.flatMap((result) => (result.kind === 'parsed' ? result.items : []));
-  const scoreCpu = process.cpuUsage();
-  for (const item of polledItems) {
-    scorer.score({ title: item.title, summary: item.summary, content: item.content });
-  }
-  const scoreUsage = process.cpuUsage(scoreCpu);
-
-  // The least the first sweep's store could cost: its match items alone, built and sent 25 a
-  // BatchWriteItem by the sweep's own client, without the ledger, facet, story and feed-state
-  // items the sweep also writes, the reads that check for duplicates, or story assignment. Once to
-  // warm the path and then three times, the median pass. Into a table of their own with the keys
-  // alone: the requests and answers are the same, and DynamoDB Local slowed to a crawl writing to
-  // a second table with a stream (it describes the stream again on every write). Off the counts.
-  tallies.ingest = emptyTally();
-  const firstMatches = (
-    await batchGetAll(
-      ingestStoreDocuments,
-      TABLE,
-      firstMatchIds.map((id) => KEY.match(id)),
-      DEFAULT_RETRY_POLICY,
-    )
-  ).map(matchFromItem);
-  const matchItemsTable = `${TABLE}-match-items`;
-  await ingestClient.send(
-    new CreateTableCommand({
-      TableName: matchItemsTable,
-      BillingMode: 'PAY_PER_REQUEST',
-      AttributeDefinitions: [
-        { AttributeName: TABLE_DESIGN.partitionKey, AttributeType: 'S' },
-        { AttributeName: TABLE_DESIGN.sortKey, AttributeType: 'S' },
-      ],
-      KeySchema: [
-        { AttributeName: TABLE_DESIGN.partitionKey, KeyType: 'HASH' },
-        { AttributeName: TABLE_DESIGN.sortKey, KeyType: 'RANGE' },
-      ],
-    }),
-  );
-  await waitUntilTableExists(
-    { client: ingestClient, maxWaitTime: 60 },
-    { TableName: matchItemsTable },
-  );
-  const expiresAt = Math.floor(Date.now() / 1000) + 30 * 86_400;
-  const writeMatchItems = () =>
-    batchPutAll(
-      ingestStoreDocuments,
-      matchItemsTable,
-      firstMatches.map((match) => matchItem(match, expiresAt)),
-      DEFAULT_RETRY_POLICY,
-    );
-  await writeMatchItems();
-  const matchItemPasses: { items: number; cpuMs: number }[] = [];
-  for (let pass = 0; pass < 3; pass++) {
-    const passCpu = process.cpuUsage();
-    await writeMatchItems();
-    matchItemPasses.push({ items: firstMatches.length, cpuMs: cpuMsOf(process.cpuUsage(passCpu)) });
-  }
-
-  // Bare rss-parser and the newswatch parse step alone, on the same bytes the server sent.
-  const source = loadDocumentSource();
-  const buffers = feeds.map((_, index) => Buffer.from(rssDocument(source, index), 'utf8'));
-  const bare = new Parser();
-  // Bare parsing starts from the bytes too, as bench-parsing's does: parseString takes text.
-  const bareParse = (bytes: Buffer) => bare.parseString(bytes.toString('utf8'));
-  for (const bytes of buffers.slice(0, 20)) await bareParse(bytes);
-  for (const bytes of buffers.slice(0, 20))
-    await parseFeedDocument(bytes, { feedUrl: feeds[0]?.url ?? '' });
-  // Three passes each, alternating, and the median pass of each: one pass can land in a burst of
-  // another tenant's load on a shared machine.
-  const barePasses: { items: number; cpuMs: number }[] = [];
-  const parsePasses: { items: number; cpuMs: number }[] = [];
-  for (let pass = 0; pass < 3; pass++) {
-    let bareItems = 0;
-    const bareCpu = process.cpuUsage();
-    for (const bytes of buffers) bareItems += (await bareParse(bytes)).items.length;
-    barePasses.push({ items: bareItems, cpuMs: cpuMsOf(process.cpuUsage(bareCpu)) });
-    let parseItems = 0;
-    const parseCpu = process.cpuUsage();
-    for (const [index, bytes] of buffers.entries()) {
-      parseItems += (await parseFeedDocument(bytes, { feedUrl: feeds[index]?.url ?? '' })).items
-        .length;
-    }
-    parsePasses.push({ items: parseItems, cpuMs: cpuMsOf(process.cpuUsage(parseCpu)) });
-  }
-
   process.send?.({
     type: 'result',
     feeds: feedCount,
@@ -386,9 +257,6 @@ try {
     perHostConcurrency: config.fetch.perHostConcurrency,
     source: feedServer.ready.source,
     sourceItems: feedServer.ready.sourceItems,
-    documentBytesMean: Math.round(
-      buffers.reduce((sum, bytes) => sum + bytes.length, 0) / Math.max(1, buffers.length),
-    ),
     profileVersion: scorer.profileVersion,
     first,
     update,
@@ -396,8 +264,6 @@ try {
     updateWallMs: updates.map((sweep) => sweep.wallMs),
     updateCpuMs: updates.map((sweep) => sweep.cpuUserMs + sweep.cpuSystemMs),
     updateParsedItems: updates.map((sweep) => sweep.summary.items),
-    immediateUpdateCpuMs: immediateUpdates.map((sweep) => sweep.cpuUserMs + sweep.cpuSystemMs),
-    immediateUpdateParsedItems: immediateUpdates.map((sweep) => sweep.summary.items),
     repeatWallMs: repeats.map((sweep) => sweep.wallMs),
     repeatParses: repeats.map((sweep) => sweep.summary.fetched),
     repeatItemWrites: repeats.map((sweep) =>
@@ -413,20 +279,9 @@ try {
         storeCpuBefore.system) /
         1000,
     ),
-    fetchParseOnly: {
-      items: polledItems.length,
-      cpuMs: Math.round((pollUsage.user + pollUsage.system) / 1000),
-    },
-    scoreOnly: {
-      items: polledItems.length,
-      cpuMs: Math.round((scoreUsage.user + scoreUsage.system) / 1000),
-    },
-    matchItemsOnly: medianByCpu(matchItemPasses),
     storeProcessRssMiB: mib(storeMemory.rssBytes),
     feedStateBytesMean,
     storeBackend: storeProcess.ready.backend,
-    bareParse: medianByCpu(barePasses),
-    newswatchParse: medianByCpu(parsePasses),
   });
 } finally {
   await feedServer.stop();

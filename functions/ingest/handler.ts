@@ -1,5 +1,5 @@
 import type { Context } from 'aws-lambda';
-import { createSweepStoryAssigner } from '#shared/alerts/story-assigner.ts';
+import { createStoryAssigner } from '#shared/alerts/story-assigner.ts';
 import { EnvName, IngestEnvSchema, readLambdaEnv } from '#shared/config/lambda-env.ts';
 import { createFeedPoller } from '#shared/feeds/http-feed-poller.ts';
 import {
@@ -9,14 +9,12 @@ import {
   withObservability,
 } from '#shared/observability/observability.ts';
 import { createScorer } from '#shared/profile/scorer.ts';
-import { growHeapForSweeps } from '#shared/sweep/sweep-heap.ts';
 import { profileFromEnv, storeFromEnv } from '../from-env.ts';
 import { lazyOnce } from '../lazy-once.ts';
 import { ingestChunk } from './ingest-chunk.ts';
 import { correlationIdOf, parseIngestEvent } from './ingest-event.ts';
 
 const env = readLambdaEnv(IngestEnvSchema);
-growHeapForSweeps();
 const store = storeFromEnv(env);
 const poller = createFeedPoller({
   allowPrivateNetwork: false, // deployed, no feed may reach private or link-local addresses
@@ -24,7 +22,7 @@ const poller = createFeedPoller({
   maxBodyBytes: env[EnvName.fetchMaxBodyBytes],
   perHostConcurrency: env[EnvName.fetchPerHostConcurrency],
 });
-const stories = createSweepStoryAssigner(store);
+const stories = createStoryAssigner(store);
 const scorer = lazyOnce(async () => createScorer(await profileFromEnv(env)));
 
 /** One chunk of feeds per asynchronous invocation; a store failure throws so Lambda retries it. */

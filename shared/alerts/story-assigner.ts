@@ -1,13 +1,10 @@
-import type { StoryMember } from '#shared/store/match-schema.ts';
 import type { StoryIndex, StorySignature } from '#shared/store/store-ports.ts';
 import type {
   StoryAssigner,
   StoryAssignment,
   StoryCandidateInput,
 } from '#shared/sweep/story-assigner.ts';
-import { withBatchedStoryWrites } from '#shared/sweep/story-write-buffer.ts';
-import { StoryCandidates } from './story-candidates.ts';
-import { storySignature } from './story-clusterer.ts';
+import { parseSignature, slotSimilarity, storySignature } from './story-clusterer.ts';
 
 export interface StoryAssignerOptions {
   /** How far back a copy may find its story. @default 48 */
@@ -50,20 +47,10 @@ export class StoryAssignerOptionsError extends Error {
 }
 
 /**
- * The assigner a sweep uses: each decision at once, the members handed to the sweep, which writes
- * them in the same batch as the matches instead of two requests per match.
- */
-export function createSweepStoryAssigner(
-  store: StoryIndex,
-  options: StoryAssignerOptions = {},
-): StoryAssigner {
-  return withBatchedStoryWrites(store, (index) => createStoryAssigner(index, options));
-}
-
-/**
  * Assigns each new match to the story it is a near-duplicate of within the window, or starts a new
  * story named after the match. Average linkage (mean similarity over a story's members) rather than
- * nearest member, so one loosely worded item cannot chain two different events together.
+ * nearest member, so one loosely worded item cannot chain two different events together. Each
+ * match is compared with every candidate: the most recent `maxCandidates` members in the window.
  */
 export function createStoryAssigner(
   index: StoryIndex,
@@ -84,14 +71,18 @@ export function createStoryAssigner(
 
   const refreshMs = options.refreshMs ?? 5000;
   const overlapMs = options.overlapMs ?? 30_000;
-  // Signatures seen so far: a refresh reads only what was stored since the newest one seen (less
-  // the overlap) instead of the whole window again, and at most every refreshMs. They are kept
-  // parsed and ordered by time, so that placing a match costs little however many the window holds.
-  const known = new StoryCandidates(maxCandidates);
+  // Signatures seen so far, in the order they became known: a refresh reads only what was stored
+  // since the newest one seen (less the overlap) instead of the whole window again, and at most
+  // every refreshMs. Each is kept with its slots parsed, so a comparison reads no hex, and also in
+  // `byTime` (newest first; of two stored at once, the one known first), so that picking the most
+  // recent candidates needs no sort.
+  const known = new Map<string, KnownMember>();
+  let byTime: KnownMember[] = [];
   let newestSeenMs = Number.NEGATIVE_INFINITY;
   let refreshedAtMs = Number.NEGATIVE_INFINITY;
 
-  async function refresh(): Promise<void> {
+  /** The members a new match is compared with, in the order ties are broken. */
+  async function candidates(): Promise<KnownMember[]> {
     const nowMs = now().getTime();
     const windowStartMs = nowMs - windowHours * 3_600_000;
     if (nowMs - refreshedAtMs >= refreshMs) {
@@ -100,21 +91,37 @@ export function createStoryAssigner(
       for (const entry of fresh) remember(entry);
       refreshedAtMs = nowMs;
     }
-    known.expireBefore(windowStartMs);
+    let kept = byTime.length;
+    while (kept > 0 && (byTime[kept - 1] as KnownMember).storedAtMs < windowStartMs) {
+      known.delete((byTime[--kept] as KnownMember).matchId);
+    }
+    if (kept < byTime.length) byTime = byTime.slice(0, kept);
+    return known.size <= maxCandidates ? [...known.values()] : byTime.slice(0, maxCandidates);
   }
 
   function remember(entry: StorySignature): void {
     const storedAtMs = Date.parse(entry.storedAt);
     if (Number.isNaN(storedAtMs)) throw new InvalidStoredAtError(entry.matchId, entry.storedAt);
-    known.remember({
+    // Only what placing a match needs is kept (ids are hashes, not cut from the document): a
+    // title or link would keep its feed document alive, the parser's strings being views on it,
+    // for as long as the member stays in the window.
+    const member: KnownMember = {
       matchId: entry.matchId,
       storyId: entry.storyId,
-      signature: entry.signature,
+      slots: parseSignature(entry.signature),
       storedAtMs,
-      // A story's first copy is kept with its fields, so the copy that joins it next can hand them
-      // to the summary it creates; the other members' fields are never needed.
-      ...(entry.matchId === entry.storyId ? { member: memberFields(entry) } : {}),
-    });
+    };
+    const earlier = known.get(entry.matchId);
+    if (earlier?.storedAtMs === storedAtMs) {
+      // Known already: it keeps its place in both orders.
+      Object.assign(earlier, member);
+    } else if (earlier) {
+      known.set(entry.matchId, member);
+      byTime = [...known.values()].sort((a, b) => b.storedAtMs - a.storedAtMs);
+    } else {
+      known.set(entry.matchId, member);
+      byTime.splice(insertionPoint(byTime, storedAtMs), 0, member);
+    }
     newestSeenMs = Math.max(newestSeenMs, storedAtMs);
   }
 
@@ -124,18 +131,19 @@ export function createStoryAssigner(
         throw new InvalidStoredAtError(candidate.matchId, candidate.storedAt);
       }
       const signature = storySignature(candidate.title, candidate.summary);
-      await refresh();
+      const recent = await candidates();
 
       // A retried sweep assigns the same match again: keep its first answer.
-      const earlier = known.candidate(candidate.matchId);
+      const earlier = recent.find((member) => member.matchId === candidate.matchId);
       if (earlier) {
-        return { storyId: earlier.storyId, isNew: earlier.storyId === candidate.matchId };
+        return {
+          storyId: earlier.storyId,
+          isNew: earlier.storyId === candidate.matchId,
+        };
       }
 
-      const nearest = known.nearest(signature, threshold);
-      const storyId = nearest ? nearest.storyId : candidate.matchId;
-      // The second copy of a story carries the first, so the summary is made without reading it.
-      const founder = storyId === candidate.matchId ? undefined : known.loneFounder(storyId);
+      const storyId =
+        nearestStory(parseSignature(signature), recent, threshold) ?? candidate.matchId;
       const member: StorySignature = {
         storyId,
         signature,
@@ -145,7 +153,6 @@ export function createStoryAssigner(
         link: candidate.link,
         published: candidate.published,
         storedAt: candidate.storedAt,
-        ...(founder ? { founder } : {}),
       };
       await index.addStoryMember(member);
       remember(member);
@@ -154,10 +161,45 @@ export function createStoryAssigner(
   };
 }
 
-/** A member's own fields, apart from the signature and from any founder it carries. */
-function memberFields(entry: StorySignature): StoryMember {
-  const fields: StoryMember = { matchId: entry.matchId, feed: entry.feed, title: entry.title };
-  if (entry.link !== undefined) fields.link = entry.link;
-  if (entry.published !== undefined) fields.published = entry.published;
-  return fields;
+/** Where a member stored at `storedAtMs` goes in a newest-first list: after those stored at once. */
+function insertionPoint(byTime: KnownMember[], storedAtMs: number): number {
+  let low = 0;
+  let high = byTime.length;
+  while (low < high) {
+    const middle = (low + high) >>> 1;
+    if ((byTime[middle] as KnownMember).storedAtMs >= storedAtMs) low = middle + 1;
+    else high = middle;
+  }
+  return low;
+}
+
+interface KnownMember {
+  matchId: string;
+  storyId: string;
+  slots: Uint32Array | undefined;
+  storedAtMs: number;
+}
+
+/**
+ * The story with the highest mean similarity of its candidate members to the signature, if that
+ * mean reaches the threshold; a tie goes to the story that comes first among the candidates.
+ */
+function nearestStory(
+  slots: Uint32Array | undefined,
+  candidates: KnownMember[],
+  threshold: number,
+): string | undefined {
+  const totals = new Map<string, { sum: number; count: number }>();
+  for (const member of candidates) {
+    const total = totals.get(member.storyId) ?? { sum: 0, count: 0 };
+    total.sum += slotSimilarity(slots, member.slots);
+    total.count += 1;
+    totals.set(member.storyId, total);
+  }
+  let best: { storyId: string; similarity: number } | undefined;
+  for (const [storyId, { sum, count }] of totals) {
+    const similarity = sum / count;
+    if (!best || similarity > best.similarity) best = { storyId, similarity };
+  }
+  return best && best.similarity >= threshold ? best.storyId : undefined;
 }

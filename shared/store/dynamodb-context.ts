@@ -15,11 +15,6 @@ export interface DynamoContext {
   ledgerRetentionDays: number;
   /** Most items one match page examines and most queries it sends. */
   pageBudget: PageBudget;
-  /**
-   * Whether the backend runs TransactWriteItems, learnt from the first answer (AWS and DynamoDB
-   * Local do, dynalite does not); undefined until then.
-   */
-  transactions: { supported?: boolean };
 }
 
 /** Bounds the read cost of one match page whatever the filters reject or the table holds. */

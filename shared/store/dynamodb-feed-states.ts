@@ -2,15 +2,14 @@ import { type DynamoContext, queryAll } from './dynamodb-context.ts';
 import { FEEDS_PK, KEY } from './dynamodb-keys.ts';
 import { batchGetAll, batchPutAll } from './dynamodb-retry.ts';
 import { type FeedState, FeedStateSchema } from './feed-state-schema.ts';
-import { FLAT_ITEM_CODEC } from './flat-item-codec.ts';
 
-/** The states of many feeds, 100 a request, consistent: the polls that follow rely on them. */
+/**
+ * The states of many feeds, 100 a request. Eventually consistent (half the read units of a poll):
+ * a state is written a sweep interval before the next poll reads it.
+ */
 export async function getFeedStates(ctx: DynamoContext, feedIds: string[]): Promise<FeedState[]> {
   const keys = [...new Set(feedIds)].map((feedId) => KEY.feedState(feedId));
-  const items = await batchGetAll(ctx.client, ctx.tableName, keys, ctx.retry, {
-    consistent: true,
-    codec: FLAT_ITEM_CODEC,
-  });
+  const items = await batchGetAll(ctx.client, ctx.tableName, keys, ctx.retry);
   return items.map((item) => FeedStateSchema.parse(item));
 }
 
@@ -18,12 +17,11 @@ export async function getFeedStates(ctx: DynamoContext, feedIds: string[]): Prom
 export async function putFeedStates(ctx: DynamoContext, states: FeedState[]): Promise<void> {
   const latest = new Map(states.map((state) => [state.feedId, state]));
   const items = [...latest.values()].map(feedStateItem);
-  await batchPutAll(ctx.client, ctx.tableName, items, ctx.retry, FLAT_ITEM_CODEC);
+  await batchPutAll(ctx.client, ctx.tableName, items, ctx.retry);
 }
 
 function feedStateItem(state: FeedState): Record<string, unknown> {
   const valid = FeedStateSchema.parse(state);
-  // Undefined attributes are left out by the codec.
   return { ...valid, ...KEY.feedState(valid.feedId), entity: 'feed-state' };
 }
 

@@ -1,13 +1,11 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import {
-  type AttributeValue,
-  BatchGetItemCommand,
-  type BatchGetItemCommandOutput,
-  type BatchGetItemInput,
-  BatchWriteItemCommand,
-} from '@aws-sdk/client-dynamodb';
-import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { DOCUMENT_ITEM_CODEC, type ItemCodec } from './flat-item-codec.ts';
+  BatchGetCommand,
+  type BatchGetCommandInput,
+  type BatchGetCommandOutput,
+  BatchWriteCommand,
+  type DynamoDBDocumentClient,
+} from '@aws-sdk/lib-dynamodb';
 import { StoreThrottledError } from './store-errors.ts';
 
 /** How hard the store retries throttling and unprocessed batch requests before giving up. */
@@ -33,7 +31,6 @@ const THROTTLING_ERRORS = new Set([
 
 type Item = Record<string, unknown>;
 type Key = Record<string, unknown>;
-type Image = Record<string, AttributeValue>;
 
 /** Whether DynamoDB refused a request for capacity reasons (worth retrying later). */
 export function isThrottling(error: unknown): boolean {
@@ -79,8 +76,7 @@ function chunks<T>(values: readonly T[], size: number): T[][] {
 
 /**
  * Reads every key (any number, 100 per request), retrying UnprocessedKeys with backoff until done.
- * Keys must be distinct: DynamoDB rejects a batch that names a key twice. Keys and items go
- * through `codec`: the SDK's own marshalling unless a leaner one fits the items.
+ * Keys must be distinct: DynamoDB rejects a batch that names a key twice.
  */
 export async function batchGetAll(
   client: DynamoDBDocumentClient,
@@ -91,13 +87,11 @@ export async function batchGetAll(
     projection?: string;
     names?: Record<string, string>;
     consistent?: boolean;
-    codec?: ItemCodec;
   } = {},
 ): Promise<Item[]> {
-  const codec = options.codec ?? DOCUMENT_ITEM_CODEC;
   const found: Item[] = [];
   for (const chunk of chunks(keys, 100)) {
-    let pending: Image[] | undefined = chunk.map(codec.marshall);
+    let pending: Key[] | undefined = chunk;
     for (let attempt = 0; pending && pending.length > 0; attempt++) {
       if (attempt >= policy.maxAttempts) {
         throw new StoreThrottledError(
@@ -107,7 +101,7 @@ export async function batchGetAll(
         );
       }
       if (attempt > 0) await sleep(backoffMs(policy, attempt - 1));
-      const request: BatchGetItemInput['RequestItems'] = {
+      const request: BatchGetCommandInput['RequestItems'] = {
         [tableName]: {
           Keys: pending,
           ConsistentRead: options.consistent,
@@ -116,12 +110,10 @@ export async function batchGetAll(
             : {}),
         },
       };
-      const output: BatchGetItemCommandOutput = await withThrottleRetry(
-        'BatchGetItem',
-        policy,
-        () => client.send(new BatchGetItemCommand({ RequestItems: request })),
+      const output: BatchGetCommandOutput = await withThrottleRetry('BatchGetItem', policy, () =>
+        client.send(new BatchGetCommand({ RequestItems: request })),
       );
-      for (const item of output.Responses?.[tableName] ?? []) found.push(codec.unmarshall(item));
+      found.push(...(output.Responses?.[tableName] ?? []));
       pending = output.UnprocessedKeys?.[tableName]?.Keys;
     }
   }
@@ -137,10 +129,9 @@ export async function batchPutAll(
   tableName: string,
   items: readonly Item[],
   policy: RetryPolicy,
-  codec: ItemCodec = DOCUMENT_ITEM_CODEC,
 ): Promise<void> {
   for (const chunk of chunks(items, 25)) {
-    let pending = chunk.map((item) => ({ PutRequest: { Item: codec.marshall(item) } }));
+    let pending = chunk.map((item) => ({ PutRequest: { Item: item } }));
     for (let attempt = 0; pending.length > 0; attempt++) {
       if (attempt >= policy.maxAttempts) {
         throw new StoreThrottledError(
@@ -151,7 +142,7 @@ export async function batchPutAll(
       }
       if (attempt > 0) await sleep(backoffMs(policy, attempt - 1));
       const output = await withThrottleRetry('BatchWriteItem', policy, () =>
-        client.send(new BatchWriteItemCommand({ RequestItems: { [tableName]: pending } })),
+        client.send(new BatchWriteCommand({ RequestItems: { [tableName]: pending } })),
       );
       pending = (output.UnprocessedItems?.[tableName] ?? []).flatMap((entry) =>
         entry.PutRequest?.Item ? [{ PutRequest: { Item: entry.PutRequest.Item } }] : [],

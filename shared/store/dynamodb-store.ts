@@ -39,7 +39,6 @@ import {
   storyMembers,
 } from './dynamodb-story-index.ts';
 import type { FeedState } from './feed-state-schema.ts';
-import { FLAT_ITEM_CODEC } from './flat-item-codec.ts';
 import { CursorCodec } from './match-cursor.ts';
 import type { Match, MatchPage, MatchQuery, StoryMember } from './match-schema.ts';
 import type {
@@ -94,7 +93,6 @@ export class DynamoDbStore implements Store {
         items: Math.max(1, options.pageBudget?.items ?? DEFAULT_PAGE_BUDGET.items),
         queries: Math.max(2, options.pageBudget?.queries ?? DEFAULT_PAGE_BUDGET.queries),
       },
-      transactions: {},
     };
     this.cursors = new CursorCodec(options.cursorSecret);
   }
@@ -124,8 +122,7 @@ export class DynamoDbStore implements Store {
       matchFacetItems(match, this.expiryOf(match)),
     );
     items.push(...seenItems(this.ctx, seen));
-    // Facet entries and seen keys are flat: the codec spares the SDK's generic marshalling walk.
-    await batchPutAll(this.ctx.client, this.ctx.tableName, items, this.ctx.retry, FLAT_ITEM_CODEC);
+    await batchPutAll(this.ctx.client, this.ctx.tableName, items, this.ctx.retry);
     await this.registerMonths(unfinished);
   }
 

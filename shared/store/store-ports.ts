@@ -1,7 +1,7 @@
 import type { FeedState } from './feed-state-schema.ts';
 import type { Match, MatchPage, MatchQuery, StoryMember } from './match-schema.ts';
 
-/** Matches: read by id and by query, newest first (written in batches by MatchBatches). */
+/** Matches: read by id and by query, newest first (written through MatchBatches). */
 export interface MatchStore {
   getMatch(id: string): Promise<Match | undefined>;
   /** One bounded page, served by keys and indexes, never a scan. */
@@ -24,22 +24,18 @@ export interface NewMatchCheck {
 }
 
 /**
- * A poll's matches checked and stored in batches: a read, the match items with their story
- * members, then (possibly batched with other polls') their index items and ledger marks.
- * Two writers racing on one new item both write it; the item is keyed by id, so one remains,
- * and the alert ledger still alerts once.
+ * A poll's matches checked and stored: one read of their ledger keys and match items, then the
+ * match items, their index items and, last, their ledger marks. Two writers racing on one new
+ * item both write it; the item is keyed by id, so one remains, and the alert ledger still alerts
+ * once.
  */
 export interface MatchBatches {
   /** One batched read of the entries' ledger keys and match items. */
   checkNewMatches(entries: LedgerEntry[]): Promise<NewMatchCheck>;
-  /** Writes the match items and these story members, then the members' story summaries. */
-  writeMatches(matches: Match[], members: StorySignature[]): Promise<void>;
   /**
-   * Writes the index items of written matches (the unfinished ones' from their stored copies)
-   * and the ledger marks of `seen`; called only after writeMatches for the same matches.
+   * Writes the new matches with their index items (and the index items of `unfinished`, stored
+   * matches whose write was cut short), then the ledger marks of `seen`.
    */
-  indexMatches(matches: Match[], unfinished: Match[], seen: LedgerEntry[]): Promise<void>;
-  /** writeMatches then indexMatches, for a caller with nothing to batch. */
   storeMatches(matches: Match[], unfinished: Match[], seen: LedgerEntry[]): Promise<void>;
 }
 
@@ -57,12 +53,6 @@ export interface StorySignature extends StoryMember {
   /** Near-duplicate signature (hex), e.g. SimHash or MinHash of title and summary. */
   signature: string;
   storedAt: string;
-  /**
-   * The story's first copy, when the assigner knew it as the story's only member: the summary is
-   * then made by one conditional put from it, instead of reading its member item first. Passed
-   * along to the summary only, never written into the member item.
-   */
-  founder?: StoryMember;
 }
 
 export interface StoryIndex {

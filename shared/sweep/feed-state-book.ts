@@ -22,11 +22,13 @@ type BookStore = Pick<FeedStateStore, 'getFeedStates' | 'putFeedStates'>;
 
 /**
  * The feed states of one sweep: read in batches before the polls and written in batches of 25
- * behind them. A feed's state (with its item digests) is recorded only once its matches are
- * stored, so it is never saved ahead of them; a state not yet written when the process dies only
- * means that feed is polled as before next time.
+ * behind them, where each poll would read and write its own (a sweep of 1,000 unchanged feeds
+ * sends 10 requests instead of 1,000). It serves the polls as their FeedStateStore. A feed's
+ * state (with its item digests) is recorded only once its matches are stored, so it is never saved
+ * ahead of them; a state not yet written when the process dies only means that feed is polled as
+ * before next time.
  */
-export class FeedStateBook {
+export class FeedStateBook implements BookStore {
   private readonly states = new Map<string, FeedState>();
   /** Feeds already looked up, found or not, so a feed never polled is not asked for again. */
   private readonly looked = new Set<string>();
@@ -44,15 +46,18 @@ export class FeedStateBook {
     for (const feedId of missing) this.looked.add(feedId);
   }
 
-  /** The latest state of a feed: recorded in this sweep, or as stored. */
-  get(feedId: string): FeedState | undefined {
-    return this.states.get(feedId);
+  /** The latest states of these feeds, recorded in this sweep or as stored, reading the others. */
+  async getFeedStates(feedIds: string[]): Promise<FeedState[]> {
+    await this.load(feedIds);
+    return feedIds.flatMap((feedId) => this.states.get(feedId) ?? []);
   }
 
-  /** Keeps a feed's new state and writes a batch once enough have gathered. */
-  async record(state: FeedState): Promise<void> {
-    this.states.set(state.feedId, state);
-    this.unsaved.set(state.feedId, state);
+  /** Keeps the feeds' new states and writes a batch once enough have gathered. */
+  async putFeedStates(states: FeedState[]): Promise<void> {
+    for (const state of states) {
+      this.states.set(state.feedId, state);
+      this.unsaved.set(state.feedId, state);
+    }
     if (this.unsaved.size >= FLUSH_AT) await this.flush();
   }
 

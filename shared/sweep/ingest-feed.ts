@@ -4,7 +4,7 @@ import type { FeedSpec } from '#shared/feeds/feed-list-schema.ts';
 import type { FeedPoller, PollResult } from '#shared/feeds/feed-poller.ts';
 import type { ScoreResult, Scorer } from '#shared/profile/score-types.ts';
 import type { Match } from '#shared/store/match-schema.ts';
-import type { FeedStateStore, MatchBatches } from '#shared/store/store-ports.ts';
+import type { FeedStateStore, LedgerEntry, MatchBatches } from '#shared/store/store-ports.ts';
 import {
   afterFailure,
   afterSuccess,
@@ -15,9 +15,6 @@ import {
   needsUnconditionalFetch,
 } from './feed-health.ts';
 import { itemDigest, recordSeen, seenDigests } from './feed-seen-items.ts';
-import { FeedStateBook } from './feed-state-book.ts';
-import { MatchBatch, type MatchCandidate } from './match-batch.ts';
-import { ownCopy } from './own-copy.ts';
 import type { StoryAssigner } from './story-assigner.ts';
 
 export interface IngestDeps {
@@ -26,10 +23,6 @@ export interface IngestDeps {
   scorer: Scorer;
   stories: StoryAssigner;
   now?: () => Date;
-  /** The sweep's feed states (batched reads and writes); without it the feed's own are used. */
-  states?: FeedStateBook;
-  /** The sweep's match batch, shared by its polls; without it the feed's matches go alone. */
-  matches?: MatchBatch;
 }
 
 export type IngestOutcome = 'fetched' | 'not-modified' | 'failed' | 'skipped';
@@ -51,45 +44,28 @@ export interface FeedIngestResult {
 
 const SUMMARY_LIMIT = 2000;
 
-/** A polled feed whose matches and state are still being stored with other polls'. */
-export interface PolledFeed {
-  /** Settles once the feed's matches and state are recorded; rejects on a store failure. */
-  stored: Promise<FeedIngestResult>;
-}
-
-/** What pollFeed needs: the ingest deps with the sweep's shared state book and match batch. */
-export type SweepIngestDeps = IngestDeps & Required<Pick<IngestDeps, 'states' | 'matches'>>;
-
-/** Polls one feed and stores what is new (pollFeed for one feed, with its own batches). */
-export async function ingestFeed(feed: FeedSpec, deps: IngestDeps): Promise<FeedIngestResult> {
-  const states = deps.states ?? new FeedStateBook(deps.store);
-  const matches = deps.matches ?? new MatchBatch(deps.store, deps.stories);
-  await states.load([feedIdFor(feed.url)]);
-  const { stored } = await pollFeed(feed, { ...deps, states, matches });
-  await matches.flush();
-  const result = await stored;
-  if (!deps.states) await states.flush();
-  return result;
+/** A matching item, stored unless an earlier poll or another feed stored it. */
+interface MatchCandidate {
+  entry: LedgerEntry;
+  /** The match to store once it is known to be new (assigns its story). */
+  build: () => Promise<Match>;
 }
 
 /**
- * Polls one feed and hands what is new to the sweep's batches; resolves when the poll is done
- * (so the next feed can be polled), with the promise of the feed's stored outcome.
- * 1. Skip a disabled or backing-off feed.
+ * Polls one feed and stores what is new:
+ * 1. Read the feed's state; skip a disabled or backing-off feed.
  * 2. Poll (conditional GET; unconditional now and then); a feed failure is recorded, not thrown.
  * 3. Score the items this feed has not shown before (its state keeps their digests); nothing is
  *    written for an item that does not match.
- * 4. Queue the matches in the sweep's match batch, which keeps the ones no feed stored before
- *    (the seen ledger), assigns their stories and stores them with other polls' matches; the
- *    ledger marks go last, so a crash before that re-does the work instead of losing it.
- * 5. Once they are stored, record the feed state (written in batches by the book; a run of 304s
- *    only now and then). A store failure rejects `stored`, so the caller retries the whole feed.
+ * 4. Keep the matches no feed stored before (the seen ledger), assign their stories and store
+ *    them; the ledger marks go last, so a crash before that re-does the work instead of losing it.
+ * 5. Once they are stored, record the feed state (a run of 304s only now and then). A store
+ *    failure is thrown, so the caller retries the whole feed.
  */
-export async function pollFeed(feed: FeedSpec, deps: SweepIngestDeps): Promise<PolledFeed> {
-  const book = deps.states;
+export async function ingestFeed(feed: FeedSpec, deps: IngestDeps): Promise<FeedIngestResult> {
   const feedId = feedIdFor(feed.url);
   const now = deps.now ?? (() => new Date());
-  const known = book.get(feedId);
+  const [known] = await deps.store.getFeedStates([feedId]);
   const state = known ?? initialFeedState(feedId, feed.url, feed.name);
   const result: FeedIngestResult = {
     feedId,
@@ -101,7 +77,7 @@ export async function pollFeed(feed: FeedSpec, deps: SweepIngestDeps): Promise<P
     itemErrors: [],
   };
   const startedAt = now();
-  if (!mayPollNow(state, startedAt)) return { stored: Promise.resolve(result) };
+  if (!mayPollNow(state, startedAt)) return result;
 
   const unconditional = needsUnconditionalFetch(state, startedAt);
   let polled: PollResult;
@@ -118,7 +94,10 @@ export async function pollFeed(feed: FeedSpec, deps: SweepIngestDeps): Promise<P
       outcome: 'failed',
       error: { code: feedError.code, message: feedError.message },
     };
-    return { stored: book.record(afterFailure(state, feedError, now())).then(() => failed) };
+    // The feed failed either way: a state that cannot be written only delays its backoff, and
+    // the feed's own error says more than the store's.
+    await deps.store.putFeedStates([afterFailure(state, feedError, now())]).catch(() => undefined);
+    return failed;
   }
 
   if (polled.kind === 'not-modified') {
@@ -129,15 +108,13 @@ export async function pollFeed(feed: FeedSpec, deps: SweepIngestDeps): Promise<P
       at,
     );
     const notModified: FeedIngestResult = { ...result, outcome: 'not-modified' };
-    if (!known || mustRecordNotModified(known, next, at)) {
-      return { stored: book.record(next).then(() => notModified) };
-    }
-    return { stored: Promise.resolve(notModified) };
+    if (!known || mustRecordNotModified(known, next, at)) await deps.store.putFeedStates([next]);
+    return notModified;
   }
 
   result.outcome = 'fetched';
   result.items = polled.items.length;
-  const outlet = ownCopy(feed.name ?? polled.feed.title ?? new URL(feed.url).host);
+  const outlet = feed.name ?? polled.feed.title ?? new URL(feed.url).host;
   const { fresh, digests } = newToFeed(polled.items, state.seenItems);
   result.newItems = fresh.length;
 
@@ -157,38 +134,60 @@ export async function pollFeed(feed: FeedSpec, deps: SweepIngestDeps): Promise<P
       result.itemErrors.push({ itemId: item.id, message: (error as Error).message });
     }
   }
-  // What the state needs once the matches are stored, so the document can be let go now.
-  const title = ownCopy(polled.feed.title);
+  const title = polled.feed.title;
   const seenItems = recordSeen(
     state.seenItems,
     // An item that could not be scored stays unseen, so the next poll tries it again.
     digests.filter((entry) => !failed.has(entry.itemId)).map((entry) => entry.digest),
     digests.length,
   );
-  const { validators, httpStatus } = polled;
-  const storedResult = deps.matches.add(candidates).then(async (matches) => {
-    result.matches = matches;
-    await book.record(
-      afterSuccess(
-        { ...state, name: feed.name ?? state.name ?? title, seenItems },
-        {
-          validators,
-          httpStatus,
-          notModified: false,
-          unconditional,
-          newItems: fresh.length,
-          newMatches: matches.length,
-        },
-        now(),
-      ),
-    );
-    return result;
-  });
-  // The caller handles a failure once this returns; marked handled now, so one that comes while
-  // the poll waits below is not taken for an unhandled rejection.
-  storedResult.catch(() => undefined);
-  await deps.matches.caughtUp();
-  return { stored: storedResult };
+  result.matches = await storeNew(candidates, deps);
+  await deps.store.putFeedStates([
+    afterSuccess(
+      { ...state, name: feed.name ?? state.name ?? title, seenItems },
+      {
+        validators: polled.validators,
+        httpStatus: polled.httpStatus,
+        notModified: false,
+        unconditional,
+        newItems: fresh.length,
+        newMatches: result.matches.length,
+      },
+      now(),
+    ),
+  ]);
+  return result;
+}
+
+/**
+ * Stores the candidates no feed stored before, in feed order: one read of their ledger keys and
+ * match items, then the new matches built (their stories assigned) and written with their index
+ * items and ledger marks. A match stored without its marks (a write cut short) is finished. An
+ * item that two candidates share (same id or a shared dedupe key) is stored for the first.
+ */
+async function storeNew(candidates: MatchCandidate[], deps: IngestDeps): Promise<Match[]> {
+  if (candidates.length === 0) return [];
+  const { fresh, unfinished } = await deps.store.checkNewMatches(
+    candidates.map((candidate) => candidate.entry),
+  );
+  const finished = new Set(unfinished.map((match) => match.id));
+  const claimed = new Set<string>();
+  const seen: LedgerEntry[] = [];
+  const matches: Match[] = [];
+  for (const { entry, build } of candidates) {
+    const taken = claimed.has(entry.itemId) || entry.keys.some((key) => claimed.has(key));
+    if (!taken && fresh.has(entry.itemId)) {
+      matches.push(await build());
+      seen.push(entry);
+    } else if (!taken && finished.has(entry.itemId)) {
+      seen.push(entry);
+    }
+    claimed.add(entry.itemId);
+    for (const key of entry.keys) claimed.add(key);
+  }
+  const toFinish = [...new Map(unfinished.map((match) => [match.id, match])).values()];
+  await deps.store.storeMatches(matches, toFinish, seen);
+  return matches;
 }
 
 /** The document's distinct items this feed has not shown before, and every item's digest. */
@@ -211,11 +210,7 @@ function newToFeed(
   return { fresh, digests };
 }
 
-/**
- * A matching item, kept for the batch that stores it: its fields are copied now (the parser
- * returns views on the document, which must not stay pinned until the batch is written), and its
- * story is assigned only once the batch knows it is new.
- */
+/** A matching item; its story is assigned only once it is known to be new. */
 function candidateOf(
   item: NormalizedItem,
   scored: ScoreResult,
@@ -224,14 +219,10 @@ function candidateOf(
   deps: IngestDeps,
   now: () => Date,
 ): MatchCandidate {
-  const id = ownCopy(item.id);
-  const title = ownCopy(item.title);
-  const link = ownCopy(item.link);
-  const published = ownCopy(item.published);
-  const summary = ownCopy(item.summary.slice(0, SUMMARY_LIMIT));
-  const language = item.language;
+  const { id, title, link, published, language } = item;
+  const summary = item.summary.slice(0, SUMMARY_LIMIT);
   return {
-    entry: { itemId: id, keys: item.dedupeKeys.map(ownCopy) },
+    entry: { itemId: id, keys: item.dedupeKeys },
     build: async () => {
       const storedAt = now().toISOString();
       const story = await deps.stories.assign({

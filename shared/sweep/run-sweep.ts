@@ -2,14 +2,8 @@ import { feedIdFor } from '#shared/feeds/feed-id.ts';
 import type { FeedSpec } from '#shared/feeds/feed-list-schema.ts';
 import type { Match } from '#shared/store/match-schema.ts';
 import { FeedStateBook } from './feed-state-book.ts';
-import {
-  type FeedIngestResult,
-  type IngestDeps,
-  pollFeed,
-  type SweepIngestDeps,
-} from './ingest-feed.ts';
+import { type FeedIngestResult, type IngestDeps, ingestFeed } from './ingest-feed.ts';
 import { mapBounded } from './map-bounded.ts';
-import { MatchBatch } from './match-batch.ts';
 
 /** The `newswatch run --json` summary object (the design's contract). */
 export interface SweepSummary {
@@ -58,17 +52,16 @@ export async function runSweep(feeds: FeedSpec[], deps: SweepDeps): Promise<Swee
       Date.now() - started,
     );
   }
-  const matches = new MatchBatch(deps.store, deps.stories);
-  const ingestDeps = { ...deps, states, matches };
-  // A feed's slot is free once it is polled; its matches are stored with other polls' and its
-  // alerts go out once they are.
-  const finishing = new Array<Promise<SweepFeedResult>>(feeds.length);
-  await mapBounded(feeds, deps.concurrency, async (feed, index) => {
-    const { stored } = await pollSafely(feed, ingestDeps);
-    finishing[index] = stored.then((result) => finish(result, feed, deps));
-  });
-  await matches.flush();
-  const results = await Promise.all(finishing);
+  const store: IngestDeps['store'] = {
+    checkNewMatches: (entries) => deps.store.checkNewMatches(entries),
+    storeMatches: (matches, unfinished, seen) => deps.store.storeMatches(matches, unfinished, seen),
+    getFeedStates: (feedIds) => states.getFeedStates(feedIds),
+    putFeedStates: (feedStates) => states.putFeedStates(feedStates),
+    listFeedStates: () => deps.store.listFeedStates(),
+  };
+  const results = await mapBounded(feeds, deps.concurrency, async (feed) =>
+    finish(await ingestSafely(feed, { ...deps, store }), feed, deps),
+  );
   await states.flush().catch((error: unknown) => {
     const unsaved = new Set(states.unsavedFeedIds());
     results.forEach((result, index) => {
@@ -100,19 +93,12 @@ async function finish(
 
 type SweepFeedResult = FeedIngestResult & { alertsSent?: number; matchCount?: number };
 
-/**
- * Polls a feed; resolves once the poll is done. A store failure, in the poll or once its matches
- * are written, fails that feed alone.
- */
-async function pollSafely(
-  feed: FeedSpec,
-  deps: SweepIngestDeps,
-): Promise<{ stored: Promise<SweepFeedResult> }> {
+/** Ingests a feed; a store failure fails that feed alone. */
+async function ingestSafely(feed: FeedSpec, deps: IngestDeps): Promise<SweepFeedResult> {
   try {
-    const { stored } = await pollFeed(feed, deps);
-    return { stored: stored.catch((error: unknown) => storeFailure(feed, error as Error)) };
+    return await ingestFeed(feed, deps);
   } catch (error) {
-    return { stored: Promise.resolve(storeFailure(feed, error as Error)) };
+    return storeFailure(feed, error as Error);
   }
 }
 

@@ -1,5 +1,3 @@
-import type { StorySignature } from '#shared/store/store-ports.ts';
-
 /** What story assignment reads of a new match. */
 export interface StoryCandidateInput {
   matchId: string;
@@ -20,12 +18,4 @@ export interface StoryAssignment {
 /** Puts a new match into the story it is a copy of, or starts a new story. */
 export interface StoryAssigner {
   assign(candidate: StoryCandidateInput): Promise<StoryAssignment>;
-  /**
-   * The story members assigned and not yet written, when the caller writes them (with the
-   * matches); the assigner forgets them. With `matchIds`, only the members of those matches are
-   * taken, and the others stay for a later take.
-   */
-  takeMembers?(matchIds?: ReadonlySet<string>): StorySignature[];
-  /** Gives back members whose write failed, for the next take. */
-  returnMembers?(members: StorySignature[]): void;
 }

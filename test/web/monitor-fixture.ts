@@ -4,7 +4,7 @@ import { join, resolve } from 'node:path';
 import { PassThrough } from 'node:stream';
 import { createAlertService } from '#shared/alerts/alert-service.ts';
 import { createLocalAlertSink } from '#shared/alerts/local-alert-sink.ts';
-import { createSweepStoryAssigner } from '#shared/alerts/story-assigner.ts';
+import { createStoryAssigner } from '#shared/alerts/story-assigner.ts';
 import { createApiRouter } from '#shared/api/api-router.ts';
 import { type LocalApiServer, startLocalApiServer } from '#shared/api/local-api-server.ts';
 import type { FeedSpec } from '#shared/feeds/feed-list-schema.ts';
@@ -87,7 +87,7 @@ export async function startMonitor(
     }),
     store,
     scorer: createScorer(profile),
-    stories: createSweepStoryAssigner(store, { now: clock.now }),
+    stories: createStoryAssigner(store, { now: clock.now }),
     concurrency: 4,
     now: clock.now,
   };

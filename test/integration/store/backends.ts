@@ -12,8 +12,6 @@ import {
 export const BACKENDS = [
   {
     name: 'DynamoDB Local',
-    /** Runs TransactWriteItems, as DynamoDB on AWS does. */
-    transactions: true,
     open: async (): Promise<{ table: TestTable; close(): Promise<void> }> => {
       const table = await createTestTable(dynamoLocalEndpoint() ?? '', 'store');
       return { table, close: () => table.drop() };
@@ -21,7 +19,6 @@ export const BACKENDS = [
   },
   {
     name: 'embedded dynalite',
-    transactions: false,
     open: async (): Promise<{ table: TestTable; close(): Promise<void> }> => {
       const { table, close } = await createEmbeddedTestStore();
       return { table, close };

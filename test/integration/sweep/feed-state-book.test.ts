@@ -35,8 +35,8 @@ describe('feed state book', () => {
 
     await book.load(ids);
     await book.load(ids.slice(40));
-    const loaded = ids.filter((id) => book.get(id));
-    for (const id of ids) await book.record(state(id, { fetchCount: 1 }));
+    const loaded = (await book.getFeedStates(ids)).map((found) => found.feedId);
+    for (const id of ids) await book.putFeedStates([state(id, { fetchCount: 1 })]);
     await book.flush();
 
     expect(loaded).toEqual(ids.slice(0, 30));
@@ -59,7 +59,7 @@ describe('feed state book', () => {
         failures-- > 0 ? Promise.reject(new Error('throttled')) : store.putFeedStates(states),
     };
     const book = new FeedStateBook(flaky);
-    await book.record(state('flaky-a'));
+    await book.putFeedStates([state('flaky-a')]);
 
     const failure = await book.flush().catch((error: unknown) => error);
     const unsaved = book.unsavedFeedIds();

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createStoryAssigner, createSweepStoryAssigner } from '#shared/alerts/story-assigner.ts';
+import { createStoryAssigner } from '#shared/alerts/story-assigner.ts';
 import type { StoryCandidateInput } from '#shared/sweep/story-assigner.ts';
 import { startTestStore, type TestStore } from '../../fixtures/alerts/alert-fixtures.ts';
 
@@ -150,79 +150,5 @@ describe('createStoryAssigner', () => {
 
     expect(copy).toEqual({ storyId: 'burst-1', isNew: false });
     expect(reads).toBe(2);
-  });
-
-  it("hands a story's second copy the founder the assigner assigned itself", async () => {
-    const stories = createSweepStoryAssigner(db.store, { now: db.clock.now });
-    await stories.assign(at(candidate('own-1', 'Ferry runs aground off rocky northern coast')));
-    await stories.assign(at(candidate('own-2', 'Ferry runs aground off the rocky northern coast')));
-
-    const [founder, second] = stories.takeMembers?.() ?? [];
-
-    expect(second?.storyId).toBe('own-1');
-    expect(second?.founder).toEqual({
-      matchId: 'own-1',
-      feed: 'Outlet own-1',
-      title: 'Ferry runs aground off rocky northern coast',
-      link: 'https://news.example/own-1',
-    });
-    expect(founder).not.toHaveProperty('founder');
-  });
-
-  it("hands a story's second copy the founder another writer stored", async () => {
-    await createStoryAssigner(db.store, { now: db.clock.now }).assign({
-      ...at(candidate('theirs-1', 'Glacier collapse buries alpine village road')),
-      published: '2026-11-29T04:00:00.000Z',
-    });
-    const stories = createSweepStoryAssigner(db.store, { now: db.clock.now });
-
-    await stories.assign(
-      at(candidate('theirs-2', 'Alpine village road buried by glacier collapse')),
-    );
-
-    const [second] = stories.takeMembers?.() ?? [];
-    expect(second?.storyId).toBe('theirs-1');
-    expect(second?.founder).toEqual({
-      matchId: 'theirs-1',
-      feed: 'Outlet theirs-1',
-      title: 'Glacier collapse buries alpine village road',
-      link: 'https://news.example/theirs-1',
-      published: '2026-11-29T04:00:00.000Z',
-    });
-  });
-
-  it('hands no founder to the third copy of a story, whose summary exists', async () => {
-    const stories = createSweepStoryAssigner(db.store, { now: db.clock.now });
-    await stories.assign(at(candidate('third-1', 'Train derails in mountain tunnel, dozens hurt')));
-    await stories.assign(
-      at(candidate('third-2', 'Dozens hurt as train derails in mountain tunnel')),
-    );
-    await stories.assign(
-      at(candidate('third-3', 'Train derails in a mountain tunnel, dozens hurt')),
-    );
-
-    const members = stories.takeMembers?.() ?? [];
-
-    expect(members.map((member) => member.storyId)).toEqual(['third-1', 'third-1', 'third-1']);
-    expect(members.map((member) => member.founder?.matchId)).toEqual([
-      undefined,
-      'third-1',
-      undefined,
-    ]);
-  });
-
-  it('hands no founder to a copy of a story whose first copy it never saw', async () => {
-    const other = createStoryAssigner(db.store, { now: db.clock.now, windowHours: 1 });
-    await other.assign(at(candidate('unseen-1', 'Stadium roof gives way under heavy snow')));
-    db.clock.advance(30 * 60_000);
-    await other.assign(at(candidate('unseen-2', 'Heavy snow brings down stadium roof')));
-    db.clock.advance(45 * 60_000);
-    const stories = createSweepStoryAssigner(db.store, { now: db.clock.now, windowHours: 1 });
-
-    await stories.assign(at(candidate('unseen-3', 'Stadium roof gives way under the heavy snow')));
-
-    const [copy] = stories.takeMembers?.() ?? [];
-    expect(copy?.storyId).toBe('unseen-1');
-    expect(copy).not.toHaveProperty('founder');
   });
 });

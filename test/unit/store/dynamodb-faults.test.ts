@@ -1,13 +1,12 @@
 import {
-  type AttributeValue,
-  BatchGetItemCommand,
-  BatchWriteItemCommand,
   ConditionalCheckFailedException,
   DynamoDBClient,
   ProvisionedThroughputExceededException,
   ThrottlingException,
 } from '@aws-sdk/client-dynamodb';
 import {
+  BatchGetCommand,
+  BatchWriteCommand,
   DynamoDBDocumentClient,
   GetCommand,
   QueryCommand,
@@ -39,7 +38,7 @@ const throughputExceeded = () =>
   new ProvisionedThroughputExceededException({ message: 'slow down', $metadata: {} });
 const throttled = () => new ThrottlingException({ message: 'rate exceeded', $metadata: {} });
 
-type Request = { PutRequest?: { Item?: Record<string, AttributeValue> } };
+type Request = { PutRequest?: { Item?: Record<string, unknown> } };
 
 describe('DynamoDbStore under injected faults', () => {
   beforeEach(() => ddb.reset());
@@ -47,7 +46,7 @@ describe('DynamoDbStore under injected faults', () => {
 
   it('retries a throttled batch write of matches until it succeeds', async () => {
     ddb
-      .on(BatchWriteItemCommand)
+      .on(BatchWriteCommand)
       .rejectsOnce(throughputExceeded())
       .rejectsOnce(throttled())
       .resolvesOnce({})
@@ -58,9 +57,9 @@ describe('DynamoDbStore under injected faults', () => {
     await newStore().storeMatches([aMatch({ id: 'throttled-put' })], [], []);
 
     // The match item after two throttled attempts, then its facet entries after one.
-    const writes = ddb.commandCalls(BatchWriteItemCommand).map((call) => {
+    const writes = ddb.commandCalls(BatchWriteCommand).map((call) => {
       const requests = (call.args[0].input.RequestItems?.[TABLE] ?? []) as Request[];
-      return requests.map((request) => request.PutRequest?.Item?.sk?.S);
+      return requests.map((request) => request.PutRequest?.Item?.sk);
     });
     expect(writes).toEqual([
       ['MATCH'],
@@ -109,12 +108,12 @@ describe('DynamoDbStore under injected faults', () => {
   it('resends unprocessed ledger writes until every key is written', async () => {
     const written = new Set<string>();
     let call = 0;
-    ddb.on(BatchWriteItemCommand).callsFake((input) => {
+    ddb.on(BatchWriteCommand).callsFake((input) => {
       call++;
       const requests = input.RequestItems[TABLE] as Request[];
       // Each call processes only its first two requests and hands back the rest.
       const done = requests.slice(0, 2);
-      for (const request of done) written.add(String(request.PutRequest?.Item?.pk?.S));
+      for (const request of done) written.add(String(request.PutRequest?.Item?.pk));
       const rest = requests.slice(2);
       return Promise.resolve(rest.length > 0 ? { UnprocessedItems: { [TABLE]: rest } } : {});
     });
@@ -131,7 +130,7 @@ describe('DynamoDbStore under injected faults', () => {
 
   it('reports unprocessed writes that never drain as StoreThrottledError', async () => {
     ddb
-      .on(BatchWriteItemCommand)
+      .on(BatchWriteCommand)
       .callsFake((input) =>
         Promise.resolve({ UnprocessedItems: { [TABLE]: input.RequestItems[TABLE] } }),
       );
@@ -143,8 +142,8 @@ describe('DynamoDbStore under injected faults', () => {
 
   it('resends unprocessed reads of ledger keys and matches until every key is read', async () => {
     const requested: number[] = [];
-    ddb.on(BatchGetItemCommand).callsFake((input) => {
-      const keys = input.RequestItems[TABLE].Keys as Record<string, AttributeValue>[];
+    ddb.on(BatchGetCommand).callsFake((input) => {
+      const keys = input.RequestItems[TABLE].Keys as Record<string, unknown>[];
       requested.push(keys.length);
       const [first, ...rest] = keys;
       return Promise.resolve({
@@ -162,7 +161,7 @@ describe('DynamoDbStore under injected faults', () => {
 
   it('reports unprocessed reads that never drain as StoreThrottledError', async () => {
     ddb
-      .on(BatchGetItemCommand)
+      .on(BatchGetCommand)
       .callsFake((input) =>
         Promise.resolve({ Responses: {}, UnprocessedKeys: input.RequestItems }),
       );
@@ -170,33 +169,33 @@ describe('DynamoDbStore under injected faults', () => {
     await expect(
       unseenOf(newStore(3), [{ itemId: 'stuck', keys: ['stuck-key'] }]),
     ).rejects.toBeInstanceOf(StoreThrottledError);
-    expect(ddb.commandCalls(BatchGetItemCommand)).toHaveLength(3);
+    expect(ddb.commandCalls(BatchGetCommand)).toHaveLength(3);
   });
 
   it('retries a throttled batch read, then completes it', async () => {
     ddb
-      .on(BatchGetItemCommand)
+      .on(BatchGetCommand)
       .rejectsOnce(throttled())
       .resolves({ Responses: { [TABLE]: [] } });
 
     const unseen = await unseenOf(newStore(), [{ itemId: 'new', keys: ['new-key'] }]);
 
     expect([...unseen]).toEqual(['new']);
-    expect(ddb.commandCalls(BatchGetItemCommand)).toHaveLength(2);
+    expect(ddb.commandCalls(BatchGetCommand)).toHaveLength(2);
   });
 
-  it('resends unprocessed feed-state reads and writes, marshalled by the flat codec', async () => {
-    type Image = Record<string, AttributeValue>;
+  it('resends unprocessed feed-state reads and writes', async () => {
+    type Image = Record<string, unknown>;
     const table = new Map<string, Image>();
-    ddb.on(BatchWriteItemCommand).callsFake((input) => {
+    ddb.on(BatchWriteCommand).callsFake((input) => {
       const [first, ...rest] = input.RequestItems[TABLE];
       const item = first.PutRequest.Item as Image;
-      table.set(String(item.sk?.S), item);
+      table.set(String(item.sk), item);
       return Promise.resolve(rest.length > 0 ? { UnprocessedItems: { [TABLE]: rest } } : {});
     });
-    ddb.on(BatchGetItemCommand).callsFake((input) => {
+    ddb.on(BatchGetCommand).callsFake((input) => {
       const [first, ...rest] = input.RequestItems[TABLE].Keys as Image[];
-      const found = first ? table.get(String(first.sk?.S)) : undefined;
+      const found = first ? table.get(String(first.sk)) : undefined;
       return Promise.resolve({
         Responses: { [TABLE]: found ? [found] : [] },
         ...(rest.length > 0 ? { UnprocessedKeys: { [TABLE]: { Keys: rest } } } : {}),
@@ -210,14 +209,14 @@ describe('DynamoDbStore under injected faults', () => {
     await store.putFeedStates(states);
     const read = await store.getFeedStates(['a', 'b', 'c']);
 
-    expect(ddb.commandCalls(BatchWriteItemCommand)).toHaveLength(3);
-    expect(ddb.commandCalls(BatchGetItemCommand)).toHaveLength(3);
+    expect(ddb.commandCalls(BatchWriteCommand)).toHaveLength(3);
+    expect(ddb.commandCalls(BatchGetCommand)).toHaveLength(3);
     expect(read.sort((x, y) => x.feedId.localeCompare(y.feedId))).toEqual(states);
-    expect(table.get('FEED#a')?.fetchCount).toEqual({ N: '0' });
+    expect(table.get('FEED#a')?.fetchCount).toBe(0);
   });
 
   it('splits large ledger writes into batches of 25', async () => {
-    ddb.on(BatchWriteItemCommand).resolves({});
+    ddb.on(BatchWriteCommand).resolves({});
     const entries = Array.from({ length: 60 }, (_, index) => ({
       itemId: `bulk-${index}`,
       keys: [`bulk-${index}`],
@@ -227,7 +226,7 @@ describe('DynamoDbStore under injected faults', () => {
 
     expect(
       ddb
-        .commandCalls(BatchWriteItemCommand)
+        .commandCalls(BatchWriteCommand)
         .map((call) => call.args[0].input.RequestItems?.[TABLE]?.length),
     ).toEqual([25, 25, 10]);
   });
