@@ -81,22 +81,32 @@ export function createStoryAssigner(
   let newestSeenMs = Number.NEGATIVE_INFINITY;
   let refreshedAtMs = Number.NEGATIVE_INFINITY;
 
-  /** The members a new match is compared with, in the order ties are broken. */
-  async function candidates(): Promise<KnownMember[]> {
+  /** Reads what other writers stored since the last look, at most every refreshMs. */
+  async function refresh(): Promise<void> {
     const nowMs = now().getTime();
+    if (nowMs - refreshedAtMs < refreshMs) return;
     const windowStartMs = nowMs - windowHours * 3_600_000;
-    if (nowMs - refreshedAtMs >= refreshMs) {
-      const sinceMs = Math.max(windowStartMs, newestSeenMs - overlapMs);
-      const fresh = await index.recentSignatures(new Date(sinceMs).toISOString(), maxCandidates);
-      for (const entry of fresh) remember(entry);
-      refreshedAtMs = nowMs;
-    }
+    const sinceMs = Math.max(windowStartMs, newestSeenMs - overlapMs);
+    const fresh = await index.recentSignatures(new Date(sinceMs).toISOString(), maxCandidates);
+    for (const entry of fresh) remember(entry);
+    refreshedAtMs = nowMs;
+  }
+
+  /** The members a new match is compared with, in the order ties are broken. */
+  function candidates(): KnownMember[] {
+    const windowStartMs = now().getTime() - windowHours * 3_600_000;
     let kept = byTime.length;
     while (kept > 0 && (byTime[kept - 1] as KnownMember).storedAtMs < windowStartMs) {
       known.delete((byTime[--kept] as KnownMember).matchId);
     }
     if (kept < byTime.length) byTime = byTime.slice(0, kept);
     return known.size <= maxCandidates ? [...known.values()] : byTime.slice(0, maxCandidates);
+  }
+
+  /** Drops a member whose write failed, so no later match joins a story that was not stored. */
+  function forget(matchId: string): void {
+    if (!known.delete(matchId)) return;
+    byTime = byTime.filter((member) => member.matchId !== matchId);
   }
 
   function remember(entry: StorySignature): void {
@@ -131,7 +141,10 @@ export function createStoryAssigner(
         throw new InvalidStoredAtError(candidate.matchId, candidate.storedAt);
       }
       const signature = storySignature(candidate.title, candidate.summary);
-      const recent = await candidates();
+      await refresh();
+      // From here to remember() nothing awaits: the polls of one sweep assign at once, and each
+      // must see the members placed before it, or two copies of one story start two stories.
+      const recent = candidates();
 
       // A retried sweep assigns the same match again: keep its first answer.
       const earlier = recent.find((member) => member.matchId === candidate.matchId);
@@ -154,8 +167,13 @@ export function createStoryAssigner(
         published: candidate.published,
         storedAt: candidate.storedAt,
       };
-      await index.addStoryMember(member);
       remember(member);
+      try {
+        await index.addStoryMember(member);
+      } catch (error) {
+        forget(member.matchId);
+        throw error;
+      }
       return { storyId, isNew: storyId === candidate.matchId };
     },
   };

@@ -53,6 +53,36 @@ describe('createStoryAssigner', () => {
     expect(members.map((member) => member.matchId)).toEqual(['quake-1', 'quake-2']);
   });
 
+  it('puts copies assigned at once (two polls of one sweep) into one story', async () => {
+    const stories = assigner();
+    const [first, copy] = await Promise.all([
+      stories.assign(at(candidate('flood-1', 'River floods old town after record rainfall'))),
+      stories.assign(at(candidate('flood-2', 'Record rainfall floods old town as river bursts'))),
+    ]);
+    expect(first).toEqual({ storyId: 'flood-1', isNew: true });
+    expect(copy).toEqual({ storyId: 'flood-1', isNew: false });
+  });
+
+  it('forgets a member whose write failed, so no later copy joins a story never stored', async () => {
+    let failNext = true;
+    const flaky = Object.create(db.store) as typeof db.store;
+    flaky.addStoryMember = async (member) => {
+      if (failNext) {
+        failNext = false;
+        throw new Error('write refused');
+      }
+      return db.store.addStoryMember(member);
+    };
+    const stories = createStoryAssigner(flaky, { now: db.clock.now });
+    await expect(
+      stories.assign(at(candidate('fire-1', 'Forest fire forces evacuation of valley villages'))),
+    ).rejects.toThrow('write refused');
+    const copy = await stories.assign(
+      at(candidate('fire-2', 'Valley villages evacuated as forest fire spreads')),
+    );
+    expect(copy).toEqual({ storyId: 'fire-2', isNew: true });
+  });
+
   it('keeps a different event of the same day in its own story', async () => {
     const stories = assigner();
     await stories.assign(at(candidate('court-1', 'Court rules deportation plan unlawful')));
