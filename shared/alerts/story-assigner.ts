@@ -53,7 +53,7 @@ export class StoryAssignerOptionsError extends Error {
  * match is compared with every candidate: the most recent `maxCandidates` members in the window.
  */
 export function createStoryAssigner(
-  index: StoryIndex,
+  index: Pick<StoryIndex, 'recentSignatures'>,
   options: StoryAssignerOptions = {},
 ): StoryAssigner {
   const windowHours = options.windowHours ?? 48;
@@ -132,19 +132,7 @@ export function createStoryAssigner(
       }
       const signature = storySignature(candidate.title, candidate.summary);
       const recent = await candidates();
-
-      // A retried sweep assigns the same match again: keep its first answer.
-      const earlier = recent.find((member) => member.matchId === candidate.matchId);
-      if (earlier) {
-        return {
-          storyId: earlier.storyId,
-          isNew: earlier.storyId === candidate.matchId,
-        };
-      }
-
-      const storyId =
-        nearestStory(parseSignature(signature), recent, threshold) ?? candidate.matchId;
-      const member: StorySignature = {
+      const memberOf = (storyId: string): StorySignature => ({
         storyId,
         signature,
         matchId: candidate.matchId,
@@ -153,10 +141,24 @@ export function createStoryAssigner(
         link: candidate.link,
         published: candidate.published,
         storedAt: candidate.storedAt,
-      };
-      await index.addStoryMember(member);
+      });
+
+      // A retried sweep assigns the same match again: keep its first answer (and hand its member
+      // back, since the attempt that was retried may not have stored it).
+      const earlier = recent.find((member) => member.matchId === candidate.matchId);
+      if (earlier) {
+        return {
+          storyId: earlier.storyId,
+          isNew: earlier.storyId === candidate.matchId,
+          member: memberOf(earlier.storyId),
+        };
+      }
+
+      const storyId =
+        nearestStory(parseSignature(signature), recent, threshold) ?? candidate.matchId;
+      const member = memberOf(storyId);
       remember(member);
-      return { storyId, isNew: storyId === candidate.matchId };
+      return { storyId, isNew: storyId === candidate.matchId, member };
     },
   };
 }

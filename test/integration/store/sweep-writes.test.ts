@@ -87,7 +87,11 @@ describe.each(BACKENDS)('sweep writes on $name', (backend) => {
 
   it('writes no item but the feed state when a sweep finds nothing new', async () => {
     const stories: StoryAssigner = {
-      assign: async (candidate) => ({ storyId: `story-${candidate.matchId}`, isNew: true }),
+      assign: async (candidate) => ({
+        storyId: `story-${candidate.matchId}`,
+        isNew: true,
+        member: { ...candidate, storyId: `story-${candidate.matchId}`, signature: '0' },
+      }),
     };
     const deps = { poller, store, scorer, stories };
     const first = await ingestFeed(FEED, deps);
