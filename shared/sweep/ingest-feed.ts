@@ -171,8 +171,9 @@ export async function ingestFeed(feed: FeedSpec, deps: IngestDeps): Promise<Feed
 /**
  * Stores the candidates no feed stored before, in feed order: one read of their ledger keys and
  * match items, then the new matches built (their stories assigned) and written together with
- * their story members, index items and ledger marks. A match stored without its marks (a write cut short) is finished. An
- * item that two candidates share (same id or a shared dedupe key) is stored for the first.
+ * their story members, index items and ledger marks. A match stored without its marks (a write
+ * cut short) is finished. An item that two candidates share (same id or a shared dedupe key) is
+ * stored for the first.
  */
 async function storeNew(candidates: MatchCandidate[], deps: IngestDeps): Promise<Match[]> {
   if (candidates.length === 0) return [];
