@@ -151,19 +151,20 @@ const scorer: Scorer = {
 };
 
 /** Every match starts its own story (named after it, as the real assigner names a new one). */
-function storiesOn(store: DynamoDbStore): StoryAssigner {
+function storiesOn(): StoryAssigner {
   return {
-    assign: async (candidate) => {
-      await store.addStoryMember({
+    assign: async (candidate) => ({
+      storyId: candidate.matchId,
+      isNew: true,
+      member: {
         storyId: candidate.matchId,
         matchId: candidate.matchId,
         feed: candidate.feed,
         title: candidate.title,
         signature: '0',
         storedAt: candidate.storedAt,
-      });
-      return { storyId: candidate.matchId, isNew: true };
-    },
+      },
+    }),
   };
 }
 
@@ -232,7 +233,7 @@ async function benchShape(
   feeds.forEach((feed, index) => {
     poller.documents.set(feed.url, itemsFor(index, shape.itemsPerFeed, 0));
   });
-  const deps = { poller, store, scorer, stories: storiesOn(store), now: () => new Date(clock) };
+  const deps = { poller, store, scorer, stories: storiesOn(), now: () => new Date(clock) };
   const sweep = async () => {
     clock += 15 * 60_000;
     await runSweep(feeds, { ...deps, concurrency: 1 });

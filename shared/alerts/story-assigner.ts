@@ -53,7 +53,7 @@ export class StoryAssignerOptionsError extends Error {
  * match is compared with every candidate: the most recent `maxCandidates` members in the window.
  */
 export function createStoryAssigner(
-  index: StoryIndex,
+  index: Pick<StoryIndex, 'recentSignatures'>,
   options: StoryAssignerOptions = {},
 ): StoryAssigner {
   const windowHours = options.windowHours ?? 48;
@@ -103,12 +103,6 @@ export function createStoryAssigner(
     return known.size <= maxCandidates ? [...known.values()] : byTime.slice(0, maxCandidates);
   }
 
-  /** Drops a member whose write failed, so no later match joins a story that was not stored. */
-  function forget(matchId: string): void {
-    if (!known.delete(matchId)) return;
-    byTime = byTime.filter((member) => member.matchId !== matchId);
-  }
-
   function remember(entry: StorySignature): void {
     const storedAtMs = Date.parse(entry.storedAt);
     if (Number.isNaN(storedAtMs)) throw new InvalidStoredAtError(entry.matchId, entry.storedAt);
@@ -145,19 +139,7 @@ export function createStoryAssigner(
       // From here to remember() nothing awaits: the polls of one sweep assign at once, and each
       // must see the members placed before it, or two copies of one story start two stories.
       const recent = candidates();
-
-      // A retried sweep assigns the same match again: keep its first answer.
-      const earlier = recent.find((member) => member.matchId === candidate.matchId);
-      if (earlier) {
-        return {
-          storyId: earlier.storyId,
-          isNew: earlier.storyId === candidate.matchId,
-        };
-      }
-
-      const storyId =
-        nearestStory(parseSignature(signature), recent, threshold) ?? candidate.matchId;
-      const member: StorySignature = {
+      const memberOf = (storyId: string): StorySignature => ({
         storyId,
         signature,
         matchId: candidate.matchId,
@@ -166,15 +148,24 @@ export function createStoryAssigner(
         link: candidate.link,
         published: candidate.published,
         storedAt: candidate.storedAt,
-      };
-      remember(member);
-      try {
-        await index.addStoryMember(member);
-      } catch (error) {
-        forget(member.matchId);
-        throw error;
+      });
+
+      // A retried sweep assigns the same match again: keep its first answer (and hand its member
+      // back, since the attempt that was retried may not have stored it).
+      const earlier = recent.find((member) => member.matchId === candidate.matchId);
+      if (earlier) {
+        return {
+          storyId: earlier.storyId,
+          isNew: earlier.storyId === candidate.matchId,
+          member: memberOf(earlier.storyId),
+        };
       }
-      return { storyId, isNew: storyId === candidate.matchId };
+
+      const storyId =
+        nearestStory(parseSignature(signature), recent, threshold) ?? candidate.matchId;
+      const member = memberOf(storyId);
+      remember(member);
+      return { storyId, isNew: storyId === candidate.matchId, member };
     },
   };
 }

@@ -101,8 +101,13 @@ export class DynamoDbStore implements Store {
     return checkNewMatches(this.ctx, entries);
   }
 
-  async storeMatches(matches: Match[], unfinished: Match[], seen: LedgerEntry[]): Promise<void> {
-    await this.writeMatches(matches, []);
+  async storeMatches(
+    matches: Match[],
+    unfinished: Match[],
+    seen: LedgerEntry[],
+    members: StorySignature[] = [],
+  ): Promise<void> {
+    await this.writeMatches(matches, members);
     await this.indexMatches(matches, unfinished, seen);
   }
 

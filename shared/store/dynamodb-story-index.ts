@@ -68,9 +68,10 @@ export function storyMemberItems(
 
 /**
  * Adds members whose items are written to their stories' summaries, which alsoReportedBy reads:
- * one conditional update per member appends it (making the summary for a story's first copy),
- * unless it is there already or the summary is full. Stories are updated side by side, each
- * story's members in order.
+ * one conditional update per story appends all its members (making the summary for a story's
+ * first copy), unless one of them is there already or they would not fit; then each member is
+ * appended on its own, so the ones that are missing and fit still go in. Stories are updated side
+ * by side, each story's members in order.
  */
 export async function addToSummaries(
   ctx: DynamoContext,
@@ -84,7 +85,8 @@ export async function addToSummaries(
   }
   await Promise.all(
     [...stories.values()].map(async (members) => {
-      for (const member of members) await appendToSummary(ctx, member);
+      if (members.length > 1 && (await appendToSummary(ctx, members))) return;
+      for (const member of members) await appendToSummary(ctx, [member]);
     }),
   );
 }
@@ -122,29 +124,35 @@ function memberItem(ctx: DynamoContext, signature: StorySignature): Record<strin
   });
 }
 
-/** Appends one member to its story's summary, making the summary when it is missing. */
-async function appendToSummary(ctx: DynamoContext, signature: StorySignature): Promise<void> {
-  // A failed condition means already a member or a full summary: the member item records it.
-  await sendConditional(ctx, 'UpdateItem', () =>
+/**
+ * Appends members of one story to its summary, making the summary when it is missing; false when
+ * the condition failed: one of them a member already or no room for all of them.
+ */
+async function appendToSummary(ctx: DynamoContext, members: StorySignature[]): Promise<boolean> {
+  const first = members[0];
+  const last = members[members.length - 1];
+  if (!first || !last || members.length > STORY_SUMMARY_MEMBERS) return false;
+  const ids = Object.fromEntries(members.map((member, index) => [`:id${index}`, member.matchId]));
+  const absent = Object.keys(ids).map((name) => `NOT contains(memberIds, ${name})`);
+  return sendConditional(ctx, 'UpdateItem', () =>
     ctx.client.send(
       new UpdateCommand({
         TableName: ctx.tableName,
-        Key: KEY.storySummary(signature.storyId),
+        Key: KEY.storySummary(first.storyId),
         UpdateExpression:
           'SET entity = :entity, storyId = :storyId, expiresAt = :expiresAt, ' +
-          'members = list_append(if_not_exists(members, :none), :member), ' +
-          'memberIds = list_append(if_not_exists(memberIds, :none), :memberId)',
-        ConditionExpression:
-          'attribute_not_exists(pk) OR (NOT contains(memberIds, :id) AND size(memberIds) < :cap)',
+          'members = list_append(if_not_exists(members, :none), :members), ' +
+          'memberIds = list_append(if_not_exists(memberIds, :none), :memberIds)',
+        ConditionExpression: `attribute_not_exists(pk) OR (${absent.join(' AND ')} AND size(memberIds) <= :room)`,
         ExpressionAttributeValues: {
           ':entity': 'story',
-          ':storyId': signature.storyId,
-          ':expiresAt': expiryAfter(signature.storedAt, ctx.matchRetentionDays),
+          ':storyId': first.storyId,
+          ':expiresAt': expiryAfter(last.storedAt, ctx.matchRetentionDays),
           ':none': [],
-          ':member': [memberOf(signature)],
-          ':memberId': [signature.matchId],
-          ':id': signature.matchId,
-          ':cap': STORY_SUMMARY_MEMBERS,
+          ':members': members.map(memberOf),
+          ':memberIds': members.map((member) => member.matchId),
+          ...ids,
+          ':room': STORY_SUMMARY_MEMBERS - members.length,
         },
       }),
     ),

@@ -33,10 +33,16 @@ export interface MatchBatches {
   /** One batched read of the entries' ledger keys and match items. */
   checkNewMatches(entries: LedgerEntry[]): Promise<NewMatchCheck>;
   /**
-   * Writes the new matches with their index items (and the index items of `unfinished`, stored
-   * matches whose write was cut short), then the ledger marks of `seen`.
+   * Writes the new matches with their story members (one summary update per story), then their
+   * index items (and those of `unfinished`, stored matches whose write was cut short), then the
+   * ledger marks of `seen`.
    */
-  storeMatches(matches: Match[], unfinished: Match[], seen: LedgerEntry[]): Promise<void>;
+  storeMatches(
+    matches: Match[],
+    unfinished: Match[],
+    seen: LedgerEntry[],
+    members?: StorySignature[],
+  ): Promise<void>;
 }
 
 export interface FeedStateStore {

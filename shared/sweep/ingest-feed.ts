@@ -4,7 +4,12 @@ import type { FeedSpec } from '#shared/feeds/feed-list-schema.ts';
 import type { FeedPoller, PollResult } from '#shared/feeds/feed-poller.ts';
 import type { ScoreResult, Scorer } from '#shared/profile/score-types.ts';
 import type { Match } from '#shared/store/match-schema.ts';
-import type { FeedStateStore, LedgerEntry, MatchBatches } from '#shared/store/store-ports.ts';
+import type {
+  FeedStateStore,
+  LedgerEntry,
+  MatchBatches,
+  StorySignature,
+} from '#shared/store/store-ports.ts';
 import {
   afterFailure,
   afterSuccess,
@@ -47,8 +52,8 @@ const SUMMARY_LIMIT = 2000;
 /** A matching item, stored unless an earlier poll or another feed stored it. */
 interface MatchCandidate {
   entry: LedgerEntry;
-  /** The match to store once it is known to be new (assigns its story). */
-  build: () => Promise<Match>;
+  /** The match to store once it is known to be new, with its story member (assigns its story). */
+  build: () => Promise<{ match: Match; member: StorySignature }>;
 }
 
 /**
@@ -134,7 +139,11 @@ export async function ingestFeed(feed: FeedSpec, deps: IngestDeps): Promise<Feed
       result.itemErrors.push({ itemId: item.id, message: (error as Error).message });
     }
   }
-  const title = polled.feed.title;
+  // The parser's strings are slices of the feed document, and a sweep keeps every feed state to
+  // its end: a name kept as a slice would keep the whole document alive that long, so a name
+  // taken from the document is a copy of its characters.
+  const name =
+    feed.name ?? state.name ?? (polled.feed.title && Buffer.from(polled.feed.title).toString());
   const seenItems = recordSeen(
     state.seenItems,
     // An item that could not be scored stays unseen, so the next poll tries it again.
@@ -144,7 +153,7 @@ export async function ingestFeed(feed: FeedSpec, deps: IngestDeps): Promise<Feed
   result.matches = await storeNew(candidates, deps);
   await deps.store.putFeedStates([
     afterSuccess(
-      { ...state, name: feed.name ?? state.name ?? title, seenItems },
+      { ...state, name, seenItems },
       {
         validators: polled.validators,
         httpStatus: polled.httpStatus,
@@ -161,9 +170,10 @@ export async function ingestFeed(feed: FeedSpec, deps: IngestDeps): Promise<Feed
 
 /**
  * Stores the candidates no feed stored before, in feed order: one read of their ledger keys and
- * match items, then the new matches built (their stories assigned) and written with their index
- * items and ledger marks. A match stored without its marks (a write cut short) is finished. An
- * item that two candidates share (same id or a shared dedupe key) is stored for the first.
+ * match items, then the new matches built (their stories assigned) and written together with
+ * their story members, index items and ledger marks. A match stored without its marks (a write
+ * cut short) is finished. An item that two candidates share (same id or a shared dedupe key) is
+ * stored for the first.
  */
 async function storeNew(candidates: MatchCandidate[], deps: IngestDeps): Promise<Match[]> {
   if (candidates.length === 0) return [];
@@ -174,10 +184,13 @@ async function storeNew(candidates: MatchCandidate[], deps: IngestDeps): Promise
   const claimed = new Set<string>();
   const seen: LedgerEntry[] = [];
   const matches: Match[] = [];
+  const members: StorySignature[] = [];
   for (const { entry, build } of candidates) {
     const taken = claimed.has(entry.itemId) || entry.keys.some((key) => claimed.has(key));
     if (!taken && fresh.has(entry.itemId)) {
-      matches.push(await build());
+      const { match, member } = await build();
+      matches.push(match);
+      members.push(member);
       seen.push(entry);
     } else if (!taken && finished.has(entry.itemId)) {
       seen.push(entry);
@@ -186,7 +199,7 @@ async function storeNew(candidates: MatchCandidate[], deps: IngestDeps): Promise
     for (const key of entry.keys) claimed.add(key);
   }
   const toFinish = [...new Map(unfinished.map((match) => [match.id, match])).values()];
-  await deps.store.storeMatches(matches, toFinish, seen);
+  await deps.store.storeMatches(matches, toFinish, seen, members);
   return matches;
 }
 
@@ -225,7 +238,7 @@ function candidateOf(
     entry: { itemId: id, keys: item.dedupeKeys },
     build: async () => {
       const storedAt = now().toISOString();
-      const story = await deps.stories.assign({
+      const { storyId, member } = await deps.stories.assign({
         matchId: id,
         feed: outlet,
         title,
@@ -234,7 +247,7 @@ function candidateOf(
         published,
         storedAt,
       });
-      return {
+      const match: Match = {
         id,
         title,
         link,
@@ -249,12 +262,13 @@ function candidateOf(
         terms: scored.terms,
         explanation: scored.explanation,
         profileVersion: deps.scorer.profileVersion,
-        storyId: story.storyId,
+        storyId,
         alsoReportedBy: [],
         alerted: false,
         language,
         lang: scored.lang,
       };
+      return { match, member };
     },
   };
 }

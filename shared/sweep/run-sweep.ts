@@ -54,7 +54,8 @@ export async function runSweep(feeds: FeedSpec[], deps: SweepDeps): Promise<Swee
   }
   const store: IngestDeps['store'] = {
     checkNewMatches: (entries) => deps.store.checkNewMatches(entries),
-    storeMatches: (matches, unfinished, seen) => deps.store.storeMatches(matches, unfinished, seen),
+    storeMatches: (matches, unfinished, seen, members) =>
+      deps.store.storeMatches(matches, unfinished, seen, members),
     getFeedStates: (feedIds) => states.getFeedStates(feedIds),
     putFeedStates: (feedStates) => states.putFeedStates(feedStates),
     listFeedStates: () => deps.store.listFeedStates(),

@@ -1,3 +1,5 @@
+import type { StorySignature } from '#shared/store/store-ports.ts';
+
 /** What story assignment reads of a new match. */
 export interface StoryCandidateInput {
   matchId: string;
@@ -13,9 +15,14 @@ export interface StoryAssignment {
   storyId: string;
   /** True when this match starts a new story (no earlier copy within the window). */
   isNew: boolean;
+  /** The member record its caller stores with the match; assigning stores nothing. */
+  member: StorySignature;
 }
 
-/** Puts a new match into the story it is a copy of, or starts a new story. */
+/**
+ * Decides which story a new match belongs to: the one it is a copy of, or a new story. It stores
+ * nothing: the caller writes the member with its match, so a poll's writes go out together.
+ */
 export interface StoryAssigner {
   assign(candidate: StoryCandidateInput): Promise<StoryAssignment>;
 }

@@ -80,12 +80,12 @@ describe.skipIf(!dynamoLocalEndpoint())(
       return aMatch({ id, title, summary: `${title}.`, ...overrides });
     }
 
-    /** Stores matches as the ingest does: story assignment first, then the conditional put. */
+    /** Stores matches as the ingest does: story assignment first, then the match with its member. */
     async function ingest(...matches: Match[]): Promise<Match[]> {
       const stories = createStoryAssigner(store, { now });
       const stored: Match[] = [];
       for (const match of matches) {
-        const { storyId } = await stories.assign({
+        const { storyId, member } = await stories.assign({
           matchId: match.id,
           feed: match.feed,
           title: match.title,
@@ -95,7 +95,7 @@ describe.skipIf(!dynamoLocalEndpoint())(
           storedAt: match.storedAt,
         });
         const withStory = { ...match, storyId };
-        await store.storeMatches([withStory], [], []);
+        await store.storeMatches([withStory], [], [], [member]);
         stored.push(withStory);
       }
       return stored;

@@ -76,14 +76,14 @@ describe.skipIf(!dynamoLocalEndpoint())(
         published: storedAt,
         storedAt,
       });
-      const { storyId } = await createStoryAssigner(store).assign({
+      const { storyId, member } = await createStoryAssigner(store).assign({
         matchId: match.id,
         feed: match.feed,
         title: match.title,
         summary: match.summary,
         storedAt: match.storedAt,
       });
-      await store.storeMatches([{ ...match, storyId }], [], []);
+      await store.storeMatches([{ ...match, storyId }], [], [], [member]);
       const reader = new StreamReader(table.client, table.tableName, table.endpoint);
       const records = (await reader.next()).filter(passesAlertFilter);
       reader.close();

@@ -154,12 +154,7 @@ describe.each(BACKENDS)('story index on $name', (backend) => {
       ],
     );
 
-    expect(requests).toEqual([
-      'BatchWriteItemCommand',
-      'UpdateItemCommand',
-      'UpdateItemCommand',
-      'UpdateItemCommand',
-    ]);
+    expect(requests).toEqual(['BatchWriteItemCommand', 'UpdateItemCommand', 'UpdateItemCommand']);
     expect((await store.storyMembers('lead')).map((member) => member.matchId)).toEqual([
       'lead',
       'follow-1',

@@ -68,10 +68,23 @@ describe.each(BACKENDS)('story summaries on $name', (backend) => {
     expect(await summaryOf('one-0')).toEqual(expectedSummary([founder, second]));
   });
 
-  it('adds the members of one write in order, one update each', async () => {
+  it('adds the members of one write in order, in one update', async () => {
     const founder = aSignature('both-0', 'both-0', 6);
     const second = aSignature('both-1', 'both-0', 5);
     const third = aSignature('both-2', 'both-0', 4);
+
+    await store.writeMatches([], [founder, second, third]);
+
+    expect(requests).toEqual(['BatchWriteItemCommand', 'UpdateItemCommand']);
+    expect(await summaryOf('both-0')).toEqual(expectedSummary([founder, second, third]));
+  });
+
+  it('adds the missing members of a write one by one when one of them is there already', async () => {
+    const founder = aSignature('redo-0', 'redo-0', 6);
+    const second = aSignature('redo-1', 'redo-0', 5);
+    const third = aSignature('redo-2', 'redo-0', 4);
+    await store.writeMatches([], [founder]);
+    requests.length = 0;
 
     await store.writeMatches([], [founder, second, third]);
 
@@ -80,8 +93,9 @@ describe.each(BACKENDS)('story summaries on $name', (backend) => {
       'UpdateItemCommand',
       'UpdateItemCommand',
       'UpdateItemCommand',
+      'UpdateItemCommand',
     ]);
-    expect(await summaryOf('both-0')).toEqual(expectedSummary([founder, second, third]));
+    expect(await summaryOf('redo-0')).toEqual(expectedSummary([founder, second, third]));
   });
 
   it('updates the summaries of many stories in one write', async () => {

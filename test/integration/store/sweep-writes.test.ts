@@ -11,14 +11,14 @@ import { BACKENDS } from './backends.ts';
 
 const FEED: FeedSpec = { url: 'https://news.example/feed.xml', name: 'Example', tags: [] };
 
-function items(count: number): NormalizedItem[] {
+function items(count: number, prefix = 'item'): NormalizedItem[] {
   return Array.from({ length: count }, (_, index) => ({
-    id: `item-${index}`,
+    id: `${prefix}-${index}`,
     feedUrl: FEED.url,
     title: `${index % 2 === 0 ? 'relevant' : 'other'} story ${index}`,
     summary: 'Summary.',
     link: `https://news.example/${index}`,
-    dedupeKeys: [`url:https://news.example/${index}`],
+    dedupeKeys: [`url:https://news.example/${prefix}/${index}`],
   }));
 }
 
@@ -64,13 +64,16 @@ describe.each(BACKENDS)('sweep writes on $name', (backend) => {
         if (/^(Put|Update|Delete|BatchWrite)/.test(name)) {
           const input = args.input as {
             Item?: { pk?: unknown };
+            Key?: { pk?: unknown };
             RequestItems?: Record<string, { PutRequest?: { Item?: { pk?: unknown } } }[]>;
           };
           const items = input.Item
             ? [input.Item]
-            : Object.values(input.RequestItems ?? {}).flatMap((requests) =>
-                requests.map((request) => request.PutRequest?.Item ?? {}),
-              );
+            : input.Key
+              ? [input.Key]
+              : Object.values(input.RequestItems ?? {}).flatMap((requests) =>
+                  requests.map((request) => request.PutRequest?.Item ?? {}),
+                );
           // The partition key, plain or marshalled depending on where marshalling ran.
           const keys = items.map(({ pk }) =>
             typeof pk === 'object' ? (pk as { S?: string }).S : pk,
@@ -87,7 +90,11 @@ describe.each(BACKENDS)('sweep writes on $name', (backend) => {
 
   it('writes no item but the feed state when a sweep finds nothing new', async () => {
     const stories: StoryAssigner = {
-      assign: async (candidate) => ({ storyId: `story-${candidate.matchId}`, isNew: true }),
+      assign: async (candidate) => ({
+        storyId: `story-${candidate.matchId}`,
+        isNew: true,
+        member: { ...candidate, storyId: `story-${candidate.matchId}`, signature: '0' },
+      }),
     };
     const deps = { poller, store, scorer, stories };
     const first = await ingestFeed(FEED, deps);
@@ -98,5 +105,35 @@ describe.each(BACKENDS)('sweep writes on $name', (backend) => {
     expect(first.matches).toHaveLength(3);
     expect(second.newItems).toBe(0);
     expect(writes).toEqual(['BatchWriteItemCommand FEEDS']);
+  });
+
+  it("writes a poll's story members with its matches, and each story's summary once", async () => {
+    const feed: FeedSpec = { ...FEED, url: 'https://news.example/together.xml' };
+    const together: FeedPoller = {
+      poll: async (request) => ({ ...(await poller.poll(request)), items: items(6, 'together') }),
+    };
+    const stories: StoryAssigner = {
+      assign: async (candidate) => ({
+        storyId: 'together-0',
+        isNew: candidate.matchId === 'together-0',
+        member: { ...candidate, storyId: 'together-0', signature: '0' },
+      }),
+    };
+    writes.length = 0;
+
+    const result = await ingestFeed(feed, { poller: together, store, scorer, stories });
+
+    expect(result.matches).toHaveLength(3);
+    const stored = writes.find((write) => write.includes('MATCH#together-0'));
+    expect(stored?.split(' ')[0]).toBe('BatchWriteItemCommand');
+    expect(stored?.match(/STORY#together-0/g)).toHaveLength(3);
+    expect(writes.filter((write) => write.startsWith('UpdateItemCommand STORY#'))).toEqual([
+      'UpdateItemCommand STORY#together-0',
+    ]);
+    expect((await store.storyMembers('together-0')).map((member) => member.matchId)).toEqual([
+      'together-0',
+      'together-2',
+      'together-4',
+    ]);
   });
 });

@@ -101,7 +101,13 @@ describe('feed state book', () => {
       poller,
       store: failing,
       scorer,
-      stories: { assign: async () => ({ storyId: 's', isNew: true }) },
+      stories: {
+        assign: async (candidate) => ({
+          storyId: 's',
+          isNew: true,
+          member: { ...candidate, storyId: 's', signature: '0' },
+        }),
+      },
       concurrency: 2,
       onFeedDone: (result) =>
         done.push(`${result.outcome}${result.error ? ` ${result.error.code}` : ''}`),
@@ -163,7 +169,13 @@ describe('feed state book', () => {
       poller,
       store: refusing,
       scorer,
-      stories: { assign: async ({ matchId }) => ({ storyId: matchId, isNew: true }) },
+      stories: {
+        assign: async (candidate) => ({
+          storyId: candidate.matchId,
+          isNew: true,
+          member: { ...candidate, storyId: candidate.matchId, signature: '0' },
+        }),
+      },
       concurrency: 2,
     });
 

@@ -62,10 +62,22 @@ function referenceStoryAssigner(index: StoryIndex, options: StoryAssignerOptions
   return {
     async assign(candidate: StoryCandidateInput): Promise<StoryAssignment> {
       const signature = storySignature(candidate.title, candidate.summary);
+      const memberOf = (storyId: string): StorySignature => ({
+        storyId,
+        signature,
+        matchId: candidate.matchId,
+        feed: candidate.feed,
+        title: candidate.title,
+        storedAt: candidate.storedAt,
+      });
       const recent = await recentSignatures();
       const earlier = recent.find((entry) => entry.matchId === candidate.matchId);
       if (earlier) {
-        return { storyId: earlier.storyId, isNew: earlier.storyId === candidate.matchId };
+        return {
+          storyId: earlier.storyId,
+          isNew: earlier.storyId === candidate.matchId,
+          member: memberOf(earlier.storyId),
+        };
       }
       const totals = new Map<string, { sum: number; count: number }>();
       for (const entry of recent) {
@@ -80,17 +92,9 @@ function referenceStoryAssigner(index: StoryIndex, options: StoryAssignerOptions
         if (!best || similarity > best.similarity) best = { storyId, similarity };
       }
       const storyId = best && best.similarity >= threshold ? best.storyId : candidate.matchId;
-      const member: StorySignature = {
-        storyId,
-        signature,
-        matchId: candidate.matchId,
-        feed: candidate.feed,
-        title: candidate.title,
-        storedAt: candidate.storedAt,
-      };
-      await index.addStoryMember(member);
+      const member = memberOf(storyId);
       remember(member);
-      return { storyId, isNew: storyId === candidate.matchId };
+      return { storyId, isNew: storyId === candidate.matchId, member };
     },
   };
 }
@@ -228,6 +232,8 @@ async function storyIdsOf(
       summary: '',
       storedAt: new Date(nowMs - next.storedEarlierMs).toISOString(),
     });
+    // Stored by the caller, as a poll stores it with its match.
+    await index.addStoryMember(result.member);
     answers.push(`${next.matchId}:${result.storyId}:${result.isNew}`);
   }
   return answers;
