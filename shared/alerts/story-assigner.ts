@@ -125,40 +125,49 @@ export function createStoryAssigner(
     newestSeenMs = Math.max(newestSeenMs, storedAtMs);
   }
 
+  // Feeds are swept side by side: two copies of one event assigned at once would each miss the
+  // other, so assignments run one after another (each is a read of known members and one write).
+  let queue: Promise<unknown> = Promise.resolve();
+
   return {
-    async assign(candidate: StoryCandidateInput): Promise<StoryAssignment> {
-      if (Number.isNaN(Date.parse(candidate.storedAt))) {
-        throw new InvalidStoredAtError(candidate.matchId, candidate.storedAt);
-      }
-      const signature = storySignature(candidate.title, candidate.summary);
-      const recent = await candidates();
-
-      // A retried sweep assigns the same match again: keep its first answer.
-      const earlier = recent.find((member) => member.matchId === candidate.matchId);
-      if (earlier) {
-        return {
-          storyId: earlier.storyId,
-          isNew: earlier.storyId === candidate.matchId,
-        };
-      }
-
-      const storyId =
-        nearestStory(parseSignature(signature), recent, threshold) ?? candidate.matchId;
-      const member: StorySignature = {
-        storyId,
-        signature,
-        matchId: candidate.matchId,
-        feed: candidate.feed,
-        title: candidate.title,
-        link: candidate.link,
-        published: candidate.published,
-        storedAt: candidate.storedAt,
-      };
-      await index.addStoryMember(member);
-      remember(member);
-      return { storyId, isNew: storyId === candidate.matchId };
+    assign(candidate: StoryCandidateInput): Promise<StoryAssignment> {
+      const turn = queue.then(() => assignNow(candidate));
+      queue = turn.catch(() => undefined);
+      return turn;
     },
   };
+
+  async function assignNow(candidate: StoryCandidateInput): Promise<StoryAssignment> {
+    if (Number.isNaN(Date.parse(candidate.storedAt))) {
+      throw new InvalidStoredAtError(candidate.matchId, candidate.storedAt);
+    }
+    const signature = storySignature(candidate.title, candidate.summary);
+    const recent = await candidates();
+
+    // A retried sweep assigns the same match again: keep its first answer.
+    const earlier = recent.find((member) => member.matchId === candidate.matchId);
+    if (earlier) {
+      return {
+        storyId: earlier.storyId,
+        isNew: earlier.storyId === candidate.matchId,
+      };
+    }
+
+    const storyId = nearestStory(parseSignature(signature), recent, threshold) ?? candidate.matchId;
+    const member: StorySignature = {
+      storyId,
+      signature,
+      matchId: candidate.matchId,
+      feed: candidate.feed,
+      title: candidate.title,
+      link: candidate.link,
+      published: candidate.published,
+      storedAt: candidate.storedAt,
+    };
+    await index.addStoryMember(member);
+    remember(member);
+    return { storyId, isNew: storyId === candidate.matchId };
+  }
 }
 
 /** Where a member stored at `storedAtMs` goes in a newest-first list: after those stored at once. */

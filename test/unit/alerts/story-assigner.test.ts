@@ -53,6 +53,16 @@ describe('createStoryAssigner', () => {
     expect(members.map((member) => member.matchId)).toEqual(['quake-1', 'quake-2']);
   });
 
+  it('puts two copies assigned at once (feeds swept side by side) into one story', async () => {
+    const stories = assigner();
+    const [first, second] = await Promise.all([
+      stories.assign(at(candidate('flood-1', 'River floods old town, thousands evacuated'))),
+      stories.assign(at(candidate('flood-2', 'Thousands evacuated as river floods old town'))),
+    ]);
+    expect(first).toEqual({ storyId: 'flood-1', isNew: true });
+    expect(second).toEqual({ storyId: 'flood-1', isNew: false });
+  });
+
   it('keeps a different event of the same day in its own story', async () => {
     const stories = assigner();
     await stories.assign(at(candidate('court-1', 'Court rules deportation plan unlawful')));
