@@ -4,6 +4,13 @@ import type {
   StoryAssignment,
   StoryCandidateInput,
 } from '#shared/sweep/story-assigner.ts';
+import {
+  type EventClues,
+  eventClues,
+  sameEventAcrossLanguages,
+  splitSignature,
+  withClues,
+} from './cross-language-event.ts';
 import { parseSignature, slotSimilarity, storySignature } from './story-clusterer.ts';
 
 export interface StoryAssignerOptions {
@@ -105,10 +112,12 @@ export function createStoryAssigner(
     // Only what placing a match needs is kept (ids are hashes, not cut from the document): a
     // title or link would keep its feed document alive, the parser's strings being views on it,
     // for as long as the member stays in the window.
+    const { minHash, clues } = splitSignature(entry.signature);
     const member: KnownMember = {
       matchId: entry.matchId,
       storyId: entry.storyId,
-      slots: parseSignature(entry.signature),
+      slots: parseSignature(minHash),
+      clues,
       storedAtMs,
     };
     const earlier = known.get(entry.matchId);
@@ -141,7 +150,9 @@ export function createStoryAssigner(
     if (Number.isNaN(Date.parse(candidate.storedAt))) {
       throw new InvalidStoredAtError(candidate.matchId, candidate.storedAt);
     }
-    const signature = storySignature(candidate.title, candidate.summary);
+    const minHash = storySignature(candidate.title, candidate.summary);
+    const clues = eventClues(candidate);
+    const signature = withClues(minHash, clues);
     const recent = await candidates();
 
     // A retried sweep assigns the same match again: keep its first answer.
@@ -153,7 +164,10 @@ export function createStoryAssigner(
       };
     }
 
-    const storyId = nearestStory(parseSignature(signature), recent, threshold) ?? candidate.matchId;
+    const storyId =
+      nearestStory(parseSignature(minHash), recent, threshold) ??
+      storyInOtherLanguage(clues, recent) ??
+      candidate.matchId;
     const member: StorySignature = {
       storyId,
       signature,
@@ -186,7 +200,27 @@ interface KnownMember {
   matchId: string;
   storyId: string;
   slots: Uint32Array | undefined;
+  /** What a report in another language is compared by; absent when it names no person or place. */
+  clues: EventClues | undefined;
   storedAtMs: number;
+}
+
+/**
+ * The one story with a member in another language that reports the same event
+ * ({@link sameEventAcrossLanguages}). Text similarity found nothing, so this is the only way a
+ * copy in another language joins; when two stories qualify the match starts its own, as a copy
+ * must never bridge two stories.
+ */
+function storyInOtherLanguage(
+  clues: EventClues | undefined,
+  candidates: KnownMember[],
+): string | undefined {
+  if (!clues) return undefined;
+  const stories = new Set<string>();
+  for (const member of candidates) {
+    if (member.clues && sameEventAcrossLanguages(clues, member.clues)) stories.add(member.storyId);
+  }
+  return stories.size === 1 ? [...stories][0] : undefined;
 }
 
 /**

@@ -233,6 +233,8 @@ function candidateOf(
         link,
         published,
         storedAt,
+        lang: scored.lang,
+        facets: scored.facets,
       });
       return {
         id,
