@@ -1,8 +1,8 @@
 /**
  * Whether two reports in different languages are the same event. Their words cannot be compared
  * (MinHash of a Russian and an English headline shares nothing), so what the copies share is
- * compared instead: the profile's facets they touch, the people and places they name (one id per
- * person or place across languages), the numbers they give, and when they were published.
+ * compared instead: the profile's facets they touch, the people they name (one id per person
+ * across languages), the numbers they give, and when they were published.
  *
  * The clues travel with the story signature (after the MinHash, see {@link withClues}), so a
  * member another invocation stored is judged the same way as one this process placed.
@@ -15,7 +15,7 @@ export interface EventClues {
   lang: string;
   /** Facets of the profile the report touched, sorted. */
   facets: string[];
-  /** Ids of the people and places it names ({@link SPECIFIC_ENTITIES}), sorted. */
+  /** Ids of the people it names ({@link SPECIFIC_ENTITIES}), sorted. */
   entities: string[];
   /** Numbers written in digits, normalized ("1,200" and "1200" alike), sorted. */
   numbers: string[];
@@ -33,10 +33,11 @@ interface EntityNames {
 }
 
 /**
- * The people and places among the profile overlay's aliases (seeds/profile.json), one id each
- * across languages; a unit test keeps every name here an alias of the overlay. Country names and
- * adjectives are not here: every report of the topic names Russia and China, so they tell no
- * event from another (the facets carry them).
+ * The people among the profile overlay's aliases (seeds/profile.json), one id each across
+ * languages; a unit test keeps every name here an alias of the overlay. Country names, and the
+ * capitals and seats of government the overlay also lists (Moscow, the Kremlin, Beijing, Kyiv),
+ * are not here: news of the topic uses them for the governments themselves ("Moscow agreed"), so
+ * they tell no event from another any more than "Russia" does (the facets carry them).
  */
 export const SPECIFIC_ENTITIES: Record<string, EntityNames> = {
   putin: { en: ['Putin'], ru: ['Путин'], zh: ['普京'] },
@@ -44,10 +45,6 @@ export const SPECIFIC_ENTITIES: Record<string, EntityNames> = {
   lavrov: { en: ['Lavrov'], ru: ['Лавров'], zh: ['拉夫罗夫'] },
   'wang-yi': { en: ['Wang Yi'], ru: ['Ван И'], zh: ['王毅'] },
   zelensky: { en: ['Zelensky', 'Zelenskyy'], ru: ['Зеленск'], zh: ['泽连斯基'] },
-  moscow: { en: ['Moscow'], ru: ['Москв'], zh: ['莫斯科'] },
-  kremlin: { en: ['Kremlin'], ru: ['Кремл'], zh: ['克里姆林宫'] },
-  beijing: { en: ['Beijing'], ru: ['Пекин'], zh: ['北京'] },
-  kyiv: { en: ['Kyiv', 'Kiev'], ru: ['Киев'], zh: ['基辅'] },
 };
 
 /** Russian case endings are at most three letters; a last word of fewer than four must end as written. */
@@ -69,7 +66,7 @@ const ENTITY_PATTERNS: { id: string; pattern: RegExp }[] = Object.entries(SPECIF
   },
 );
 
-/** The ids of the people and places a text names. */
+/** The ids of the people a text names. */
 export function specificEntities(text: string): string[] {
   return ENTITY_PATTERNS.filter(({ pattern }) => pattern.test(text))
     .map(({ id }) => id)
@@ -95,7 +92,7 @@ export interface ClueInput {
   storedAt: string;
 }
 
-/** The clues of a report, or undefined when it has no language or names no person or place. */
+/** The clues of a report, or undefined when it has no language or names no one. */
 export function eventClues(input: ClueInput): EventClues | undefined {
   if (!input.lang || !input.facets) return undefined;
   const text = `${input.title}\n${input.summary}`;
@@ -150,7 +147,7 @@ export function splitSignature(stored: string): { minHash: string; clues?: Event
 
 /**
  * Two reports in different languages are one event when they touch the same facets, name at least
- * one person or place in common, were published within {@link CROSS_LANGUAGE_HOURS} of each
+ * one person in common, were published within {@link CROSS_LANGUAGE_HOURS} of each
  * other, and give no numbers that conflict (both give some, and none in common).
  */
 export function sameEventAcrossLanguages(a: EventClues, b: EventClues): boolean {

@@ -200,7 +200,7 @@ interface KnownMember {
   matchId: string;
   storyId: string;
   slots: Uint32Array | undefined;
-  /** What a report in another language is compared by; absent when it names no person or place. */
+  /** What a report in another language is compared by; absent when it names no one. */
   clues: EventClues | undefined;
   storedAtMs: number;
 }
