@@ -15,7 +15,10 @@ export interface EventClues {
   lang: string;
   /** Facets of the profile the report touched, sorted. */
   facets: string[];
-  /** Ids of the people it names ({@link SPECIFIC_ENTITIES}), sorted. */
+  /**
+   * Ids of the people its headline names ({@link SPECIFIC_ENTITIES}), sorted. The headline only:
+   * on the corpus, names met in summaries joined different events of one day half the time.
+   */
   entities: string[];
   /** Numbers written in digits, normalized ("1,200" and "1200" alike), sorted. */
   numbers: string[];
@@ -92,18 +95,16 @@ export interface ClueInput {
   storedAt: string;
 }
 
-/** The clues of a report, or undefined when it has no language or names no one. */
+/** The clues of a report, or undefined when its language or facets are not known. */
 export function eventClues(input: ClueInput): EventClues | undefined {
   if (!input.lang || !input.facets) return undefined;
-  const text = `${input.title}\n${input.summary}`;
-  const entities = specificEntities(text);
-  if (entities.length === 0) return undefined;
+  const entities = specificEntities(input.title);
   const published = input.published ? Date.parse(input.published) : Number.NaN;
   return {
     lang: input.lang,
     facets: [...input.facets].sort(),
     entities,
-    numbers: eventNumbers(text),
+    numbers: eventNumbers(`${input.title}\n${input.summary}`),
     atMs: Number.isNaN(published) ? Date.parse(input.storedAt) : published,
   };
 }
@@ -131,7 +132,7 @@ export function splitSignature(stored: string): { minHash: string; clues?: Event
   const parts = stored.split(CLUES_MARK);
   const [minHash = '', lang, facets, entities, numbers, atMs] = parts;
   const at = Number(atMs);
-  if (parts.length !== 6 || !lang || !entities || !Number.isFinite(at)) return { minHash };
+  if (parts.length !== 6 || !lang || !Number.isFinite(at)) return { minHash };
   const list = (text = '') => (text ? text.split(LIST_MARK) : []);
   return {
     minHash,
@@ -147,7 +148,7 @@ export function splitSignature(stored: string): { minHash: string; clues?: Event
 
 /**
  * Two reports in different languages are one event when they touch the same facets, name at least
- * one person in common, were published within {@link CROSS_LANGUAGE_HOURS} of each
+ * one person in common in their headlines, were published within {@link CROSS_LANGUAGE_HOURS} of each
  * other, and give no numbers that conflict (both give some, and none in common).
  */
 export function sameEventAcrossLanguages(a: EventClues, b: EventClues): boolean {

@@ -165,7 +165,7 @@ export function createStoryAssigner(
     }
 
     const storyId =
-      nearestStory(parseSignature(minHash), recent, threshold) ??
+      nearestStory(parseSignature(minHash), clues?.lang, recent, threshold) ??
       storyInOtherLanguage(clues, recent) ??
       candidate.matchId;
     const member: StorySignature = {
@@ -200,7 +200,7 @@ interface KnownMember {
   matchId: string;
   storyId: string;
   slots: Uint32Array | undefined;
-  /** What a report in another language is compared by; absent when it names no one. */
+  /** Its language and what a report in another language is compared by, when known. */
   clues: EventClues | undefined;
   storedAtMs: number;
 }
@@ -226,14 +226,18 @@ function storyInOtherLanguage(
 /**
  * The story with the highest mean similarity of its candidate members to the signature, if that
  * mean reaches the threshold; a tie goes to the story that comes first among the candidates.
+ * Members known to be in another language than `lang` are left out of the mean.
  */
 function nearestStory(
   slots: Uint32Array | undefined,
+  lang: string | undefined,
   candidates: KnownMember[],
   threshold: number,
 ): string | undefined {
   const totals = new Map<string, { sum: number; count: number }>();
   for (const member of candidates) {
+    // Copies in another language share no words: counted, they would only lower the mean.
+    if (lang && member.clues && member.clues.lang !== lang) continue;
     const total = totals.get(member.storyId) ?? { sum: 0, count: 0 };
     total.sum += slotSimilarity(slots, member.slots);
     total.count += 1;

@@ -174,6 +174,22 @@ describe('stories across languages', () => {
     });
   });
 
+  it('links by people named in the headlines, not in the summaries', async () => {
+    db.clock.advance(72 * HOUR);
+    const stories = createStoryAssigner(db.store, { now: db.clock.now });
+    await stories.assign(
+      scored(
+        'summary-en',
+        'China and Russia vow to deepen ties at talks',
+        'Chinese President Xi Jinping met Vladimir Putin at the Kremlin.',
+      ),
+    );
+    expect(await stories.assign(scored('summary-ru', ...TALKS.ru))).toEqual({
+      storyId: 'summary-ru',
+      isNew: true,
+    });
+  });
+
   it('keeps apart reports published more than six hours apart', async () => {
     db.clock.advance(72 * HOUR);
     const stories = createStoryAssigner(db.store, { now: db.clock.now });
@@ -200,6 +216,25 @@ describe('stories across languages', () => {
       storyId: 'two-ru',
       isNew: true,
     });
+  });
+
+  it('lets a copy in the language of a mixed story join by text, its other languages aside', async () => {
+    db.clock.advance(72 * HOUR);
+    const stories = createStoryAssigner(db.store, { now: db.clock.now });
+    await stories.assign(scored('mixed-en', ...TALKS.en));
+    await stories.assign(scored('mixed-ru', ...TALKS.ru));
+    await stories.assign(scored('mixed-zh', ...TALKS.zh));
+    // Its facets differ (sanctions), so only its words can place it: similar enough to the
+    // English member, but averaged with the Russian and Chinese ones (similarity 0) it would fall
+    // below the threshold and start a story of its own.
+    const copy = await stories.assign(
+      scored(
+        'mixed-en-copy',
+        'Xi and Putin hold talks in Moscow, Kremlin says',
+        'Xi Jinping met Vladimir Putin at the Kremlin as Western sanctions bite.',
+      ),
+    );
+    expect(copy).toEqual({ storyId: 'mixed-en', isNew: false });
   });
 
   it('within one language compares text only, as before: shared names and facets do not merge', async () => {
