@@ -1,7 +1,7 @@
 // The filter state lives in the page's URL, so a filtered view can be bookmarked and shared.
 
 /** Filters of `GET /stories` (the same as `GET /matches`), as the URL carries them. */
-export const FILTER_NAMES = ['q', 'facet', 'feed', 'minScore', 'since', 'until'];
+export const FILTER_NAMES = ['q', 'facet', 'feed', 'lang', 'minScore', 'since', 'until'];
 
 /** Stories per page, as the API's own default. */
 const DEFAULT_LIMIT = 25;

@@ -2,6 +2,17 @@ const dateTime = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeS
 const shortDay = new Intl.DateTimeFormat(undefined, { month: 'short', day: 'numeric' });
 const hourOnly = new Intl.DateTimeFormat(undefined, { hour: '2-digit', minute: '2-digit' });
 
+const languageNames = new Intl.DisplayNames(['en'], { type: 'language', fallback: 'code' });
+
+/** "Russian" for `ru`: the name of a language the API gives as an ISO 639-1 code. */
+export function languageName(code) {
+  try {
+    return languageNames.of(code) ?? code;
+  } catch {
+    return code;
+  }
+}
+
 export function formatDateTime(iso) {
   const time = Date.parse(iso);
   return Number.isNaN(time) ? '—' : dateTime.format(time);

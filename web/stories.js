@@ -1,10 +1,16 @@
 import { h, outLink, replace, s } from './dom.js';
-import { formatAgo, formatDateTime, formatScore, scoreBand } from './format.js';
+import { formatAgo, formatDateTime, formatScore, languageName, scoreBand } from './format.js';
 
 const BAND_LABELS = { high: 'High', medium: 'Medium', low: 'Low' };
 
 function timeElement(iso, text) {
   return h('time', { datetime: iso, title: formatDateTime(iso) }, text ?? formatAgo(iso));
+}
+
+/** The language of a match where it is not English (the page's own), else nothing. */
+function languageBadge(lang) {
+  if (!lang || lang === 'en') return null;
+  return h('span', { class: 'badge lang', lang: 'en', 'data-lang': lang }, languageName(lang));
 }
 
 function scoreBadge(score, thresholds) {
@@ -39,6 +45,8 @@ export function storyItem(story, { thresholds, onOpen, selected }) {
           class: 'link-button',
           'aria-expanded': selected ? 'true' : 'false',
           'aria-controls': 'story-detail',
+          // Screen readers read the headline in its own language.
+          lang: lead.lang,
           onclick: () => onOpen(story.storyId),
         },
         lead.title,
@@ -50,6 +58,7 @@ export function storyItem(story, { thresholds, onOpen, selected }) {
       h('span', { class: 'outlet' }, lead.feed),
       h('span', { class: 'sep', 'aria-hidden': 'true' }, '·'),
       h('span', {}, 'first seen ', timeElement(story.firstSeen)),
+      languageBadge(lead.lang),
       scoreBadge(lead.score, thresholds),
       alertBadge(story.alert),
       outLink(lead.link, 'Read ↗', { class: 'out', 'aria-label': `Read at ${lead.feed}` }),
@@ -71,13 +80,14 @@ export function renderStoryDetail(container, story, { thresholds }) {
   const why = lead.explanation;
   replace(
     container,
-    h('p', { class: 'detail-title' }, outLink(lead.link, lead.title)),
+    h('p', { class: 'detail-title', lang: lead.lang }, outLink(lead.link, lead.title)),
     h(
       'p',
       { class: 'story-meta' },
       h('span', { class: 'outlet' }, lead.feed),
       h('span', { class: 'sep', 'aria-hidden': 'true' }, '·'),
       timeElement(lead.storedAt, formatDateTime(lead.storedAt)),
+      languageBadge(lead.lang),
       scoreBadge(lead.score, thresholds),
       alertBadge(story.alert),
     ),

@@ -4,6 +4,13 @@ import type {
   StoryAssignment,
   StoryCandidateInput,
 } from '#shared/sweep/story-assigner.ts';
+import {
+  type EventClues,
+  eventClues,
+  sameEventAcrossLanguages,
+  splitSignature,
+  withClues,
+} from './cross-language-event.ts';
 import { parseSignature, slotSimilarity, storySignature } from './story-clusterer.ts';
 
 export interface StoryAssignerOptions {
@@ -109,10 +116,12 @@ export function createStoryAssigner(
     // Only what placing a match needs is kept (ids are hashes, not cut from the document): a
     // title or link would keep its feed document alive, the parser's strings being views on it,
     // for as long as the member stays in the window.
+    const { minHash, clues } = splitSignature(entry.signature);
     const member: KnownMember = {
       matchId: entry.matchId,
       storyId: entry.storyId,
-      slots: parseSignature(entry.signature),
+      slots: parseSignature(minHash),
+      clues,
       storedAtMs,
     };
     const earlier = known.get(entry.matchId);
@@ -134,7 +143,9 @@ export function createStoryAssigner(
       if (Number.isNaN(Date.parse(candidate.storedAt))) {
         throw new InvalidStoredAtError(candidate.matchId, candidate.storedAt);
       }
-      const signature = storySignature(candidate.title, candidate.summary);
+      const minHash = storySignature(candidate.title, candidate.summary);
+      const clues = eventClues(candidate);
+      const signature = withClues(minHash, clues);
       await refresh();
       // From here to remember() nothing awaits: the polls of one sweep assign at once, and each
       // must see the members placed before it, or two copies of one story start two stories.
@@ -162,7 +173,9 @@ export function createStoryAssigner(
       }
 
       const storyId =
-        nearestStory(parseSignature(signature), recent, threshold) ?? candidate.matchId;
+        nearestStory(parseSignature(minHash), clues?.lang, recent, threshold) ??
+        storyInOtherLanguage(clues, recent) ??
+        candidate.matchId;
       const member = memberOf(storyId);
       remember(member);
       return { storyId, isNew: storyId === candidate.matchId, member };
@@ -186,20 +199,44 @@ interface KnownMember {
   matchId: string;
   storyId: string;
   slots: Uint32Array | undefined;
+  /** Its language and what a report in another language is compared by, when known. */
+  clues: EventClues | undefined;
   storedAtMs: number;
+}
+
+/**
+ * The one story with a member in another language that reports the same event
+ * ({@link sameEventAcrossLanguages}). Text similarity found nothing, so this is the only way a
+ * copy in another language joins; when two stories qualify the match starts its own, as a copy
+ * must never bridge two stories.
+ */
+function storyInOtherLanguage(
+  clues: EventClues | undefined,
+  candidates: KnownMember[],
+): string | undefined {
+  if (!clues) return undefined;
+  const stories = new Set<string>();
+  for (const member of candidates) {
+    if (member.clues && sameEventAcrossLanguages(clues, member.clues)) stories.add(member.storyId);
+  }
+  return stories.size === 1 ? [...stories][0] : undefined;
 }
 
 /**
  * The story with the highest mean similarity of its candidate members to the signature, if that
  * mean reaches the threshold; a tie goes to the story that comes first among the candidates.
+ * Members known to be in another language than `lang` are left out of the mean.
  */
 function nearestStory(
   slots: Uint32Array | undefined,
+  lang: string | undefined,
   candidates: KnownMember[],
   threshold: number,
 ): string | undefined {
   const totals = new Map<string, { sum: number; count: number }>();
   for (const member of candidates) {
+    // Copies in another language share no words: counted, they would only lower the mean.
+    if (lang && member.clues && member.clues.lang !== lang) continue;
     const total = totals.get(member.storyId) ?? { sum: 0, count: 0 };
     total.sum += slotSimilarity(slots, member.slots);
     total.count += 1;

@@ -246,6 +246,8 @@ function candidateOf(
         link,
         published,
         storedAt,
+        lang: scored.lang,
+        facets: scored.facets,
       });
       const match: Match = {
         id,

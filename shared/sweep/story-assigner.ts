@@ -9,6 +9,10 @@ export interface StoryCandidateInput {
   link?: string;
   published?: string;
   storedAt: string;
+  /** The language the scorer read (ISO 639-1); with the facets, lets a story cross languages. */
+  lang?: string;
+  /** The profile's facets the match touched. */
+  facets?: string[];
 }
 
 export interface StoryAssignment {

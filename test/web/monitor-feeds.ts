@@ -37,6 +37,11 @@ export const ITEMS = {
     link: 'https://daily.example.net/world/naval-drills',
     description: 'Warships from Russia and China exercised together, Beijing said.',
   },
+  grainDeal: {
+    title: 'Россия и Китай договорились о поставках зерна',
+    link: 'https://daily.example.net/ru/grain-deal',
+    description: 'Москва и Пекин подписали соглашение о торговле зерном в обход санкций.',
+  },
   hostile: {
     // Markup the feed means and markup escaped once more: cleaning strips both before they are
     // stored, and the page must show what is left as text, running nothing.
@@ -67,7 +72,7 @@ function withEtag(body: () => string) {
 
 /**
  * Four outlets: a wire that adds a story in the second sweep, a daily that carries a copy of one
- * of its stories and answers 304 when unchanged, a feed whose text is hostile markup, and one
+ * of its stories and one item in Russian and answers 304 when unchanged, a feed whose text is hostile markup, and one
  * that always fails. `revision` picks the documents of the first (0) or second (1) sweep.
  */
 export function monitorFeeds(server: FeedTestServer, revision: { value: number }): FeedSpec[] {
@@ -82,7 +87,7 @@ export function monitorFeeds(server: FeedTestServer, revision: { value: number }
   server.route('/wire.xml', withEtag(wire));
   server.route(
     '/daily.xml',
-    withEtag(() => rss('Daily Two', [ITEMS.energyDealCopy, ITEMS.navalDrills])),
+    withEtag(() => rss('Daily Two', [ITEMS.energyDealCopy, ITEMS.navalDrills, ITEMS.grainDeal])),
   );
   server.route(
     '/hostile.xml',

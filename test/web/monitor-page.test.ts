@@ -189,7 +189,7 @@ describe('the monitor page in a browser', () => {
     await shared.close();
   });
 
-  it('filters by facet, outlet, score, text and dates through the API, with the state in the URL', async () => {
+  it('filters by facet, outlet, language, score, text and dates through the API, with the state in the URL', async () => {
     const page = await openPage();
     const titlesOf = async (query: string) =>
       (await api<{ items: StoryJson[] }>(`/stories?${query}`)).items.map((s) => s.lead.title);
@@ -213,12 +213,27 @@ describe('the monitor page in a browser', () => {
     expect(await filtered.locator('input[name=since]').inputValue()).toBe('2031-03-10');
     expect(await storyTitles(filtered)).toEqual([ITEMS.navalDrills.title]);
 
+    // The language filter: only the Russian story, named as Russian; English ones carry no badge.
+    await page.locator('select[name=lang]').selectOption('ru');
+    await page.locator('button[type=submit]').click();
+    await expect.poll(() => new URL(page.url()).search).toBe('?lang=ru&days=1');
+    expect(await titlesOf('lang=ru')).toEqual([ITEMS.grainDeal.title]);
+    await expect.poll(() => storyTitles(page)).toEqual([ITEMS.grainDeal.title]);
+    const russian = page.locator('.story', { hasText: ITEMS.grainDeal.title });
+    expect(await russian.locator('.badge.lang').textContent()).toBe('Russian');
+    expect(await russian.locator('.story-title button').getAttribute('lang')).toBe('ru');
+    const english = await openPage('/?lang=en&days=1');
+    expect(await english.locator('select[name=lang]').inputValue()).toBe('en');
+    expect(await storyTitles(english)).toEqual(await titlesOf('lang=en'));
+    expect(await storyTitles(english)).not.toContain(ITEMS.grainDeal.title);
+    expect(await english.locator('#stories .badge.lang').count()).toBe(0);
+
     const empty = await openPage('/?since=2031-03-11');
     expect(await storyTitles(empty)).toEqual([]);
     expect(await empty.locator('#stories-empty').isVisible()).toBe(true);
     const invalid = await openPage('/?minScore=7', { badRequest: true });
     expect(await invalid.locator('#filter-error').textContent()).toContain('minScore');
-    for (const opened of [page, filtered, empty, invalid]) await opened.close();
+    for (const opened of [page, english, filtered, empty, invalid]) await opened.close();
   });
 
   it('charts the stored matches per hour and by facet, and the feed table shows each feed as stored', async () => {
@@ -352,7 +367,7 @@ describe('the monitor page in a browser', () => {
     expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(
       375,
     );
-    for (const field of ['q', 'facet', 'feed', 'minScore', 'since', 'until']) {
+    for (const field of ['q', 'facet', 'feed', 'lang', 'minScore', 'since', 'until']) {
       expect(
         await page
           .getByLabel(field === 'q' ? 'Search' : /./)

@@ -1,7 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createStoryAssigner } from '#shared/alerts/story-assigner.ts';
 import type { StoryAssigner, StoryCandidateInput } from '#shared/sweep/story-assigner.ts';
-import { startTestStore, type TestStore } from '../../fixtures/alerts/alert-fixtures.ts';
+import {
+  startTestStore,
+  storingMembers,
+  type TestStore,
+} from '../../fixtures/alerts/alert-fixtures.ts';
 
 const HOUR = 3_600_000;
 
@@ -28,13 +32,7 @@ describe('createStoryAssigner', () => {
 
   /** Stores each member as a poll does with its match; answers the story alone. */
   function storing(stories: StoryAssigner) {
-    return {
-      async assign(input: StoryCandidateInput) {
-        const { member, ...assignment } = await stories.assign(input);
-        await db.store.addStoryMember(member);
-        return assignment;
-      },
-    };
+    return storingMembers(db.store, stories);
   }
   function assigner() {
     return storing(createStoryAssigner(db.store, { now: db.clock.now }));
