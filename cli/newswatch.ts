@@ -1,7 +1,7 @@
 import { Command, CommanderError } from 'commander';
 import { ConfigError } from '#shared/config/config-error.ts';
+import { terminalText } from '#shared/feeds/text-clean.ts';
 import { CliError, ExitCode } from './exit-codes.ts';
-import { forTerminal } from './terminal-output.ts';
 
 type Register = (program: Command) => void;
 
@@ -42,7 +42,7 @@ function exitCodeFor(error: unknown): number {
     return error.exitCode === 0 ? ExitCode.Ok : ExitCode.Usage;
   }
   if (error instanceof ConfigError) {
-    process.stderr.write(`newswatch: ${forTerminal(error.message)}\n`);
+    process.stderr.write(`newswatch: ${terminalText(error.message)}\n`);
     return ExitCode.Usage;
   }
   // Named, not imported: the signing client loads only with the commands that use --remote.
@@ -51,11 +51,11 @@ function exitCodeFor(error: unknown): number {
     return ExitCode.Failure;
   }
   if (error instanceof CliError) {
-    process.stderr.write(`newswatch: ${forTerminal(error.message)}\n`);
+    process.stderr.write(`newswatch: ${terminalText(error.message)}\n`);
     return error.exitCode;
   }
   process.stderr.write(
-    `newswatch: unexpected failure: ${forTerminal((error as Error)?.stack ?? String(error))}\n`,
+    `newswatch: unexpected failure: ${terminalText((error as Error)?.stack ?? String(error))}\n`,
   );
   return ExitCode.Failure;
 }

@@ -1,7 +1,8 @@
 import type { FeedSpec } from '#shared/feeds/feed-list-schema.ts';
+import { terminalText } from '#shared/feeds/text-clean.ts';
 import type { FeedIngestResult } from '#shared/sweep/ingest-feed.ts';
 import type { SweepSummary } from '#shared/sweep/run-sweep.ts';
-import { forTerminal, terminalJson } from './terminal-output.ts';
+import { terminalJson } from './terminal-output.ts';
 
 /** A per-feed progress line for people watching a terminal; server-sent text made harmless. */
 export function progressLine(
@@ -10,7 +11,7 @@ export function progressLine(
   done: number,
   total: number,
 ): string {
-  return forTerminal(progressText(result, feed, done, total));
+  return terminalText(progressText(result, feed, done, total));
 }
 
 function progressText(

@@ -1,13 +1,6 @@
-import { terminalText } from '#shared/feeds/text-clean.ts';
-
 // What JSON.stringify leaves raw that a terminal may act on or hide text with: DEL, C1 controls
 // (U+009B is a CSI), line and paragraph separators, format characters such as U+202E.
 const RAW_IN_JSON = /[\u007F-\u009F\u2028\u2029]|\p{Cf}/gu;
-
-/** Text for the terminal: layout kept, escape sequences, controls and format characters removed. */
-export function forTerminal(text: string): string {
-  return terminalText(text);
-}
 
 /** JSON for the terminal or a pipe: the same value, with what a terminal could act on escaped. */
 export function terminalJson(value: unknown): string {

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { remoteMatchReader } from '#shared/api/remote-reads.ts';
 import { describeZodIssues } from '#shared/config/config-error.ts';
 import { loadConfig } from '#shared/config/load-config.ts';
+import { terminalText } from '#shared/feeds/text-clean.ts';
 import type { Match, MatchQuery } from '#shared/store/match-schema.ts';
 import {
   type CommonOptions,
@@ -13,7 +14,7 @@ import {
 import { CliError, ExitCode } from '../exit-codes.ts';
 import { openLocalStore } from '../local-store.ts';
 import { openRemoteApi, type RemoteOptions, withRemoteOption } from '../remote-api.ts';
-import { forTerminal, terminalJson } from '../terminal-output.ts';
+import { terminalJson } from '../terminal-output.ts';
 
 const PAGE_SIZE = 100;
 const DEFAULT_LIMIT = 20;
@@ -73,7 +74,7 @@ export function registerMatchesCommand(program: Command): void {
     };
     const print = (items: ListedMatch[]): void => {
       process.stdout.write(
-        options.json ? `${terminalJson({ items })}\n` : forTerminal(renderMatches(items)),
+        options.json ? `${terminalJson({ items })}\n` : terminalText(renderMatches(items)),
       );
     };
     if (raw.remote) {

@@ -6,9 +6,10 @@ import { loadConfig } from '#shared/config/load-config.ts';
 import { FeedError } from '#shared/feeds/feed-error.ts';
 import { createFeedPoller } from '#shared/feeds/http-feed-poller.ts';
 import { type ParsedFeed, parseFeedDocument } from '#shared/feeds/parse-feed.ts';
+import { terminalText } from '#shared/feeds/text-clean.ts';
 import { OPTION_HELP } from '../command-options.ts';
 import { ExitCode } from '../exit-codes.ts';
-import { forTerminal, terminalJson } from '../terminal-output.ts';
+import { terminalJson } from '../terminal-output.ts';
 
 interface ParseOptions {
   json?: boolean;
@@ -50,7 +51,7 @@ export function registerParseCommand(program: Command): void {
         const outcome = await parseOne(input, poller, config.fetch.maxBodyBytes);
         if ('error' in outcome) failed++;
         process.stdout.write(
-          options.json ? `${terminalJson(outcome)}\n` : forTerminal(describe(outcome)),
+          options.json ? `${terminalJson(outcome)}\n` : terminalText(describe(outcome)),
         );
       }
       if (failed > 0) process.exitCode = ExitCode.Partial;

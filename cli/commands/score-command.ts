@@ -1,12 +1,13 @@
 import { once } from 'node:events';
 import { createInterface } from 'node:readline';
 import type { Command } from 'commander';
+import { terminalText } from '#shared/feeds/text-clean.ts';
 import { describeLineProblem, ScoreLineSchema } from '#shared/profile/score-line.ts';
 import { createScorer } from '#shared/profile/scorer.ts';
 import type { CommonOptions } from '../command-options.ts';
 import { withConfigOption } from '../command-options.ts';
 import { ExitCode } from '../exit-codes.ts';
-import { forTerminal, terminalJson } from '../terminal-output.ts';
+import { terminalJson } from '../terminal-output.ts';
 import { loadProfileForCli } from './profile-command.ts';
 
 interface ScoreOptions extends CommonOptions {
@@ -39,7 +40,7 @@ export function registerScoreCommand(program: Command): void {
       const problem = scoreLine(line, scorer, options.explain ?? false);
       if (typeof problem === 'string') {
         badLines++;
-        process.stderr.write(`newswatch score: line ${lineNumber}: ${forTerminal(problem)}\n`);
+        process.stderr.write(`newswatch score: line ${lineNumber}: ${terminalText(problem)}\n`);
         continue;
       }
       if (!process.stdout.write(problem.output)) await once(process.stdout, 'drain');

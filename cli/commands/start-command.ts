@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { loadConfig } from '#shared/config/load-config.ts';
+import { terminalText } from '#shared/feeds/text-clean.ts';
 import {
   API_BIND_HELP,
   type CommonOptions,
@@ -11,7 +12,6 @@ import { ExitCode } from '../exit-codes.ts';
 import { type LocalApiServer, serveLocalApi } from '../local-api.ts';
 import { openLocalRuntime } from '../local-runtime.ts';
 import { progressLine, summaryText } from '../sweep-progress.ts';
-import { forTerminal } from '../terminal-output.ts';
 
 export function registerStartCommand(program: Command): void {
   withConfigOption(
@@ -65,7 +65,7 @@ export function registerStartCommand(program: Command): void {
       if (stopping) return;
       current = sweep()
         .catch((error: unknown) => {
-          process.stderr.write(`sweep failed: ${forTerminal((error as Error).message)}\n`);
+          process.stderr.write(`sweep failed: ${terminalText((error as Error).message)}\n`);
         })
         .finally(() => {
           if (!stopping) timer = setTimeout(schedule, config.intervalMinutes * 60_000);
