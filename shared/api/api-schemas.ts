@@ -230,21 +230,26 @@ export const StoryDetailSchema = z
 const intervalMessage = 'expected hour or day';
 const daysMessage = (max: number) => `expected a whole number from 1 to ${max}`;
 
+/** `days`: how far back from now a view reaches, 1 to 90, with the view's own default. */
+function daysBackParameter(defaultDays: number) {
+  return z
+    .preprocess(
+      numberFromText,
+      z
+        .int({ error: daysMessage(90) })
+        .min(1)
+        .max(90),
+    )
+    .default(defaultDays)
+    .describe('How many days back from now (1 to 90).');
+}
+
 /** Most hours an hourly volume spans: two weeks of buckets stay readable in one chart. */
 export const VOLUME_HOURLY_MAX_DAYS = 14;
 
 export const VolumeParametersSchema = z
   .object({
-    days: z
-      .preprocess(
-        numberFromText,
-        z
-          .int({ error: daysMessage(90) })
-          .min(1)
-          .max(90),
-      )
-      .default(14)
-      .describe('How many days back from now (1 to 90).'),
+    days: daysBackParameter(14),
     interval: z
       .enum(['hour', 'day'], { error: intervalMessage })
       .default('day')
@@ -281,16 +286,7 @@ export const VolumeSchema = z
   .describe('Matches over time, in all and by facet.');
 
 export const AlertActivityParametersSchema = z.object({
-  days: z
-    .preprocess(
-      numberFromText,
-      z
-        .int({ error: daysMessage(90) })
-        .min(1)
-        .max(90),
-    )
-    .default(7)
-    .describe('How many days back from now (1 to 90).'),
+  days: daysBackParameter(7),
   limit: z
     .preprocess(
       numberFromText,
