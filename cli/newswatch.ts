@@ -26,7 +26,8 @@ const program = new Command('newswatch')
 // The program takes no options of its own, so the first word that is not an option names the
 // command; help, a typo or no command at all loads every command, to list them or say so.
 const named = process.argv.slice(2).find((arg) => !arg.startsWith('-'));
-const wanted = named !== undefined && named in COMMANDS ? [named] : Object.keys(COMMANDS);
+const wanted =
+  named !== undefined && Object.hasOwn(COMMANDS, named) ? [named] : Object.keys(COMMANDS);
 for (const name of wanted) (await (COMMANDS[name] as () => Promise<Register>)())(program);
 for (const command of program.commands) command.exitOverride();
 
