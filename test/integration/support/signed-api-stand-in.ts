@@ -45,15 +45,10 @@ export async function startSignedApiStandIn(router: ApiRouter): Promise<SignedAp
         );
         return;
       }
-      const query: Record<string, string | string[]> = {};
-      for (const [name, value] of url.searchParams) {
-        const previous = query[name];
-        query[name] = previous === undefined ? value : [previous, value].flat();
-      }
       const answer = await router({
         method: request.method ?? 'GET',
         path: url.pathname.slice(STAND_IN_STAGE.length) || '/',
-        query,
+        query: queryOf(url),
         headers: {},
         requestId: `stand-in-${verdicts.length}`,
       });
@@ -83,11 +78,6 @@ async function verify(
     const value = request.headers[name];
     if (typeof value === 'string') headers[name] = value;
   }
-  const query: Record<string, string | string[]> = {};
-  for (const [name, value] of url.searchParams) {
-    const previous = query[name];
-    query[name] = previous === undefined ? value : [previous, value].flat();
-  }
   const signer = new SignatureV4({
     service: 'execute-api',
     region: STAND_IN_REGION,
@@ -101,12 +91,22 @@ async function verify(
       hostname: url.hostname,
       port: Number(url.port),
       path: decodeURIComponent(url.pathname),
-      query,
+      query: queryOf(url),
       headers,
     },
     { signingDate: parseAmzDate(amzDate) },
   );
   return { verified: expected.headers.authorization === authorization, signedHeaders };
+}
+
+/** The query as the router and the signer take it: a repeated parameter as a list. */
+function queryOf(url: URL): Record<string, string | string[]> {
+  const query: Record<string, string | string[]> = {};
+  for (const [name, value] of url.searchParams) {
+    const previous = query[name];
+    query[name] = previous === undefined ? value : [previous, value].flat();
+  }
+  return query;
 }
 
 /** `20261207T130501Z` as a Date. */
