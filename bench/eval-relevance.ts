@@ -10,10 +10,11 @@
  */
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { z } from 'zod';
+import { evaluateGraded, scoreGradedItems } from '#shared/eval/graded-eval.ts';
+import { type LabeledItem, parseLabeledItems } from '#shared/eval/labeled-item.ts';
+import { decisionMetrics, type Interval } from '#shared/eval/relevance-metrics.ts';
 import { idf } from '#shared/profile/background-stats.ts';
 import { loadProfile } from '#shared/profile/load-profile.ts';
-import { createScorer } from '#shared/profile/scorer.ts';
 import { isNoiseToken, stem } from '#shared/profile/stemming.ts';
 import { analysisTokens, wordTokens } from '#shared/profile/text-tokens.ts';
 import type { TopicProfile } from '#shared/profile/topic-profile.ts';
@@ -28,14 +29,7 @@ const FA_COST = 4.9;
 /** The targets' floor for precision and recall: thresholds are only chosen above it. */
 const FLOOR = 0.9;
 
-const DevItemSchema = z.object({
-  id: z.string(),
-  lang: z.string().default('en'),
-  title: z.string(),
-  summary: z.string().nullish(),
-  grade: z.union([z.literal(0), z.literal(1), z.literal(2)]),
-});
-type DevItem = z.infer<typeof DevItemSchema>;
+type DevItem = LabeledItem;
 
 /**
  * The Google Alerts query a user would write from the seed: match = (Russia AND China) OR
@@ -114,10 +108,7 @@ writeFileSync(
 console.log(`results written to ${resultsFile}`);
 
 function readItems(file: string): DevItem[] {
-  return readFileSync(file, 'utf8')
-    .split('\n')
-    .filter((line) => line.trim() !== '')
-    .map((line) => DevItemSchema.parse(JSON.parse(line)));
+  return parseLabeledItems(readFileSync(file, 'utf8'), file);
 }
 
 /** One language's figures: newswatch and the baselines, and with --tune the procedure's. */
@@ -182,6 +173,11 @@ function evaluate(lang: string, items: readonly DevItem[]) {
     }
     console.log('');
   }
+  // The same evaluation `newswatch eval --feedback` runs on a user's own graded items.
+  const graded = evaluateGraded(profile, items);
+  console.log(
+    `newswatch (${lang}), 95% intervals (Wilson; F1 from their bounds): match P ${span(graded.match.intervals.precision)} R ${span(graded.match.intervals.recall)} F1 ${span(graded.match.intervals.f1)}; alert P ${span(graded.alert.intervals.precision)} R ${span(graded.alert.intervals.recall)} F1 ${span(graded.alert.intervals.f1)}; ${graded.errors.length} items decided otherwise than graded\n`,
+  );
   const truth = { isMatch, isAlert };
   const tuning = tuneRequested
     ? lang === 'en'
@@ -192,20 +188,19 @@ function evaluate(lang: string, items: readonly DevItem[]) {
     items: items.length,
     detected,
     thresholds: limits,
+    intervals: { match: graded.match.intervals, alert: graded.alert.intervals },
+    wrong: graded.errors.length,
     results: Object.fromEntries(rows.map(([name, match, alert]) => [name, { match, alert }])),
     ...(tuning ? { tuning } : {}),
   };
 }
 
 function scoreAll(topic: TopicProfile, list: readonly DevItem[]) {
-  const scorer = createScorer(topic);
-  const results = list.map((item) =>
-    scorer.score({ title: item.title, summary: item.summary ?? undefined }),
-  );
+  const results = scoreGradedItems(topic, list);
   return {
     score: results.map((result) => result.score),
-    match: results.map((result) => result.match),
-    alert: results.map((result) => result.alert),
+    match: results.map((result) => result.decided >= 1),
+    alert: results.map((result) => result.decided === 2),
     lang: results.map((result) => result.lang),
   };
 }
@@ -274,22 +269,14 @@ function measure(
   threshold: number,
   decided: readonly boolean[],
 ): Metrics {
-  let tp = 0;
-  let fp = 0;
-  let fn = 0;
-  decided.forEach((yes, index) => {
-    if (yes && truth[index]) tp++;
-    else if (yes) fp++;
-    else if (truth[index]) fn++;
-  });
+  const metrics = decisionMetrics(decided, truth);
+  const { truePositives: tp, falsePositives: fp, falseNegatives: fn } = metrics;
   const positives = tp + fn;
   const negatives = truth.length - positives;
-  const precision = tp + fp === 0 ? 0 : tp / (tp + fp);
-  const recall = positives === 0 ? 0 : tp / positives;
   return {
-    precision: round(precision),
-    recall: round(recall),
-    f1: round(precision + recall === 0 ? 0 : (2 * precision * recall) / (precision + recall)),
+    precision: round(metrics.precision),
+    recall: round(metrics.recall),
+    f1: round(metrics.f1),
     cNorm: round(fn / positives + FA_COST * (fp / negatives)),
     averagePrecision: round(averagePrecision(scores, truth)),
     threshold,
@@ -481,6 +468,10 @@ function costOn(
   // Below the floor, a threshold ranks under every one above it, nearer ones first.
   if (Math.min(precision, recall) < FLOOR) return -1000 + Math.min(precision, recall);
   return -(fn / (tp + fn) + FA_COST * (fp / negatives));
+}
+
+function span(interval: Interval): string {
+  return `[${interval.low.toFixed(3)}, ${interval.high.toFixed(3)}]`;
 }
 
 function round(value: number): number {

@@ -1,0 +1,62 @@
+import { z } from 'zod';
+
+/** A grade as the labeled sets and the feedback use it: 0 not relevant, 1 relevant, 2 alert-worthy. */
+export const GradeSchema = z.union([z.literal(0), z.literal(1), z.literal(2)]);
+export type Grade = z.infer<typeof GradeSchema>;
+
+/**
+ * One line of a labeled set (`../shared/eval/dev.jsonl`): `{"id", "lang"?, "title", "summary",
+ * "source", "published", "grade"}`. The same shape carries a user's own graded items out of the
+ * store (`newswatch eval --feedback --export`), so every tool reads both alike.
+ */
+export const LabeledItemSchema = z.object({
+  id: z.string().min(1),
+  lang: z.string().default('en'),
+  title: z.string(),
+  summary: z.string().nullish(),
+  source: z.string().optional(),
+  published: z.string().optional(),
+  grade: GradeSchema,
+});
+export type LabeledItem = z.output<typeof LabeledItemSchema>;
+
+/** Parses JSON Lines; a bad line is an error naming its line number and what was wrong. */
+export function parseLabeledItems(text: string, file: string): LabeledItem[] {
+  const items: LabeledItem[] = [];
+  text.split('\n').forEach((line, index) => {
+    if (line.trim() === '') return;
+    let json: unknown;
+    try {
+      json = JSON.parse(line);
+    } catch (error) {
+      throw new Error(`${file}:${index + 1}: not JSON: ${(error as Error).message}`);
+    }
+    const parsed = LabeledItemSchema.safeParse(json);
+    if (!parsed.success) {
+      const issue = parsed.error.issues[0];
+      throw new Error(
+        `${file}:${index + 1}: ${issue?.path.join('.') || '(line)'}: ${issue?.message ?? 'invalid'}`,
+      );
+    }
+    items.push(parsed.data);
+  });
+  return items;
+}
+
+/** JSON Lines, one item a line, in the labeled set's field order. */
+export function formatLabeledItems(items: readonly LabeledItem[]): string {
+  return items
+    .map((item) =>
+      JSON.stringify({
+        id: item.id,
+        lang: item.lang,
+        title: item.title,
+        summary: item.summary ?? null,
+        source: item.source,
+        published: item.published,
+        grade: item.grade,
+      }),
+    )
+    .map((line) => `${line}\n`)
+    .join('');
+}
