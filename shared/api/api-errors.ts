@@ -55,6 +55,24 @@ export class RequestBodyNotAllowedError extends Error {
   }
 }
 
+/** A request body over the size the server reads (HTTP 413). */
+export class RequestBodyTooLargeError extends Error {
+  override readonly name = 'RequestBodyTooLargeError';
+  constructor(limit: number) {
+    super(`the request body is over ${limit} bytes`);
+  }
+}
+
+/** A body that is not `application/json` (HTTP 415). */
+export class UnsupportedMediaTypeError extends Error {
+  override readonly name = 'UnsupportedMediaTypeError';
+  constructor(contentType: string) {
+    super(
+      `send the body as application/json${contentType ? `, not ${contentType.slice(0, 100)}` : ''}`,
+    );
+  }
+}
+
 /** The Host header names a server other than this one, as DNS rebinding makes it (HTTP 421). */
 export class MisdirectedRequestError extends Error {
   override readonly name = 'MisdirectedRequestError';

@@ -1,15 +1,10 @@
 import { InvalidParameterError, MethodNotAllowedError, RouteNotFoundError } from './api-errors.ts';
-import {
-  API_ROUTES,
-  type ApiStore,
-  findRoute,
-  ROUTE_METHODS,
-  type RouteDeps,
-} from './api-routes.ts';
+import { API_ROUTES, type ApiStore, findRoute, type RouteDeps, StatusReply } from './api-routes.ts';
 import type { ApiRequest, ApiResponse, ApiRouter } from './api-types.ts';
 import { corsHeaders, preflightHeaders } from './cors.ts';
 import { buildOpenApiDocument } from './openapi-document.ts';
 import { problemResponse } from './problem-response.ts';
+import { parseJsonBody } from './request-body.ts';
 import { parseParameters } from './request-parameters.ts';
 
 export type { ApiRequest, ApiResponse } from './api-types.ts';
@@ -75,38 +70,38 @@ export function createApiRouter(deps: ApiRouterDeps): ApiRouter {
     request: ApiRequest,
     origin: string | undefined,
   ): Promise<ApiResponse> {
-    const found = findRoute(request.path || '/');
+    const found = findRoute(request.path || '/', method);
     if (!found) throw new RouteNotFoundError(describeUnknownPath(request.path));
     if (method === 'OPTIONS') {
       return {
         status: 204,
         headers: {
-          allow: ROUTE_METHODS.join(', '),
-          ...preflightHeaders(origin, corsOrigins, ROUTE_METHODS),
+          allow: found.methods.join(', '),
+          ...preflightHeaders(origin, corsOrigins, found.methods),
         },
         body: '',
       };
     }
-    if (method !== 'GET' && method !== 'HEAD') {
-      throw new MethodNotAllowedError(method, ROUTE_METHODS);
-    }
     const { route } = found;
+    if (!route) throw new MethodNotAllowedError(method, found.methods);
     const path = parseParameters(route.pathParameters, decodePathValues(found.values));
     const query = parseParameters(route.queryParameters, request.query);
-    const result = await route.handle({ path, query }, routeDeps);
+    const body = route.body ? parseJsonBody(route.body, request) : undefined;
+    const result = await route.handle({ path, query, body }, routeDeps);
+    const reply = result instanceof StatusReply ? result : new StatusReply(200, result);
     // Parsing the result strips whatever the response schema does not promise (e.g. the
     // explanation from listed matches), so responses are exactly what the document says.
-    const body = route.response.schema.parse(result);
+    const value = route.response.schema.parse(reply.value);
     return {
-      status: 200,
+      status: reply.status,
       headers: { 'content-type': JSON_CONTENT_TYPE, 'cache-control': 'no-store' },
-      body: JSON.stringify(body),
+      body: JSON.stringify(value),
     };
   }
 }
 
 function describeUnknownPath(path: string): string {
-  return `${path || '/'}; the routes are ${API_ROUTES.map((route) => route.path).join(', ')}`;
+  return `${path || '/'}; the routes are ${[...new Set(API_ROUTES.map((route) => route.path))].join(', ')}`;
 }
 
 function decodePathValues(values: Record<string, string>): Record<string, string> {

@@ -1,4 +1,9 @@
 import { z } from 'zod';
+import {
+  MatchFeedbackInputSchema,
+  MissReportInputSchema,
+} from '#shared/feedback/feedback-input.ts';
+import { gradeMatch, reportMiss, UnknownMatchError } from '#shared/feedback/record-feedback.ts';
 import type { Store } from '#shared/store/store-ports.ts';
 import { ResourceNotFoundError } from './api-errors.ts';
 import {
@@ -18,6 +23,11 @@ import {
   VolumeParametersSchema,
   VolumeSchema,
 } from './api-schemas.ts';
+import {
+  FeedbackItemSchema,
+  FeedbackListParametersSchema,
+  FeedbackPageSchema,
+} from './feedback-schemas.ts';
 
 /** The store methods the routes read. */
 export type ApiStore = Pick<
@@ -31,6 +41,9 @@ export type ApiStore = Pick<
   | 'matchVolume'
   | 'listSentAlerts'
   | 'listDigestQueue'
+  | 'getFeedback'
+  | 'putFeedback'
+  | 'listFeedback'
 >;
 
 /** What the routes read: the store, the profile, the clock, and the API's own description. */
@@ -50,37 +63,61 @@ function facetNames(profile: unknown): string[] {
   return FacetNamesSchema.parse(profile).facets.map((facet) => facet.name);
 }
 
+/** A route's result with a status other than 200 (e.g. 201 for something created). */
+export class StatusReply {
+  constructor(
+    readonly status: number,
+    readonly value: unknown,
+  ) {}
+}
+
 /** One route: what it accepts and returns (the router enforces both, the OpenAPI document shows both). */
 export interface RouteDefinition {
   /** Path template in OpenAPI form, e.g. `/matches/{id}`. */
   path: string;
+  /** @default 'GET' (which answers HEAD as well) */
+  method?: 'GET' | 'POST';
   operationId: string;
   summary: string;
   description: string;
   pathParameters: z.ZodObject;
   queryParameters: z.ZodObject;
-  response: { schema: z.ZodType; description: string };
+  /** The JSON body a writing route takes. */
+  body?: z.ZodObject;
+  /** `created`: what a 201 means, for a route that answers 201 or 200. */
+  response: { schema: z.ZodType; description: string; created?: string };
   /** Error statuses the route can answer with, besides those every route shares. */
   problems: number[];
-  handle(input: { path: unknown; query: unknown }, deps: RouteDeps): Promise<unknown>;
+  handle(
+    input: { path: unknown; query: unknown; body: unknown },
+    deps: RouteDeps,
+  ): Promise<unknown>;
 }
 
-function defineRoute<P extends z.ZodObject, Q extends z.ZodObject>(route: {
+function defineRoute<
+  P extends z.ZodObject,
+  Q extends z.ZodObject,
+  B extends z.ZodObject = z.ZodObject<Record<string, never>>,
+>(route: {
   path: string;
+  method?: 'GET' | 'POST';
   operationId: string;
   summary: string;
   description: string;
   pathParameters: P;
   queryParameters: Q;
-  response: { schema: z.ZodType; description: string };
+  body?: B;
+  response: { schema: z.ZodType; description: string; created?: string };
   problems: number[];
-  handle(input: { path: z.output<P>; query: z.output<Q> }, deps: RouteDeps): Promise<unknown>;
+  handle(
+    input: { path: z.output<P>; query: z.output<Q>; body: z.output<B> },
+    deps: RouteDeps,
+  ): Promise<unknown>;
 }): RouteDefinition {
   return route as unknown as RouteDefinition;
 }
 
-/** Methods every route answers; the API is read-only. */
-export const ROUTE_METHODS = ['GET', 'HEAD', 'OPTIONS'] as const;
+const ProfileVersionSchema = z.object({ version: z.string() });
 
 /** The openapi document is not described by itself beyond being a JSON object. */
 const OpenApiBodySchema = z
@@ -230,6 +267,66 @@ export const API_ROUTES: readonly RouteDefinition[] = [
     },
   }),
   defineRoute({
+    path: '/matches/{id}/feedback',
+    method: 'POST',
+    operationId: 'gradeMatch',
+    summary: 'Grade a match: 0 not relevant, 1 relevant, 2 alert-worthy',
+    description:
+      'The last grade wins; earlier ones stay in `history` with their times, and the same grade and note again change nothing. The feedback keeps the match’s title, summary, outlet, language and the profile version that scored it.',
+    pathParameters: MatchIdParametersSchema,
+    queryParameters: NoParametersSchema,
+    body: MatchFeedbackInputSchema,
+    response: {
+      schema: FeedbackItemSchema,
+      description: 'The match was graded before; this is its feedback now.',
+      created: 'The first grade of this match.',
+    },
+    problems: [400, 404, 413, 415],
+    handle: async ({ path, body }, { store, now }) => {
+      try {
+        const recorded = await gradeMatch({ store, now }, path.id, body);
+        return new StatusReply(recorded.created ? 201 : 200, recorded.feedback);
+      } catch (error) {
+        if (error instanceof UnknownMatchError) throw new ResourceNotFoundError('match', path.id);
+        throw error;
+      }
+    },
+  }),
+  defineRoute({
+    path: '/feedback',
+    operationId: 'listFeedback',
+    summary: 'Graded items: matches graded and misses reported',
+    description:
+      'In id order, bounded pages: follow `nextCursor` until it is absent. `newswatch eval --feedback` scores them.',
+    pathParameters: NoParametersSchema,
+    queryParameters: FeedbackListParametersSchema,
+    response: { schema: FeedbackPageSchema, description: 'One page of graded items.' },
+    problems: [400],
+    handle: ({ query }, { store }) => store.listFeedback(query),
+  }),
+  defineRoute({
+    path: '/feedback',
+    method: 'POST',
+    operationId: 'reportMiss',
+    summary: 'Report an item the profile missed, graded 1 or 2',
+    description:
+      'Stores the item with its title and summary, as given (the CLI fetches them from the link when not given), and the version of the profile in use, so the miss can be scored later. Its id is the one a feed item with this link gets.',
+    pathParameters: NoParametersSchema,
+    queryParameters: NoParametersSchema,
+    body: MissReportInputSchema,
+    response: {
+      schema: FeedbackItemSchema,
+      description: 'The item was graded before; this is its feedback now.',
+      created: 'The first report of this item.',
+    },
+    problems: [400, 413, 415],
+    handle: async ({ body }, { store, now, profile }) => {
+      const { version } = ProfileVersionSchema.parse(profile());
+      const recorded = await reportMiss({ store, now }, body, version);
+      return new StatusReply(recorded.created ? 201 : 200, recorded.feedback);
+    },
+  }),
+  defineRoute({
     path: '/openapi.json',
     operationId: 'getOpenApiDocument',
     summary: 'This API described in OpenAPI 3.1',
@@ -242,11 +339,19 @@ export const API_ROUTES: readonly RouteDefinition[] = [
   }),
 ];
 
-/** The route whose template matches `path`, with the raw (still encoded) path parameter values. */
+/**
+ * The route for `method` among those whose template matches `path`, with the raw (still encoded)
+ * path parameter values and the methods the path answers; undefined when no template matches.
+ */
 export function findRoute(
   path: string,
-): { route: RouteDefinition; values: Record<string, string> } | undefined {
+  method: string,
+):
+  | { route: RouteDefinition | undefined; values: Record<string, string>; methods: string[] }
+  | undefined {
   const segments = path.split('/');
+  let found: { route: RouteDefinition | undefined; values: Record<string, string> } | undefined;
+  const methods = new Set<string>();
   for (const route of API_ROUTES) {
     const template = route.path.split('/');
     if (template.length !== segments.length) continue;
@@ -258,7 +363,12 @@ export function findRoute(
       values[name] = segment;
       return segment.length > 0;
     });
-    if (matches) return { route, values };
+    if (!matches) continue;
+    const routeMethod = route.method ?? 'GET';
+    if (routeMethod === 'GET') methods.add('GET').add('HEAD');
+    else methods.add(routeMethod);
+    if (routeMethod === (method === 'HEAD' ? 'GET' : method)) found = { route, values };
+    found ??= { route: undefined, values };
   }
-  return undefined;
+  return found && { ...found, methods: [...methods, 'OPTIONS'] };
 }

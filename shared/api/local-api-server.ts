@@ -4,6 +4,7 @@ import type { AddressInfo } from 'node:net';
 import {
   MisdirectedRequestError,
   RequestBodyNotAllowedError,
+  RequestBodyTooLargeError,
   UnauthorizedError,
 } from './api-errors.ts';
 import type { ApiRequest, ApiResponse, ApiRouter } from './api-types.ts';
@@ -59,6 +60,8 @@ const LIMITS = {
   maxConnections: 256,
   maxRequestsPerSocket: 1000,
   closeGraceMs: 3_000,
+  /** The largest body a writing route reads (a grade with a note, a miss with its summary). */
+  maxBodyBytes: 64 * 1024,
 };
 
 const READ_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
@@ -88,6 +91,7 @@ export async function startLocalApiServer(options: LocalApiServerOptions): Promi
 
   async function handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
     const apiRequest = toApiRequest(request);
+    let bodyRead = false;
     let result: ApiResponse;
     try {
       // A web page that rebinds its own name to 127.0.0.1 still sends that name as Host: a
@@ -101,6 +105,10 @@ export async function startLocalApiServer(options: LocalApiServerOptions): Promi
         throw new RequestBodyNotAllowedError();
       }
       if (expectedKey && apiRequest.method !== 'OPTIONS') checkKey(request, expectedKey);
+      if (hasBody(request)) {
+        apiRequest.body = await readBody(request, LIMITS.maxBodyBytes);
+        bodyRead = true;
+      }
       result = await options.router(apiRequest);
     } catch (error) {
       result = problemResponse(error, { requestId: apiRequest.requestId, path: apiRequest.path });
@@ -110,7 +118,7 @@ export async function startLocalApiServer(options: LocalApiServerOptions): Promi
       });
     }
     // A request body we refused is left unread; closing the connection discards it.
-    if (hasBody(request)) result.headers.connection = 'close';
+    if (hasBody(request) && !bodyRead) result.headers.connection = 'close';
     if (!response.headersSent) {
       if (apiRequest.method !== 'HEAD') {
         result.headers['content-length'] = String(Buffer.byteLength(result.body));
@@ -179,6 +187,20 @@ function hasBody(request: IncomingMessage): boolean {
   return (
     (length !== undefined && length !== '0') || request.headers['transfer-encoding'] !== undefined
   );
+}
+
+/** The body as UTF-8 text, refused once it grows past `limit` bytes. */
+async function readBody(request: IncomingMessage, limit: number): Promise<string> {
+  const declared = Number(request.headers['content-length']);
+  if (declared > limit) throw new RequestBodyTooLargeError(limit);
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of request) {
+    size += (chunk as Buffer).length;
+    if (size > limit) throw new RequestBodyTooLargeError(limit);
+    chunks.push(chunk as Buffer);
+  }
+  return Buffer.concat(chunks).toString('utf8');
 }
 
 function checkKey(request: IncomingMessage, expected: Buffer): void {

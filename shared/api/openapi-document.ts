@@ -18,6 +18,7 @@ import {
   StorySchema,
   VolumeSchema,
 } from './api-schemas.ts';
+import { FeedbackItemSchema, FeedbackPageSchema } from './feedback-schemas.ts';
 import { PROBLEM_CONTENT_TYPE } from './problem-response.ts';
 
 const COMPONENT_REF = '#/components/schemas/';
@@ -26,12 +27,14 @@ const COMPONENT_REF = '#/components/schemas/';
 const SHARED_PROBLEMS = [405, 500, 503] as const;
 
 const PROBLEM_DESCRIPTIONS: Record<number, string> = {
-  400: 'A parameter is missing, unknown, repeated or malformed; `errors` names each one.',
+  400: 'A parameter or body field is missing, unknown, repeated or malformed; `errors` names each one.',
   401: 'Local server with a key set: `x-api-key` missing or wrong.',
   403: 'Deployed: unsigned, badly signed or expired request, or credentials without `execute-api:Invoke` (answered by API Gateway).',
   404: 'No such route, or no resource with this id.',
   429: 'Deployed: above the throttling rate of the stage (answered by API Gateway).',
   405: 'The route exists but not for this method; `Allow` lists the methods it takes.',
+  413: 'The request body is larger than the server reads.',
+  415: 'The request body is not `application/json`.',
   500: 'Something failed on the server; the detail is logged under `requestId`, never returned.',
   503: 'The store is throttling; retry after the seconds in `Retry-After`.',
 };
@@ -53,6 +56,8 @@ function componentRegistry() {
   registry.add(FeedHealthSchema, { id: 'FeedHealth' });
   registry.add(FeedListSchema, { id: 'FeedList' });
   registry.add(ProfileSchema, { id: 'Profile' });
+  registry.add(FeedbackItemSchema, { id: 'Feedback' });
+  registry.add(FeedbackPageSchema, { id: 'FeedbackPage' });
   registry.add(ParameterProblemSchema, { id: 'ParameterProblem' });
   registry.add(ProblemSchema, { id: 'Problem' });
   return registry;
@@ -121,11 +126,27 @@ function operation(route: RouteDefinition, registry: ComponentRegistry): object 
     summary: route.summary,
     description: route.description,
     parameters: parameters(route),
+    ...(route.body
+      ? {
+          requestBody: {
+            required: true,
+            content: { 'application/json': { schema: parameterSchema(route.body) } },
+          },
+        }
+      : {}),
     responses: {
       '200': {
         description: route.response.description,
         content: { 'application/json': { schema: responseSchema(route, registry) } },
       },
+      ...(route.response.created
+        ? {
+            '201': {
+              description: route.response.created,
+              content: { 'application/json': { schema: responseSchema(route, registry) } },
+            },
+          }
+        : {}),
       ...Object.fromEntries(
         statuses.map((status) => [
           String(status),
@@ -138,6 +159,17 @@ function operation(route: RouteDefinition, registry: ComponentRegistry): object 
       '429': { $ref: '#/components/responses/TooManyRequests' },
     },
   };
+}
+
+/** Each path once, with an operation for each method its routes take. */
+function pathItems(registry: ComponentRegistry): Record<string, Record<string, object>> {
+  const paths: Record<string, Record<string, object>> = {};
+  for (const route of API_ROUTES) {
+    paths[route.path] ??= {};
+    (paths[route.path] as Record<string, object>)[(route.method ?? 'GET').toLowerCase()] =
+      operation(route, registry);
+  }
+  return paths;
 }
 
 /**
@@ -159,9 +191,7 @@ export function buildOpenApiDocument(): object {
         'Stored matches and stories, one match with its score explanation, volume over time, alerts sent, feed health, and the topic profile. Deployed behind API Gateway with IAM (SigV4) auth; locally on 127.0.0.1.',
     },
     security: [{ sigv4: [] }],
-    paths: Object.fromEntries(
-      API_ROUTES.map((route) => [route.path, { get: operation(route, registry) }]),
-    ),
+    paths: pathItems(registry),
     components: {
       schemas: componentSchemas(registry),
       responses: {

@@ -8,9 +8,11 @@ import {
   MethodNotAllowedError,
   MisdirectedRequestError,
   RequestBodyNotAllowedError,
+  RequestBodyTooLargeError,
   ResourceNotFoundError,
   RouteNotFoundError,
   UnauthorizedError,
+  UnsupportedMediaTypeError,
 } from './api-errors.ts';
 import type { Problem } from './api-schemas.ts';
 import type { ApiResponse } from './api-types.ts';
@@ -112,8 +114,11 @@ function mapError(error: unknown): Mapped | undefined {
   if (error instanceof MisdirectedRequestError) {
     return { status: 421, title: 'Misdirected Request', detail: error.message };
   }
-  if (error instanceof RequestBodyNotAllowedError) {
+  if (error instanceof RequestBodyNotAllowedError || error instanceof RequestBodyTooLargeError) {
     return { status: 413, title: 'Content Too Large', detail: error.message };
+  }
+  if (error instanceof UnsupportedMediaTypeError) {
+    return { status: 415, title: 'Unsupported Media Type', detail: error.message };
   }
   // `serve --remote` forwarding to the deployed API; named, not imported, so the API function's
   // bundle does not carry the signing client.

@@ -21,11 +21,14 @@ export const KEY = {
     pk: 'DIGEST',
     sk: `${queuedAt}#${storyId}#${matchId}`,
   }),
+  /** A user's grades are few: one partition holds them all, listed in id order. */
+  feedback: (id: string) => ({ pk: 'FEEDBACK', sk: `ITEM#${id}` }),
 } as const;
 
 export const MATCH_MONTHS_PK = 'MATCH-MONTHS';
 export const FEEDS_PK = 'FEEDS';
 export const DIGEST_PK = 'DIGEST';
+export const FEEDBACK_PK = 'FEEDBACK';
 
 /** Index partitions, each bucketed by time so no partition stays hot forever. */
 export const INDEX_PK = {

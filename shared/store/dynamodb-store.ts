@@ -20,6 +20,7 @@ import {
   sendConditional,
 } from './dynamodb-context.ts';
 import { getFeedStates, listFeedStates, putFeedStates } from './dynamodb-feed-states.ts';
+import { getFeedback, listFeedback, putFeedback } from './dynamodb-feedback.ts';
 import { expiryAfter, isExpired, KEY, monthOf } from './dynamodb-keys.ts';
 import { matchFacetItems, matchFromItem, matchItem } from './dynamodb-match-codec.ts';
 import { listMatchPage, withAlsoReportedBy } from './dynamodb-match-query.ts';
@@ -39,6 +40,7 @@ import {
   storyMembers,
 } from './dynamodb-story-index.ts';
 import type { FeedState } from './feed-state-schema.ts';
+import type { Feedback, FeedbackPage } from './feedback-schema.ts';
 import { CursorCodec } from './match-cursor.ts';
 import type { Match, MatchPage, MatchQuery, StoryMember } from './match-schema.ts';
 import type {
@@ -248,6 +250,18 @@ export class DynamoDbStore implements Store {
 
   listDigestQueue(limit: number): Promise<QueuedDigestEntry[]> {
     return listDigestQueue(this.ctx, limit);
+  }
+
+  getFeedback(id: string): Promise<Feedback | undefined> {
+    return getFeedback(this.ctx, id);
+  }
+
+  putFeedback(feedback: Feedback, expectedGradedAt?: string): Promise<boolean> {
+    return putFeedback(this.ctx, feedback, expectedGradedAt);
+  }
+
+  listFeedback(query: { limit: number; cursor?: string }): Promise<FeedbackPage> {
+    return listFeedback(this.ctx, query);
   }
 
   /** When a match and everything written for it expire: its stored time plus the retention. */

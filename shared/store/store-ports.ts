@@ -1,4 +1,5 @@
 import type { FeedState } from './feed-state-schema.ts';
+import type { Feedback, FeedbackPage } from './feedback-schema.ts';
 import type { Match, MatchPage, MatchQuery, StoryMember } from './match-schema.ts';
 
 /** Matches: read by id and by query, newest first (written through MatchBatches). */
@@ -161,6 +162,18 @@ export interface MonitorReads {
   listDigestQueue(limit: number): Promise<QueuedDigestEntry[]>;
 }
 
+/** A user's grades of matches and reports of misses (docs/relevance.md, the feedback loop). */
+export interface FeedbackStore {
+  getFeedback(id: string): Promise<Feedback | undefined>;
+  /**
+   * Writes the feedback when the stored one is still the one read (`expectedGradedAt`, absent
+   * for none), so two graders racing cannot lose a grade from the history; false when it was not.
+   */
+  putFeedback(feedback: Feedback, expectedGradedAt?: string): Promise<boolean>;
+  /** One page in id order, at most `limit`; follow `nextCursor` until it is absent. */
+  listFeedback(query: { limit: number; cursor?: string }): Promise<FeedbackPage>;
+}
+
 /** Everything the sweep, the alerts and the API need from storage. */
 export interface Store
   extends MatchStore,
@@ -169,4 +182,5 @@ export interface Store
     MatchBatches,
     AlertLedger,
     DigestQueue,
-    MonitorReads {}
+    MonitorReads,
+    FeedbackStore {}

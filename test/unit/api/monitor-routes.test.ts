@@ -22,6 +22,9 @@ function routerOver(overrides: Partial<ApiStore>) {
     matchVolume: unused,
     listSentAlerts: unused,
     listDigestQueue: unused,
+    getFeedback: unused,
+    putFeedback: unused,
+    listFeedback: unused,
     ...overrides,
   };
   const router = createApiRouter({ store, profile: () => SAMPLE_PROFILE, now: () => NOW });

@@ -21,11 +21,25 @@ describe('the OpenAPI document', () => {
     });
   });
 
-  it('describes exactly the routes the router serves, each as a GET', () => {
-    expect(Object.keys(document.paths)).toEqual(API_ROUTES.map((route) => route.path));
+  it('describes exactly the routes the router serves, each under its method', () => {
+    expect(Object.keys(document.paths)).toEqual([
+      ...new Set(API_ROUTES.map((route) => route.path)),
+    ]);
     for (const path of Object.keys(document.paths)) {
-      expect(Object.keys(document.paths[path])).toEqual(['get']);
+      expect(Object.keys(document.paths[path]).sort()).toEqual(
+        API_ROUTES.filter((route) => route.path === path)
+          .map((route) => (route.method ?? 'GET').toLowerCase())
+          .sort(),
+      );
     }
+  });
+
+  it('describes the body a writing route takes and its 201', () => {
+    const grade = document.paths['/matches/{id}/feedback'].post;
+    const body = grade.requestBody.content['application/json'].schema;
+    expect(body.required).toEqual(['grade']);
+    expect(Object.keys(body.properties)).toEqual(['grade', 'note']);
+    expect(Object.keys(grade.responses)).toContain('201');
   });
 
   it('lists every query parameter of GET /matches the validator accepts, with its bounds', () => {

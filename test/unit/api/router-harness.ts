@@ -34,6 +34,9 @@ const EMPTY_MONITOR_READS = {
   matchVolume: async () => ({ interval: 'day' as const, since: '', until: '', buckets: [] }),
   listSentAlerts: async () => [],
   listDigestQueue: async () => [],
+  getFeedback: async () => undefined,
+  putFeedback: async () => true,
+  listFeedback: async () => ({ items: [] }),
 };
 
 /** The router over a recording stand-in for the store methods it reads. */

@@ -1,0 +1,45 @@
+import type { z } from 'zod';
+import {
+  InvalidParameterError,
+  type ParameterProblem,
+  UnsupportedMediaTypeError,
+} from './api-errors.ts';
+import type { ApiRequest } from './api-types.ts';
+
+/**
+ * The JSON body of a request, validated against the route's schema; every problem names its
+ * field. Only `application/json` is read: a cross-site page can send other types without asking
+ * (no CORS preflight), so insisting on JSON keeps such pages from writing through a browser.
+ */
+export function parseJsonBody<S extends z.ZodType>(
+  schema: S,
+  request: Pick<ApiRequest, 'body' | 'headers'>,
+): z.output<S> {
+  const contentType = headerOf(request.headers, 'content-type') ?? '';
+  if (!/^application\/json\s*(;|$)/i.test(contentType.trim())) {
+    throw new UnsupportedMediaTypeError(contentType);
+  }
+  let json: unknown;
+  try {
+    json = JSON.parse(request.body ?? '');
+  } catch {
+    throw new InvalidParameterError([{ parameter: 'body', message: 'expected a JSON object' }]);
+  }
+  const parsed = schema.safeParse(json);
+  if (parsed.success) return parsed.data;
+  const problems: ParameterProblem[] = parsed.error.issues.flatMap((issue) => {
+    const keys = issue.code === 'unrecognized_keys' ? issue.keys : [];
+    if (keys.length > 0) {
+      return keys.map((key) => ({ parameter: key, message: 'unknown field' }));
+    }
+    return [{ parameter: issue.path.join('.') || 'body', message: issue.message }];
+  });
+  throw new InvalidParameterError(problems);
+}
+
+function headerOf(headers: ApiRequest['headers'], name: string): string | undefined {
+  for (const [key, value] of Object.entries(headers)) {
+    if (key.toLowerCase() === name) return value;
+  }
+  return undefined;
+}
