@@ -9,6 +9,8 @@ export interface RemoteRequest {
   /** The route's path, e.g. `/matches`; joined to the base URL's own path. */
   path: string;
   query?: Record<string, string | string[] | undefined>;
+  /** JSON text, sent as `application/json` and signed with the rest. */
+  body?: string;
 }
 
 export interface RemoteResponse {
@@ -78,6 +80,7 @@ export function createSignedApiClient(options: SignedApiClientOptions): RemoteAp
     async send(request) {
       const query = definedQuery(request.query ?? {});
       const path = `${basePath}${request.path}`;
+      const payload = request.body;
       const signed = await signer
         .sign({
           method: request.method,
@@ -86,7 +89,12 @@ export function createSignedApiClient(options: SignedApiClientOptions): RemoteAp
           port: base.port ? Number(base.port) : undefined,
           path,
           query,
-          headers: { host: base.host, accept: 'application/json' },
+          headers: {
+            host: base.host,
+            accept: 'application/json',
+            ...(payload === undefined ? {} : { 'content-type': 'application/json' }),
+          },
+          ...(payload === undefined ? {} : { body: payload }),
         })
         .catch((error: unknown) => {
           throw new RemoteApiError(
@@ -102,6 +110,7 @@ export function createSignedApiClient(options: SignedApiClientOptions): RemoteAp
         response = await fetch(url, {
           method: request.method,
           headers: signed.headers,
+          ...(payload === undefined ? {} : { body: payload }),
           redirect: 'manual',
           signal: AbortSignal.timeout(timeoutMs),
         });

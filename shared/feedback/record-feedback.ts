@@ -14,6 +14,8 @@ export interface RecordedFeedback {
   feedback: Feedback;
   /** True when this item had no feedback before (HTTP 201), false when it was regraded (200). */
   created: boolean;
+  /** The same grade and note as before: nothing was written. */
+  unchanged?: true;
 }
 
 /** No match with this id is stored, and none was graded before (HTTP 404). */
@@ -45,7 +47,7 @@ export async function gradeMatch(
   for (let attempt = 0; attempt < WRITE_ATTEMPTS; attempt++) {
     const existing = await deps.store.getFeedback(matchId);
     if (existing && existing.grade === input.grade && existing.note === note) {
-      return { feedback: existing, created: false };
+      return { feedback: existing, created: false, unchanged: true };
     }
     const base = existing ?? (await snapshotOfMatch(deps, matchId));
     const feedback = regraded(base, existing, input.grade, note, deps.now());

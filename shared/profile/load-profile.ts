@@ -27,6 +27,32 @@ export async function loadProfile(
   return deriveProfile(documents, overlay, version, dropUndefined(options.thresholds ?? {}));
 }
 
+/**
+ * The profile of a seeds folder under overlays other than its own file, for trying changes on
+ * graded items before any is written: the seeds are read once, each overlay derives a profile.
+ */
+export async function profileVariants(
+  seedsDir: string,
+  options: { thresholds?: { match?: number; alert?: number } } = {},
+): Promise<(overlay: ProfileOverlay) => TopicProfile> {
+  const documents = await readSeedDocuments(seedsDir);
+  const thresholds = dropUndefined(options.thresholds ?? {});
+  return (overlay) => {
+    const text = JSON.stringify(overlay);
+    return deriveProfile(
+      documents,
+      parseOverlay(text, 'proposed overlay'),
+      profileVersion(documents, text),
+      thresholds,
+    );
+  };
+}
+
+/** The overlay of a seeds folder as written (an empty one when the folder has none). */
+export async function readOverlay(seedsDir: string): Promise<ProfileOverlay> {
+  return parseOverlay(await readOverlayText(seedsDir), join(seedsDir, OVERLAY_FILE));
+}
+
 async function readSeedDocuments(seedsDir: string): Promise<SeedDocument[]> {
   let names: string[];
   try {

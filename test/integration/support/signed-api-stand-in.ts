@@ -32,7 +32,10 @@ export async function startSignedApiStandIn(router: ApiRouter): Promise<SignedAp
   const server: Server = createServer((request, response) => {
     void (async () => {
       const url = new URL(request.url ?? '/', `http://${request.headers.host}`);
-      const check = await verify(request, url);
+      const chunks: Buffer[] = [];
+      for await (const chunk of request) chunks.push(chunk as Buffer);
+      const body = chunks.length > 0 ? Buffer.concat(chunks).toString('utf8') : undefined;
+      const check = await verify(request, url, body);
       verdicts.push({ path: url.pathname, ...check });
       if (!check.verified) {
         response.writeHead(403, { 'content-type': 'application/json' });
@@ -49,7 +52,8 @@ export async function startSignedApiStandIn(router: ApiRouter): Promise<SignedAp
         method: request.method ?? 'GET',
         path: url.pathname.slice(STAND_IN_STAGE.length) || '/',
         query: queryOf(url),
-        headers: {},
+        headers: { 'content-type': request.headers['content-type'] },
+        ...(body === undefined ? {} : { body }),
         requestId: `stand-in-${verdicts.length}`,
       });
       response.writeHead(answer.status, answer.headers);
@@ -68,6 +72,7 @@ export async function startSignedApiStandIn(router: ApiRouter): Promise<SignedAp
 async function verify(
   request: IncomingMessage,
   url: URL,
+  body: string | undefined,
 ): Promise<{ verified: boolean; signedHeaders: string[] }> {
   const authorization = request.headers.authorization ?? '';
   const signedHeaders = /SignedHeaders=([^,]+)/.exec(authorization)?.[1]?.split(';') ?? [];
@@ -93,6 +98,8 @@ async function verify(
       path: decodeURIComponent(url.pathname),
       query: queryOf(url),
       headers,
+      // API Gateway checks the payload's hash too: a body changed in flight fails the signature.
+      ...(body === undefined ? {} : { body }),
     },
     { signingDate: parseAmzDate(amzDate) },
   );

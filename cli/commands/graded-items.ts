@@ -1,0 +1,24 @@
+import { remoteFeedback } from '#shared/api/remote-feedback.ts';
+import { loadConfig } from '#shared/config/load-config.ts';
+import { allFeedback, labeledItemOf } from '#shared/eval/feedback-items.ts';
+import type { LabeledItem } from '#shared/eval/labeled-item.ts';
+import { type CommonOptions, configOverrides } from '../command-options.ts';
+import { openLocalStore } from '../local-store.ts';
+import { openRemoteApi, type RemoteOptions } from '../remote-api.ts';
+
+/** The user's graded items, from the local store or the deployed API, as labeled-set lines. */
+export async function loadGradedItems(
+  options: CommonOptions & RemoteOptions,
+): Promise<LabeledItem[]> {
+  if (options.remote) {
+    const api = remoteFeedback(openRemoteApi({ ...options, remote: options.remote }));
+    return (await allFeedback(api)).map(labeledItemOf);
+  }
+  const config = loadConfig({ file: options.config, overrides: configOverrides(options) });
+  const local = await openLocalStore(config.dataDir);
+  try {
+    return (await allFeedback(local.store)).map(labeledItemOf);
+  } finally {
+    await local.close();
+  }
+}

@@ -1,0 +1,117 @@
+import { writeFileSync } from 'node:fs';
+import type { Command } from 'commander';
+import { loadConfig } from '#shared/config/load-config.ts';
+import type { LabeledItem } from '#shared/eval/labeled-item.ts';
+import {
+  type Backtest,
+  type SuggestionReport,
+  suggestOverlayEdits,
+} from '#shared/feedback/suggest-overlay.ts';
+import { terminalText } from '#shared/feeds/text-clean.ts';
+import { ProfileError, profileVariants, readOverlay } from '#shared/profile/load-profile.ts';
+import { type CommonOptions, configOverrides } from '../command-options.ts';
+import { CliError, ExitCode } from '../exit-codes.ts';
+import type { RemoteOptions } from '../remote-api.ts';
+import { terminalJson } from '../terminal-output.ts';
+import { loadGradedItems } from './graded-items.ts';
+import { loadProfileForCli } from './profile-command.ts';
+
+export interface SuggestOptions {
+  out?: string;
+  json?: boolean;
+}
+
+/** Where the proposed overlay goes unless `--out` names a file. */
+export const DEFAULT_PROPOSAL_FILE = 'profile.proposed.json';
+
+export function withSuggestOptions(command: Command): Command {
+  return command.option(
+    '--out <file>',
+    `with suggest: where to write the proposed overlay (default: ${DEFAULT_PROPOSAL_FILE})`,
+  );
+}
+
+/**
+ * `newswatch feedback suggest`: proposes overlay edits from the graded items (local store or
+ * `--remote`), each with its backtest, and writes the helpful ones together as an overlay file
+ * for `profile diff` and `profile apply`. The seeds and overlay are the local ones: they are
+ * what a user edits and deploys.
+ */
+export async function runSuggest(
+  extra: string[],
+  options: SuggestOptions & CommonOptions & RemoteOptions,
+): Promise<void> {
+  if (extra.length > 0) {
+    throw new CliError(`feedback suggest takes no arguments, got "${extra[0]}"`, ExitCode.Usage);
+  }
+  const items = await loadGradedItems(options);
+  const config = loadConfig({ file: options.config, overrides: configOverrides(options) });
+  const profile = await loadProfileForCli(options);
+  let report: SuggestionReport;
+  try {
+    const [variant, overlay] = await Promise.all([
+      profileVariants(config.seedsDir, { thresholds: config.thresholds }),
+      readOverlay(config.seedsDir),
+    ]);
+    report = suggestOverlayEdits({ profile, overlay, variant }, items);
+  } catch (error) {
+    if (error instanceof ProfileError) throw new CliError(error.message, ExitCode.Usage);
+    throw error;
+  }
+  const out = options.out ?? DEFAULT_PROPOSAL_FILE;
+  if (report.combined) {
+    writeFileSync(out, `${JSON.stringify(report.combined.overlay, null, 2)}\n`);
+  }
+  process.stdout.write(
+    options.json
+      ? `${terminalJson({ ...report, proposalFile: report.combined ? out : undefined })}\n`
+      : terminalText(renderSuggestions(report, items, report.combined ? out : undefined)),
+  );
+}
+
+function renderSuggestions(
+  report: SuggestionReport,
+  items: readonly LabeledItem[],
+  out: string | undefined,
+): string {
+  const lines = [`${items.length} graded items`];
+  if (report.suggestions.length === 0) {
+    lines.push(
+      items.length === 0
+        ? 'nothing graded yet: grade matches with `newswatch feedback <match-id> <0|1|2>`'
+        : 'no single change fixes more of your graded items than it breaks; nothing proposed',
+    );
+    return `${lines.join('\n')}\n`;
+  }
+  lines.push(
+    'proposed changes, each backtested on every graded item (none is applied):',
+    '(words come from your own graded items, and the backtest runs on those same items: expect',
+    'less on items you have not graded)',
+  );
+  report.suggestions.forEach((suggestion, index) => {
+    lines.push(
+      '',
+      `${index + 1}. ${suggestion.description}`,
+      ...describeBacktest(suggestion.backtest),
+    );
+  });
+  if (report.combined && out) {
+    lines.push(
+      '',
+      `together (${report.combined.taken.length} of them): ${report.combined.taken.join('; ')}`,
+      ...describeBacktest(report.combined.backtest),
+      `written to ${out}: review it, then \`newswatch profile diff --overlay ${out}\``,
+    );
+  }
+  return `${lines.join('\n')}\n`;
+}
+
+function describeBacktest(result: Backtest): string[] {
+  const titles = (list: readonly LabeledItem[]) =>
+    list.slice(0, 5).map((item) => `      ${item.grade}  ${item.title}`);
+  return [
+    `   fixes ${result.fixed.length}, breaks ${result.broken.length}; match F1 ${result.match.f1Before.toFixed(3)} -> ${result.match.f1After.toFixed(3)}, alert F1 ${result.alert.f1Before.toFixed(3)} -> ${result.alert.f1After.toFixed(3)}`,
+    ...(result.fixed.length ? ['   fixes (grade, title):', ...titles(result.fixed)] : []),
+    ...(result.broken.length ? ['   breaks:', ...titles(result.broken)] : []),
+  ];
+}
