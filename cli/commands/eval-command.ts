@@ -1,4 +1,4 @@
-import { readFileSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { fetchRemoteProfile } from '#shared/api/remote-reads.ts';
 import { evaluateGraded, type GradedEvaluation } from '#shared/eval/graded-eval.ts';
@@ -13,7 +13,7 @@ import { type CommonOptions, OPTION_HELP, withConfigOption } from '../command-op
 import { CliError, ExitCode } from '../exit-codes.ts';
 import { openRemoteApi, type RemoteOptions, withRemoteOption } from '../remote-api.ts';
 import { terminalJson } from '../terminal-output.ts';
-import { loadGradedItems } from './graded-items.ts';
+import { loadGradedItems, readLabels } from './graded-items.ts';
 import { loadProfileForCli } from './profile-command.ts';
 
 interface EvalOptions extends CommonOptions, RemoteOptions {
@@ -67,20 +67,6 @@ export function registerEvalCommand(program: Command): void {
         : terminalText(renderEvaluation(evaluation, options.export)),
     );
   });
-}
-
-function readLabels(file: string): LabeledItem[] {
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch (error) {
-    throw new CliError(`cannot read ${file}: ${(error as Error).message}`, ExitCode.Usage);
-  }
-  try {
-    return parseLabeledItems(text, file);
-  } catch (error) {
-    throw new CliError((error as Error).message, ExitCode.Usage);
-  }
 }
 
 /** The readable report: the figures with their intervals, then the items decided otherwise. */

@@ -64,6 +64,10 @@ export function registerFeedbackCommand(program: Command): void {
           .option('--data <dir>', OPTION_HELP.data)
           .option('--seeds <dir>', OPTION_HELP.seeds)
           .option('--allow-private-network', 'with --url: let the fetch reach private addresses')
+          .option(
+            '--labels <file>',
+            'with suggest: a labeled set in JSON Lines instead of your grades',
+          )
           .option('--json', 'print the stored feedback as JSON'),
       ),
     ),

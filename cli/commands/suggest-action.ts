@@ -13,12 +13,13 @@ import { type CommonOptions, configOverrides } from '../command-options.ts';
 import { CliError, ExitCode } from '../exit-codes.ts';
 import type { RemoteOptions } from '../remote-api.ts';
 import { terminalJson } from '../terminal-output.ts';
-import { loadGradedItems } from './graded-items.ts';
+import { loadGradedItems, readLabels } from './graded-items.ts';
 import { loadProfileForCli } from './profile-command.ts';
 
 export interface SuggestOptions {
   out?: string;
   json?: boolean;
+  labels?: string;
 }
 
 /** Where the proposed overlay goes unless `--out` names a file. */
@@ -44,7 +45,7 @@ export async function runSuggest(
   if (extra.length > 0) {
     throw new CliError(`feedback suggest takes no arguments, got "${extra[0]}"`, ExitCode.Usage);
   }
-  const items = await loadGradedItems(options);
+  const items = options.labels ? readLabels(options.labels) : await loadGradedItems(options);
   const config = loadConfig({ file: options.config, overrides: configOverrides(options) });
   const profile = await loadProfileForCli(options);
   let report: SuggestionReport;

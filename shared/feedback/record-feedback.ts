@@ -30,7 +30,7 @@ export class UnknownMatchError extends Error {
 const HISTORY_MAX = 100;
 
 /** Two graders raced long enough that the write never held; the caller may retry. */
-const WRITE_ATTEMPTS = 3;
+const WRITE_ATTEMPTS = 5;
 
 /**
  * Grades a stored match. The last grade wins and the earlier ones stay in `history` with their
