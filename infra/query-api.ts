@@ -7,6 +7,7 @@ import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
 import { CONFIG_DEFAULTS } from '#shared/config/config-schema.ts';
 import { EnvName } from '#shared/config/lambda-env.ts';
+import { FEEDBACK_PK } from '#shared/store/dynamodb-keys.ts';
 import { FUNCTION_ENTRIES } from './bundle-options.ts';
 import { acknowledgeGrantWildcards } from './grant-findings.ts';
 import { NewswatchFunction, type ThresholdOverrides } from './newswatch-function.ts';
@@ -14,7 +15,7 @@ import { NewswatchFunction, type ThresholdOverrides } from './newswatch-function
 export type ApiAuthMode = 'iam' | 'none';
 
 export interface QueryApiProps {
-  /** The newswatch table; the API only reads it. */
+  /** The newswatch table; the API reads it and writes only the user's feedback. */
   readonly table: ITable;
   /** Seeds folder copied into the bundle (for `GET /profile`). */
   readonly seedsDir: string;
@@ -79,6 +80,8 @@ export class QueryApi extends Construct {
   public readonly apiFunction: NewswatchFunction;
   /** A managed policy allowing GET on this API; attach it to the callers' users or roles. */
   public readonly readerPolicy: iam.ManagedPolicy;
+  /** A managed policy allowing the feedback POSTs (grades and misses); attach it to graders. */
+  public readonly feedbackPolicy: iam.ManagedPolicy;
   public readonly accessLogs: logs.LogGroup;
   /** The key that signs pagination cursors, generated per deployment; only the api function reads it. */
   public readonly cursorSecret: secretsmanager.Secret;
@@ -135,6 +138,14 @@ export class QueryApi extends Construct {
     })
       .useTable(props.table, 'read')
       .readSecret(EnvName.cursorSecretArn, this.cursorSecret);
+    // The one write the API makes: a user's feedback, whose items all sit in one partition.
+    this.apiFunction.role.addToPrincipalPolicy(
+      new iam.PolicyStatement({
+        actions: ['dynamodb:PutItem'],
+        resources: [props.table.tableArn],
+        conditions: { 'ForAllValues:StringEquals': { 'dynamodb:LeadingKeys': [FEEDBACK_PK] } },
+      }),
+    );
 
     this.accessLogs = new logs.LogGroup(this, 'AccessLogs', {
       retention: props.accessLogRetention ?? logs.RetentionDays.THREE_MONTHS,
@@ -153,7 +164,7 @@ export class QueryApi extends Construct {
         corsOrigins.length > 0
           ? {
               allowOrigins: corsOrigins,
-              allowMethods: ['GET', 'OPTIONS'],
+              allowMethods: ['GET', 'POST', 'OPTIONS'],
               allowHeaders: apigateway.Cors.DEFAULT_HEADERS,
             }
           : undefined,
@@ -179,9 +190,12 @@ export class QueryApi extends Construct {
         authMode === 'iam' ? apigateway.AuthorizationType.IAM : apigateway.AuthorizationType.NONE,
       requestValidator,
     };
-    // Read-only API: only GET reaches the function, on the root and on every path below it.
+    // GET reaches the function on the root and on every path below it; POST only below it, for
+    // feedback (the router answers 405 for a POST on any other route).
     this.api.root.addMethod('GET', integration, methodOptions);
-    this.api.root.addResource('{proxy+}').addMethod('GET', integration, methodOptions);
+    const proxy = this.api.root.addResource('{proxy+}');
+    proxy.addMethod('GET', integration, methodOptions);
+    proxy.addMethod('POST', integration, methodOptions);
 
     this.readerPolicy = new iam.ManagedPolicy(this, 'ReaderPolicy', {
       description: 'Allows signed GET requests to the newswatch API',
@@ -189,6 +203,20 @@ export class QueryApi extends Construct {
         new iam.PolicyStatement({
           actions: ['execute-api:Invoke'],
           resources: [this.api.arnForExecuteApi('GET', '/*', API_STAGE_NAME)],
+        }),
+      ],
+    });
+
+    this.feedbackPolicy = new iam.ManagedPolicy(this, 'FeedbackPolicy', {
+      description:
+        'Allows signed feedback POSTs to the newswatch API: grading matches, reporting misses',
+      statements: [
+        new iam.PolicyStatement({
+          actions: ['execute-api:Invoke'],
+          resources: [
+            this.api.arnForExecuteApi('POST', '/matches/*/feedback', API_STAGE_NAME),
+            this.api.arnForExecuteApi('POST', '/feedback', API_STAGE_NAME),
+          ],
         }),
       ],
     });
@@ -232,6 +260,16 @@ export class QueryApi extends Construct {
           'Only the CORS preflight (OPTIONS) methods are open: browsers send them without credentials.',
       });
     }
+    acknowledgeGrantWildcards(this.feedbackPolicy, [
+      {
+        matches: (finding, actions) =>
+          finding.startsWith('Resource::') &&
+          finding.endsWith(`/${API_STAGE_NAME}/POST/matches/*/feedback`) &&
+          actions.every((action) => action === 'execute-api:Invoke'),
+        reason:
+          'Graders may POST a grade to the feedback route of any match of this one API stage; match ids are not known in advance.',
+      },
+    ]);
     acknowledgeGrantWildcards(this.readerPolicy, [
       {
         matches: (finding, actions) =>
@@ -254,6 +292,11 @@ export class QueryApi extends Construct {
       value: this.readerPolicy.managedPolicyArn,
       description:
         'Attach this managed policy to the IAM user or role that calls the API, then sign requests with SigV4 (service execute-api)',
+    });
+    new CfnOutput(scope, 'ApiFeedbackPolicyArn', {
+      value: this.feedbackPolicy.managedPolicyArn,
+      description:
+        'Attach this managed policy, with the reader policy, to whoever grades matches (newswatch feedback --remote)',
     });
     new CfnOutput(scope, 'ApiInvokePermission', {
       value: `execute-api:Invoke on ${this.api.arnForExecuteApi('GET', '/*', API_STAGE_NAME)}`,

@@ -274,11 +274,11 @@ describe('ServiceStack: API', () => {
     }
   });
 
-  it('proxies GET on every path to the api function and nothing else', () => {
+  it('proxies GET on every path, and POST below the root, to the api function and nothing else', () => {
     const template = service();
     template.hasResourceProperties('AWS::ApiGateway::Resource', { PathPart: '{proxy+}' });
     const methods = Object.values(template.findResources('AWS::ApiGateway::Method'));
-    expect(methods.map((method) => method.Properties.HttpMethod)).toEqual(['GET', 'GET']);
+    expect(methods.map((method) => method.Properties.HttpMethod)).toEqual(['GET', 'GET', 'POST']);
     for (const method of methods) {
       expect(method.Properties.Integration.Type).toBe('AWS_PROXY');
     }
@@ -307,11 +307,25 @@ describe('ServiceStack: API', () => {
     }
   });
 
-  it('grants the api function read-only access to the table', () => {
+  it('grants the api function reads, and one write: PutItem in the feedback partition only', () => {
     const template = service();
     const actions = allowedActions(template, functionId(template, 'Serves matches'));
     expect(actions).toEqual(expect.arrayContaining(['dynamodb:GetItem', 'dynamodb:Query']));
-    expect(actions.filter((action) => WRITE_ACTIONS.includes(action))).toEqual([]);
+    expect(actions.filter((action) => WRITE_ACTIONS.includes(action))).toEqual([
+      'dynamodb:PutItem',
+    ]);
+    template.hasResourceProperties('AWS::IAM::Policy', {
+      PolicyDocument: {
+        Statement: Match.arrayWith([
+          Match.objectLike({
+            Action: 'dynamodb:PutItem',
+            Condition: {
+              'ForAllValues:StringEquals': { 'dynamodb:LeadingKeys': ['FEEDBACK'] },
+            },
+          }),
+        ]),
+      },
+    });
     expect(
       actions.filter(
         (action) =>
@@ -343,6 +357,7 @@ describe('ServiceStack: API', () => {
         'ApiUrl',
         'AlertTopicArn',
         'ApiReaderPolicyArn',
+        'ApiFeedbackPolicyArn',
         'ApiInvokePermission',
       ]),
     );
