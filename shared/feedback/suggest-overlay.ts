@@ -78,13 +78,25 @@ export function suggestOverlayEdits(
   const suggestions = candidates
     .map((candidate) => ({ ...candidate, backtest: backtestOf(candidate.overlay) }))
     .filter((suggestion) => suggestion.backtest.fixed.length > suggestion.backtest.broken.length)
-    .sort((a, b) => net(b.backtest) - net(a.backtest) || a.description.localeCompare(b.description))
+    .sort(
+      (a, b) =>
+        net(b.backtest) - net(a.backtest) ||
+        f1Gain(b.backtest) - f1Gain(a.backtest) ||
+        a.description.localeCompare(b.description),
+    )
     .slice(0, SUGGESTION_LIMIT);
   return { suggestions, ...combine(deps, suggestions, backtestOf) };
 }
 
 function net(result: Backtest): number {
   return result.fixed.length - result.broken.length;
+}
+
+/** Between changes that fix as many, the one that lifts match and alert F1 more comes first. */
+function f1Gain(result: Backtest): number {
+  return (
+    result.match.f1After - result.match.f1Before + result.alert.f1After - result.alert.f1Before
+  );
 }
 
 function backtest(

@@ -240,6 +240,33 @@ describe('the local API server refusing bad requests', () => {
     expect(status).toBe(413);
     expect(headers.connection).toBe('close');
   });
+
+  it('reads the JSON body of a feedback POST and keeps the connection', async () => {
+    const response = await rawRequest({
+      method: 'POST',
+      path: '/matches/match-00003/feedback',
+      body: JSON.stringify({ grade: 2, note: 'core' }),
+      headers: { 'content-type': 'application/json' },
+    });
+
+    expect(response.status, response.body).toBe(201);
+    expect(response.headers.connection).not.toBe('close');
+    expect(JSON.parse(response.body)).toMatchObject({ id: 'match-00003', grade: 2 });
+    const listed = await get('/feedback');
+    expect(listed.body.items.map((item: { id: string }) => item.id)).toEqual(['match-00003']);
+  });
+
+  it('refuses a POST body over its size with 413 without reading it all', async () => {
+    const response = await rawRequest({
+      method: 'POST',
+      path: '/feedback',
+      body: JSON.stringify({ url: 'https://news.example/a', grade: 1, title: 'x'.repeat(70_000) }),
+      headers: { 'content-type': 'application/json' },
+    });
+
+    expect(response.status).toBe(413);
+    expect(JSON.parse(response.body).detail).toContain('over 65536 bytes');
+  });
 });
 
 describe('the local API server against DNS rebinding', () => {

@@ -48,6 +48,22 @@ describe('API Gateway proxy mapping', () => {
     expect(request.query).toEqual({ facet: ['trade', 'energy'], limit: '5' });
   });
 
+  it('passes the body on, decoded when API Gateway sent it in base64', () => {
+    const json = '{"grade":2,"note":"naïve"}';
+    expect(toApiRequest(event({ httpMethod: 'POST', body: json }), 'l').body).toBe(json);
+    expect(
+      toApiRequest(
+        event({
+          httpMethod: 'POST',
+          body: Buffer.from(json, 'utf8').toString('base64'),
+          isBase64Encoded: true,
+        }),
+        'l',
+      ).body,
+    ).toBe(json);
+    expect(toApiRequest(event({ body: null }), 'l')).not.toHaveProperty('body');
+  });
+
   it('falls back to the Lambda request id when the event has none', () => {
     const request = toApiRequest(
       event({ requestContext: {} as APIGatewayProxyEvent['requestContext'] }),
