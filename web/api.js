@@ -17,3 +17,18 @@ export async function getJson(path, params = {}) {
   }
   return body;
 }
+
+/** A JSON POST; answers the body the API returned, or throws with the fields it refused. */
+export async function postJson(path, body) {
+  const response = await fetch(path, {
+    method: 'POST',
+    headers: { accept: 'application/json', 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+  });
+  const answer = await response.json().catch(() => undefined);
+  if (!response.ok) {
+    const detail = answer?.errors?.map((e) => `${e.parameter} ${e.message}`).join('; ');
+    throw new ApiError(detail || answer?.detail || `${path} answered ${response.status}`);
+  }
+  return answer;
+}

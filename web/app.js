@@ -1,6 +1,7 @@
 import { renderAlerts } from './alerts.js';
 import { getJson } from './api.js';
 import { h, replace } from './dom.js';
+import { loadGrades } from './feedback.js';
 import { renderFeeds } from './feeds.js';
 import { apiFilters, fillForm, readForm, setChoices, stateFromUrl, urlOfState } from './filters.js';
 import { formatAgo, formatDateTime } from './format.js';
@@ -25,6 +26,8 @@ const page = {
   lastSweep: undefined,
   volume: undefined,
   alerts: undefined,
+  /** Match id -> the reader's last grade; undefined until read (or when it cannot be). */
+  grades: undefined,
 };
 
 function showError(container, error) {
@@ -70,6 +73,7 @@ function renderStories() {
         thresholds: page.thresholds,
         selected: story.storyId === page.state.story,
         onOpen: (id) => openStory(id),
+        grades: page.grades,
       }),
     ),
   );
@@ -205,6 +209,8 @@ function renderKpis() {
 // --- refresh -------------------------------------------------------------------------------
 
 async function loadEverything() {
+  // Grades first: the story list shows them, and an API without feedback leaves them off.
+  page.grades = await loadGrades().catch(() => undefined);
   const results = await Promise.allSettled([
     loadFeeds().then((sweep) => {
       page.lastSweep = sweep;

@@ -1,4 +1,5 @@
 import { h, outLink, replace, s } from './dom.js';
+import { gradeButtons } from './feedback.js';
 import { formatAgo, formatDateTime, formatScore, languageName, scoreBand } from './format.js';
 
 const BAND_LABELS = { high: 'High', medium: 'Medium', low: 'Low' };
@@ -29,7 +30,7 @@ function alertBadge(alert) {
 }
 
 /** One story in the list: its lead headline opens it; the outlets that also carried it. */
-export function storyItem(story, { thresholds, onOpen, selected }) {
+export function storyItem(story, { thresholds, onOpen, selected, grades }) {
   const { lead } = story;
   const others = [...new Set(lead.alsoReportedBy.map((member) => member.feed))];
   return h(
@@ -71,6 +72,7 @@ export function storyItem(story, { thresholds, onOpen, selected }) {
           others.join(', '),
         )
       : null,
+    grades ? gradeButtons(lead.id, lead.title, grades) : null,
   );
 }
 

@@ -388,6 +388,39 @@ describe('the monitor page in a browser', () => {
     await phone.close();
   });
 
+  it('grades a story with one click, shows the grade as set, and still after a reload', async () => {
+    const page = await openPage();
+    const story = page.locator('.story', { hasText: ITEMS.refineryStrike.title });
+    const pressed = () => story.locator('button.grade[aria-pressed="true"]').allTextContents();
+    expect(await pressed()).toEqual([]);
+
+    await story.getByRole('button', { name: 'Relevant', exact: true }).click();
+    await expect.poll(pressed).toEqual(['Relevant']);
+    await story.getByRole('button', { name: 'Alert-worthy' }).click();
+    await expect.poll(pressed).toEqual(['Alert-worthy']);
+    await expect.poll(() => story.locator('.grade-status').textContent()).toBe('Saved');
+
+    const leadId = (await story.getAttribute('data-story-id')) ?? '';
+    const stored = await monitor.store.getFeedback(leadId);
+    expect(stored).toMatchObject({ grade: 2, title: ITEMS.refineryStrike.title });
+    expect(stored?.history.map((entry) => entry.grade)).toEqual([1]);
+    await page.close();
+
+    const again = await openPage();
+    const same = again.locator('.story', { hasText: ITEMS.refineryStrike.title });
+    await expect
+      .poll(() => same.locator('button.grade[aria-pressed="true"]').allTextContents())
+      .toEqual(['Alert-worthy']);
+    expect(
+      await again
+        .locator('.story', { hasText: ITEMS.energyDeal.title })
+        .first()
+        .locator('button.grade[aria-pressed="true"]')
+        .count(),
+    ).toBe(0);
+    await again.close();
+  });
+
   it('logged no console error, page error or CSP violation, and opened no dialog', () => {
     expect(problems).toEqual([]);
     expect(dialogs).toEqual([]);
