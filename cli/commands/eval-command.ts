@@ -2,11 +2,7 @@ import { writeFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { fetchRemoteProfile } from '#shared/api/remote-reads.ts';
 import { evaluateGraded, type GradedEvaluation } from '#shared/eval/graded-eval.ts';
-import {
-  formatLabeledItems,
-  type LabeledItem,
-  parseLabeledItems,
-} from '#shared/eval/labeled-item.ts';
+import { formatLabeledItems } from '#shared/eval/labeled-item.ts';
 import type { DecisionMetrics, Interval } from '#shared/eval/relevance-metrics.ts';
 import { terminalText } from '#shared/feeds/text-clean.ts';
 import { type CommonOptions, OPTION_HELP, withConfigOption } from '../command-options.ts';
