@@ -159,6 +159,28 @@ describe('the api function behind API Gateway', () => {
     expect(result.headers?.allow).toBe('GET, HEAD, OPTIONS');
   });
 
+  it('stores a grade sent as a JSON body, base64-encoded as API Gateway may pass it', async () => {
+    const event = gatewayEvent(
+      '/matches/match-00004/feedback',
+      {},
+      {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json' },
+      },
+    );
+    const result = await invoke({
+      ...event,
+      body: Buffer.from(JSON.stringify({ grade: 0, note: 'not the war' })).toString('base64'),
+      isBase64Encoded: true,
+    });
+
+    expect(result.statusCode, result.body).toBe(201);
+    expect(result.json).toMatchObject({ id: 'match-00004', grade: 0, note: 'not the war' });
+    expect((await table.store().getFeedback('match-00004'))?.grade).toBe(0);
+    const listed = await invoke(gatewayEvent('/feedback'));
+    expect(listed.json.items.map((item: { id: string }) => item.id)).toEqual(['match-00004']);
+  });
+
   it('allows the configured browser origin', async () => {
     const result = await invoke(gatewayEvent('/feeds', {}, { headers: { Origin: APP_ORIGIN } }));
 

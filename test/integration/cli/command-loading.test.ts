@@ -5,7 +5,17 @@ describe('newswatch loads only the command it runs', () => {
   it('lists every command in the help, which loads them all', async () => {
     const result = await runCli(['--help']);
     expect(result.code).toBe(0);
-    for (const command of ['profile', 'score', 'parse', 'run', 'serve', 'matches', 'start']) {
+    for (const command of [
+      'profile',
+      'score',
+      'parse',
+      'run',
+      'serve',
+      'matches',
+      'start',
+      'feedback',
+      'eval',
+    ]) {
       expect(result.stdout).toMatch(new RegExp(`^  ${command}\\b`, 'm'));
     }
   });
