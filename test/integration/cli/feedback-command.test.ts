@@ -163,3 +163,21 @@ describe('newswatch feedback', () => {
     expect(readFileSync(seeds, 'utf8')).toBe(before);
   });
 });
+
+describe('newswatch eval', () => {
+  it('asks for exactly one source of graded items', async () => {
+    for (const args of [['eval'], ['eval', '--feedback', '--labels', 'x.jsonl']]) {
+      const result = await runCli(args);
+      expect(result.code).toBe(2);
+      expect(result.stderr).toContain('give either --feedback or --labels <file>');
+    }
+  });
+
+  it('names the line and the field of a bad labeled set', async () => {
+    const file = join(workDir, 'bad.jsonl');
+    writeFileSync(file, '{"id":"a","title":"T","grade":1}\n{"id":"b","title":"U","grade":5}\n');
+    const result = await runCli(['eval', '--labels', file]);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain(`${file}:2: grade:`);
+  });
+});
