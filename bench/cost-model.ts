@@ -44,7 +44,6 @@ export const PRICES = {
   },
   scheduler: { perMillionInvocations: 1.0 },
   kms: { keyPerMonth: 1.0, perTenThousandRequests: 0.03 },
-  secretsManager: { secretPerMonth: 0.4 },
 } as const;
 
 /** The always-free tier, shown separately: an account may already use it up elsewhere. */
@@ -519,15 +518,6 @@ function usageLines(): Line[] {
     quantity: ticks,
     unit: 'invocations',
     usd: (ticks / 1e6) * PRICES.scheduler.perMillionInvocations,
-  });
-  // Read once per api cold start: its API calls ($0.05 per 10,000) round to nothing.
-  add({
-    service: 'Secrets Manager',
-    item: "the API's cursor signing key",
-    quantity: 1,
-    unit: 'secrets',
-    usd: PRICES.secretsManager.secretPerMonth,
-    fixed: true,
   });
   return lines;
 }

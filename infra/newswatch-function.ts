@@ -6,12 +6,12 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { NodejsFunction, OutputFormat, SourceMapMode } from 'aws-cdk-lib/aws-lambda-nodejs';
 import * as logs from 'aws-cdk-lib/aws-logs';
-import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { ITopic } from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
 import { EnvName } from '#shared/config/lambda-env.ts';
 import { METRICS_NAMESPACE, SERVICE_NAME } from '#shared/observability/metric-names.ts';
 import { METRICS_LEVEL_ENV, type MetricsLevel } from '#shared/observability/metrics-level.ts';
+import { CURSOR_KEY_PK } from '#shared/store/dynamodb-keys.ts';
 import { BUNDLE_OPTIONS } from './bundle-options.ts';
 import { acknowledgeGrantWildcards } from './grant-findings.ts';
 import { PROJECT_ROOT } from './project-root.ts';
@@ -228,12 +228,17 @@ export class NewswatchFunction extends Construct implements iam.IGrantable {
   }
 
   /**
-   * Sets the variable `name` to the secret's ARN (never its value) and grants reading the
-   * secret, which the function does at cold start.
+   * Lets a function that only reads the table create the table's cursor key on first use: one
+   * conditional PutItem, allowed on the key's own partition and no other.
    */
-  public readSecret(name: string, secret: ISecret): this {
-    this.function.addEnvironment(name, secret.secretArn);
-    secret.grantRead(this.role);
+  public createCursorKeyIn(table: ITable): this {
+    this.role.addToPrincipalPolicy(
+      new iam.PolicyStatement({
+        actions: ['dynamodb:PutItem'],
+        resources: [table.tableArn],
+        conditions: { 'ForAllValues:StringEquals': { 'dynamodb:LeadingKeys': [CURSOR_KEY_PK] } },
+      }),
+    );
     return this;
   }
 

@@ -21,7 +21,12 @@ export const KEY = {
     pk: 'DIGEST',
     sk: `${queuedAt}#${storyId}#${matchId}`,
   }),
+  /** The key that signs the deployed API's pagination cursors (dynamodb-cursor-key.ts). */
+  cursorKey: () => ({ pk: CURSOR_KEY_PK, sk: 'CURSOR-KEY' }),
 } as const;
+
+/** The cursor key's partition: the one the read-only api function may also write (once). */
+export const CURSOR_KEY_PK = 'CURSOR-KEY';
 
 export const MATCH_MONTHS_PK = 'MATCH-MONTHS';
 export const FEEDS_PK = 'FEEDS';
