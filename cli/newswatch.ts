@@ -16,6 +16,8 @@ const COMMANDS: Record<string, () => Promise<Register>> = {
   serve: async () => (await import('./commands/serve-command.ts')).registerServeCommand,
   matches: async () => (await import('./commands/matches-command.ts')).registerMatchesCommand,
   start: async () => (await import('./commands/start-command.ts')).registerStartCommand,
+  'redrive-alerts': async () =>
+    (await import('./commands/redrive-alerts-command.ts')).registerRedriveAlertsCommand,
 };
 
 const program = new Command('newswatch')
