@@ -149,6 +149,8 @@ export class QueryApi extends Construct {
         throttlingRateLimit: rate,
         throttlingBurstLimit: burst,
         metricsEnabled: true,
+        // X-Ray on the stage: a request's trace runs from the gateway into the api function.
+        tracingEnabled: true,
         accessLogDestination: new apigateway.LogGroupLogDestination(this.accessLogs),
         accessLogFormat: apigateway.AccessLogFormat.jsonWithStandardFields(),
       },
