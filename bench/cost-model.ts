@@ -43,6 +43,7 @@ export const PRICES = {
     dashboardPerMonth: 3.0,
   },
   scheduler: { perMillionInvocations: 1.0 },
+  xray: { perMillionTracesRecorded: 5.0 },
   kms: { keyPerMonth: 1.0, perTenThousandRequests: 0.03 },
 } as const;
 
@@ -59,6 +60,7 @@ export const FREE_TIER = {
   dashboards: 3,
   logsGb: 5,
   schedulerInvocations: 14_000_000,
+  xrayTraces: 100_000,
 } as const;
 
 const warnings: string[] = [];
@@ -519,6 +521,19 @@ function usageLines(): Line[] {
     unit: 'invocations',
     usd: (ticks / 1e6) * PRICES.scheduler.perMillionInvocations,
   });
+  // A trace is billed once, however many invocations it spans: a tick's ingest invocations
+  // continue the schedule function's trace (the trace header rides on each Invoke, with its
+  // sampling decision), and an API request's trace holds its function's. Counting every tick,
+  // alert batch and API request as sampled is the upper bound (Lambda samples the first request
+  // each second and 5% of the rest).
+  const traces = ticks + alertInvocations + input.apiRequests;
+  add({
+    service: 'X-Ray',
+    item: 'traces recorded (ticks with their ingest invocations, alert batches, API requests)',
+    quantity: traces,
+    unit: 'traces',
+    usd: (traces / 1e6) * PRICES.xray.perMillionTracesRecorded,
+  });
   return lines;
 }
 
@@ -612,7 +627,8 @@ function freeTierSavings(lines: readonly Line[]): number {
     saving(find('CloudWatch', 'alarms'), FREE_TIER.alarms) +
     saving(find('CloudWatch', 'dashboard'), FREE_TIER.dashboards) +
     saving(find('CloudWatch', 'logs ingestion'), FREE_TIER.logsGb) +
-    saving(find('EventBridge', 'ticks'), FREE_TIER.schedulerInvocations)
+    saving(find('EventBridge', 'ticks'), FREE_TIER.schedulerInvocations) +
+    saving(find('X-Ray', 'traces'), FREE_TIER.xrayTraces)
   );
 }
 
