@@ -315,9 +315,7 @@ describe('ServiceStack: API', () => {
     expect(actions.filter((action) => WRITE_ACTIONS.includes(action))).toEqual([
       'dynamodb:PutItem',
     ]);
-    expect(
-      actions.filter((action) => !action.startsWith('dynamodb:') && !action.startsWith('logs:')),
-    ).toEqual([]);
+    expect(actions.filter((action) => !/^(dynamodb|logs|xray):/.test(action))).toEqual([]);
   });
 
   it('offers callers a managed policy allowing GET on this API only', () => {
