@@ -43,8 +43,8 @@ export const PRICES = {
     dashboardPerMonth: 3.0,
   },
   scheduler: { perMillionInvocations: 1.0 },
+  xray: { perMillionTracesRecorded: 5.0 },
   kms: { keyPerMonth: 1.0, perTenThousandRequests: 0.03 },
-  secretsManager: { secretPerMonth: 0.4 },
 } as const;
 
 /** The always-free tier, shown separately: an account may already use it up elsewhere. */
@@ -60,6 +60,7 @@ export const FREE_TIER = {
   dashboards: 3,
   logsGb: 5,
   schedulerInvocations: 14_000_000,
+  xrayTraces: 100_000,
 } as const;
 
 const warnings: string[] = [];
@@ -520,14 +521,18 @@ function usageLines(): Line[] {
     unit: 'invocations',
     usd: (ticks / 1e6) * PRICES.scheduler.perMillionInvocations,
   });
-  // Read once per api cold start: its API calls ($0.05 per 10,000) round to nothing.
+  // A trace is billed once, however many invocations it spans: a tick's ingest invocations
+  // continue the schedule function's trace (the trace header rides on each Invoke, with its
+  // sampling decision), and an API request's trace holds its function's. Counting every tick,
+  // alert batch and API request as sampled is the upper bound (Lambda samples the first request
+  // each second and 5% of the rest).
+  const traces = ticks + alertInvocations + input.apiRequests;
   add({
-    service: 'Secrets Manager',
-    item: "the API's cursor signing key",
-    quantity: 1,
-    unit: 'secrets',
-    usd: PRICES.secretsManager.secretPerMonth,
-    fixed: true,
+    service: 'X-Ray',
+    item: 'traces recorded (ticks with their ingest invocations, alert batches, API requests)',
+    quantity: traces,
+    unit: 'traces',
+    usd: (traces / 1e6) * PRICES.xray.perMillionTracesRecorded,
   });
   return lines;
 }
@@ -622,7 +627,8 @@ function freeTierSavings(lines: readonly Line[]): number {
     saving(find('CloudWatch', 'alarms'), FREE_TIER.alarms) +
     saving(find('CloudWatch', 'dashboard'), FREE_TIER.dashboards) +
     saving(find('CloudWatch', 'logs ingestion'), FREE_TIER.logsGb) +
-    saving(find('EventBridge', 'ticks'), FREE_TIER.schedulerInvocations)
+    saving(find('EventBridge', 'ticks'), FREE_TIER.schedulerInvocations) +
+    saving(find('X-Ray', 'traces'), FREE_TIER.xrayTraces)
   );
 }
 

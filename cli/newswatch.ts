@@ -18,6 +18,8 @@ const COMMANDS: Record<string, () => Promise<Register>> = {
   start: async () => (await import('./commands/start-command.ts')).registerStartCommand,
   feedback: async () => (await import('./commands/feedback-command.ts')).registerFeedbackCommand,
   eval: async () => (await import('./commands/eval-command.ts')).registerEvalCommand,
+  'redrive-alerts': async () =>
+    (await import('./commands/redrive-alerts-command.ts')).registerRedriveAlertsCommand,
 };
 
 const program = new Command('newswatch')

@@ -23,7 +23,6 @@ export function storeFromEnv(
   options: {
     endpoint?: string;
     credentials?: { accessKeyId: string; secretAccessKey: string };
-    cursorSecret?: string;
   } = {},
 ): DynamoDbStore {
   return createDynamoStore({

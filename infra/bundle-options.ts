@@ -10,7 +10,9 @@ export const BUNDLE_OPTIONS = {
   sourcemap: true,
   // The map points at the repository's sources; embedding them would only grow the asset.
   sourcesContent: false,
-  // Lambda's Node runtime ships AWS SDK v3; bundling it would triple the size for nothing.
+  // The functions run on the AWS SDK v3 the Lambda runtime ships. Bundling the tested one puts
+  // every bundle over 1 MiB (docs/deploy.md, "Which AWS SDK the functions run on");
+  // test/infra/sdk-choice.test.ts holds this choice.
   external: ['@aws-sdk/*'],
   mainFields: ['module', 'main'],
   // ESM output still meets CommonJS dependencies that call require().

@@ -6,7 +6,6 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { NodejsFunction, OutputFormat, SourceMapMode } from 'aws-cdk-lib/aws-lambda-nodejs';
 import * as logs from 'aws-cdk-lib/aws-logs';
-import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { ITopic } from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
 import { EnvName } from '#shared/config/lambda-env.ts';
@@ -149,6 +148,9 @@ export class NewswatchFunction extends Construct implements iam.IGrantable {
       role: this.role,
       logGroup: this.logGroup,
       reservedConcurrentExecutions: reserved,
+      // X-Ray, so one sweep can be followed from the schedule through the ingest invocations
+      // (the tracer in shared/observability passes the trace on with each AWS call).
+      tracing: lambda.Tracing.ACTIVE,
       projectRoot: PROJECT_ROOT,
       depsLockFilePath: resolve(PROJECT_ROOT, 'package-lock.json'),
       environment: {
@@ -180,6 +182,14 @@ export class NewswatchFunction extends Construct implements iam.IGrantable {
       },
     });
     this.grantPrincipal = this.role;
+    acknowledgeGrantWildcards(this.role, [
+      {
+        matches: (finding, actions) =>
+          finding === 'Resource::*' && actions.every((action) => action.startsWith('xray:')),
+        reason:
+          'Active tracing needs xray:PutTraceSegments and xray:PutTelemetryRecords, which have no resource-level permissions.',
+      },
+    ]);
   }
 
   /** Sets `TABLE_NAME` and grants read-only or read-write data access to the table. */
@@ -216,24 +226,32 @@ export class NewswatchFunction extends Construct implements iam.IGrantable {
     table.grantStreamRead(this.role);
     acknowledgeGrantWildcards(this.role, [
       {
+        // With minimized policies CDK merges this statement with the tracing one (also on '*').
         matches: (finding, actions) =>
           finding === 'Resource::*' &&
-          actions.length === 1 &&
-          actions[0] === 'dynamodb:ListStreams',
+          actions.includes('dynamodb:ListStreams') &&
+          actions.every(
+            (action) => action === 'dynamodb:ListStreams' || action.startsWith('xray:'),
+          ),
         reason:
-          'dynamodb:ListStreams has no resource-level permissions; the stream reads themselves are scoped to the table stream.',
+          'dynamodb:ListStreams (and the xray actions of active tracing) have no resource-level permissions; the stream reads themselves are scoped to the table stream.',
       },
     ]);
     return this;
   }
 
   /**
-   * Sets the variable `name` to the secret's ARN (never its value) and grants reading the
-   * secret, which the function does at cold start.
+   * Lets a function that otherwise only reads the table put items in these partitions and no
+   * other: PutItem held to the partition keys by `dynamodb:LeadingKeys`.
    */
-  public readSecret(name: string, secret: ISecret): this {
-    this.function.addEnvironment(name, secret.secretArn);
-    secret.grantRead(this.role);
+  public allowPutsIn(table: ITable, partitionKeys: string[]): this {
+    this.role.addToPrincipalPolicy(
+      new iam.PolicyStatement({
+        actions: ['dynamodb:PutItem'],
+        resources: [table.tableArn],
+        conditions: { 'ForAllValues:StringEquals': { 'dynamodb:LeadingKeys': partitionKeys } },
+      }),
+    );
     return this;
   }
 

@@ -1,6 +1,7 @@
 import type { AttributeValue } from '@aws-sdk/client-dynamodb';
 import { z } from 'zod';
 import type { AlertBatchResult, AlertService } from '#shared/alerts/alert-service.ts';
+import { FlushDigestEventSchema } from '#shared/alerts/flush-digest-event.ts';
 import type { Match } from '#shared/store/match-schema.ts';
 
 const StreamRecordSchema = z.object({
@@ -13,9 +14,6 @@ const StreamRecordSchema = z.object({
 
 /** The DynamoDB stream batch the event source mapping delivers (already filtered to new matches). */
 export const AlertStreamEventSchema = z.object({ Records: z.array(StreamRecordSchema) });
-
-/** A scheduled invocation that sends the digest (digest modes, and what the caps held back). */
-export const FlushDigestEventSchema = z.object({ action: z.literal('flush-digest') });
 
 export const AlertEventSchema = z.union([AlertStreamEventSchema, FlushDigestEventSchema]);
 export type AlertEvent = z.infer<typeof AlertEventSchema>;

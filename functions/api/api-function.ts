@@ -2,9 +2,9 @@ import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-l
 import { createApiRouter } from '#shared/api/api-router.ts';
 import { ApiEnvSchema, EnvName, readLambdaEnv } from '#shared/config/lambda-env.ts';
 import { logger } from '#shared/observability/observability.ts';
-import { profileFromEnv, storeFromEnv } from '../from-env.ts';
+import { createDynamoStoreWithTableKey } from '#shared/store/dynamodb-cursor-key.ts';
+import { profileFromEnv } from '../from-env.ts';
 import { toApiRequest, toProxyResult } from './api-gateway-mapping.ts';
-import { readCursorSecret, type SecretReader, secretsManagerReader } from './cursor-secret.ts';
 
 export type ApiFunction = (
   event: APIGatewayProxyEvent,
@@ -15,27 +15,23 @@ export interface ApiFunctionOptions {
   /** A DynamoDB Local or dynalite endpoint, and the credentials it takes (tests). */
   dynamoEndpoint?: string;
   dynamoCredentials?: { accessKeyId: string; secretAccessKey: string };
-  /** Where the cursor key is read from. @default Secrets Manager */
-  readSecret?: SecretReader;
 }
 
 /**
- * Builds the api function from its environment: validated config, the cursor key from its
- * secret, the DynamoDB store, the profile from the bundled seeds, and the shared router.
+ * Builds the api function from its environment: validated config, the DynamoDB store with the
+ * cursor key kept in its table, the profile from the bundled seeds, and the shared router.
  */
 export async function createApiFunction(
   env: Record<string, string | undefined>,
   options: ApiFunctionOptions = {},
 ): Promise<ApiFunction> {
   const config = readLambdaEnv(ApiEnvSchema, env);
-  const cursorSecret = await readCursorSecret(
-    options.readSecret ?? secretsManagerReader(),
-    config[EnvName.cursorSecretArn],
-  );
-  const store = storeFromEnv(config, {
+  const store = await createDynamoStoreWithTableKey({
+    tableName: config[EnvName.tableName],
+    matchRetentionDays: config[EnvName.matchRetentionDays],
+    ledgerRetentionDays: config[EnvName.ledgerRetentionDays],
     endpoint: options.dynamoEndpoint,
     credentials: options.dynamoCredentials,
-    cursorSecret,
   });
   const profile = await profileFromEnv(config);
   const router = createApiRouter({

@@ -3,7 +3,7 @@ import { withObservability } from '#shared/observability/observability.ts';
 import { lazyOnce } from '../lazy-once.ts';
 import { createApiFunction } from './api-function.ts';
 
-// Built on the first invocation (it reads the cursor key from Secrets Manager) and kept.
+// Built on the first invocation (it reads the cursor key from the table) and kept.
 const apiFunction = lazyOnce(() => createApiFunction(process.env));
 
 /** API Gateway (REST, proxy integration) entry point. */

@@ -35,7 +35,6 @@ export const EnvName = {
   alertMaxPerHour: 'ALERT_MAX_PER_HOUR',
   alertMode: 'ALERT_MODE',
   corsOrigins: 'CORS_ORIGINS',
-  cursorSecretArn: 'CURSOR_SECRET_ARN',
 } as const;
 
 /**
@@ -111,8 +110,8 @@ export const AlertEnvSchema = z.object({
 export type AlertEnv = z.infer<typeof AlertEnvSchema>;
 
 /**
- * The api function: read-only table access, the seeds (for `/profile`), the feed list, CORS, and
- * the Secrets Manager secret whose value signs pagination cursors (never the key itself).
+ * The api function: read-only table access (the cursor key lives in the table), the seeds (for
+ * `/profile`), the feed list and CORS.
  */
 export const ApiEnvSchema = z.object({
   [EnvName.tableName]: nonEmpty,
@@ -120,7 +119,6 @@ export const ApiEnvSchema = z.object({
   [EnvName.feedsFile]: nonEmpty,
   ...profileThresholds,
   [EnvName.corsOrigins]: commaList,
-  [EnvName.cursorSecretArn]: nonEmpty,
   ...retention,
 });
 export type ApiEnv = z.infer<typeof ApiEnvSchema>;

@@ -23,7 +23,12 @@ export const KEY = {
   }),
   /** A user's grades are few: one partition holds them all, listed in id order. */
   feedback: (id: string) => ({ pk: 'FEEDBACK', sk: `ITEM#${id}` }),
+  /** The key that signs the deployed API's pagination cursors (dynamodb-cursor-key.ts). */
+  cursorKey: () => ({ pk: CURSOR_KEY_PK, sk: 'CURSOR-KEY' }),
 } as const;
+
+/** The cursor key's partition: the one the read-only api function may also write (once). */
+export const CURSOR_KEY_PK = 'CURSOR-KEY';
 
 export const MATCH_MONTHS_PK = 'MATCH-MONTHS';
 export const FEEDS_PK = 'FEEDS';

@@ -316,6 +316,19 @@ export interface CreateDynamoStoreOptions {
 
 /** Builds the clients and the store; a local endpoint gets dummy credentials and region 'local'. */
 export function createDynamoStore(options: CreateDynamoStoreOptions): DynamoDbStore {
+  return new DynamoDbStore({
+    client: documentClientFor(options),
+    tableName: options.tableName,
+    cursorSecret: options.cursorSecret,
+    matchRetentionDays: options.matchRetentionDays,
+    ledgerRetentionDays: options.ledgerRetentionDays,
+  });
+}
+
+/** The document client the store options name; a local endpoint gets dummy credentials and region 'local'. */
+export function documentClientFor(
+  options: Pick<CreateDynamoStoreOptions, 'endpoint' | 'region' | 'credentials'>,
+): DynamoDBDocumentClient {
   const local = options.endpoint !== undefined && isLocalEndpoint(options.endpoint);
   const client = new DynamoDBClient({
     ...(options.endpoint ? { endpoint: options.endpoint } : {}),
@@ -326,15 +339,8 @@ export function createDynamoStore(options: CreateDynamoStoreOptions): DynamoDbSt
         ? { credentials: { accessKeyId: 'local', secretAccessKey: 'local' } }
         : {}),
   });
-  const documentClient = DynamoDBDocumentClient.from(client, {
+  return DynamoDBDocumentClient.from(client, {
     marshallOptions: { removeUndefinedValues: true },
-  });
-  return new DynamoDbStore({
-    client: documentClient,
-    tableName: options.tableName,
-    cursorSecret: options.cursorSecret,
-    matchRetentionDays: options.matchRetentionDays,
-    ledgerRetentionDays: options.ledgerRetentionDays,
   });
 }
 

@@ -52,9 +52,14 @@ describe('NewswatchFunction', () => {
     template.hasResourceProperties('AWS::Logs::LogGroup', { RetentionInDays: 30 });
   });
 
-  it('lets the role write only to its own log group until an intent method grants more', () => {
+  it('lets the role write only to its own log group and its traces until an intent method grants more', () => {
     const { stack } = stackWith();
-    expect(allowed(stack).sort()).toEqual(['logs:CreateLogStream', 'logs:PutLogEvents']);
+    expect(allowed(stack).sort()).toEqual([
+      'logs:CreateLogStream',
+      'logs:PutLogEvents',
+      'xray:PutTelemetryRecords',
+      'xray:PutTraceSegments',
+    ]);
   });
 
   it("useTable('read') sets TABLE_NAME and grants no write action", () => {

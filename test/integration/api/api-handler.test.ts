@@ -1,7 +1,5 @@
 import { resolve } from 'node:path';
-import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import type { APIGatewayProxyEvent, Context } from 'aws-lambda';
-import { mockClient } from 'aws-sdk-client-mock';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type ApiFunction, createApiFunction } from '#functions/api/api-function.ts';
 import type { Match } from '#shared/store/match-schema.ts';
@@ -22,13 +20,8 @@ function environment(tableName: string): Record<string, string> {
     SEEDS_DIR: resolve(REPO_ROOT, 'seeds'),
     FEEDS_FILE: resolve(REPO_ROOT, 'seeds/feeds.json'),
     CORS_ORIGINS: APP_ORIGIN,
-    CURSOR_SECRET_ARN: CURSOR_SECRET_ARN,
   };
 }
-
-const CURSOR_SECRET_ARN = 'arn:aws:secretsmanager:eu-west-1:123456789012:secret:cursor-Ab12Cd';
-const CURSOR_SECRET = 'integration-cursor-secret-0123456789abcdef';
-const readSecret = async (id: string) => (id === CURSOR_SECRET_ARN ? CURSOR_SECRET : undefined);
 
 /** An API Gateway REST (v1 proxy) event as the gateway sends it for a signed GET. */
 function gatewayEvent(
@@ -74,7 +67,6 @@ beforeAll(async () => {
   await storeMatches(table.store(), matches);
   api = await createApiFunction(environment(table.tableName), {
     dynamoEndpoint: table.endpoint,
-    readSecret,
   });
 });
 
@@ -190,17 +182,15 @@ describe('the api function behind API Gateway', () => {
   it('refuses to start without its table name, naming the variable', async () => {
     const { TABLE_NAME: _missing, ...rest } = environment('unused');
 
-    await expect(createApiFunction(rest, { readSecret })).rejects.toThrow(/TABLE_NAME/);
+    await expect(createApiFunction(rest)).rejects.toThrow(/TABLE_NAME/);
   });
 });
 
 describe('the exported Lambda handler', () => {
   const saved = { ...process.env };
-  const secrets = mockClient(SecretsManagerClient);
 
   afterAll(() => {
     process.env = saved;
-    secrets.restore();
   });
 
   it('builds itself from the environment on the first invocation and answers', async () => {
@@ -211,9 +201,6 @@ describe('the exported Lambda handler', () => {
       AWS_SECRET_ACCESS_KEY: 'local',
       POWERTOOLS_LOG_LEVEL: 'SILENT',
     });
-    secrets
-      .on(GetSecretValueCommand, { SecretId: CURSOR_SECRET_ARN })
-      .resolves({ SecretString: CURSOR_SECRET });
     const { handler } = await import('#functions/api/handler.ts');
 
     const result = await handler(gatewayEvent('/matches', { limit: ['2'] }), {

@@ -14,6 +14,8 @@ import { ensureTable } from '#shared/store/ensure-table.ts';
 export interface TestTable {
   endpoint: string;
   tableName: string;
+  /** What the endpoint accepts (the embedded store takes only its own). */
+  credentials: EmbeddedCredentials;
   client: DynamoDBClient;
   documentClient: DynamoDBDocumentClient;
   /** A store on this table; options override the defaults (e.g. `now`, `cursorSecret`). */
@@ -44,6 +46,7 @@ export async function createTestTable(
   return {
     endpoint,
     tableName,
+    credentials,
     client,
     documentClient,
     store: (options = {}) => new DynamoDbStore({ client: documentClient, tableName, ...options }),

@@ -43,7 +43,6 @@ describe('readLambdaEnv', () => {
       SEEDS_DIR: 's',
       FEEDS_FILE: 'f',
       CORS_ORIGINS: 'https://a.example, https://b.example',
-      CURSOR_SECRET_ARN: 'arn:aws:secretsmanager:eu-west-1:123456789012:secret:cursor-AbCdEf',
     });
     expect(env.CORS_ORIGINS).toEqual(['https://a.example', 'https://b.example']);
   });
@@ -71,11 +70,5 @@ describe('readLambdaEnv', () => {
         MATCH_RETENTION_DAYS: 'a year',
       }),
     ).toThrow(/MATCH_RETENTION_DAYS/);
-  });
-
-  it('requires the cursor secret of the api function by reference, never a key', () => {
-    expect(() =>
-      readLambdaEnv(ApiEnvSchema, { TABLE_NAME: 't', SEEDS_DIR: 's', FEEDS_FILE: 'f' }),
-    ).toThrow(/CURSOR_SECRET_ARN/);
   });
 });
