@@ -3,7 +3,7 @@
  * shipped thresholds, against baselines in the same run, for `match` (grade >= 1) and `alert`
  * (grade 2), English (dev.jsonl) and each language of dev-multilingual.jsonl apart. With
  * `--tune`, also runs the documented tuning procedure: for English a small grid over thresholds
- * and three weights, for each other language its two thresholds, chosen by 5-fold
+ * and four weights, for each other language its two thresholds and its enumeration factor, chosen by 5-fold
  * cross-validation (see docs/relevance.md).
  *
  * Run: npm run eval [-- --tune]
@@ -182,7 +182,7 @@ function evaluate(lang: string, items: readonly DevItem[]) {
   const tuning = tuneRequested
     ? lang === 'en'
       ? tune(profile, items, truth, englishGrid())
-      : tune(profile, items, truth, [{}])
+      : tune(profile, items, truth, languageGrid())
     : undefined;
   return {
     items: items.length,
@@ -325,25 +325,41 @@ interface Setting {
   summary?: number;
   seedAffinity?: number;
   titleAnchor?: number;
+  enumerationFactor?: number;
 }
 interface Truth {
   isMatch: readonly boolean[];
   isAlert: readonly boolean[];
 }
 
-/** English: the summary weight, the seed affinity and the title anchor, with the thresholds. */
+/**
+ * English: the summary weight, the seed affinity, the title anchor and the enumeration factor,
+ * with the thresholds.
+ */
 function englishGrid(): Setting[] {
   return [0.6, 0.7, 0.8, 0.9, 1].flatMap((summary) =>
     [0, 0.15, 0.3, 0.45].flatMap((seedAffinity) =>
-      [1, 0.75, 0.5].map((titleAnchor) => ({ summary, seedAffinity, titleAnchor })),
+      [1, 0.75, 0.5].flatMap((titleAnchor) =>
+        [1, 0.75, 0.5, 0.25].map((enumerationFactor) => ({
+          summary,
+          seedAffinity,
+          titleAnchor,
+          enumerationFactor,
+        })),
+      ),
     ),
   );
 }
 
+/** Another language: its enumeration factor, with its thresholds. */
+function languageGrid(): Setting[] {
+  return [1, 0.75, 0.5, 0.25].map((enumerationFactor) => ({ enumerationFactor }));
+}
+
 /**
  * The tuning procedure: a grid over profile weights (English: the summary weight, the seed
- * affinity and the title anchor; another language: none, the weights being the profile's
- * own, so only its two thresholds are chosen); for each grid point, the match and alert
+ * affinity, the title anchor and the enumeration factor; another language: its enumeration
+ * factor, the other weights being the profile's own); for each grid point, the match and alert
  * thresholds with the lowest C_norm on the training folds among those keeping precision and
  * recall at FLOOR or more (the middle of a plateau of equals). 5-fold cross-validation
  * estimates how the choice does on items it did not see.
@@ -354,6 +370,8 @@ function tune(topic: TopicProfile, list: readonly DevItem[], truth: Truth, grid:
       ...topic,
       seedAffinity: setting.seedAffinity ?? topic.seedAffinity,
       titleAnchor: setting.titleAnchor ?? topic.titleAnchor,
+      enumerationFactor: setting.enumerationFactor ?? topic.enumerationFactor,
+      languageEnumerationFactors: undefined,
       fieldWeights: {
         ...topic.fieldWeights,
         summary: setting.summary ?? topic.fieldWeights.summary,

@@ -56,6 +56,10 @@ export function deriveProfile(
     seedAffinity: overlay.seedAffinity ?? DEFAULT_SEED_AFFINITY,
     seedScale: SEED_SCALE,
     titleAnchor: overlay.titleAnchor ?? DEFAULT_TITLE_ANCHOR,
+    ...(overlay.enumerationFactor === undefined
+      ? {}
+      : { enumerationFactor: overlay.enumerationFactor }),
+    ...languageEnumerationFactors(overlay),
     facets,
     rules,
     terms,
@@ -129,6 +133,16 @@ function languageThresholds(
     section.thresholds ? [[language, { ...section.thresholds, ...overrides }] as const] : [],
   );
   return entries.length > 0 ? { languageThresholds: Object.fromEntries(entries) } : {};
+}
+
+/** Enumeration factors for the languages whose overlay section sets one. */
+function languageEnumerationFactors(
+  overlay: ProfileOverlay,
+): Pick<TopicProfile, 'languageEnumerationFactors'> {
+  const entries = Object.entries(overlay.languages).flatMap(([language, section]) =>
+    section.enumerationFactor === undefined ? [] : [[language, section.enumerationFactor] as const],
+  );
+  return entries.length > 0 ? { languageEnumerationFactors: Object.fromEntries(entries) } : {};
 }
 
 function buildEntities(analysis: SeedAnalysis, overlay: ProfileOverlay): Entity[] {

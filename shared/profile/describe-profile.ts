@@ -23,6 +23,14 @@ export function describeProfile(profile: TopicProfile): string {
   lines.push(
     `Field weights: title ${fields.title}, summary ${fields.summary}, content ${fields.content}; seed affinity ${profile.seedAffinity}`,
   );
+  if (profile.enumerationFactor !== undefined || profile.languageEnumerationFactors) {
+    const perLanguage = Object.entries(profile.languageEnumerationFactors ?? {})
+      .map(([lang, factor]) => `; items in ${lang}: × ${factor}`)
+      .join('');
+    lines.push(
+      `Names listed among others, in alert combinations: × ${profile.enumerationFactor ?? 1}${perLanguage}`,
+    );
+  }
   lines.push('');
   lines.push('Facets:');
   for (const facet of profile.facets) {

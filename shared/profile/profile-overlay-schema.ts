@@ -34,6 +34,8 @@ const LanguageSchema = z.strictObject({
   /** Facet name (as in `facets`) -> more terms in this language. */
   facets: z.record(z.string().min(1), z.array(Term)).default({}),
   thresholds: Thresholds.optional(),
+  /** The enumeration factor for items in this language (else the overlay's). */
+  enumerationFactor: z.number().min(0).max(1).optional(),
 });
 
 /**
@@ -67,5 +69,7 @@ export const ProfileOverlaySchema = z.strictObject({
   seedAffinity: z.number().min(0).max(1).optional(),
   /** Factor on an alert combination none of whose facets is in the title (1 = no anchoring). */
   titleAnchor: z.number().min(0).max(1).optional(),
+  /** Factor on a name listed among names the profile does not know, in alert combinations. */
+  enumerationFactor: z.number().min(0).max(1).optional(),
 });
 export type ProfileOverlay = z.infer<typeof ProfileOverlaySchema>;

@@ -1,4 +1,5 @@
 import { detectLanguage, emptyCounts } from './detect-language.ts';
+import { listedMentions, type Mention } from './enumerations.ts';
 import type { ScoreInput, ScoreResult, Scorer } from './score-types.ts';
 import { isNoiseToken, STOPWORDS, stem } from './stemming.ts';
 import { isHan, isHanText, isUkrainianLetter } from './text-script.ts';
@@ -30,6 +31,8 @@ const ASCII_WORD = new Uint8Array(128).map((_, code) =>
       : 0,
 );
 const MAX_EXPLAINED_TERMS = 10;
+/** Mentions of facet terms remembered per item for the enumeration check; later ones count whole. */
+const MAX_MENTIONS = 256;
 const MUST_MISSING = 'none of the must terms appears';
 /** The highest score match-level combinations alone can reach. */
 export const MATCH_CEILING = 0.8;
@@ -112,6 +115,18 @@ export function createScorer(profile: TopicProfile): Scorer {
   const { seedAffinity, seedScale, thresholds } = profile;
   const languageThresholds = profile.languageThresholds ?? {};
   const titleAnchor = profile.titleAnchor ?? 1;
+  const defaultEnumerationFactor = profile.enumerationFactor ?? 1;
+  const enumerationFactors = profile.languageEnumerationFactors ?? {};
+  const checksEnumerations =
+    Math.min(defaultEnumerationFactor, ...Object.values(enumerationFactors)) < 1;
+  // Sequences naming a facet of an alert combination: only their enumerations are checked.
+  const alertFacets = new Set(rules.filter((rule) => rule.alert).flatMap((rule) => rule.facets));
+  const namesAlertFacet = Uint8Array.from(sequences, (sequence) =>
+    sequence.facetRoles.some((role) => alertFacets.has(role.facet)) ? 1 : 0,
+  );
+  const isFacetTerm = Uint8Array.from(sequences, (sequence) =>
+    sequence.facetRoles.length > 0 ? 1 : 0,
+  );
   const hasMust = profile.must.length > 0;
 
   // Per-item scratch space, reused: scoring is synchronous, so one item at a time uses it.
@@ -120,6 +135,15 @@ export function createScorer(profile: TopicProfile): Scorer {
   const touched = new Int32Array(sequences.length);
   let touchedCount = 0;
   const facetEvidence = new Float64Array(profile.facets.length);
+  // The same for alert combinations, where a name listed among others counts less.
+  const alertHitWeight = new Float64Array(sequences.length);
+  const facetAlertEvidence = new Float64Array(profile.facets.length);
+  const mentionSequence = new Int32Array(MAX_MENTIONS);
+  const mentionField = new Uint8Array(MAX_MENTIONS);
+  const mentionStart = new Int32Array(MAX_MENTIONS);
+  const mentionEnd = new Int32Array(MAX_MENTIONS);
+  let mentionCount = 0;
+  let alertFacetSeen = false;
   const facetInTitle = new Uint8Array(profile.facets.length);
   // Token memo keyed by a hash computed while scanning, so a token already seen costs no
   // string allocation: only new tokens are sliced, lowercased and stemmed.
@@ -163,8 +187,22 @@ export function createScorer(profile: TopicProfile): Scorer {
     return found.id;
   };
 
-  const hit = (sequence: number | undefined, weight: number, field: number) => {
+  const hit = (
+    sequence: number | undefined,
+    weight: number,
+    field: number,
+    start: number,
+    end: number,
+  ) => {
     if (sequence === undefined || sequence < 0) return;
+    if (checksEnumerations && isFacetTerm[sequence] === 1 && mentionCount < MAX_MENTIONS) {
+      mentionSequence[mentionCount] = sequence;
+      mentionField[mentionCount] = field;
+      mentionStart[mentionCount] = start;
+      mentionEnd[mentionCount] = end;
+      mentionCount++;
+      if (namesAlertFacet[sequence] === 1) alertFacetSeen = true;
+    }
     const previous = hitWeight[sequence] ?? 0;
     if (previous === 0) touched[touchedCount++] = sequence;
     if (weight > previous) {
@@ -188,6 +226,8 @@ export function createScorer(profile: TopicProfile): Scorer {
     const length = text.length;
     let previous = UNKNOWN;
     let beforePrevious = UNKNOWN;
+    let previousStart = 0;
+    let beforePreviousStart = 0;
     let index = 0;
     while (index < length) {
       const raw = text.charCodeAt(index);
@@ -231,20 +271,24 @@ export function createScorer(profile: TopicProfile): Scorer {
       // Stopwords are skipped as they were when the profile was built ("power of siberia").
       if (id === NOISE) continue;
       if (id >= 0) {
-        hit(unigrams[id], weight, field);
+        hit(unigrams[id], weight, field, start, index);
         if (previous >= 0) {
-          hit(bigrams.get(previous * ID_SPACE + id), weight, field);
+          hit(bigrams.get(previous * ID_SPACE + id), weight, field, previousStart, index);
           if (beforePrevious >= 0) {
             hit(
               trigrams.get((beforePrevious * ID_SPACE + previous) * ID_SPACE + id),
               weight,
               field,
+              beforePreviousStart,
+              index,
             );
           }
         }
       }
       beforePrevious = previous;
+      beforePreviousStart = previousStart;
       previous = id;
+      previousStart = start;
     }
   };
 
@@ -268,13 +312,43 @@ export function createScorer(profile: TopicProfile): Scorer {
       if (candidates === undefined) continue;
       for (const candidate of candidates) {
         if (position + candidate.text.length <= end && text.startsWith(candidate.text, position)) {
-          hit(candidate.sequence, weight, field);
+          hit(candidate.sequence, weight, field, position, position + candidate.text.length);
           position += candidate.text.length - 1;
           break;
         }
       }
     }
     return end;
+  };
+
+  /**
+   * Weighs each facet mention for the alert combinations: a name listed among names the profile
+   * does not know counts `enumerationFactor` of its field weight (see enumerations.ts). Returns
+   * the listed terms, for the explanation.
+   */
+  const weighEnumerations = (input: ScoreInput, enumerationFactor: number): string[] => {
+    const names: string[] = [];
+    for (let field = 0; field < FIELDS.length; field++) {
+      const text = field === 0 ? input.title : field === 1 ? input.summary : input.content;
+      const indices: number[] = [];
+      const spans: Mention[] = [];
+      for (let index = 0; index < mentionCount; index++) {
+        if (mentionField[index] !== field) continue;
+        indices.push(index);
+        spans.push({ start: mentionStart[index] as number, end: mentionEnd[index] as number });
+      }
+      const flags = text && spans.length > 0 ? listedMentions(text, spans) : [];
+      const fieldWeight = fieldWeights[field] ?? 0;
+      indices.forEach((index, position) => {
+        const sequence = mentionSequence[index] as number;
+        const isListed = flags[position] === true;
+        const weight = isListed ? fieldWeight * enumerationFactor : fieldWeight;
+        if (weight > (alertHitWeight[sequence] ?? 0)) alertHitWeight[sequence] = weight;
+        const text = (sequences[sequence] as Sequence).text;
+        if (isListed && namesAlertFacet[sequence] === 1 && !names.includes(text)) names.push(text);
+      });
+    }
+    return names;
   };
 
   /** The item's language from the letters just scanned and the language it declares. */
@@ -316,6 +390,8 @@ export function createScorer(profile: TopicProfile): Scorer {
     thresholds: { ...thresholds },
     score(input: ScoreInput): ScoreResult {
       touchedCount = 0;
+      mentionCount = 0;
+      alertFacetSeen = false;
       scripts.latin = 0;
       scripts.cyrillic = 0;
       scripts.han = 0;
@@ -329,7 +405,14 @@ export function createScorer(profile: TopicProfile): Scorer {
       // Most items touch nothing of the profile: answer them without the rule and explanation work.
       if (touchedCount === 0) return untouched(lang);
       facetEvidence.fill(0);
+      facetAlertEvidence.fill(0);
       facetInTitle.fill(0);
+      const enumerationFactor =
+        (lang === undefined ? undefined : enumerationFactors[lang]) ?? defaultEnumerationFactor;
+      const listed =
+        alertFacetSeen && mentionCount < MAX_MENTIONS && enumerationFactor < 1
+          ? weighEnumerations(input, enumerationFactor)
+          : undefined;
       let seedEvidence = 0;
       let mustSeen = false;
       let mustNotSeen: string | undefined;
@@ -339,8 +422,11 @@ export function createScorer(profile: TopicProfile): Scorer {
         const weight = hitWeight[sequenceIndex] as number;
         // Title words have the top field weight, so a title hit is always the one recorded.
         const inTitle = hitField[sequenceIndex] === 0;
+        const alertWeight = listed ? (alertHitWeight[sequenceIndex] as number) : weight;
         for (const role of sequence.facetRoles) {
           facetEvidence[role.facet] = (facetEvidence[role.facet] ?? 0) + role.weight * weight;
+          facetAlertEvidence[role.facet] =
+            (facetAlertEvidence[role.facet] ?? 0) + role.weight * alertWeight;
           if (inTitle) facetInTitle[role.facet] = 1;
         }
         seedEvidence += sequence.seedWeight * weight;
@@ -358,8 +444,9 @@ export function createScorer(profile: TopicProfile): Scorer {
       for (const rule of rules) {
         let value = rule.weight * affinity;
         let anchored = false;
+        const evidence = rule.alert ? facetAlertEvidence : facetEvidence;
         for (const facet of rule.facets) {
-          value *= Math.min(1, facetEvidence[facet] ?? 0);
+          value *= Math.min(1, evidence[facet] ?? 0);
           if (facetInTitle[facet] === 1) anchored = true;
         }
         if (rule.alert) {
@@ -378,10 +465,14 @@ export function createScorer(profile: TopicProfile): Scorer {
         best = 0;
         bestAlert = 0;
       }
+      if (listed && listed.length > 0) {
+        notes.push(`listed among other names: ${listed.join(', ')} (× ${enumerationFactor})`);
+      }
       const result = explain(round(best), bestAlert, resemblance, notes, lang);
       for (let index = 0; index < touchedCount; index++) {
         const sequenceIndex = touched[index] as number;
         hitWeight[sequenceIndex] = 0;
+        alertHitWeight[sequenceIndex] = 0;
       }
       return result;
     },

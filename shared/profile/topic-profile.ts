@@ -31,6 +31,14 @@ export const TopicProfileSchema = z.object({
    * are more often mentioned in passing. Absent means 1 (no anchoring).
    */
   titleAnchor: z.number().min(0).max(1).optional(),
+  /**
+   * Factor on a mention, in alert combinations, of a name listed among names the profile does
+   * not know ("talks with China, Russia, France, UK"): the names are there, their interplay is
+   * not shown. Absent means 1 (lists count like any mention).
+   */
+  enumerationFactor: z.number().min(0).max(1).optional(),
+  /** The enumeration factor for items of one language, where the overlay sets it. */
+  languageEnumerationFactors: z.record(z.string(), z.number().min(0).max(1)).optional(),
   facets: z.array(
     z.object({
       name: z.string(),

@@ -9,7 +9,7 @@ const DEV_SET = sharedData('eval/dev.jsonl');
 
 // A regression guard for the shipped profile; `npm run eval` prints the full figures.
 describe.skipIf(!DEV_SET)('the shipped profile on the labeled dev set', () => {
-  it('keeps match precision at 0.96 or more, match recall at 0.90 or more and alert precision at 0.92 or more', async () => {
+  it('keeps match precision at 0.96 or more, match recall at 0.90 or more and alert precision at 0.95 or more', async () => {
     const scorer = createScorer(await loadProfile(SEEDS_DIR));
     const counts = { match: { tp: 0, fp: 0, fn: 0 }, alert: { tp: 0, fp: 0, fn: 0 } };
     for (const line of readFileSync(DEV_SET ?? '', 'utf8').split('\n')) {
@@ -22,7 +22,7 @@ describe.skipIf(!DEV_SET)('the shipped profile on the labeled dev set', () => {
 
     expect(precision(counts.match)).toBeGreaterThanOrEqual(0.96);
     expect(recall(counts.match)).toBeGreaterThanOrEqual(0.9);
-    expect(precision(counts.alert)).toBeGreaterThanOrEqual(0.92);
+    expect(precision(counts.alert)).toBeGreaterThanOrEqual(0.95);
     expect(recall(counts.alert)).toBeGreaterThanOrEqual(0.9);
   });
 });
@@ -33,7 +33,7 @@ const MULTILINGUAL_SET = sharedData('eval/dev-multilingual.jsonl');
 // Russian or Chinese shows here; the Russian ones are below the 0.92 targets, which it misses.
 describe.skipIf(!MULTILINGUAL_SET)('the shipped profile in Russian and Chinese', () => {
   it.each([
-    { lang: 'ru', match: { p: 0.9, r: 0.8 }, alert: { p: 0.72, r: 0.75 } },
+    { lang: 'ru', match: { p: 0.9, r: 0.8 }, alert: { p: 0.75, r: 0.85 } },
     { lang: 'zh', match: { p: 0.94, r: 0.9 }, alert: { p: 0.95, r: 0.95 } },
   ])('keeps $lang at its measured precision and recall', async ({ lang, match, alert }) => {
     const scorer = createScorer(await loadProfile(SEEDS_DIR));

@@ -137,6 +137,35 @@ describe('the overlay in several languages', () => {
     expect(scorer.score({ title: 'An oyster reef grows' }).match).toBe(false);
   });
 
+  it('weighs names listed among others by the factor of the item’s language', async () => {
+    const dir = seedsFolder({
+      ...SEED,
+      'profile.json': JSON.stringify({
+        facets: {
+          bay: { terms: ['Maryland', 'Мэриленд'] },
+          coast: { terms: ['Virginia', 'Вирджиния'] },
+        },
+        rules: [{ facets: ['bay', 'coast'], weight: 1, level: 'alert' }],
+        thresholds: { match: 0.3, alert: 0.8 },
+        seedAffinity: 0,
+        enumerationFactor: 0.5,
+        languages: { ru: { enumerationFactor: 1 } },
+      }),
+    });
+    const profile = await loadProfile(dir);
+    const scorer = createScorer(profile);
+
+    expect(profile.languageEnumerationFactors).toEqual({ ru: 1 });
+    expect(scorer.score({ title: 'Oysters of Texas, Maryland and Virginia' })).toMatchObject({
+      score: 0.25,
+      alert: false,
+    });
+    expect(scorer.score({ title: 'Устрицы Техаса, Мэриленд и Вирджиния' })).toMatchObject({
+      score: 1,
+      alert: true,
+    });
+  });
+
   it('names the key when a language section extends a facet the overlay does not define', async () => {
     const dir = seedsFolder({
       ...SEED,

@@ -69,6 +69,17 @@ describe('createScorer with the shipped seeds', () => {
     expect(headline).toMatchObject({ match: true, alert: true });
   });
 
+  it('counts the two core names less when they are only listed among other countries', () => {
+    const listed = scorer.score({
+      title: 'US holds nuclear weapons dialogue with China, Russia, France, UK',
+    });
+    const together = scorer.score({ title: 'China and Russia hold a nuclear weapons dialogue' });
+
+    expect(listed).toMatchObject({ match: true, alert: false });
+    expect(listed.explanation.notes.join(' ')).toContain('listed among other names: china, russia');
+    expect(together).toMatchObject({ match: true, alert: true });
+  });
+
   it('scores an unrelated story 0 with no facets', () => {
     const result = scorer.score(OFF_TOPIC);
 
