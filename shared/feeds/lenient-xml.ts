@@ -407,50 +407,33 @@ function skipDeclaration(text: string, from: number): number {
   return text.length;
 }
 
-/** Concatenated text of an element and its descendants, without recursion. */
+// The walks below recurse: the parser bounds nesting (maxDepth), so the stack stays shallow.
+
+/** Concatenated text of an element and its descendants. */
 export function textContent(element: XmlElement): string {
-  // Most elements hold one text run (or nothing); those need no walk.
   const children = element.children;
-  if (children.length === 0) return '';
+  // Most elements hold one text run (or nothing): returned without copying.
   if (children.length === 1 && typeof children[0] === 'string') return children[0];
-  const parts: string[] = [];
-  const pending: XmlNode[] = [...element.children].reverse();
-  while (pending.length > 0) {
-    const node = pending.pop() as XmlNode;
-    if (typeof node === 'string') parts.push(node);
-    else
-      for (let index = node.children.length - 1; index >= 0; index--)
-        pending.push(node.children[index] as XmlNode);
-  }
-  return parts.join('');
+  return children.map((child) => (typeof child === 'string' ? child : textContent(child))).join('');
 }
 
 /** Markup of an element's children re-serialized (for Atom xhtml content). */
 export function innerXml(element: XmlElement): string {
-  const parts: string[] = [];
-  const pending: (XmlNode | { close: string })[] = [...element.children].reverse();
-  while (pending.length > 0) {
-    const node = pending.pop() as XmlNode | { close: string };
-    if (typeof node === 'string') parts.push(escapeText(node));
-    else if ('close' in node) parts.push(`</${node.close}>`);
-    else {
-      parts.push(`<${node.local}>`);
-      pending.push({ close: node.local });
-      for (let index = node.children.length - 1; index >= 0; index--)
-        pending.push(node.children[index] as XmlNode);
-    }
-  }
-  return parts.join('');
+  return element.children
+    .map((child) =>
+      typeof child === 'string'
+        ? escapeText(child)
+        : `<${child.local}>${innerXml(child)}</${child.local}>`,
+    )
+    .join('');
 }
 
 /** Text with `&`, `<` and `>` escaped as XML writes them. */
-export function escapeText(text: string): string {
+function escapeText(text: string): string {
   return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 }
 
 /** Direct child elements. */
 export function childElements(element: XmlElement): XmlElement[] {
-  const out: XmlElement[] = [];
-  for (const child of element.children) if (typeof child !== 'string') out.push(child);
-  return out;
+  return element.children.filter((child) => typeof child !== 'string');
 }
