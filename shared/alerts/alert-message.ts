@@ -65,20 +65,15 @@ export interface MessageAttribute {
 }
 export type MessageAttributes = Record<string, MessageAttribute>;
 
-/** One alert, ready for any publisher: subject, readable text, payload, filterable attributes. */
-export interface AlertMessage {
+/** One alert or digest, ready for any publisher: subject, readable text, payload, filterable attributes. */
+interface Message<Payload> {
   subject: string;
   text: string;
-  payload: AlertPayload;
+  payload: Payload;
   attributes: MessageAttributes;
 }
-
-export interface DigestMessage {
-  subject: string;
-  text: string;
-  payload: DigestPayload;
-  attributes: MessageAttributes;
-}
+export type AlertMessage = Message<AlertPayload>;
+export type DigestMessage = Message<DigestPayload>;
 
 export interface ScoreBands {
   /** Lowest score called 'high'. @default 0.75 */

@@ -167,7 +167,7 @@ export function createAlertService(deps: AlertServiceDeps): AlertService {
     }
     await store.releaseAlert(match.storyId);
     log('alert-digested', { matchId: match.id, storyId: match.storyId, reason });
-    return { matchId: match.id, storyId: match.storyId, outcome: 'digested' };
+    return outcome(match, 'digested');
   }
 
   async function send(match: Match): Promise<MatchAlertResult> {
@@ -191,7 +191,7 @@ export function createAlertService(deps: AlertServiceDeps): AlertService {
     }
     await recordSent(match, alertedAt, messageId, 'instant');
     log('alert-sent', { matchId: match.id, storyId: match.storyId, messageId });
-    return { matchId: match.id, storyId: match.storyId, outcome: 'sent', messageId };
+    return outcome(match, 'sent', { messageId });
   }
 
   /**
@@ -285,11 +285,7 @@ export function createAlertService(deps: AlertServiceDeps): AlertService {
       const leaders = new Map<string, Match>();
       for (const match of matches) {
         if (!match.alert) {
-          results.set(match.id, {
-            matchId: match.id,
-            storyId: match.storyId,
-            outcome: 'not-alert-worthy',
-          });
+          results.set(match.id, outcome(match, 'not-alert-worthy'));
           continue;
         }
         const leader = leaders.get(match.storyId);
@@ -304,7 +300,7 @@ export function createAlertService(deps: AlertServiceDeps): AlertService {
           const claimed = await claim(match.storyId, match.id, options.deadline);
           holding = claimed === 'claimed';
           if (claimed === 'already-sent') {
-            result = { matchId: match.id, storyId: match.storyId, outcome: 'duplicate-story' };
+            result = outcome(match, 'duplicate-story');
           } else if (claimed === 'in-flight') {
             result = failed(match, 'another attempt is still alerting this story');
           } else if (settings.mode !== 'instant') {
@@ -339,11 +335,7 @@ export function createAlertService(deps: AlertServiceDeps): AlertService {
       for (const match of matches) {
         if (results.has(match.id)) continue;
         // A later copy in the same batch: its story's leader carries it (and retries for it).
-        results.set(match.id, {
-          matchId: match.id,
-          storyId: match.storyId,
-          outcome: 'duplicate-story',
-        });
+        results.set(match.id, outcome(match, 'duplicate-story'));
       }
       const ordered = matches.map((match) => results.get(match.id) as MatchAlertResult);
       return summarize(ordered);
@@ -378,8 +370,16 @@ function digestStory(match: Match, members: StoryMember[]): DigestStory {
   return story;
 }
 
+function outcome(
+  match: Match,
+  kind: AlertOutcome,
+  detail: Pick<MatchAlertResult, 'messageId' | 'error'> = {},
+): MatchAlertResult {
+  return { matchId: match.id, storyId: match.storyId, outcome: kind, ...detail };
+}
+
 function failed(match: Match, error: string): MatchAlertResult {
-  return { matchId: match.id, storyId: match.storyId, outcome: 'failed', error };
+  return outcome(match, 'failed', { error });
 }
 
 function summarize(results: MatchAlertResult[]): AlertBatchResult {

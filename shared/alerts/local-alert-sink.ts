@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { z } from 'zod';
 import { terminalText } from '#shared/feeds/text-clean.ts';
 import { StoryMemberSchema } from '#shared/store/match-schema.ts';
-import type { AlertMessage, DigestMessage } from './alert-message.ts';
+import type { AlertMessage, DigestMessage, DigestStory } from './alert-message.ts';
 import type { AlertPublisher } from './alert-publisher.ts';
 
 export const ALERTS_FILE = 'alerts.jsonl';
@@ -48,20 +48,7 @@ export function createLocalAlertSink(options: LocalAlertSinkOptions): AlertPubli
   return {
     async publish(alert: AlertMessage) {
       const { payload } = alert;
-      await append([
-        {
-          alertedAt: payload.alertedAt,
-          storyId: payload.storyId,
-          matchId: payload.matchId,
-          title: payload.title,
-          link: payload.link,
-          score: payload.score,
-          facets: payload.facets,
-          terms: payload.terms,
-          alsoReportedBy: payload.alsoReportedBy,
-          ...more(payload.alsoReportedByMore),
-        },
-      ]);
+      await append([logLine(payload.alertedAt, payload)]);
       // The text quotes feeds: whatever slipped past cleaning must not reach the terminal raw.
       output.write(terminalText(`${rule}\nALERT  ${alert.subject}\n${rule}\n${alert.text}\n\n`));
       return { messageId: `local:${payload.matchId}` };
@@ -69,27 +56,25 @@ export function createLocalAlertSink(options: LocalAlertSinkOptions): AlertPubli
 
     async publishDigest(digest: DigestMessage) {
       const { payload } = digest;
-      await append(
-        payload.stories.map((story) => ({
-          alertedAt: payload.digestedAt,
-          storyId: story.storyId,
-          matchId: story.matchId,
-          title: story.title,
-          link: story.link,
-          score: story.score,
-          facets: story.facets,
-          terms: story.terms,
-          alsoReportedBy: story.alsoReportedBy,
-          ...more(story.alsoReportedByMore),
-          digest: true as const,
-        })),
-      );
+      await append(payload.stories.map((story) => logLine(payload.digestedAt, story, true)));
       output.write(terminalText(`${rule}\nDIGEST ${digest.subject}\n${rule}\n${digest.text}\n\n`));
       return { messageId: `local-digest:${payload.digestedAt}` };
     },
   };
 }
 
-function more(count: number): { alsoReportedByMore?: number } {
-  return count > 0 ? { alsoReportedByMore: count } : {};
+function logLine(alertedAt: string, story: DigestStory, digest?: true): AlertLogLine {
+  return {
+    alertedAt,
+    storyId: story.storyId,
+    matchId: story.matchId,
+    title: story.title,
+    link: story.link,
+    score: story.score,
+    facets: story.facets,
+    terms: story.terms,
+    alsoReportedBy: story.alsoReportedBy,
+    ...(story.alsoReportedByMore > 0 ? { alsoReportedByMore: story.alsoReportedByMore } : {}),
+    ...(digest ? { digest } : {}),
+  };
 }

@@ -104,35 +104,31 @@ export function createSnsAlertPublisher(options: SnsAlertPublisherOptions): Aler
   return { publish, publishDigest: publish };
 }
 
+/** The fields of an SDK or network error that tell what went wrong. */
+interface ErrorFacts {
+  name?: string;
+  code?: string;
+  $retryable?: unknown;
+  $metadata?: { httpStatusCode?: number };
+}
+
+function factsOf(error: unknown): ErrorFacts {
+  return typeof error === 'object' && error !== null ? error : {};
+}
+
 /** True for throttling, server-side and network errors, which a later attempt may get past. */
 export function isTransient(error: unknown): boolean {
-  if (typeof error !== 'object' || error === null) return false;
-  const candidate = error as {
-    name?: string;
-    code?: string;
-    $retryable?: unknown;
-    $metadata?: { httpStatusCode?: number };
-  };
-  if (candidate.$retryable) return true;
-  if (candidate.name && TRANSIENT_NAMES.has(candidate.name)) return true;
-  if (candidate.code && TRANSIENT_CODES.has(candidate.code)) return true;
-  const status = candidate.$metadata?.httpStatusCode;
+  const { name = '', code = '', $retryable, $metadata } = factsOf(error);
+  if ($retryable || TRANSIENT_NAMES.has(name) || TRANSIENT_CODES.has(code)) return true;
+  const status = $metadata?.httpStatusCode;
   return status === 429 || (status !== undefined && status >= 500);
 }
 
 /** A client timeout or a connection lost with no HTTP answer: SNS may have taken the message. */
-export function isUnanswered(error: unknown): boolean {
-  if (typeof error !== 'object' || error === null) return false;
-  const candidate = error as {
-    name?: string;
-    code?: string;
-    $metadata?: { httpStatusCode?: number };
-  };
-  if (candidate.$metadata?.httpStatusCode !== undefined) return false;
-  return (
-    (candidate.name !== undefined && UNANSWERED_NAMES.has(candidate.name)) ||
-    (candidate.code !== undefined && UNANSWERED_CODES.has(candidate.code))
-  );
+function isUnanswered(error: unknown): boolean {
+  const { name = '', code = '', $metadata } = factsOf(error);
+  if ($metadata?.httpStatusCode !== undefined) return false;
+  return UNANSWERED_NAMES.has(name) || UNANSWERED_CODES.has(code);
 }
 
 function describe(error: unknown): string {

@@ -64,6 +64,17 @@ export function problemResponse(error: unknown, context: ProblemContext): ApiRes
   };
 }
 
+// Errors whose message is the whole answer: class, status, title.
+const PLAIN_ERRORS: [abstract new (...args: never[]) => Error, number, string][] = [
+  [RouteNotFoundError, 404, 'Not Found'],
+  [ResourceNotFoundError, 404, 'Not Found'],
+  [UnauthorizedError, 401, 'Unauthorized'],
+  [MisdirectedRequestError, 421, 'Misdirected Request'],
+  [RequestBodyNotAllowedError, 413, 'Content Too Large'],
+  [RequestBodyTooLargeError, 413, 'Content Too Large'],
+  [UnsupportedMediaTypeError, 415, 'Unsupported Media Type'],
+];
+
 function mapError(error: unknown): Mapped | undefined {
   if (error instanceof InvalidParameterError) {
     return {
@@ -97,8 +108,8 @@ function mapError(error: unknown): Mapped | undefined {
       errors: [{ parameter, message: error.message }],
     };
   }
-  if (error instanceof RouteNotFoundError || error instanceof ResourceNotFoundError) {
-    return { status: 404, title: 'Not Found', detail: error.message };
+  for (const [type, status, title] of PLAIN_ERRORS) {
+    if (error instanceof type) return { status, title, detail: error.message };
   }
   if (error instanceof MethodNotAllowedError) {
     return {
@@ -107,18 +118,6 @@ function mapError(error: unknown): Mapped | undefined {
       detail: error.message,
       headers: { allow: error.allow.join(', ') },
     };
-  }
-  if (error instanceof UnauthorizedError) {
-    return { status: 401, title: 'Unauthorized', detail: error.message };
-  }
-  if (error instanceof MisdirectedRequestError) {
-    return { status: 421, title: 'Misdirected Request', detail: error.message };
-  }
-  if (error instanceof RequestBodyNotAllowedError || error instanceof RequestBodyTooLargeError) {
-    return { status: 413, title: 'Content Too Large', detail: error.message };
-  }
-  if (error instanceof UnsupportedMediaTypeError) {
-    return { status: 415, title: 'Unsupported Media Type', detail: error.message };
   }
   // `serve --remote` forwarding to the deployed API; named, not imported, so the API function's
   // bundle does not carry the signing client.

@@ -59,19 +59,11 @@ function embeddedIpv4(ip: string): string | undefined {
     lower.replace(/^::/, ''),
   );
   if (dotted?.[1] && lower.startsWith('::')) return dotted[1];
-  const hex = /^::(?:ffff:)?([0-9a-f]{1,4}):([0-9a-f]{1,4})$/.exec(lower);
-  if (hex?.[1] && hex[2]) {
-    const high = Number.parseInt(hex[1], 16);
-    const low = Number.parseInt(hex[2], 16);
-    return `${high >> 8}.${high & 255}.${low >> 8}.${low & 255}`;
-  }
-  const full = /^(?:0{1,4}:){5}ffff:([0-9a-f]{1,4}):([0-9a-f]{1,4})$/.exec(lower);
-  if (full?.[1] && full[2]) {
-    const high = Number.parseInt(full[1], 16);
-    const low = Number.parseInt(full[2], 16);
-    return `${high >> 8}.${high & 255}.${low >> 8}.${low & 255}`;
-  }
-  return undefined;
+  const hex = /^(?:::(?:ffff:)?|(?:0{1,4}:){5}ffff:)([0-9a-f]{1,4}):([0-9a-f]{1,4})$/.exec(lower);
+  if (!hex?.[1] || !hex[2]) return undefined;
+  const high = Number.parseInt(hex[1], 16);
+  const low = Number.parseInt(hex[2], 16);
+  return `${high >> 8}.${high & 255}.${low >> 8}.${low & 255}`;
 }
 
 /** The host of a parsed URL as an IP literal, or undefined for a name that needs DNS. */

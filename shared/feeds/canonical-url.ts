@@ -45,34 +45,10 @@ function isTrackingParam(name: string): boolean {
   return TRACKING_PARAMS.has(lower) || TRACKING_PREFIXES.some((prefix) => lower.startsWith(prefix));
 }
 
-/** A link's canonical URL and its dedupe key, computed from one parse. */
+/** A link's canonical URL and its dedupe key. */
 export interface CanonicalLink {
   url: string;
   dedupeKey: string;
-}
-
-/** Parse and canonicalize in place; undefined when the link is not a usable http(s) URL. */
-function canonicalUrlObject(raw: string, base?: string): URL | undefined {
-  const trimmed = raw.trim();
-  if (trimmed === '' || trimmed.length > MAX_URL_LENGTH) return undefined;
-  let url: URL;
-  try {
-    url = base ? new URL(trimmed, base) : new URL(trimmed);
-  } catch {
-    return undefined;
-  }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') return undefined;
-  if (url.hostname === '' || url.username !== '' || url.password !== '') return undefined;
-  // A fragment only ever comes from the link itself, never from the base.
-  if (trimmed.includes('#')) url.hash = '';
-  if (url.search !== '') {
-    const params = [...url.searchParams];
-    const kept = params.filter(([name]) => !isTrackingParam(name));
-    if (kept.length !== params.length) {
-      url.search = kept.length === 0 ? '' : new URLSearchParams(kept).toString();
-    }
-  }
-  return url;
 }
 
 /**
@@ -80,14 +56,26 @@ function canonicalUrlObject(raw: string, base?: string): URL | undefined {
  * default port, fragment and tracking parameters dropped; undefined when it is not http(s).
  */
 export function canonicalUrl(raw: string, base?: string): string | undefined {
-  const text = canonicalUrlObject(raw, base)?.href;
-  return text === undefined || text.length > MAX_URL_LENGTH ? undefined : text;
+  return canonicalLink(raw, base)?.url;
 }
 
 /** canonicalUrl and urlDedupeKey of a link at the cost of one URL parse. */
 export function canonicalLink(raw: string, base?: string): CanonicalLink | undefined {
-  const url = canonicalUrlObject(raw, base);
-  if (!url) return undefined;
+  const trimmed = raw.trim();
+  if (trimmed === '' || trimmed.length > MAX_URL_LENGTH) return undefined;
+  let url: URL;
+  try {
+    url = new URL(trimmed, base);
+  } catch {
+    return undefined;
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') return undefined;
+  if (url.hostname === '' || url.username !== '' || url.password !== '') return undefined;
+  // A fragment only ever comes from the link itself, never from the base.
+  if (trimmed.includes('#')) url.hash = '';
+  for (const name of new Set(url.searchParams.keys())) {
+    if (isTrackingParam(name)) url.searchParams.delete(name);
+  }
   const text = url.href;
   return text.length > MAX_URL_LENGTH ? undefined : { url: text, dedupeKey: dedupeKeyOf(url) };
 }
@@ -97,20 +85,8 @@ export function urlDedupeKey(canonical: string): string {
   return dedupeKeyOf(new URL(canonical));
 }
 
-/** urlDedupeKey of a URL already parsed. */
-export function dedupeKeyOf(url: URL): string {
-  const hostname = url.hostname;
-  const host = hostname.startsWith('www.') ? hostname.slice(4) : hostname;
-  const pathname = url.pathname;
-  let end = pathname.length;
-  while (end > 0 && pathname.charCodeAt(end - 1) === 0x2f) end--;
-  const path = pathname.length > 1 ? pathname.slice(0, end) : '';
-  let search = '';
-  if (url.search !== '') {
-    const query = [...url.searchParams].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-    if (query.length > 0) search = `?${new URLSearchParams(query).toString()}`;
-  }
-  const port = url.port === '' ? '' : `:${url.port}`;
+function dedupeKeyOf(url: URL): string {
+  url.searchParams.sort();
   // http and https of the same page are the same story.
-  return `url:${host}${port}${path}${search}`;
+  return `url:${url.host.replace(/^www\./, '')}${url.pathname.replace(/\/+$/, '')}${url.search}`;
 }

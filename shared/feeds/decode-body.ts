@@ -5,7 +5,7 @@ export interface DecodedBody {
   text: string;
   /** The encoding actually used. */
   encoding: string;
-  /** Where it came from: bom, http, xml-declaration, utf-8 (valid) or windows-1252 (fallback). */
+  /** Where it came from: a BOM, the HTTP charset, the XML declaration, sniffed, or the fallback. */
   source: 'bom' | 'http' | 'xml-declaration' | 'sniffed' | 'fallback';
   warnings: string[];
 }

@@ -77,7 +77,7 @@ const RFC822 =
 const MONTH_FIRST =
   /^(?:[A-Za-z]+,?\s*)?([A-Za-z]{3})[A-Za-z]*\.?\s+(\d{1,2}),?\s+(\d{4})(?:\s+(\d{1,2}):(\d{2})(?::(\d{2}))?)?\s*(?:GMT)?([A-Za-z]{1,5}|[+-]\d{2}:?\d{2})?\b/;
 
-function zoneOffsetMinutes(zone: string | undefined): number | undefined {
+function zoneOffsetMinutes(zone: string | undefined): number {
   if (!zone) return 0;
   const numeric = /^([+-])(\d{2}):?(\d{2})?$/.exec(zone);
   if (numeric) {
@@ -87,21 +87,24 @@ function zoneOffsetMinutes(zone: string | undefined): number | undefined {
   return ZONES[zone.toLowerCase()] ?? 0;
 }
 
+function monthOf(name: string | undefined): number | undefined {
+  return MONTHS[(name ?? '').toLowerCase()];
+}
+
+/** A date from its parts as matched; `time` holds hour, minute, second and zone. */
 function build(
   year: number,
-  month: number,
-  day: number,
-  hour: number,
-  minute: number,
-  second: number,
-  zone: string | undefined,
+  month: number | undefined,
+  day: string | undefined,
+  time: (string | undefined)[],
 ): Date | undefined {
-  const offset = zoneOffsetMinutes(zone);
-  if (offset === undefined) return undefined;
-  if (month < 0 || month > 11 || day < 1 || day > 31 || hour > 24 || minute > 59 || second > 60)
-    return undefined;
-  const time = Date.UTC(year, month, day, hour, minute, second) - offset * 60_000;
-  return Number.isNaN(time) ? undefined : new Date(time);
+  const [hour = 0, minute = 0, second = 0] = time.slice(0, 3).map((part) => Number(part ?? 0));
+  const date = Number(day);
+  if (month === undefined || month < 0 || month > 11 || date < 1 || date > 31) return undefined;
+  if (hour > 24 || minute > 59 || second > 60) return undefined;
+  const utc = Date.UTC(year, month, date, hour, minute, second);
+  const ms = utc - zoneOffsetMinutes(time[3]) * 60_000;
+  return Number.isNaN(ms) ? undefined : new Date(ms);
 }
 
 function fullYear(text: string): number {
@@ -114,150 +117,14 @@ function fullYear(text: string): number {
 export function parseFeedDate(raw: string | undefined): Date | undefined {
   const text = raw?.trim();
   if (!text || text.length > 100) return undefined;
-  const common = commonRfc822(text);
-  if (common !== NOT_COMMON) return common;
   // Unix seconds (or milliseconds), as some generators emit.
   if (/^\d{9,13}$/.test(text))
     return new Date(text.length > 10 ? Number(text) : Number(text) * 1000);
-  const iso = ISO.exec(text);
-  if (iso) {
-    return build(
-      Number(iso[1]),
-      Number(iso[2]) - 1,
-      Number(iso[3]),
-      Number(iso[4] ?? 0),
-      Number(iso[5] ?? 0),
-      Number(iso[6] ?? 0),
-      iso[7],
-    );
-  }
-  const rfc = RFC822.exec(text);
-  if (rfc) {
-    const month = MONTHS[(rfc[2] ?? '').toLowerCase()];
-    if (month === undefined) return undefined;
-    return build(
-      fullYear(rfc[3] ?? ''),
-      month,
-      Number(rfc[1]),
-      Number(rfc[4] ?? 0),
-      Number(rfc[5] ?? 0),
-      Number(rfc[6] ?? 0),
-      rfc[7],
-    );
-  }
-  const monthFirst = MONTH_FIRST.exec(text);
-  if (monthFirst) {
-    const month = MONTHS[(monthFirst[1] ?? '').toLowerCase()];
-    if (month === undefined) return undefined;
-    return build(
-      Number(monthFirst[3]),
-      month,
-      Number(monthFirst[2]),
-      Number(monthFirst[4] ?? 0),
-      Number(monthFirst[5] ?? 0),
-      Number(monthFirst[6] ?? 0),
-      monthFirst[7],
-    );
-  }
+  let match = ISO.exec(text);
+  if (match) return build(Number(match[1]), Number(match[2]) - 1, match[3], match.slice(4));
+  match = RFC822.exec(text);
+  if (match) return build(fullYear(match[3] ?? ''), monthOf(match[2]), match[1], match.slice(4));
+  match = MONTH_FIRST.exec(text);
+  if (match) return build(Number(match[3]), monthOf(match[1]), match[2], match.slice(4));
   return undefined;
-}
-
-const NOT_COMMON = null;
-
-function isDigit(code: number): boolean {
-  return code >= 0x30 && code <= 0x39;
-}
-
-function isLetter(code: number): boolean {
-  return (code >= 0x41 && code <= 0x5a) || (code >= 0x61 && code <= 0x7a);
-}
-
-/** Two ASCII digits at `at` as a number. */
-function twoDigits(text: string, at: number): number {
-  return (text.charCodeAt(at) - 0x30) * 10 + text.charCodeAt(at + 1) - 0x30;
-}
-
-/**
- * The form nearly every RSS feed writes, `Sun, 29 Nov 2026 07:03:09 GMT` (or `+0100`), read by
- * position; the general patterns read it the same way, only slower. NOT_COMMON for anything else.
- */
-function commonRfc822(text: string): Date | undefined | typeof NOT_COMMON {
-  const zoneLength = text.length - 26;
-  if (zoneLength !== 3 && zoneLength !== 5) return NOT_COMMON;
-  if (!matchesLayout(text, COMMON_LAYOUT)) return NOT_COMMON;
-  if (!matchesLayout(text, zoneLength === 3 ? ZONE_NAME_LAYOUT : ZONE_OFFSET_LAYOUT))
-    return NOT_COMMON;
-  const month = MONTHS[text.slice(8, 11).toLowerCase()];
-  if (month === undefined) return undefined;
-  return build(
-    twoDigits(text, 12) * 100 + twoDigits(text, 14),
-    month,
-    twoDigits(text, 5),
-    twoDigits(text, 17),
-    twoDigits(text, 20),
-    twoDigits(text, 23),
-    text.slice(26),
-  );
-}
-
-// What each position of the common form holds: L letter, D digit, S sign, anything else itself.
-const COMMON_LAYOUT = 'LLL, DD LLL DDDD DD:DD:DD ';
-const ZONE_NAME_LAYOUT = `${COMMON_LAYOUT}LLL`;
-const ZONE_OFFSET_LAYOUT = `${COMMON_LAYOUT}SDDDD`;
-
-function matchesLayout(text: string, layout: string): boolean {
-  for (let at = 0; at < layout.length; at++) {
-    const code = text.charCodeAt(at);
-    const expected = layout.charCodeAt(at);
-    if (expected === 0x4c /* L */) {
-      if (!isLetter(code)) return false;
-    } else if (expected === 0x44 /* D */) {
-      if (!isDigit(code)) return false;
-    } else if (expected === 0x53 /* S */) {
-      if (code !== 0x2b && code !== 0x2d) return false;
-    } else if (code !== expected) {
-      return false;
-    }
-  }
-  return true;
-}
-
-const TWO_DIGITS = Array.from({ length: 100 }, (_, value) => String(value).padStart(2, '0'));
-
-function pair(value: number): string {
-  return TWO_DIGITS[value] as string;
-}
-
-/**
- * What `new Date(time).toISOString()` gives, computed without the runtime's date formatting,
- * which is a noticeable share of normalizing an item; years outside 1000-9999 use it anyway.
- */
-export function isoTimestamp(time: number): string {
-  const days = Math.floor(time / 86_400_000);
-  let rest = time - days * 86_400_000;
-  // Days since 1970-01-01 to a civil date (H. Hinnant's algorithm, proleptic Gregorian).
-  const shifted = days + 719_468;
-  const era = Math.floor(shifted / 146_097);
-  const dayOfEra = shifted - era * 146_097;
-  const yearOfEra = Math.floor(
-    (dayOfEra -
-      Math.floor(dayOfEra / 1460) +
-      Math.floor(dayOfEra / 36_524) -
-      Math.floor(dayOfEra / 146_096)) /
-      365,
-  );
-  const dayOfYear =
-    dayOfEra - (365 * yearOfEra + Math.floor(yearOfEra / 4) - Math.floor(yearOfEra / 100));
-  const monthIndex = Math.floor((5 * dayOfYear + 2) / 153);
-  const day = dayOfYear - Math.floor((153 * monthIndex + 2) / 5) + 1;
-  const month = monthIndex < 10 ? monthIndex + 3 : monthIndex - 9;
-  const year = yearOfEra + era * 400 + (month <= 2 ? 1 : 0);
-  if (!Number.isInteger(time) || year < 1000 || year > 9999) return new Date(time).toISOString();
-  const hours = Math.floor(rest / 3_600_000);
-  rest -= hours * 3_600_000;
-  const minutes = Math.floor(rest / 60_000);
-  rest -= minutes * 60_000;
-  const seconds = Math.floor(rest / 1000);
-  const millis = rest - seconds * 1000;
-  return `${year}-${pair(month)}-${pair(day)}T${pair(hours)}:${pair(minutes)}:${pair(seconds)}.${millis < 100 ? (millis < 10 ? '00' : '0') : ''}${millis}Z`;
 }

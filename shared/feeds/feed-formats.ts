@@ -52,14 +52,11 @@ const RSS_NAMESPACES = new Set([
 ]);
 const ATOM_NAMESPACES = new Set([NS.atom10, NS.atom03, '']);
 
-const ABSOLUTE_HTTP = /^https?:\/\//i;
-
 /** Resolve a possibly relative reference against the xml:base chain of an element. */
 function resolveLink(
   raw: string | undefined,
   element: XmlElement,
   documentBase: string,
-  documentBaseUsable: boolean,
 ): string | undefined {
   const value = raw?.trim();
   if (!value) return undefined;
@@ -68,17 +65,10 @@ function resolveLink(
     const base = node.attrs['xml:base'];
     if (base) bases.push(base.trim());
   }
-  try {
-    // An absolute http(s) link ignores any base: no need to parse the base again for each link.
-    if (bases.length === 0 && documentBaseUsable && ABSOLUTE_HTTP.test(value))
-      return new URL(value).href;
-  } catch {
-    return undefined;
-  }
   let base = documentBase;
-  for (let index = bases.length - 1; index >= 0; index--) {
+  for (const relative of bases.reverse()) {
     try {
-      base = new URL(bases[index] ?? '', base).href;
+      base = new URL(relative, base).href;
     } catch {
       // An unusable xml:base is ignored, as if absent.
     }
@@ -90,9 +80,9 @@ function resolveLink(
   }
 }
 
-function hasChildElements(element: XmlElement): boolean {
-  for (const child of element.children) if (typeof child !== 'string') return true;
-  return false;
+/** Text, or undefined when there is none. */
+function nonEmpty(text: string): string | undefined {
+  return text === '' ? undefined : text;
 }
 
 // Where an item's date may be, in order of preference ('core' is the format's own namespace).
@@ -114,21 +104,15 @@ const ATOM_DATES: [string, string][] = [
 ];
 
 class Reader {
-  private readonly documentBaseUsable: boolean;
-
   constructor(
     private readonly documentBase: string,
     private readonly coreNamespaces: Set<string>,
-  ) {
-    this.documentBaseUsable = URL.canParse(documentBase);
-  }
+  ) {}
 
   core(parent: XmlElement, local: string): XmlElement | undefined {
-    for (const child of parent.children) {
-      if (typeof child !== 'string' && child.local === local && this.coreNamespaces.has(child.ns))
-        return child;
-    }
-    return undefined;
+    return childElements(parent).find(
+      (child) => child.local === local && this.coreNamespaces.has(child.ns),
+    );
   }
 
   coreAll(parent: XmlElement, local: string): XmlElement[] {
@@ -138,33 +122,25 @@ class Reader {
   }
 
   inNs(parent: XmlElement, ns: string, local: string): XmlElement | undefined {
-    for (const child of parent.children) {
-      if (typeof child !== 'string' && child.local === local && child.ns === ns) return child;
-    }
-    return undefined;
+    return childElements(parent).find((child) => child.local === local && child.ns === ns);
   }
 
   /** Text of an element that may carry markup (child elements or escaped HTML). */
   richText(element: XmlElement | undefined): string | undefined {
     if (!element) return undefined;
-    const text = hasChildElements(element)
-      ? htmlToText(innerXml(element))
-      : fieldToText(textContent(element));
-    return text === '' ? undefined : text;
+    return nonEmpty(
+      childElements(element).length > 0
+        ? htmlToText(innerXml(element))
+        : fieldToText(textContent(element)),
+    );
   }
 
   /** Atom text construct: text, html or xhtml. */
   atomText(element: XmlElement | undefined): string | undefined {
     if (!element) return undefined;
     const type = (element.attrs.type ?? 'text').toLowerCase();
-    if (type === 'xhtml' || type === 'application/xhtml+xml') {
-      const text = cleanText(textContent(element));
-      return text === '' ? undefined : text;
-    }
-    if (type === 'html' || type === 'text/html') {
-      const text = htmlToText(textContent(element));
-      return text === '' ? undefined : text;
-    }
+    if (type === 'xhtml' || type === 'application/xhtml+xml') return this.plain(element);
+    if (type === 'html' || type === 'text/html') return nonEmpty(htmlToText(textContent(element)));
     return this.richText(element);
   }
 
@@ -178,13 +154,11 @@ class Reader {
   }
 
   plain(element: XmlElement | undefined): string | undefined {
-    if (!element) return undefined;
-    const text = cleanText(textContent(element));
-    return text === '' ? undefined : text;
+    return element ? nonEmpty(cleanText(textContent(element))) : undefined;
   }
 
   link(raw: string | undefined, element: XmlElement): string | undefined {
-    return resolveLink(raw, element, this.documentBase, this.documentBaseUsable);
+    return resolveLink(raw, element, this.documentBase);
   }
 
   language(element: XmlElement): string | undefined {

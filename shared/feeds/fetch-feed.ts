@@ -24,18 +24,10 @@ export interface FetchOptions {
   isBlockedAddress?: (address: string) => boolean;
 }
 
-export type FetchResult =
-  | { kind: 'not-modified'; status: number; etag?: string; lastModified?: string }
-  | {
-      kind: 'body';
-      status: number;
-      body: Buffer;
-      finalUrl: string;
-      contentType?: string;
-      contentLocation?: string;
-      etag?: string;
-      lastModified?: string;
-    };
+export type FetchResult = { status: number; validators: FeedValidators } & (
+  | { kind: 'not-modified' }
+  | { kind: 'body'; body: Buffer; finalUrl: string; contentType?: string; contentLocation?: string }
+);
 
 function header(response: IncomingMessage, name: string): string | undefined {
   const value = response.headers[name];
@@ -105,18 +97,13 @@ function decompressor(response: IncomingMessage): Readable {
   return response;
 }
 
-interface Hop {
-  response: IncomingMessage;
-  url: URL;
-}
-
 /**
  * Fetch a feed with conditional GET, a total deadline, a decompressed size cap, at most five
  * redirects and the address guard on every hop. Throws FeedError.
  */
 export async function fetchFeed(
   rawUrl: string,
-  validators: FeedValidators,
+  previous: FeedValidators,
   options: FetchOptions,
 ): Promise<FetchResult> {
   const timer = new FetchTimer(
@@ -132,7 +119,7 @@ export async function fetchFeed(
     }
     for (let redirects = 0; ; redirects++) {
       checkTarget(url, options);
-      const { response } = await request(url, validators, options, timer);
+      const response = await request(url, previous, options, timer);
       const status = response.statusCode ?? 0;
       if (status >= 300 && status < 400 && status !== 304) {
         const location = header(response, 'location');
@@ -157,14 +144,10 @@ export async function fetchFeed(
       }
       const etag = header(response, 'etag');
       const lastModified = header(response, 'last-modified');
+      const validators = { ...(etag ? { etag } : {}), ...(lastModified ? { lastModified } : {}) };
       if (status === 304) {
         discard(response);
-        return {
-          kind: 'not-modified',
-          status,
-          ...(etag ? { etag } : {}),
-          ...(lastModified ? { lastModified } : {}),
-        };
+        return { kind: 'not-modified', status, validators };
       }
       if (status < 200 || status > 299) {
         discard(response);
@@ -181,17 +164,15 @@ export async function fetchFeed(
           },
         );
       }
-      const body = await readBody({ response, url }, options, timer);
-      const contentLocation = header(response, 'content-location');
+      const body = await readBody(response, options, timer);
       return {
         kind: 'body',
         status,
+        validators,
         body,
         finalUrl: url.href,
-        ...(contentType ? { contentType } : {}),
-        ...(contentLocation ? { contentLocation } : {}),
-        ...(etag ? { etag } : {}),
-        ...(lastModified ? { lastModified } : {}),
+        contentType,
+        contentLocation: header(response, 'content-location'),
       };
     }
   } catch (error) {
@@ -295,7 +276,7 @@ function request(
   options: FetchOptions,
   timer: FetchTimer,
   retried = false,
-): Promise<Hop> {
+): Promise<IncomingMessage> {
   return new Promise((resolve, reject) => {
     const headers: Record<string, string> = {
       'user-agent': options.userAgent,
@@ -317,7 +298,7 @@ function request(
     });
     timer.startHop(req, url.host);
     req.once('socket', claim);
-    req.once('response', (response) => resolve({ response, url }));
+    req.once('response', resolve);
     req.once('error', (error: NodeJS.ErrnoException) => {
       // A kept-alive socket the server closed meanwhile fails at once, and one it wrote stray
       // bytes to (after a 304) fails to parse: ask again, once, on a connection of its own.
@@ -332,8 +313,11 @@ function request(
   });
 }
 
-function readBody(hop: Hop, options: FetchOptions, timer: FetchTimer): Promise<Buffer> {
-  const { response } = hop;
+function readBody(
+  response: IncomingMessage,
+  options: FetchOptions,
+  timer: FetchTimer,
+): Promise<Buffer> {
   const declared = Number(header(response, 'content-length'));
   const encoded = (header(response, 'content-encoding') ?? 'identity').toLowerCase();
   if (

@@ -38,21 +38,10 @@ export function createFeedPoller(options: FeedPollerOptions): FeedPoller {
     const previous: FeedValidators = request.unconditional ? {} : request.previous;
     const fetched = await fetchFeed(feedUrl, previous, fetchOptions);
     if (fetched.kind === 'not-modified') {
-      return {
-        kind: 'not-modified',
-        httpStatus: fetched.status,
-        validators: {
-          ...request.previous,
-          ...(fetched.etag ? { etag: fetched.etag } : {}),
-          ...(fetched.lastModified ? { lastModified: fetched.lastModified } : {}),
-        },
-      };
+      const validators = { ...request.previous, ...fetched.validators };
+      return { kind: 'not-modified', httpStatus: fetched.status, validators };
     }
-    const validators: FeedValidators = {
-      ...(fetched.etag ? { etag: fetched.etag } : {}),
-      ...(fetched.lastModified ? { lastModified: fetched.lastModified } : {}),
-      bodyHash: sha256Hex(fetched.body),
-    };
+    const validators = { ...fetched.validators, bodyHash: sha256Hex(fetched.body) };
     // Servers that never answer 304 still send the same bytes when nothing changed.
     if (!request.unconditional && request.previous.bodyHash === validators.bodyHash) {
       return { kind: 'not-modified', httpStatus: fetched.status, validators };
@@ -61,9 +50,9 @@ export function createFeedPoller(options: FeedPollerOptions): FeedPoller {
       feedUrl,
       baseUrl: fetched.finalUrl,
       fetchedAt: new Date(),
-      ...(fetched.contentType ? { contentType: fetched.contentType } : {}),
-      ...(fetched.contentLocation ? { contentLocation: fetched.contentLocation } : {}),
-      ...(settings.maxItems ? { maxItems: settings.maxItems } : {}),
+      contentType: fetched.contentType,
+      contentLocation: fetched.contentLocation,
+      maxItems: settings.maxItems,
     });
     return { kind: 'parsed', httpStatus: fetched.status, validators, ...parsed };
   }

@@ -52,8 +52,13 @@ function resolve(link: string | undefined, base: string): string | undefined {
   }
 }
 
-function nonEmpty(value: string | undefined): string | undefined {
-  return value === undefined || value === '' ? undefined : value;
+function nonEmpty(value: string): string | undefined {
+  return value === '' ? undefined : value;
+}
+
+/** Plain text of a field that may hold HTML; undefined when there is none. */
+function textOf(value: string | undefined): string | undefined {
+  return value ? nonEmpty(fieldToText(value)) : undefined;
 }
 
 /** Object values (an author, the authors) longer than this are not parsed: no name is that long. */
@@ -146,17 +151,13 @@ export function readJsonFeed(
       if (!parsed.success) continue;
       const item = parsed.data;
       items.push({
-        title: nonEmpty(item.title ? fieldToText(item.title) : undefined),
+        title: textOf(item.title),
         link: resolve(item.url ?? item.external_url, documentBase),
         guid: item.id === undefined ? undefined : String(item.id),
-        summary: nonEmpty(item.summary ? fieldToText(item.summary) : undefined),
-        content: nonEmpty(
-          item.content_html
-            ? htmlToText(item.content_html)
-            : item.content_text
-              ? fieldToText(item.content_text)
-              : undefined,
-        ),
+        summary: textOf(item.summary),
+        content: item.content_html
+          ? nonEmpty(htmlToText(item.content_html))
+          : textOf(item.content_text),
         date: item.date_published ?? item.date_modified,
         author: item.authors?.[0]?.name ?? item.author?.name,
         language: item.language,
@@ -164,7 +165,7 @@ export function readJsonFeed(
     }
     return {
       format: 'json',
-      title: nonEmpty(feed.data.title ? fieldToText(feed.data.title) : undefined),
+      title: textOf(feed.data.title),
       link: resolve(feed.data.home_page_url, documentBase),
       language: feed.data.language,
       items,
@@ -180,10 +181,10 @@ export function readJsonFeed(
       if (!parsed.success) continue;
       const article = parsed.data;
       items.push({
-        title: nonEmpty(article.title ? fieldToText(article.title) : undefined),
+        title: textOf(article.title),
         link: resolve(article.url, documentBase),
-        summary: nonEmpty(article.description ? fieldToText(article.description) : undefined),
-        content: nonEmpty(article.content ? fieldToText(article.content) : undefined),
+        summary: textOf(article.description),
+        content: textOf(article.content),
         date: article.publishedAt,
         author: article.author ?? undefined,
       });

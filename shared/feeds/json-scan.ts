@@ -62,51 +62,42 @@ export class JsonScan {
    * a reader wants) and where its value lies. Keys are compared as written, without unescaping.
    */
   members(start: number, visit: (key: string | undefined, from: number, to: number) => void): void {
-    this.pos = start;
-    this.expect(OPEN_OBJECT);
-    this.space();
-    if (this.peek() === CLOSE_OBJECT) {
-      this.pos++;
-      return;
-    }
-    for (;;) {
-      this.space();
-      const key = this.key();
-      this.space();
-      const from = this.pos;
-      this.skipValue();
-      const to = this.pos;
-      visit(key, from, to);
-      this.pos = to;
-      this.space();
-      const next = this.peek();
-      this.pos++;
-      if (next === CLOSE_OBJECT) return;
-      if (next !== COMMA) this.fail('expected , or }');
-    }
+    this.each(start, OPEN_OBJECT, CLOSE_OBJECT, (_index, key, from, to) => visit(key, from, to));
   }
 
-  /** Each element of the array at `start`, with its index and first character. */
+  /** Each element of the array at `start`, with its index and where it lies. */
   elements(start: number, visit: (index: number, from: number, to: number) => void): void {
+    this.each(start, OPEN_ARRAY, CLOSE_ARRAY, (index, _key, from, to) => visit(index, from, to));
+  }
+
+  /** Each value of the object or array at `start`, with its key when it is an object's member. */
+  private each(
+    start: number,
+    open: number,
+    close: number,
+    visit: (index: number, key: string | undefined, from: number, to: number) => void,
+  ): void {
     this.pos = start;
-    this.expect(OPEN_ARRAY);
+    this.expect(open);
     this.space();
-    if (this.peek() === CLOSE_ARRAY) {
+    if (this.peek() === close) {
       this.pos++;
       return;
     }
     for (let index = 0; ; index++) {
       this.space();
+      const key = open === OPEN_OBJECT ? this.key() : undefined;
+      this.space();
       const from = this.pos;
       this.skipValue();
       const to = this.pos;
-      visit(index, from, to);
+      visit(index, key, from, to);
       this.pos = to;
       this.space();
       const next = this.peek();
       this.pos++;
-      if (next === CLOSE_ARRAY) return;
-      if (next !== COMMA) this.fail('expected , or ]');
+      if (next === close) return;
+      if (next !== COMMA) this.fail(`expected , or ${String.fromCharCode(close)}`);
     }
   }
 

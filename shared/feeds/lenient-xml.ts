@@ -100,79 +100,10 @@ const XHTML1_VALUES: Record<string, string> = { lang: '\u2329', rang: '\u232A' }
 
 /** Entities: the XML five, numeric references and HTML named ones; unknown ones stay as written. */
 export function decodeEntities(text: string): string {
-  let at = text.indexOf('&');
-  if (at === -1) return text;
-  // Feed text mostly holds the XML five and numeric references: those are decoded here in one
-  // pass; at the first reference of any other kind the whole text goes to the HTML decoder.
-  let out = '';
-  let from = 0;
-  while (at !== -1) {
-    const next = text.charCodeAt(at + 1);
-    if (!(isAsciiLetter(next) || next === 0x23) && at + 1 < text.length) {
-      // No reference starts with anything else: the `&` is literal.
-      at = text.indexOf('&', at + 1);
-      continue;
-    }
-    const reference = next === 0x23 ? numericReference(text, at) : namedReference(text, at);
-    if (!reference) return decodeAnyEntities(text);
-    out += text.slice(from, at) + reference.value;
-    from = reference.end;
-    at = text.indexOf('&', from);
-  }
-  return out + text.slice(from);
-}
-
-function decodeAnyEntities(text: string): string {
+  if (!text.includes('&')) return text;
   return decodeHTMLStrict(
-    text.includes('ang;')
-      ? text.replace(XHTML1_ENTITIES, (_, name: string) => XHTML1_VALUES[name] ?? '')
-      : text,
+    text.replace(XHTML1_ENTITIES, (_, name: string) => XHTML1_VALUES[name] ?? ''),
   );
-}
-
-const XML_ENTITIES: Record<string, string> = { lt: '<', gt: '>', amp: '&', quot: '"', apos: "'" };
-
-function isAsciiLetter(code: number): boolean {
-  return (code >= 0x41 && code <= 0x5a) || (code >= 0x61 && code <= 0x7a);
-}
-
-/** `&lt;` and the other XML four, exactly; undefined for anything the HTML decoder must judge. */
-function namedReference(text: string, at: number): { value: string; end: number } | undefined {
-  let end = at + 1;
-  while (end < text.length && end - at <= 5 && isAsciiLetter(text.charCodeAt(end))) end++;
-  if (text.charCodeAt(end) !== 0x3b /* ; */) return undefined;
-  const value = XML_ENTITIES[text.slice(at + 1, end)];
-  return value === undefined ? undefined : { value, end: end + 1 };
-}
-
-/**
- * `&#60;` or `&#x3C;` with its semicolon, for code points that decode to themselves; undefined
- * for the rest (NUL, controls, C1 remapping, surrogates), which the HTML decoder handles.
- */
-function numericReference(text: string, at: number): { value: string; end: number } | undefined {
-  const hex = (text.charCodeAt(at + 2) | 0x20) === 0x78; /* x */
-  let index = hex ? at + 3 : at + 2;
-  const digitsFrom = index;
-  let codePoint = 0;
-  for (; index < text.length && index - digitsFrom < 7; index++) {
-    const code = text.charCodeAt(index);
-    let digit = code - 0x30;
-    if (digit < 0 || digit > 9) {
-      const lower = code | 0x20;
-      if (!hex || lower < 0x61 || lower > 0x66) break;
-      digit = lower - 0x61 + 10;
-    }
-    codePoint = codePoint * (hex ? 16 : 10) + digit;
-  }
-  if (index === digitsFrom || text.charCodeAt(index) !== 0x3b /* ; */) return undefined;
-  const plain =
-    codePoint === 0x09 ||
-    codePoint === 0x0a ||
-    codePoint === 0x0d ||
-    (codePoint >= 0x20 && codePoint < 0x7f) ||
-    (codePoint >= 0xa0 && codePoint < 0xd800) ||
-    (codePoint >= 0xe000 && codePoint <= 0x10ffff);
-  return plain ? { value: String.fromCodePoint(codePoint), end: index + 1 } : undefined;
 }
 
 interface Scope {
@@ -476,50 +407,33 @@ function skipDeclaration(text: string, from: number): number {
   return text.length;
 }
 
-/** Concatenated text of an element and its descendants, without recursion. */
+// The walks below recurse: the parser bounds nesting (maxDepth), so the stack stays shallow.
+
+/** Concatenated text of an element and its descendants. */
 export function textContent(element: XmlElement): string {
-  // Most elements hold one text run (or nothing); those need no walk.
   const children = element.children;
-  if (children.length === 0) return '';
+  // Most elements hold one text run (or nothing): returned without copying.
   if (children.length === 1 && typeof children[0] === 'string') return children[0];
-  const parts: string[] = [];
-  const pending: XmlNode[] = [...element.children].reverse();
-  while (pending.length > 0) {
-    const node = pending.pop() as XmlNode;
-    if (typeof node === 'string') parts.push(node);
-    else
-      for (let index = node.children.length - 1; index >= 0; index--)
-        pending.push(node.children[index] as XmlNode);
-  }
-  return parts.join('');
+  return children.map((child) => (typeof child === 'string' ? child : textContent(child))).join('');
 }
 
 /** Markup of an element's children re-serialized (for Atom xhtml content). */
 export function innerXml(element: XmlElement): string {
-  const parts: string[] = [];
-  const pending: (XmlNode | { close: string })[] = [...element.children].reverse();
-  while (pending.length > 0) {
-    const node = pending.pop() as XmlNode | { close: string };
-    if (typeof node === 'string') parts.push(escapeText(node));
-    else if ('close' in node) parts.push(`</${node.close}>`);
-    else {
-      parts.push(`<${node.local}>`);
-      pending.push({ close: node.local });
-      for (let index = node.children.length - 1; index >= 0; index--)
-        pending.push(node.children[index] as XmlNode);
-    }
-  }
-  return parts.join('');
+  return element.children
+    .map((child) =>
+      typeof child === 'string'
+        ? escapeText(child)
+        : `<${child.local}>${innerXml(child)}</${child.local}>`,
+    )
+    .join('');
 }
 
 /** Text with `&`, `<` and `>` escaped as XML writes them. */
-export function escapeText(text: string): string {
+function escapeText(text: string): string {
   return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 }
 
 /** Direct child elements. */
 export function childElements(element: XmlElement): XmlElement[] {
-  const out: XmlElement[] = [];
-  for (const child of element.children) if (typeof child !== 'string') out.push(child);
-  return out;
+  return element.children.filter((child) => typeof child !== 'string');
 }

@@ -1,5 +1,5 @@
-import { type CanonicalLink, canonicalLink, canonicalUrl } from './canonical-url.ts';
-import { isoTimestamp, parseFeedDate } from './feed-date.ts';
+import { canonicalLink, canonicalUrl } from './canonical-url.ts';
+import { parseFeedDate } from './feed-date.ts';
 import type { ExtractedFeed, ExtractedItem } from './feed-formats.ts';
 import { feedIdFor } from './feed-id.ts';
 import type { NormalizedItem } from './feed-item.ts';
@@ -43,33 +43,9 @@ export function fingerprintKey(title: string, summary: string): string {
 }
 
 /** The guid key: a URL guid is keyed as that URL, any other guid is scoped to its feed. */
-export function guidKey(guid: string, feedUrl: string): string {
-  return guidKeyWith(guid, canonicalLink, () => feedIdFor(feedUrl));
-}
-
-function guidKeyWith(
-  guid: string,
-  canonical: (raw: string) => CanonicalLink | undefined,
-  feedId: () => string,
-): string {
-  const asUrl = URL_GUID.test(guid) ? canonical(guid) : undefined;
-  return asUrl ? asUrl.dedupeKey : `guid:${feedId()}:${guid}`;
-}
-
-/** canonicalLink remembered per raw link: a guid often repeats its item's link. */
-function canonicalLinkMemo(): (raw: string) => CanonicalLink | undefined {
-  const seen = new Map<string, CanonicalLink | undefined>();
-  return (raw) => {
-    if (seen.has(raw)) return seen.get(raw);
-    const found = canonicalLink(raw);
-    seen.set(raw, found);
-    return found;
-  };
-}
-
-/** The item id: a hash of its primary dedupe key. */
-export function itemIdFor(primaryKey: string): string {
-  return sha256Hex(primaryKey).slice(0, 32);
+function guidKey(guid: string, feedId: string): string {
+  const asUrl = URL_GUID.test(guid) ? canonicalLink(guid) : undefined;
+  return asUrl ? asUrl.dedupeKey : `guid:${feedId}:${guid}`;
 }
 
 function language(value: string | undefined): string | undefined {
@@ -142,14 +118,11 @@ export function normalizeItems(
     warnings.push(`feed has ${inDocument} items; kept the first ${context.maxItems}`);
     entries = entries.slice(0, context.maxItems);
   }
-  const canonical = canonicalLinkMemo();
-  const canonicalLinks = entries.map((entry) => (entry.link ? canonical(entry.link) : undefined));
+  const canonicalLinks = entries.map((entry) =>
+    entry.link ? canonicalLink(entry.link) : undefined,
+  );
   const links = canonicalLinks.map((found) => found?.url);
-  let feedId: string | undefined;
-  const feedIdOnce = (): string => {
-    feedId ??= feedIdFor(context.feedUrl);
-    return feedId;
-  };
+  const feedId = feedIdFor(context.feedUrl);
   // A guid reused for different stories (a CMS writing "1" everywhere) identifies nothing.
   const sharedGuids = new Set(storiesPerIdentifier(entries, (entry) => entry.guid).keys());
   const sharedLinks = untrustedLinks(
@@ -174,7 +147,8 @@ export function normalizeItems(
   let badDates = 0;
 
   entries.forEach((entry, index) => {
-    const link = links[index];
+    const canonical = canonicalLinks[index];
+    const link = canonical?.url;
     // Feeds that carry only full content still get a summary to show and to score.
     const summary = capLength(entry.summary ?? entry.content ?? '', FIELD_LIMITS.summary);
     const content = entry.content ? capLength(entry.content, FIELD_LIMITS.content) : undefined;
@@ -187,42 +161,36 @@ export function normalizeItems(
     }
     const guid = entry.guid ? capLength(fieldToText(entry.guid), FIELD_LIMITS.guid) : undefined;
     const keys: string[] = [];
-    if (link && !sharedLinks.has(link))
-      keys.push((canonicalLinks[index] as CanonicalLink).dedupeKey);
-    if (guid && entry.guid && !sharedGuids.has(entry.guid))
-      keys.push(guidKeyWith(guid, canonical, feedIdOnce));
+    if (canonical && !sharedLinks.has(canonical.url)) keys.push(canonical.dedupeKey);
+    if (guid && entry.guid && !sharedGuids.has(entry.guid)) keys.push(guidKey(guid, feedId));
     if (keys.length === 0) keys.push(fingerprintKey(title, summary || (content ?? '')));
-    // At most two keys (link, guid), so a duplicate can only be the second repeating the first.
-    const dedupeKeys = keys.length === 2 && keys[0] === keys[1] ? [keys[0] as string] : keys;
+    const dedupeKeys = [...new Set(keys)];
 
     let published: string | undefined;
     if (entry.date) {
-      const date = parseFeedDate(entry.date);
-      const time = date?.getTime();
-      if (time !== undefined && time >= EARLIEST_DATE && time <= maxDate)
-        published = isoTimestamp(time);
+      const time = parseFeedDate(entry.date)?.getTime() ?? Number.NaN;
+      if (time >= EARLIEST_DATE && time <= maxDate) published = new Date(time).toISOString();
       else badDates++;
     }
     const author = entry.author
       ? capLength(fieldToText(entry.author), FIELD_LIMITS.author)
       : undefined;
     const itemLanguage = language(entry.language) ?? feedLanguage;
-    // Assigned one by one rather than spread: no throwaway object per optional field.
-    const item = {
-      id: itemIdFor(dedupeKeys[0] as string),
+    items.push({
+      // A hash of the primary key: the same story gets the same id on every poll.
+      id: sha256Hex(dedupeKeys[0] as string).slice(0, 32),
       feedUrl: context.feedUrl,
-    } as NormalizedItem;
-    if (feedTitle) item.feedTitle = feedTitle;
-    if (guid) item.guid = guid;
-    if (link) item.link = link;
-    item.title = title;
-    item.summary = summary;
-    if (content && content !== summary) item.content = content;
-    if (published) item.published = published;
-    if (itemLanguage) item.language = itemLanguage;
-    if (author) item.author = author;
-    item.dedupeKeys = dedupeKeys;
-    items.push(item);
+      ...(feedTitle ? { feedTitle } : {}),
+      ...(guid ? { guid } : {}),
+      ...(link ? { link } : {}),
+      title,
+      summary,
+      ...(content && content !== summary ? { content } : {}),
+      ...(published ? { published } : {}),
+      ...(itemLanguage ? { language: itemLanguage } : {}),
+      ...(author ? { author } : {}),
+      dedupeKeys,
+    });
   });
   if (dropped > 0) warnings.push(`${dropped} item(s) without title or link were skipped`);
   if (badDates > 0)

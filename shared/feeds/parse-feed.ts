@@ -54,18 +54,22 @@ function documentBaseOf(context: ParseContext): string {
   }
 }
 
-function extract(text: string, context: ParseContext, warnings: string[]): ExtractedFeed {
+function extract(
+  text: string,
+  context: ParseContext,
+  maxItems: number,
+  warnings: string[],
+): ExtractedFeed {
   const start = text.search(/\S/);
   if (start === -1) throw new FeedError('NOT_A_FEED', 'the document is empty');
   const first = text[start];
   const isJson = first === '{' || first === '[' || /json/i.test(context.contentType ?? '');
-  if (isJson && first !== '<')
-    return readJsonFeed(text, documentBaseOf(context), context.maxItems ?? DEFAULT_MAX_ITEMS);
+  if (isJson && first !== '<') return readJsonFeed(text, documentBaseOf(context), maxItems);
   if (!text.includes('<'))
     throw new FeedError('NOT_A_FEED', 'the document is neither XML nor JSON');
   const document = parseLenientXml(text, {
     maxDepth: MAX_XML_DEPTH,
-    maxEntries: context.maxItems ?? DEFAULT_MAX_ITEMS,
+    maxEntries: maxItems,
     ...XML_BUDGETS,
   });
   if (document.roots.length === 0)
@@ -84,26 +88,6 @@ function extract(text: string, context: ParseContext, warnings: string[]): Extra
   return feed;
 }
 
-/** Extract and normalize one decoded document. */
-function readText(text: string, context: ParseContext, decodeWarnings: string[]): ParsedFeed {
-  const warnings = [...decodeWarnings];
-  const extracted = extract(text, context, warnings);
-  const normalized = normalizeItems(extracted, {
-    feedUrl: context.feedUrl,
-    fetchedAt: context.fetchedAt ?? new Date(),
-    maxItems: context.maxItems ?? DEFAULT_MAX_ITEMS,
-  });
-  const link = extracted.link ? canonicalUrl(extracted.link) : undefined;
-  return {
-    feed: {
-      ...(extracted.title ? { title: capLength(extracted.title, FIELD_LIMITS.feedTitle) } : {}),
-      ...(link ? { link } : {}),
-    },
-    items: normalized.items,
-    warnings: [...warnings, ...normalized.warnings],
-  };
-}
-
 /** Decode, parse and normalize one feed document (RSS, RDF, Atom or JSON Feed). Throws FeedError. */
 export async function parseFeedDocument(
   bytes: Uint8Array,
@@ -112,8 +96,23 @@ export async function parseFeedDocument(
   if (bytes.length === 0)
     throw new FeedError('NOT_A_FEED', 'the body is empty', { feedUrl: context.feedUrl });
   try {
-    const decoded = decodeBody(bytes, context.contentType);
-    return readText(decoded.text, context, decoded.warnings);
+    const { text, warnings } = decodeBody(bytes, context.contentType);
+    const maxItems = context.maxItems ?? DEFAULT_MAX_ITEMS;
+    const extracted = extract(text, context, maxItems, warnings);
+    const normalized = normalizeItems(extracted, {
+      feedUrl: context.feedUrl,
+      fetchedAt: context.fetchedAt ?? new Date(),
+      maxItems,
+    });
+    const link = extracted.link ? canonicalUrl(extracted.link) : undefined;
+    return {
+      feed: {
+        ...(extracted.title ? { title: capLength(extracted.title, FIELD_LIMITS.feedTitle) } : {}),
+        ...(link ? { link } : {}),
+      },
+      items: normalized.items,
+      warnings: [...warnings, ...normalized.warnings],
+    };
   } catch (error) {
     if (error instanceof FeedError) {
       if (!error.details.feedUrl) error.details.feedUrl = context.feedUrl;

@@ -45,48 +45,13 @@ const STRAY_JOINER = new RegExp(
 // Collapse ASCII white space only: feeds use U+00A0 on purpose and readers expect to keep it.
 const ASCII_SPACE = / {2,}/g;
 const TAG_LIKE = /<(?=[\p{L}/!?])/gu;
-const UNICODE_SPACE = /\s/;
-const FORMAT = /\p{Cf}/u;
-
-/**
- * For each BMP code unit, whether text holding it needs more than the fast scan: controls,
- * format characters, surrogates, noncharacters and `<`. Built from the engine's own Unicode
- * tables, so a format character added by a later Unicode version is caught too.
- */
-const NEEDS_WORK = (() => {
-  const table = new Uint8Array(0x10000);
-  const units: string[] = [];
-  for (let code = 0; code < 0x10000; code++) {
-    if (code >= 0xd800 && code <= 0xdfff) table[code] = 1;
-    else units.push(String.fromCharCode(code));
-  }
-  for (const found of units.join('').matchAll(/[\p{Cc}\p{Cf}\uFFFE\uFFFF<]/gu)) {
-    table[found[0].charCodeAt(0)] = 1;
-  }
-  return table;
-})();
+// Anything cleanText would change: controls, format characters, lone surrogates, noncharacters,
+// `<`, doubled spaces and white space at either end. Most feed text has none.
+const NEEDS_CLEANING = /[\p{Cc}\p{Cf}\p{Cs}\uFFFE\uFFFF<]| {2}|^\s|\s$/u;
 
 /** Text with controls, format characters and tag-like `<` removed; white space collapsed, trimmed. */
 export function cleanText(text: string): string {
-  // Most feed text is already clean: one scan proves it and returns the string without copying.
-  let previousSpace = true;
-  for (let index = 0; index < text.length; index++) {
-    const code = text.charCodeAt(index);
-    if (code === 0x20) {
-      if (previousSpace) return rebuildText(text);
-      previousSpace = true;
-    } else if (NEEDS_WORK[code] === 1) {
-      if (!isPlainPair(text, index)) return rebuildText(text);
-      index++;
-      previousSpace = false;
-    } else {
-      previousSpace = false;
-    }
-  }
-  if (text.length === 0) return text;
-  if (previousSpace || trimmable(text, 0) || trimmable(text, text.length - 1))
-    return rebuildText(text);
-  return text;
+  return NEEDS_CLEANING.test(text) ? rebuildText(text) : text;
 }
 
 /**
@@ -99,20 +64,6 @@ export function terminalText(text: string): string {
     text.replace(TERMINAL_SEQUENCE, '').replace(CARRIAGE_RETURN, '\n'),
     CONTROLS_BUT_LINES,
   );
-}
-
-/** A surrogate pair that is not a format character (tag characters, Egyptian format controls...). */
-function isPlainPair(text: string, index: number): boolean {
-  const high = text.charCodeAt(index);
-  if (high < 0xd800 || high > 0xdbff) return false;
-  const low = text.charCodeAt(index + 1);
-  if (!(low >= 0xdc00 && low <= 0xdfff)) return false;
-  return !FORMAT.test(text.slice(index, index + 2));
-}
-
-/** Whether trim() would remove the character at `index` (a non-ASCII space such as U+00A0). */
-function trimmable(text: string, index: number): boolean {
-  return text.charCodeAt(index) >= 0xa0 && UNICODE_SPACE.test(text.charAt(index));
 }
 
 function withoutInvisibles(text: string, controls: RegExp): string {

@@ -38,5 +38,3 @@ export const MetricName = {
   /** Wall time of one schedule tick (plan and enqueue), in milliseconds. */
   SweepPlanDuration: 'SweepPlanDuration',
 } as const;
-
-export type MetricNameValue = (typeof MetricName)[keyof typeof MetricName];

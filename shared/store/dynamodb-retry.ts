@@ -1,8 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import {
   BatchGetCommand,
-  type BatchGetCommandInput,
-  type BatchGetCommandOutput,
   BatchWriteCommand,
   type DynamoDBDocumentClient,
 } from '@aws-sdk/lib-dynamodb';
@@ -74,6 +72,29 @@ function chunks<T>(values: readonly T[], size: number): T[][] {
   return out;
 }
 
+/** Sends `first`, then whatever comes back unprocessed, with backoff, until nothing does. */
+async function untilProcessed<T>(
+  operation: string,
+  what: string,
+  policy: RetryPolicy,
+  first: T[],
+  send: (pending: T[]) => Promise<T[]>,
+): Promise<void> {
+  let pending = first;
+  for (let attempt = 0; pending.length > 0; attempt++) {
+    if (attempt >= policy.maxAttempts) {
+      throw new StoreThrottledError(
+        operation,
+        attempt,
+        `left ${pending.length} ${what} unprocessed`,
+      );
+    }
+    if (attempt > 0) await sleep(backoffMs(policy, attempt - 1));
+    const batch = pending;
+    pending = await withThrottleRetry(operation, policy, () => send(batch));
+  }
+}
+
 /**
  * Reads every key (any number, 100 per request), retrying UnprocessedKeys with backoff until done.
  * Keys must be distinct: DynamoDB rejects a batch that names a key twice.
@@ -91,31 +112,20 @@ export async function batchGetAll(
 ): Promise<Item[]> {
   const found: Item[] = [];
   for (const chunk of chunks(keys, 100)) {
-    let pending: Key[] | undefined = chunk;
-    for (let attempt = 0; pending && pending.length > 0; attempt++) {
-      if (attempt >= policy.maxAttempts) {
-        throw new StoreThrottledError(
-          'BatchGetItem',
-          attempt,
-          `left ${pending.length} keys unprocessed`,
-        );
-      }
-      if (attempt > 0) await sleep(backoffMs(policy, attempt - 1));
-      const request: BatchGetCommandInput['RequestItems'] = {
-        [tableName]: {
-          Keys: pending,
-          ConsistentRead: options.consistent,
-          ...(options.projection
-            ? { ProjectionExpression: options.projection, ExpressionAttributeNames: options.names }
-            : {}),
-        },
+    await untilProcessed('BatchGetItem', 'keys', policy, chunk, async (pending) => {
+      const request = {
+        Keys: pending,
+        ConsistentRead: options.consistent,
+        ...(options.projection
+          ? { ProjectionExpression: options.projection, ExpressionAttributeNames: options.names }
+          : {}),
       };
-      const output: BatchGetCommandOutput = await withThrottleRetry('BatchGetItem', policy, () =>
-        client.send(new BatchGetCommand({ RequestItems: request })),
+      const output = await client.send(
+        new BatchGetCommand({ RequestItems: { [tableName]: request } }),
       );
       found.push(...(output.Responses?.[tableName] ?? []));
-      pending = output.UnprocessedKeys?.[tableName]?.Keys;
-    }
+      return output.UnprocessedKeys?.[tableName]?.Keys ?? [];
+    });
   }
   return found;
 }
@@ -131,22 +141,14 @@ export async function batchPutAll(
   policy: RetryPolicy,
 ): Promise<void> {
   for (const chunk of chunks(items, 25)) {
-    let pending = chunk.map((item) => ({ PutRequest: { Item: item } }));
-    for (let attempt = 0; pending.length > 0; attempt++) {
-      if (attempt >= policy.maxAttempts) {
-        throw new StoreThrottledError(
-          'BatchWriteItem',
-          attempt,
-          `left ${pending.length} items unprocessed`,
-        );
-      }
-      if (attempt > 0) await sleep(backoffMs(policy, attempt - 1));
-      const output = await withThrottleRetry('BatchWriteItem', policy, () =>
-        client.send(new BatchWriteCommand({ RequestItems: { [tableName]: pending } })),
+    await untilProcessed('BatchWriteItem', 'items', policy, chunk, async (pending) => {
+      const requests = pending.map((item) => ({ PutRequest: { Item: item } }));
+      const output = await client.send(
+        new BatchWriteCommand({ RequestItems: { [tableName]: requests } }),
       );
-      pending = (output.UnprocessedItems?.[tableName] ?? []).flatMap((entry) =>
-        entry.PutRequest?.Item ? [{ PutRequest: { Item: entry.PutRequest.Item } }] : [],
+      return (output.UnprocessedItems?.[tableName] ?? []).flatMap((entry) =>
+        entry.PutRequest?.Item ? [entry.PutRequest.Item] : [],
       );
-    }
+    });
   }
 }
