@@ -43,6 +43,11 @@ export function fingerprintKey(title: string, summary: string): string {
 }
 
 /** The guid key: a URL guid is keyed as that URL, any other guid is scoped to its feed. */
+/** The item id: a hash of its primary dedupe key (a reported miss gets the id its feed item would). */
+export function itemIdFor(primaryKey: string): string {
+  return sha256Hex(primaryKey).slice(0, 32);
+}
+
 function guidKey(guid: string, feedId: string): string {
   const asUrl = URL_GUID.test(guid) ? canonicalLink(guid) : undefined;
   return asUrl ? asUrl.dedupeKey : `guid:${feedId}:${guid}`;
@@ -178,7 +183,7 @@ export function normalizeItems(
     const itemLanguage = language(entry.language) ?? feedLanguage;
     items.push({
       // A hash of the primary key: the same story gets the same id on every poll.
-      id: sha256Hex(dedupeKeys[0] as string).slice(0, 32),
+      id: itemIdFor(dedupeKeys[0] as string),
       feedUrl: context.feedUrl,
       ...(feedTitle ? { feedTitle } : {}),
       ...(guid ? { guid } : {}),
