@@ -37,6 +37,7 @@ import {
   recentSignatures,
   storyMemberItems,
   storyMembers,
+  storySummaryWrites,
 } from './dynamodb-story-index.ts';
 import type { FeedState } from './feed-state-schema.ts';
 import { CursorCodec } from './match-cursor.ts';
@@ -113,12 +114,14 @@ export class DynamoDbStore implements Store {
 
   async writeMatches(matches: Match[], members: StorySignature[]): Promise<void> {
     const unique = [...new Map(matches.map((match) => [match.id, match])).values()];
+    const { summaryItems, toAppend } = storySummaryWrites(this.ctx, members);
     const items = [
+      ...summaryItems,
       ...storyMemberItems(this.ctx, members),
       ...unique.map((match) => matchItem(match, this.expiryOf(match))),
     ];
     await batchPutAll(this.ctx.client, this.ctx.tableName, items, this.ctx.retry);
-    await addToSummaries(this.ctx, members);
+    await addToSummaries(this.ctx, toAppend);
     await this.registerMonths(unique);
   }
 
