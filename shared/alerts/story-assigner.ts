@@ -320,9 +320,10 @@ function forEachSlotKey(slots: Uint32Array | undefined, visit: (key: number) => 
 }
 
 function add<K>(lists: Map<K, KnownMember[]>, key: K, member: KnownMember): void {
+  // A new array of the exact length: most lists hold one or two members, and push() would grow
+  // each to room for 17, several times the memory of the candidates themselves.
   const listed = lists.get(key);
-  if (listed) listed.push(member);
-  else lists.set(key, [member]);
+  lists.set(key, listed ? [...listed, member] : [member]);
 }
 
 /** Removes `member` from the list under `key`; false when it was not there. */
