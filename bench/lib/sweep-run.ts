@@ -176,7 +176,11 @@ try {
       stories,
       concurrency: config.fetch.concurrency,
       alert: async (matches) => {
-        toAlert.push(matches);
+        // Copies, as the table stream hands the alert function: the matches themselves hold
+        // slices of their feed documents, which kept alive to the sweep's end would count
+        // hundreds of documents against the ingest process that neither real path keeps (the
+        // local runner alerts each feed's matches at once).
+        toAlert.push(structuredClone(matches));
         return 0;
       },
     });

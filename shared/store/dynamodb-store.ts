@@ -38,6 +38,7 @@ import {
   recentSignatures,
   storyMemberItems,
   storyMembers,
+  storySummaryWrites,
 } from './dynamodb-story-index.ts';
 import type { FeedState } from './feed-state-schema.ts';
 import type { Feedback, FeedbackPage } from './feedback-schema.ts';
@@ -115,12 +116,14 @@ export class DynamoDbStore implements Store {
 
   async writeMatches(matches: Match[], members: StorySignature[]): Promise<void> {
     const unique = [...new Map(matches.map((match) => [match.id, match])).values()];
+    const { summaryItems, toAppend } = storySummaryWrites(this.ctx, members);
     const items = [
+      ...summaryItems,
       ...storyMemberItems(this.ctx, members),
       ...unique.map((match) => matchItem(match, this.expiryOf(match))),
     ];
     await batchPutAll(this.ctx.client, this.ctx.tableName, items, this.ctx.retry);
-    await addToSummaries(this.ctx, members);
+    await addToSummaries(this.ctx, toAppend);
     await this.registerMonths(unique);
   }
 

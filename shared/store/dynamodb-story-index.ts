@@ -67,6 +67,38 @@ export function storyMemberItems(
 }
 
 /**
+ * The summaries of the stories these members found (a story's first copy is among them), each to
+ * be put whole ahead of the members' own items, and the members of older stories, for
+ * addToSummaries. Other writers find a story only through its members' items, which land with or
+ * after its summary, so a put overwrites nothing they appended; only a write repeated after
+ * another writer joined the story could drop that copy from the summary (its member item stays).
+ */
+export function storySummaryWrites(
+  ctx: DynamoContext,
+  signatures: StorySignature[],
+): { summaryItems: Record<string, unknown>[]; toAppend: StorySignature[] } {
+  const summaryItems: Record<string, unknown>[] = [];
+  const toAppend: StorySignature[] = [];
+  for (const members of byStory(signatures)) {
+    if (!members.some((member) => member.matchId === member.storyId)) {
+      toAppend.push(...members);
+      continue;
+    }
+    const kept = members.slice(0, STORY_SUMMARY_MEMBERS);
+    const last = kept[kept.length - 1] as StorySignature;
+    summaryItems.push({
+      ...KEY.storySummary(last.storyId),
+      entity: 'story',
+      storyId: last.storyId,
+      expiresAt: expiryAfter(last.storedAt, ctx.matchRetentionDays),
+      members: kept.map(memberOf),
+      memberIds: kept.map((member) => member.matchId),
+    });
+  }
+  return { summaryItems, toAppend };
+}
+
+/**
  * Adds members whose items are written to their stories' summaries, which alsoReportedBy reads:
  * one conditional update per story appends all its members (making the summary for a story's
  * first copy), unless one of them is there already or they would not fit; then each member is
@@ -77,18 +109,23 @@ export async function addToSummaries(
   ctx: DynamoContext,
   signatures: StorySignature[],
 ): Promise<void> {
+  await Promise.all(
+    byStory(signatures).map(async (members) => {
+      if (members.length > 1 && (await appendToSummary(ctx, members))) return;
+      for (const member of members) await appendToSummary(ctx, [member]);
+    }),
+  );
+}
+
+/** The distinct members grouped by story, each story's in the order given. */
+function byStory(signatures: StorySignature[]): StorySignature[][] {
   const stories = new Map<string, StorySignature[]>();
   for (const entry of distinctMembers(signatures)) {
     const story = stories.get(entry.storyId);
     if (story) story.push(entry);
     else stories.set(entry.storyId, [entry]);
   }
-  await Promise.all(
-    [...stories.values()].map(async (members) => {
-      if (members.length > 1 && (await appendToSummary(ctx, members))) return;
-      for (const member of members) await appendToSummary(ctx, [member]);
-    }),
-  );
+  return [...stories.values()];
 }
 
 function distinctMembers(signatures: StorySignature[]): StorySignature[] {

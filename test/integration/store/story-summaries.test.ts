@@ -54,29 +54,44 @@ describe.each(BACKENDS)('story summaries on $name', (backend) => {
     return output.Item;
   }
 
-  it("makes a story's summary with its first copy and appends each later copy with one update", async () => {
+  it("puts a story's summary with its first copy's batch and appends each later copy with one update", async () => {
     const founder = aSignature('one-0', 'one-0', 6);
     const second = aSignature('one-1', 'one-0', 5);
     await store.writeMatches([], [founder]);
+    const founding = [...requests];
     const alone = await summaryOf('one-0');
     requests.length = 0;
 
     await store.writeMatches([], [second]);
 
+    expect(founding).toEqual(['BatchWriteItemCommand']);
     expect(alone).toEqual(expectedSummary([founder]));
     expect(requests).toEqual(['BatchWriteItemCommand', 'UpdateItemCommand']);
     expect(await summaryOf('one-0')).toEqual(expectedSummary([founder, second]));
   });
 
-  it('adds the members of one write in order, in one update', async () => {
+  it('puts the summary of a story founded in one write with all its members, in order', async () => {
     const founder = aSignature('both-0', 'both-0', 6);
     const second = aSignature('both-1', 'both-0', 5);
     const third = aSignature('both-2', 'both-0', 4);
 
     await store.writeMatches([], [founder, second, third]);
 
-    expect(requests).toEqual(['BatchWriteItemCommand', 'UpdateItemCommand']);
+    expect(requests).toEqual(['BatchWriteItemCommand']);
     expect(await summaryOf('both-0')).toEqual(expectedSummary([founder, second, third]));
+  });
+
+  it('adds the members of one write to an older story in order, in one update', async () => {
+    const founder = aSignature('join-0', 'join-0', 6);
+    const second = aSignature('join-1', 'join-0', 5);
+    const third = aSignature('join-2', 'join-0', 4);
+    await store.writeMatches([], [founder]);
+    requests.length = 0;
+
+    await store.writeMatches([], [second, third]);
+
+    expect(requests).toEqual(['BatchWriteItemCommand', 'UpdateItemCommand']);
+    expect(await summaryOf('join-0')).toEqual(expectedSummary([founder, second, third]));
   });
 
   it('adds the missing members of a write one by one when one of them is there already', async () => {
@@ -84,13 +99,13 @@ describe.each(BACKENDS)('story summaries on $name', (backend) => {
     const second = aSignature('redo-1', 'redo-0', 5);
     const third = aSignature('redo-2', 'redo-0', 4);
     await store.writeMatches([], [founder]);
+    await store.writeMatches([], [second]);
     requests.length = 0;
 
-    await store.writeMatches([], [founder, second, third]);
+    await store.writeMatches([], [second, third]);
 
     expect(requests).toEqual([
       'BatchWriteItemCommand',
-      'UpdateItemCommand',
       'UpdateItemCommand',
       'UpdateItemCommand',
       'UpdateItemCommand',
