@@ -11,12 +11,7 @@ import {
   splitSignature,
   withClues,
 } from './cross-language-event.ts';
-import {
-  parseSignature,
-  SIGNATURE_SLOTS,
-  slotSimilarity,
-  storySignature,
-} from './story-clusterer.ts';
+import { parseSignature, slotSimilarity, storySignature } from './story-clusterer.ts';
 
 export interface StoryAssignerOptions {
   /** How far back a copy may find its story. @default 48 */
@@ -61,9 +56,8 @@ export class StoryAssignerOptionsError extends Error {
 /**
  * Assigns each new match to the story it is a near-duplicate of within the window, or starts a new
  * story named after the match. Average linkage (mean similarity over a story's members) rather than
- * nearest member, so one loosely worded item cannot chain two different events together. The
- * candidates are the most recent `maxCandidates` members in the window; a match is compared only
- * with the stories of candidates that share enough slot values with it to reach the threshold.
+ * nearest member, so one loosely worded item cannot chain two different events together. Each
+ * match is compared with every candidate: the most recent `maxCandidates` members in the window.
  */
 export function createStoryAssigner(
   index: Pick<StoryIndex, 'recentSignatures'>,
@@ -88,15 +82,9 @@ export function createStoryAssigner(
   // since the newest one seen (less the overlap) instead of the whole window again, and at most
   // every refreshMs. Each is kept with its slots parsed, so a comparison reads no hex, and also in
   // `byTime` (newest first; of two stored at once, the one known first), so that picking the most
-  // recent candidates needs no sort. The candidates, byTime's first maxCandidates, are also listed
-  // by story and by slot value: a match looks up its 128 slot values instead of comparing itself
-  // with up to maxCandidates members.
+  // recent candidates needs no sort.
   const known = new Map<string, KnownMember>();
   let byTime: KnownMember[] = [];
-  const stories = new Map<string, KnownMember[]>();
-  const postings = new Map<number, KnownMember[]>();
-  let knownSoFar = 0;
-  let lookups = 0;
   let newestSeenMs = Number.NEGATIVE_INFINITY;
   let refreshedAtMs = Number.NEGATIVE_INFINITY;
 
@@ -111,87 +99,15 @@ export function createStoryAssigner(
     refreshedAtMs = nowMs;
   }
 
-  /** Forgets the members that left the window (the oldest, at the end of byTime). */
-  function forgetExpired(): void {
+  /** The members a new match is compared with, in the order ties are broken. */
+  function candidates(): KnownMember[] {
     const windowStartMs = now().getTime() - windowHours * 3_600_000;
     let kept = byTime.length;
     while (kept > 0 && (byTime[kept - 1] as KnownMember).storedAtMs < windowStartMs) {
-      const member = byTime[--kept] as KnownMember;
-      known.delete(member.matchId);
-      if (kept < maxCandidates) unlist(member);
+      known.delete((byTime[--kept] as KnownMember).matchId);
     }
     if (kept < byTime.length) byTime = byTime.slice(0, kept);
-  }
-
-  /** The candidates in the order ties are broken: as known when all are, else newest first. */
-  function candidates(): KnownMember[] {
     return known.size <= maxCandidates ? [...known.values()] : byTime.slice(0, maxCandidates);
-  }
-
-  /** Whether candidate `a` comes before `b` in {@link candidates}. */
-  function comesFirst(a: KnownMember, b: KnownMember): boolean {
-    if (known.size <= maxCandidates || a.storedAtMs === b.storedAtMs) return a.order < b.order;
-    return a.storedAtMs > b.storedAtMs;
-  }
-
-  function list(member: KnownMember): void {
-    add(stories, member.storyId, member);
-    forEachSlotKey(member.slots, (key) => add(postings, key, member));
-  }
-
-  /** Takes a member out of the lists; false when it was not a candidate. */
-  function unlist(member: KnownMember): boolean {
-    if (!remove(stories, member.storyId, member)) return false;
-    forEachSlotKey(member.slots, (key) => remove(postings, key, member));
-    return true;
-  }
-
-  /**
-   * The story with the highest mean similarity of its candidate members to the signature, if that
-   * mean reaches the threshold; a tie goes to the story that comes first among the candidates.
-   * Members known to be in another language than `lang` are left out of the mean.
-   */
-  function nearestStory(slots: Uint32Array | undefined, lang: string | undefined) {
-    // Copies in another language share no words: counted, they would only lower the mean.
-    const counts = (member: KnownMember) => !(lang && member.clues && member.clues.lang !== lang);
-    // A story's mean is at most its best member's similarity: only a story with a member that
-    // shares `bar` slots can reach the threshold. Rounded down, so it never leaves one out.
-    const bar = Math.max(1, Math.floor(threshold * SIGNATURE_SLOTS));
-    const near = new Set<string>();
-    const lookup = ++lookups;
-    forEachSlotKey(slots, (key) => {
-      for (const member of postings.get(key) ?? []) {
-        if (member.lookup !== lookup) {
-          member.lookup = lookup;
-          member.sharedSlots = 0;
-        }
-        if (++member.sharedSlots === bar) near.add(member.storyId);
-      }
-    });
-    let best: { storyId: string; similarity: number; lead: KnownMember } | undefined;
-    for (const storyId of near) {
-      let sum = 0;
-      let count = 0;
-      let lead: KnownMember | undefined;
-      for (const member of stories.get(storyId) ?? []) {
-        if (!counts(member)) continue;
-        sum += slotSimilarity(slots, member.slots);
-        count += 1;
-        if (!lead || comesFirst(member, lead)) lead = member;
-      }
-      if (!lead) continue;
-      const similarity = sum / count;
-      if (
-        !best ||
-        similarity > best.similarity ||
-        (similarity === best.similarity && comesFirst(lead, best.lead))
-      ) {
-        best = { storyId, similarity, lead };
-      }
-    }
-    if (best && best.similarity > 0) return best.similarity >= threshold ? best.storyId : undefined;
-    // Every other story's mean is 0, which only a threshold of 0 accepts: the first one listed.
-    return threshold <= 0 ? candidates().find(counts)?.storyId : undefined;
   }
 
   function remember(entry: StorySignature): void {
@@ -201,41 +117,23 @@ export function createStoryAssigner(
     // title or link would keep its feed document alive, the parser's strings being views on it,
     // for as long as the member stays in the window.
     const { minHash, clues } = splitSignature(entry.signature);
-    const earlier = known.get(entry.matchId);
     const member: KnownMember = {
       matchId: entry.matchId,
       storyId: entry.storyId,
       slots: parseSignature(minHash),
       clues,
       storedAtMs,
-      order: earlier?.order ?? knownSoFar++,
-      lookup: 0,
-      sharedSlots: 0,
     };
+    const earlier = known.get(entry.matchId);
     if (earlier?.storedAtMs === storedAtMs) {
-      // Known already: it keeps its place in both orders, and in the lists unless it moved.
-      if (earlier.storyId === member.storyId && slotSimilarity(earlier.slots, member.slots) === 1) {
-        earlier.clues = clues;
-      } else {
-        const listed = unlist(earlier);
-        Object.assign(earlier, member);
-        if (listed) list(earlier);
-      }
+      // Known already: it keeps its place in both orders.
+      Object.assign(earlier, member);
     } else if (earlier) {
       known.set(entry.matchId, member);
       byTime = [...known.values()].sort((a, b) => b.storedAtMs - a.storedAtMs);
-      stories.clear();
-      postings.clear();
-      for (const listed of byTime.slice(0, maxCandidates)) list(listed);
     } else {
       known.set(entry.matchId, member);
-      const at = insertionPoint(byTime, storedAtMs);
-      byTime.splice(at, 0, member);
-      if (at < maxCandidates) {
-        list(member);
-        const pushedOut = byTime[maxCandidates];
-        if (pushedOut) unlist(pushedOut);
-      }
+      byTime.splice(insertionPoint(byTime, storedAtMs), 0, member);
     }
     newestSeenMs = Math.max(newestSeenMs, storedAtMs);
   }
@@ -251,7 +149,7 @@ export function createStoryAssigner(
       await refresh();
       // From here to remember() nothing awaits: the polls of one sweep assign at once, and each
       // must see the members placed before it, or two copies of one story start two stories.
-      forgetExpired();
+      const recent = candidates();
       const memberOf = (storyId: string): StorySignature => ({
         storyId,
         signature,
@@ -265,8 +163,8 @@ export function createStoryAssigner(
 
       // A retried sweep assigns the same match again: keep its first answer (and hand its member
       // back, since the attempt that was retried may not have stored it).
-      const earlier = known.get(candidate.matchId);
-      if (earlier && stories.get(earlier.storyId)?.includes(earlier)) {
+      const earlier = recent.find((member) => member.matchId === candidate.matchId);
+      if (earlier) {
         return {
           storyId: earlier.storyId,
           isNew: earlier.storyId === candidate.matchId,
@@ -275,8 +173,8 @@ export function createStoryAssigner(
       }
 
       const storyId =
-        nearestStory(parseSignature(minHash), clues?.lang) ??
-        storyInOtherLanguage(clues, candidates()) ??
+        nearestStory(parseSignature(minHash), clues?.lang, recent, threshold) ??
+        storyInOtherLanguage(clues, recent) ??
         candidate.matchId;
       const member = memberOf(storyId);
       remember(member);
@@ -304,36 +202,6 @@ interface KnownMember {
   /** Its language and what a report in another language is compared by, when known. */
   clues: EventClues | undefined;
   storedAtMs: number;
-  /** When its id became known: of two candidates stored at once, the one known first leads. */
-  order: number;
-  /** Slots it shares with the signature of lookup number `lookup`, counted by nearestStory. */
-  lookup: number;
-  sharedSlots: number;
-}
-
-/** Calls `visit` with the key of each slot's value: the value and the slot number in one number. */
-function forEachSlotKey(slots: Uint32Array | undefined, visit: (key: number) => void): void {
-  if (!slots) return;
-  for (let slot = 0; slot < SIGNATURE_SLOTS; slot++) {
-    visit((slots[slot] as number) * SIGNATURE_SLOTS + slot);
-  }
-}
-
-function add<K>(lists: Map<K, KnownMember[]>, key: K, member: KnownMember): void {
-  // A new array of the exact length: most lists hold one or two members, and push() would grow
-  // each to room for 17, several times the memory of the candidates themselves.
-  const listed = lists.get(key);
-  lists.set(key, listed ? [...listed, member] : [member]);
-}
-
-/** Removes `member` from the list under `key`; false when it was not there. */
-function remove<K>(lists: Map<K, KnownMember[]>, key: K, member: KnownMember): boolean {
-  const listed = lists.get(key);
-  const at = listed ? listed.indexOf(member) : -1;
-  if (!listed || at < 0) return false;
-  if (listed.length === 1) lists.delete(key);
-  else listed.splice(at, 1);
-  return true;
 }
 
 /**
@@ -352,4 +220,32 @@ function storyInOtherLanguage(
     if (member.clues && sameEventAcrossLanguages(clues, member.clues)) stories.add(member.storyId);
   }
   return stories.size === 1 ? [...stories][0] : undefined;
+}
+
+/**
+ * The story with the highest mean similarity of its candidate members to the signature, if that
+ * mean reaches the threshold; a tie goes to the story that comes first among the candidates.
+ * Members known to be in another language than `lang` are left out of the mean.
+ */
+function nearestStory(
+  slots: Uint32Array | undefined,
+  lang: string | undefined,
+  candidates: KnownMember[],
+  threshold: number,
+): string | undefined {
+  const totals = new Map<string, { sum: number; count: number }>();
+  for (const member of candidates) {
+    // Copies in another language share no words: counted, they would only lower the mean.
+    if (lang && member.clues && member.clues.lang !== lang) continue;
+    const total = totals.get(member.storyId) ?? { sum: 0, count: 0 };
+    total.sum += slotSimilarity(slots, member.slots);
+    total.count += 1;
+    totals.set(member.storyId, total);
+  }
+  let best: { storyId: string; similarity: number } | undefined;
+  for (const [storyId, { sum, count }] of totals) {
+    const similarity = sum / count;
+    if (!best || similarity > best.similarity) best = { storyId, similarity };
+  }
+  return best && best.similarity >= threshold ? best.storyId : undefined;
 }
