@@ -2,7 +2,7 @@ import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-l
 import { createApiRouter } from '#shared/api/api-router.ts';
 import { ApiEnvSchema, EnvName, readLambdaEnv } from '#shared/config/lambda-env.ts';
 import { logger } from '#shared/observability/observability.ts';
-import { profileFromEnv, storeFromEnv } from '../from-env.ts';
+import { profileSourceFromEnv, storeFromEnv } from '../from-env.ts';
 import { toApiRequest, toProxyResult } from './api-gateway-mapping.ts';
 import { readCursorSecret, type SecretReader, secretsManagerReader } from './cursor-secret.ts';
 
@@ -37,10 +37,11 @@ export async function createApiFunction(
     credentials: options.dynamoCredentials,
     cursorSecret,
   });
-  const profile = await profileFromEnv(config);
+  const profiles = profileSourceFromEnv(config, store);
   const router = createApiRouter({
     store,
-    profile: () => profile,
+    profile: () => profiles.current(),
+    profileVersions: { profiles: store.profiles, seedsDir: config[EnvName.seedsDir] },
     corsOrigins: config[EnvName.corsOrigins],
     log: (entry) => logger.error('api request failed', { failure: entry }),
   });

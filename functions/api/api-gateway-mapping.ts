@@ -21,6 +21,17 @@ export function toApiRequest(event: APIGatewayProxyEvent, fallbackRequestId: str
     query,
     headers,
     requestId: event.requestContext?.requestId || fallbackRequestId,
+    ...(event.body == null
+      ? {}
+      : {
+          body: event.isBase64Encoded
+            ? Buffer.from(event.body, 'base64').toString('utf8')
+            : event.body,
+        }),
+    // With IAM auth, API Gateway tells who signed the request.
+    ...(event.requestContext?.identity?.userArn
+      ? { caller: event.requestContext.identity.userArn }
+      : {}),
   };
 }
 

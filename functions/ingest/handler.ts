@@ -8,9 +8,7 @@ import {
   metricsLevel,
   withObservability,
 } from '#shared/observability/observability.ts';
-import { createScorer } from '#shared/profile/scorer.ts';
-import { profileFromEnv, storeFromEnv } from '../from-env.ts';
-import { lazyOnce } from '../lazy-once.ts';
+import { profileSourceFromEnv, storeFromEnv } from '../from-env.ts';
 import { ingestChunk } from './ingest-chunk.ts';
 import { correlationIdOf, parseIngestEvent } from './ingest-event.ts';
 
@@ -23,14 +21,15 @@ const poller = createFeedPoller({
   perHostConcurrency: env[EnvName.fetchPerHostConcurrency],
 });
 const stories = createStoryAssigner(store);
-const scorer = lazyOnce(async () => createScorer(await profileFromEnv(env)));
+// One read of the in-use pointer per invocation: an applied overlay scores from the next chunk on.
+const profiles = profileSourceFromEnv(env, store);
 
 /** One chunk of feeds per asynchronous invocation; a store failure throws so Lambda retries it. */
 export const handler = withObservability(
   async (event: unknown, context: Context) => {
     const chunk = parseIngestEvent(event, `ingest request ${context.awsRequestId}`);
     const deps = { poller, store, stories, metrics, metricsLevel, log: logger };
-    const summary = await ingestChunk(chunk, { ...deps, scorer: await scorer() });
+    const summary = await ingestChunk(chunk, { ...deps, scorer: await profiles.currentScorer() });
     logger.info('chunk ingested', { ...summary });
     return summary;
   },

@@ -1,9 +1,16 @@
-import { InvalidParameterError, MethodNotAllowedError, RouteNotFoundError } from './api-errors.ts';
+import type { z } from 'zod';
+import type { ProfileVersionDeps } from '#shared/profile/profile-versions.ts';
+import {
+  InvalidParameterError,
+  MethodNotAllowedError,
+  RequestBodyNotAllowedError,
+  RouteNotFoundError,
+} from './api-errors.ts';
 import {
   API_ROUTES,
   type ApiStore,
-  findRoute,
-  ROUTE_METHODS,
+  allowedMethods,
+  findRoutes,
   type RouteDeps,
 } from './api-routes.ts';
 import type { ApiRequest, ApiResponse, ApiRouter } from './api-types.ts';
@@ -18,6 +25,8 @@ export interface ApiRouterDeps {
   store: ApiStore;
   /** The topic profile in use (its JSON, with `version`). */
   profile: () => unknown;
+  /** The profile overlay's versions, for the routes that list and change them. */
+  profileVersions?: ProfileVersionDeps;
   /** The clock "the last N days" are counted back from. Default: the system clock. */
   now?: () => Date;
   /** Browser origins allowed to call the API; `*` allows any. Default: none (no CORS headers). */
@@ -38,6 +47,7 @@ export function createApiRouter(deps: ApiRouterDeps): ApiRouter {
   const routeDeps: RouteDeps = {
     store: deps.store,
     profile: deps.profile,
+    profileVersions: deps.profileVersions,
     now: deps.now ?? (() => new Date()),
     openApiDocument: () => {
       openApi ??= buildOpenApiDocument();
@@ -75,30 +85,32 @@ export function createApiRouter(deps: ApiRouterDeps): ApiRouter {
     request: ApiRequest,
     origin: string | undefined,
   ): Promise<ApiResponse> {
-    const found = findRoute(request.path || '/');
+    const found = findRoutes(request.path || '/');
     if (!found) throw new RouteNotFoundError(describeUnknownPath(request.path));
+    const allow = allowedMethods(found.routes);
     if (method === 'OPTIONS') {
       return {
         status: 204,
-        headers: {
-          allow: ROUTE_METHODS.join(', '),
-          ...preflightHeaders(origin, corsOrigins, ROUTE_METHODS),
-        },
+        headers: { allow: allow.join(', '), ...preflightHeaders(origin, corsOrigins, allow) },
         body: '',
       };
     }
-    if (method !== 'GET' && method !== 'HEAD') {
-      throw new MethodNotAllowedError(method, ROUTE_METHODS);
-    }
-    const { route } = found;
+    const route = found.routes.find(
+      (candidate) => (candidate.method ?? 'GET') === (method === 'HEAD' ? 'GET' : method),
+    );
+    if (!route) throw new MethodNotAllowedError(method, allow);
     const path = parseParameters(route.pathParameters, decodePathValues(found.values));
     const query = parseParameters(route.queryParameters, request.query);
-    const result = await route.handle({ path, query }, routeDeps);
+    const { body: input, json } = parseBody(route.body, request.body);
+    const result = await route.handle(
+      { path, query, body: input, json, caller: request.caller },
+      routeDeps,
+    );
     // Parsing the result strips whatever the response schema does not promise (e.g. the
     // explanation from listed matches), so responses are exactly what the document says.
     const body = route.response.schema.parse(result);
     return {
-      status: 200,
+      status: route.status ?? 200,
       headers: { 'content-type': JSON_CONTENT_TYPE, 'cache-control': 'no-store' },
       body: JSON.stringify(body),
     };
@@ -127,4 +139,36 @@ function lowerCaseKeys(headers: ApiRequest['headers']): Record<string, string | 
   const out: Record<string, string | undefined> = {};
   for (const [name, value] of Object.entries(headers)) out[name.toLowerCase()] = value;
   return out;
+}
+
+/** The request's JSON body checked against the route's schema; a route without one takes none. */
+function parseBody(
+  schema: z.ZodType | undefined,
+  text: string | undefined,
+): { body: unknown; json: unknown } {
+  const given = text !== undefined && text !== '';
+  if (!schema) {
+    if (given) throw new RequestBodyNotAllowedError();
+    return { body: undefined, json: undefined };
+  }
+  if (!given)
+    throw new InvalidParameterError([{ parameter: 'body', message: 'a JSON body is required' }]);
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch (error) {
+    throw new InvalidParameterError([
+      { parameter: 'body', message: `not valid JSON: ${(error as Error).message}` },
+    ]);
+  }
+  const parsed = schema.safeParse(json);
+  if (!parsed.success) {
+    throw new InvalidParameterError(
+      parsed.error.issues.map((issue) => ({
+        parameter: ['body', ...issue.path.map(String)].join('.'),
+        message: issue.message,
+      })),
+    );
+  }
+  return { body: parsed.data, json };
 }

@@ -7,6 +7,10 @@ export interface ApiRequest {
   query: Record<string, string | string[] | undefined>;
   headers: Record<string, string | undefined>;
   requestId: string;
+  /** The request body as text, for the routes that take one. */
+  body?: string;
+  /** Who is asking, as the transport authenticated them (the IAM ARN behind API Gateway). */
+  caller?: string;
 }
 
 /** An HTTP response the transport writes as is. */

@@ -4,6 +4,7 @@ import type { AddressInfo } from 'node:net';
 import {
   MisdirectedRequestError,
   RequestBodyNotAllowedError,
+  RequestBodyTooLargeError,
   UnauthorizedError,
 } from './api-errors.ts';
 import type { ApiRequest, ApiResponse, ApiRouter } from './api-types.ts';
@@ -62,6 +63,10 @@ const LIMITS = {
 };
 
 const READ_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+/** Largest request body read (a profile overlay is a few KiB). */
+const MAX_BODY_BYTES = 256 * 1024;
+/** Who changed something through the local server: whoever can reach its loopback port. */
+const LOCAL_CALLER = 'local API';
 
 /** Serves the router over node:http, for `newswatch serve` and `newswatch start`. */
 export async function startLocalApiServer(options: LocalApiServerOptions): Promise<LocalApiServer> {
@@ -96,12 +101,13 @@ export async function startLocalApiServer(options: LocalApiServerOptions): Promi
       if (loopback && !allowedHosts.has(request.headers.host?.toLowerCase() ?? '')) {
         throw new MisdirectedRequestError(request.headers.host);
       }
-      // A body on a method the API serves is refused; other methods get their 405 from the router.
+      // A body on a read method is refused unread; a write's body is read, up to a bound.
       if (hasBody(request) && READ_METHODS.has(apiRequest.method)) {
         throw new RequestBodyNotAllowedError();
       }
       if (expectedKey && apiRequest.method !== 'OPTIONS') checkKey(request, expectedKey);
-      result = await options.router(apiRequest);
+      if (hasBody(request)) apiRequest.body = await readBody(request);
+      result = await options.router({ ...apiRequest, caller: LOCAL_CALLER });
     } catch (error) {
       result = problemResponse(error, { requestId: apiRequest.requestId, path: apiRequest.path });
       Object.assign(result.headers, {
@@ -110,7 +116,7 @@ export async function startLocalApiServer(options: LocalApiServerOptions): Promi
       });
     }
     // A request body we refused is left unread; closing the connection discards it.
-    if (hasBody(request)) result.headers.connection = 'close';
+    if (hasBody(request) && !request.readableEnded) result.headers.connection = 'close';
     if (!response.headersSent) {
       if (apiRequest.method !== 'HEAD') {
         result.headers['content-length'] = String(Buffer.byteLength(result.body));
@@ -172,6 +178,18 @@ function loopbackHostHeaders(host: string, port: number): Set<string> {
   const bound = host.includes(':') && !host.startsWith('[') ? `[${host}]` : host;
   const names = ['localhost', '127.0.0.1', '[::1]', bound.toLowerCase()];
   return new Set([...names.map((name) => `${name}:${port}`), ...(port === 80 ? names : [])]);
+}
+
+/** The body as UTF-8 text; one larger than MAX_BODY_BYTES is refused before it is all read. */
+async function readBody(request: IncomingMessage): Promise<string> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of request) {
+    size += (chunk as Buffer).length;
+    if (size > MAX_BODY_BYTES) throw new RequestBodyTooLargeError(MAX_BODY_BYTES);
+    chunks.push(chunk as Buffer);
+  }
+  return Buffer.concat(chunks).toString('utf8');
 }
 
 function hasBody(request: IncomingMessage): boolean {

@@ -121,8 +121,22 @@ function operation(route: RouteDefinition, registry: ComponentRegistry): object 
     summary: route.summary,
     description: route.description,
     parameters: parameters(route),
+    ...(route.body
+      ? {
+          requestBody: {
+            required: true,
+            content: {
+              'application/json': {
+                schema: withoutIdentity(
+                  z.toJSONSchema(route.body, { io: 'input', target: 'draft-2020-12' }),
+                ),
+              },
+            },
+          },
+        }
+      : {}),
     responses: {
-      '200': {
+      [String(route.status ?? 200)]: {
         description: route.response.description,
         content: { 'application/json': { schema: responseSchema(route, registry) } },
       },
@@ -138,6 +152,16 @@ function operation(route: RouteDefinition, registry: ComponentRegistry): object 
       '429': { $ref: '#/components/responses/TooManyRequests' },
     },
   };
+}
+
+/** One path item per path, one operation per method a route there takes. */
+function pathItems(registry: ComponentRegistry): Record<string, Record<string, object>> {
+  const paths: Record<string, Record<string, object>> = {};
+  for (const route of API_ROUTES) {
+    const item = (paths[route.path] ??= {});
+    item[(route.method ?? 'GET').toLowerCase()] = operation(route, registry);
+  }
+  return paths;
 }
 
 /**
@@ -159,9 +183,7 @@ export function buildOpenApiDocument(): object {
         'Stored matches and stories, one match with its score explanation, volume over time, alerts sent, feed health, and the topic profile. Deployed behind API Gateway with IAM (SigV4) auth; locally on 127.0.0.1.',
     },
     security: [{ sigv4: [] }],
-    paths: Object.fromEntries(
-      API_ROUTES.map((route) => [route.path, { get: operation(route, registry) }]),
-    ),
+    paths: pathItems(registry),
     components: {
       schemas: componentSchemas(registry),
       responses: {

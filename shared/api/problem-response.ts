@@ -8,6 +8,7 @@ import {
   MethodNotAllowedError,
   MisdirectedRequestError,
   RequestBodyNotAllowedError,
+  RequestBodyTooLargeError,
   ResourceNotFoundError,
   RouteNotFoundError,
   UnauthorizedError,
@@ -95,6 +96,9 @@ function mapError(error: unknown): Mapped | undefined {
       errors: [{ parameter, message: error.message }],
     };
   }
+  if (isNamed(error, 'ProfileVersionNotFoundError')) {
+    return { status: 404, title: 'Not Found', detail: error.message };
+  }
   if (error instanceof RouteNotFoundError || error instanceof ResourceNotFoundError) {
     return { status: 404, title: 'Not Found', detail: error.message };
   }
@@ -112,7 +116,7 @@ function mapError(error: unknown): Mapped | undefined {
   if (error instanceof MisdirectedRequestError) {
     return { status: 421, title: 'Misdirected Request', detail: error.message };
   }
-  if (error instanceof RequestBodyNotAllowedError) {
+  if (error instanceof RequestBodyNotAllowedError || error instanceof RequestBodyTooLargeError) {
     return { status: 413, title: 'Content Too Large', detail: error.message };
   }
   // `serve --remote` forwarding to the deployed API; named, not imported, so the API function's

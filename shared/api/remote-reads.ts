@@ -45,6 +45,7 @@ export function createRemoteRouter(api: RemoteApi): ApiRouter {
       method: request.method,
       path: request.path,
       query: request.query,
+      ...(request.body === undefined ? {} : { body: request.body }),
     });
     return {
       status: response.status,

@@ -22,12 +22,35 @@ export async function loadProfile(
 ): Promise<TopicProfile> {
   const documents = await readSeedDocuments(seedsDir);
   const overlayText = await readOverlayText(seedsDir);
-  const overlay = parseOverlay(overlayText, join(seedsDir, OVERLAY_FILE));
-  const version = profileVersion(documents, overlayText);
-  return deriveProfile(documents, overlay, version, dropUndefined(options.thresholds ?? {}));
+  return profileFromOverlay(documents, overlayText, join(seedsDir, OVERLAY_FILE), options);
 }
 
-async function readSeedDocuments(seedsDir: string): Promise<SeedDocument[]> {
+/**
+ * The profile of these seed articles under this overlay text (absent: none), as `loadProfile`
+ * derives it from a folder holding both; `source` names the overlay in errors. Equal inputs give
+ * the same `version`, wherever the overlay text was kept.
+ */
+export function profileFromOverlay(
+  documents: readonly SeedDocument[],
+  overlayText: string | undefined,
+  source: string,
+  options: { thresholds?: { match?: number; alert?: number }; overlayVersion?: number } = {},
+): TopicProfile {
+  const overlay = parseOverlay(overlayText, source);
+  const version = profileVersion(documents, overlayText);
+  const profile = deriveProfile(
+    documents,
+    overlay,
+    version,
+    dropUndefined(options.thresholds ?? {}),
+  );
+  return options.overlayVersion === undefined
+    ? profile
+    : { ...profile, overlayVersion: options.overlayVersion };
+}
+
+/** The seed articles of a folder, in file name order; none is a {@link ProfileError}. */
+export async function readSeedDocuments(seedsDir: string): Promise<SeedDocument[]> {
   let names: string[];
   try {
     names = await readdir(seedsDir);
@@ -56,7 +79,8 @@ async function readSeedDocuments(seedsDir: string): Promise<SeedDocument[]> {
   return documents;
 }
 
-async function readOverlayText(seedsDir: string): Promise<string | undefined> {
+/** The folder's overlay file as written, or undefined when it has none. */
+export async function readOverlayText(seedsDir: string): Promise<string | undefined> {
   try {
     return await readFile(join(seedsDir, OVERLAY_FILE), 'utf8');
   } catch (error) {

@@ -21,11 +21,20 @@ export const KEY = {
     pk: 'DIGEST',
     sk: `${queuedAt}#${storyId}#${matchId}`,
   }),
+  /** Zero-padded, so the partition's sort order is the versions' order. */
+  profileVersion: (number: number) => ({
+    pk: 'PROFILE',
+    sk: `VERSION#${String(number).padStart(10, '0')}`,
+  }),
+  profileInUse: () => ({ pk: 'PROFILE', sk: 'IN-USE' }),
 } as const;
 
 export const MATCH_MONTHS_PK = 'MATCH-MONTHS';
 export const FEEDS_PK = 'FEEDS';
 export const DIGEST_PK = 'DIGEST';
+/** The profile overlay's versions and the in-use pointer: the one partition the API writes. */
+export const PROFILE_PK = 'PROFILE';
+export const PROFILE_VERSION_PREFIX = 'VERSION#';
 
 /** Index partitions, each bucketed by time so no partition stays hot forever. */
 export const INDEX_PK = {

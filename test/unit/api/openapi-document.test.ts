@@ -21,11 +21,28 @@ describe('the OpenAPI document', () => {
     });
   });
 
-  it('describes exactly the routes the router serves, each as a GET', () => {
-    expect(Object.keys(document.paths)).toEqual(API_ROUTES.map((route) => route.path));
+  it('describes exactly the routes the router serves, each under its method', () => {
+    expect(Object.keys(document.paths)).toEqual([
+      ...new Set(API_ROUTES.map((route) => route.path)),
+    ]);
     for (const path of Object.keys(document.paths)) {
-      expect(Object.keys(document.paths[path])).toEqual(['get']);
+      expect(Object.keys(document.paths[path])).toEqual(
+        API_ROUTES.filter((route) => route.path === path).map((route) =>
+          (route.method ?? 'GET').toLowerCase(),
+        ),
+      );
     }
+  });
+
+  it('describes the body and the 201 of adding a profile overlay version', () => {
+    const post = document.paths['/profile/versions'].post as {
+      requestBody: { content: Record<string, { schema: { properties: object } }> };
+      responses: Record<string, unknown>;
+    };
+    expect(
+      Object.keys(post.requestBody.content['application/json']?.schema.properties ?? {}),
+    ).toEqual(['overlay', 'note']);
+    expect(Object.keys(post.responses)).toContain('201');
   });
 
   it('lists every query parameter of GET /matches the validator accepts, with its bounds', () => {
