@@ -10,9 +10,10 @@
  */
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { z } from 'zod';
 import { idf } from '#shared/profile/background-stats.ts';
+import { type LabeledItem, LabeledItemSchema } from '#shared/profile/labeled-items.ts';
 import { loadProfile } from '#shared/profile/load-profile.ts';
+import { FA_COST, type Metrics, measure, round } from '#shared/profile/relevance-metrics.ts';
 import { createScorer } from '#shared/profile/scorer.ts';
 import { isNoiseToken, stem } from '#shared/profile/stemming.ts';
 import { analysisTokens, wordTokens } from '#shared/profile/text-tokens.ts';
@@ -23,19 +24,10 @@ const devFile = resolve(repoRoot, '../shared/eval/dev.jsonl');
 const multilingualFile = resolve(repoRoot, '../shared/eval/dev-multilingual.jsonl');
 const seedsDir = resolve(repoRoot, 'seeds');
 const resultsFile = resolve(repoRoot, 'bench/results/eval-relevance.json');
-/** Cost of a false alarm relative to a miss in C_norm (the TDT detection cost). */
-const FA_COST = 4.9;
 /** The targets' floor for precision and recall: thresholds are only chosen above it. */
 const FLOOR = 0.9;
 
-const DevItemSchema = z.object({
-  id: z.string(),
-  lang: z.string().default('en'),
-  title: z.string(),
-  summary: z.string().nullish(),
-  grade: z.union([z.literal(0), z.literal(1), z.literal(2)]),
-});
-type DevItem = z.infer<typeof DevItemSchema>;
+type DevItem = LabeledItem;
 
 /**
  * The Google Alerts query a user would write from the seed: match = (Russia AND China) OR
@@ -66,15 +58,6 @@ const KEYWORDS: Record<string, KeywordQuery> = {
     sanctions: ['制裁'],
   },
 };
-
-interface Metrics {
-  precision: number;
-  recall: number;
-  f1: number;
-  cNorm: number;
-  averagePrecision: number;
-  threshold?: number;
-}
 
 if (!existsSync(devFile)) {
   console.log(`eval-relevance: ${devFile} is absent; skipping the evaluation`);
@@ -117,7 +100,7 @@ function readItems(file: string): DevItem[] {
   return readFileSync(file, 'utf8')
     .split('\n')
     .filter((line) => line.trim() !== '')
-    .map((line) => DevItemSchema.parse(JSON.parse(line)));
+    .map((line) => LabeledItemSchema.parse(JSON.parse(line)));
 }
 
 /** One language's figures: newswatch and the baselines, and with --tune the procedure's. */
@@ -266,57 +249,6 @@ function cosineOf(a: Map<string, number>, b: Map<string, number>): number {
   }
   for (const value of b.values()) normB += value * value;
   return normA === 0 || normB === 0 ? 0 : dot / Math.sqrt(normA * normB);
-}
-
-function measure(
-  scores: readonly number[],
-  truth: readonly boolean[],
-  threshold: number,
-  decided: readonly boolean[],
-): Metrics {
-  let tp = 0;
-  let fp = 0;
-  let fn = 0;
-  decided.forEach((yes, index) => {
-    if (yes && truth[index]) tp++;
-    else if (yes) fp++;
-    else if (truth[index]) fn++;
-  });
-  const positives = tp + fn;
-  const negatives = truth.length - positives;
-  const precision = tp + fp === 0 ? 0 : tp / (tp + fp);
-  const recall = positives === 0 ? 0 : tp / positives;
-  return {
-    precision: round(precision),
-    recall: round(recall),
-    f1: round(precision + recall === 0 ? 0 : (2 * precision * recall) / (precision + recall)),
-    cNorm: round(fn / positives + FA_COST * (fp / negatives)),
-    averagePrecision: round(averagePrecision(scores, truth)),
-    threshold,
-  };
-}
-
-/** Average precision of a ranking; tied scores share the precision at the end of their tie. */
-function averagePrecision(scores: readonly number[], truth: readonly boolean[]): number {
-  const order = scores.map((score, index) => ({ score, relevant: truth[index] ?? false }));
-  order.sort((a, b) => b.score - a.score);
-  const positives = order.filter((entry) => entry.relevant).length;
-  let seen = 0;
-  let found = 0;
-  let sum = 0;
-  for (let start = 0; start < order.length; ) {
-    let end = start;
-    let inTie = 0;
-    while (end < order.length && order[end]?.score === order[start]?.score) {
-      if (order[end]?.relevant) inTie++;
-      end++;
-    }
-    seen = end;
-    found += inTie;
-    sum += inTie * (found / seen);
-    start = end;
-  }
-  return positives === 0 ? 0 : sum / positives;
 }
 
 /** The baseline's most favourable threshold on dev itself (an optimistic figure for it). */
@@ -481,8 +413,4 @@ function costOn(
   // Below the floor, a threshold ranks under every one above it, nearer ones first.
   if (Math.min(precision, recall) < FLOOR) return -1000 + Math.min(precision, recall);
   return -(fn / (tp + fn) + FA_COST * (fp / negatives));
-}
-
-function round(value: number): number {
-  return Math.round(value * 1000) / 1000;
 }

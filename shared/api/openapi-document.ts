@@ -158,8 +158,10 @@ function operation(route: RouteDefinition, registry: ComponentRegistry): object 
 function pathItems(registry: ComponentRegistry): Record<string, Record<string, object>> {
   const paths: Record<string, Record<string, object>> = {};
   for (const route of API_ROUTES) {
-    const item = (paths[route.path] ??= {});
-    item[(route.method ?? 'GET').toLowerCase()] = operation(route, registry);
+    paths[route.path] = {
+      ...paths[route.path],
+      [(route.method ?? 'GET').toLowerCase()]: operation(route, registry),
+    };
   }
   return paths;
 }
