@@ -7,6 +7,7 @@ import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
 import { CONFIG_DEFAULTS } from '#shared/config/config-schema.ts';
 import { EnvName } from '#shared/config/lambda-env.ts';
+import { PROFILE_PK } from '#shared/store/dynamodb-keys.ts';
 import { FUNCTION_ENTRIES } from './bundle-options.ts';
 import { acknowledgeGrantWildcards } from './grant-findings.ts';
 import { NewswatchFunction, type ThresholdOverrides } from './newswatch-function.ts';
@@ -79,6 +80,11 @@ export class QueryApi extends Construct {
   public readonly apiFunction: NewswatchFunction;
   /** A managed policy allowing GET on this API; attach it to the callers' users or roles. */
   public readonly readerPolicy: iam.ManagedPolicy;
+  /**
+   * A managed policy allowing the profile changes (`POST /profile/versions`, `PUT
+   * /profile/in-use`); attach it to whoever may change what the functions score with.
+   */
+  public readonly profileEditorPolicy: iam.ManagedPolicy;
   public readonly accessLogs: logs.LogGroup;
   /** The key that signs pagination cursors, generated per deployment; only the api function reads it. */
   public readonly cursorSecret: secretsmanager.Secret;
@@ -135,6 +141,15 @@ export class QueryApi extends Construct {
     })
       .useTable(props.table, 'read')
       .readSecret(EnvName.cursorSecretArn, this.cursorSecret);
+    // The profile's versions are the one thing the API writes: items of the PROFILE partition
+    // only (new versions are conditional puts, never overwrites).
+    this.apiFunction.role.addToPrincipalPolicy(
+      new iam.PolicyStatement({
+        actions: ['dynamodb:PutItem'],
+        resources: [props.table.tableArn],
+        conditions: { 'ForAllValues:StringEquals': { 'dynamodb:LeadingKeys': [PROFILE_PK] } },
+      }),
+    );
 
     this.accessLogs = new logs.LogGroup(this, 'AccessLogs', {
       retention: props.accessLogRetention ?? logs.RetentionDays.THREE_MONTHS,
@@ -179,9 +194,16 @@ export class QueryApi extends Construct {
         authMode === 'iam' ? apigateway.AuthorizationType.IAM : apigateway.AuthorizationType.NONE,
       requestValidator,
     };
-    // Read-only API: only GET reaches the function, on the root and on every path below it.
+    // GET reaches the function on the root and on every path below it; the profile changes are
+    // the only writes, each on its own resource and method so IAM can grant them apart.
     this.api.root.addMethod('GET', integration, methodOptions);
     this.api.root.addResource('{proxy+}').addMethod('GET', integration, methodOptions);
+    const profile = this.api.root.addResource('profile');
+    profile.addMethod('GET', integration, methodOptions);
+    const versions = profile.addResource('versions');
+    versions.addMethod('GET', integration, methodOptions);
+    versions.addMethod('POST', integration, methodOptions);
+    profile.addResource('in-use').addMethod('PUT', integration, methodOptions);
 
     this.readerPolicy = new iam.ManagedPolicy(this, 'ReaderPolicy', {
       description: 'Allows signed GET requests to the newswatch API',
@@ -189,6 +211,19 @@ export class QueryApi extends Construct {
         new iam.PolicyStatement({
           actions: ['execute-api:Invoke'],
           resources: [this.api.arnForExecuteApi('GET', '/*', API_STAGE_NAME)],
+        }),
+      ],
+    });
+
+    this.profileEditorPolicy = new iam.ManagedPolicy(this, 'ProfileEditorPolicy', {
+      description: 'Allows signed requests that change the newswatch profile in use',
+      statements: [
+        new iam.PolicyStatement({
+          actions: ['execute-api:Invoke'],
+          resources: [
+            this.api.arnForExecuteApi('POST', '/profile/versions', API_STAGE_NAME),
+            this.api.arnForExecuteApi('PUT', '/profile/in-use', API_STAGE_NAME),
+          ],
         }),
       ],
     });
@@ -254,6 +289,11 @@ export class QueryApi extends Construct {
       value: this.readerPolicy.managedPolicyArn,
       description:
         'Attach this managed policy to the IAM user or role that calls the API, then sign requests with SigV4 (service execute-api)',
+    });
+    new CfnOutput(scope, 'ApiProfileEditorPolicyArn', {
+      value: this.profileEditorPolicy.managedPolicyArn,
+      description:
+        'Attach this managed policy (with the reader policy) to whoever may change the profile in use: newswatch profile apply|rollback --remote',
     });
     new CfnOutput(scope, 'ApiInvokePermission', {
       value: `execute-api:Invoke on ${this.api.arnForExecuteApi('GET', '/*', API_STAGE_NAME)}`,
