@@ -11,6 +11,7 @@ import {
 import { profileSourceFromEnv, storeFromEnv } from '../from-env.ts';
 import { ingestChunk } from './ingest-chunk.ts';
 import { correlationIdOf, parseIngestEvent } from './ingest-event.ts';
+import { scorerInUse } from './scorer-in-use.ts';
 
 const env = readLambdaEnv(IngestEnvSchema);
 const store = storeFromEnv(env);
@@ -21,7 +22,6 @@ const poller = createFeedPoller({
   perHostConcurrency: env[EnvName.fetchPerHostConcurrency],
 });
 const stories = createStoryAssigner(store);
-// One read of the in-use pointer per invocation: an applied overlay scores from the next chunk on.
 const profiles = profileSourceFromEnv(env, store);
 
 /** One chunk of feeds per asynchronous invocation; a store failure throws so Lambda retries it. */
@@ -29,7 +29,7 @@ export const handler = withObservability(
   async (event: unknown, context: Context) => {
     const chunk = parseIngestEvent(event, `ingest request ${context.awsRequestId}`);
     const deps = { poller, store, stories, metrics, metricsLevel, log: logger };
-    const summary = await ingestChunk(chunk, { ...deps, scorer: await profiles.currentScorer() });
+    const summary = await ingestChunk(chunk, { ...deps, scorer: await scorerInUse(profiles) });
     logger.info('chunk ingested', { ...summary });
     return summary;
   },
