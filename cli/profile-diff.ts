@@ -204,7 +204,7 @@ function figuresLine(
 
 function changeLine(change: BacktestChange): string {
   const grade = change.grade === undefined ? '' : ` grade ${change.grade}`;
-  return `${change.current.score.toFixed(2)} -> ${change.proposed.score.toFixed(2)}  [${change.source}${grade}] ${terminalText(change.title).slice(0, 120)}`;
+  return `${change.current.score.toFixed(3)} -> ${change.proposed.score.toFixed(3)}  [${change.source}${grade}] ${terminalText(change.title).slice(0, 120)}`;
 }
 
 function pad(value: number): string {
