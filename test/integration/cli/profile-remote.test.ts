@@ -14,7 +14,7 @@ import {
   STAND_IN_REGION,
   startSignedApiStandIn,
 } from '../support/signed-api-stand-in.ts';
-import { REPO_ROOT, runCli } from './cli-harness.ts';
+import { REPO_ROOT, runCli, startCli, waitForOutput } from './cli-harness.ts';
 
 const SIGNED_ENV = {
   AWS_ACCESS_KEY_ID: STAND_IN_CREDENTIALS.accessKeyId,
@@ -126,5 +126,23 @@ describe('newswatch profile with --remote', () => {
     expect(refused.code).toBe(1);
     expect(refused.stderr).toMatch(/refused these credentials \(HTTP 403\)/);
     expect(await store.profiles.profileInUse()).toEqual(before);
+  });
+
+  it('forwards a profile change made through serve --remote, body and all, signed', async () => {
+    const child = startCli(['serve', '--remote', api.url, '--port', '0'], SIGNED_ENV);
+    try {
+      const [, local] = await waitForOutput(child, /listening on (http:\/\/\S+)/);
+      const response = await fetch(`${local}/profile/in-use`, {
+        method: 'PUT',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ version: 2 }),
+      });
+      expect(response.status).toBe(200);
+      expect(((await response.json()) as { number: number }).number).toBe(2);
+      expect(await store.profiles.profileInUse()).toMatchObject({ number: 2, by: STAND_IN_CALLER });
+      expect(api.verdicts.at(-1)).toMatchObject({ path: '/prod/profile/in-use', verified: true });
+    } finally {
+      child.kill('SIGINT');
+    }
   });
 });
