@@ -7,8 +7,10 @@ import type { Config } from '#shared/config/config-schema.ts';
 import type { FeedSpec } from '#shared/feeds/feed-list-schema.ts';
 import { createFeedPoller } from '#shared/feeds/http-feed-poller.ts';
 import { loadFeedList } from '#shared/feeds/load-feed-list.ts';
-import { loadProfile } from '#shared/profile/load-profile.ts';
+import { terminalText } from '#shared/feeds/text-clean.ts';
+import { loadProfile, OVERLAY_FILE } from '#shared/profile/load-profile.ts';
 import { createProfileSource, type ProfileSource } from '#shared/profile/profile-in-use.ts';
+import { overlayFileDiffers } from '#shared/profile/profile-versions.ts';
 import type { TopicProfile } from '#shared/profile/topic-profile.ts';
 import type { FeedIngestResult } from '#shared/sweep/ingest-feed.ts';
 import { runSweep, type SweepSummary } from '#shared/sweep/run-sweep.ts';
@@ -47,6 +49,7 @@ export async function openLocalRuntime(
   let profile: TopicProfile;
   try {
     profile = await loadInputs(() => profiles.current());
+    await noteEditedOverlay(local, config.seedsDir);
   } catch (error) {
     await local.close();
     throw error;
@@ -86,6 +89,16 @@ export async function openLocalRuntime(
     return summary;
   };
   return { feeds, profile, profiles, local, sweep, close: () => local.close() };
+}
+
+/** An edited `profile.json` scores nothing until applied: say so, and how, on stderr. */
+async function noteEditedOverlay(local: LocalStore, seedsDir: string): Promise<void> {
+  const inUse = await overlayFileDiffers(local.store.profiles, seedsDir);
+  if (inUse === undefined) return;
+  const file = terminalText(join(seedsDir, OVERLAY_FILE));
+  process.stderr.write(
+    `note: ${file} differs from the profile overlay in use (version ${inUse}); \`newswatch profile diff --overlay ${file}\` shows what it would change, \`newswatch profile apply --overlay ${file}\` puts it in use\n`,
+  );
 }
 
 const DIGEST_PERIOD_MS = { instant: 0, hourly: 3_600_000, daily: 86_400_000 } as const;

@@ -128,3 +128,24 @@ export async function listProfileVersions(
     ));
   return { inUse, versions: await deps.profiles.listProfileVersions() };
 }
+
+/**
+ * The overlay version in use when the seeds folder's `profile.json` says something else (an edit
+ * made after version 1 was seeded, which scores nothing until applied); undefined when they agree.
+ */
+export async function overlayFileDiffers(
+  profiles: ProfileStore,
+  seedsDir: string,
+): Promise<number | undefined> {
+  const text = await readOverlayText(seedsDir);
+  const pointer = await profiles.profileInUse();
+  if (text === undefined || !pointer) return undefined;
+  let written: string;
+  try {
+    written = overlayText(JSON.parse(text));
+  } catch {
+    return pointer.number;
+  }
+  const inUse = await profiles.getProfileVersion(pointer.number);
+  return inUse && inUse.overlay !== written ? pointer.number : undefined;
+}

@@ -99,6 +99,42 @@ describe('newswatch profile versions, apply and rollback', () => {
     expect(new Set(stored.map((match) => match.profileVersion))).toEqual(new Set([applied]));
   });
 
+  it('says so when seeds/profile.json was edited after it was stored, and keeps the version in use', async () => {
+    const data = fresh('data-edited');
+    const seeds = fresh('seeds-edited');
+    cpSync(join(REPO_ROOT, 'seeds'), seeds, { recursive: true });
+    const feeds = join(workDir, 'feeds-edited.json');
+    writeFileSync(feeds, JSON.stringify({ feeds: [{ url: server.url('business.xml') }] }));
+    const args = [
+      'run',
+      '--feeds',
+      feeds,
+      '--seeds',
+      seeds,
+      '--data',
+      data,
+      '--json',
+      '--allow-private-network',
+    ];
+
+    const first = await runCli(args);
+    writeFileSync(
+      join(seeds, 'profile.json'),
+      JSON.stringify({ ...SHIPPED, mustNot: ['football'] }),
+    );
+    const edited = await runCli(args);
+    const inUse = await runCli(['profile', 'versions', '--data', data, '--json']);
+
+    expect(first.code, first.stderr).toBe(0);
+    expect(first.stderr).not.toContain('differs');
+    expect(edited.code, edited.stderr).toBe(0);
+    expect(edited.stderr).toContain(
+      `note: ${join(seeds, 'profile.json')} differs from the profile overlay in use (version 1)`,
+    );
+    expect(edited.stderr).toContain('newswatch profile apply --overlay');
+    expect(JSON.parse(inUse.stdout).items).toHaveLength(1);
+  });
+
   it('refuses an overlay that does not validate, naming the key, and keeps the version in use', async () => {
     const data = fresh('data-bad');
     const bad = join(workDir, 'bad.json');
