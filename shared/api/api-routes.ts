@@ -123,10 +123,7 @@ function defineRoute<
   return route as unknown as RouteDefinition;
 }
 
-/** Methods every GET route answers. */
-export const ROUTE_METHODS = ['GET', 'HEAD', 'OPTIONS'] as const;
-
-/** The methods the routes at one path take, as `Allow` lists them. */
+/** The methods the routes at one path take, as `Allow` lists them: a GET brings HEAD. */
 export function allowedMethods(routes: readonly RouteDefinition[]): string[] {
   const methods = routes.map((route) => route.method ?? 'GET');
   return [
