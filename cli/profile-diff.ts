@@ -1,6 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
+import type { FeedSpec } from '#shared/feeds/feed-list-schema.ts';
+import type { FeedPoller } from '#shared/feeds/feed-poller.ts';
 import { terminalText } from '#shared/feeds/text-clean.ts';
 import { LabeledItemSchema, parseJsonLines } from '#shared/profile/labeled-items.ts';
 import {
@@ -17,8 +19,10 @@ import type {
   GradedFigures,
 } from '#shared/profile/profile-backtest.ts';
 import { overlayText } from '#shared/profile/profile-versions.ts';
+import type { Scorer } from '#shared/profile/score-types.ts';
 import type { TopicProfile } from '#shared/profile/topic-profile.ts';
 import type { Match, MatchQuery } from '#shared/store/match-schema.ts';
+import { mapBounded } from '#shared/sweep/map-bounded.ts';
 import { CliError, ExitCode } from './exit-codes.ts';
 
 /** A recent item given with `--items`: what the scorer reads, an id optional. */
@@ -209,4 +213,38 @@ function changeLine(change: BacktestChange): string {
 
 function pad(value: number): string {
   return String(value).padStart(7);
+}
+
+/**
+ * The items in the feeds now, polled unconditionally with the sweep's poller, that the current
+ * profile leaves unmatched: what a change could newly catch. A feed that fails is named and
+ * skipped.
+ */
+export async function unmatchedFeedItems(
+  feeds: readonly FeedSpec[],
+  poller: FeedPoller,
+  current: Scorer,
+  concurrency: number,
+  rejections: InputRejections,
+): Promise<BacktestItem[]> {
+  const polled = await mapBounded(feeds, concurrency, async (feed) => {
+    try {
+      const result = await poller.poll({ feed, previous: {}, unconditional: true });
+      return result.kind === 'parsed' ? result.items : [];
+    } catch (error) {
+      rejections.lines.push(`${feed.url}: ${(error as Error).message}`);
+      return [];
+    }
+  });
+  return polled
+    .flat()
+    .filter((item) => !current.score(item).match)
+    .map((item) => ({
+      id: item.id,
+      source: 'recent' as const,
+      title: item.title,
+      summary: item.summary,
+      content: item.content,
+      language: item.language,
+    }));
 }

@@ -7,6 +7,9 @@ import {
 } from '#shared/api/remote-profile-versions.ts';
 import { fetchRemoteProfile, remoteMatchReader } from '#shared/api/remote-reads.ts';
 import type { Config } from '#shared/config/config-schema.ts';
+import type { FeedSpec } from '#shared/feeds/feed-list-schema.ts';
+import { createFeedPoller } from '#shared/feeds/http-feed-poller.ts';
+import { loadFeedList } from '#shared/feeds/load-feed-list.ts';
 import { terminalText } from '#shared/feeds/text-clean.ts';
 import { ProfileError, type TopicProfile } from '#shared/profile/load-profile.ts';
 import { type BacktestItem, backtestProfiles } from '#shared/profile/profile-backtest.ts';
@@ -17,8 +20,10 @@ import {
   ProfileVersionNotFoundError,
   useProfileOverlayVersion,
 } from '#shared/profile/profile-versions.ts';
+import type { Scorer } from '#shared/profile/score-types.ts';
 import { createScorer } from '#shared/profile/scorer.ts';
 import type { ProfileInUse } from '#shared/store/store-ports.ts';
+import { OPTION_HELP } from '../command-options.ts';
 import { CliError, ExitCode } from '../exit-codes.ts';
 import { type LocalStore, openLocalStore } from '../local-store.ts';
 import {
@@ -29,12 +34,14 @@ import {
   readJsonFile,
   recentItems,
   storedItems,
+  unmatchedFeedItems,
 } from '../profile-diff.ts';
 import { openRemoteApi } from '../remote-api.ts';
 import { type ProfileOptions, profileConfig } from './profile-command.ts';
 
 interface DiffOptions {
   overlay?: string;
+  fetch?: boolean;
   labels?: string;
   items?: string;
   stored: string;
@@ -63,6 +70,12 @@ export function registerProfileChangeCommands(profile: Command): void {
       'graded items, JSON Lines in the labeled set\'s format ({"id","title","summary","grade"})',
     )
     .option('--items <file>', 'recent items to score too, JSON Lines ({"title","summary"?,"id"?})')
+    .option(
+      '--fetch',
+      'also poll the feed list now and score the items the profile in use does not match',
+    )
+    .option('--feeds <file>', OPTION_HELP.feeds)
+    .option('--allow-private-network', 'allow feeds on loopback and private addresses')
     .option('--stored <n>', 'most stored matches to rescore, newest first', '1000')
     .option('--show <n>', 'items listed per kind of change', '20')
     .action(async (options: DiffOptions, command: Command) => {
@@ -90,8 +103,11 @@ export function registerProfileChangeCommands(profile: Command): void {
         inUseOverlay,
         thresholds: config.thresholds,
       });
+      const fetched = options.fetch
+        ? await fetchedItems(config, createScorer(current), rejections)
+        : [];
       const report = backtestProfiles(
-        [...storedMatches, ...given],
+        [...storedMatches, ...given, ...fetched],
         createScorer(current),
         createScorer(proposed),
       );
@@ -225,6 +241,27 @@ async function remoteState(common: ProfileOptions, stored: number) {
     inUseOverlay: JSON.stringify(version?.overlay ?? {}),
     storedMatches: await storedItems(remoteMatchReader(api), stored),
   };
+}
+
+/** The feed list's items now, those the profile in use does not match. */
+async function fetchedItems(
+  config: Config,
+  current: Scorer,
+  rejections: InputRejections,
+): Promise<BacktestItem[]> {
+  let feeds: FeedSpec[];
+  try {
+    feeds = await loadFeedList(config.feedsFile);
+  } catch (error) {
+    throw new CliError((error as Error).message, ExitCode.Usage);
+  }
+  const poller = createFeedPoller({
+    allowPrivateNetwork: config.fetch.allowPrivateNetwork,
+    timeoutMs: config.fetch.timeoutMs,
+    maxBodyBytes: config.fetch.maxBodyBytes,
+    perHostConcurrency: config.fetch.perHostConcurrency,
+  });
+  return unmatchedFeedItems(feeds, poller, current, config.fetch.concurrency, rejections);
 }
 
 async function remoteVersions(common: ProfileOptions) {

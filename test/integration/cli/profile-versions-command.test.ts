@@ -236,6 +236,41 @@ describe('newswatch profile diff', () => {
     expect(diff.stderr).toContain('labels-with-a-bad-line.jsonl:8: not JSON');
   });
 
+  it('with --fetch, polls the feeds now and scores the items the profile in use leaves out', async () => {
+    const data = fresh('data-diff-fetch');
+    const feeds = join(workDir, 'feeds-fetch.json');
+    writeFileSync(
+      feeds,
+      JSON.stringify({
+        feeds: [{ url: server.url('world.xml') }, { url: server.url('gone.xml') }],
+      }),
+    );
+    const everything = join(workDir, 'everything.json');
+    writeFileSync(everything, JSON.stringify({ ...SHIPPED, thresholds: { match: 0, alert: 1 } }));
+
+    const diff = await runCli([
+      'profile',
+      'diff',
+      '--overlay',
+      everything,
+      '--fetch',
+      '--feeds',
+      feeds,
+      '--allow-private-network',
+      '--data',
+      data,
+      '--json',
+    ]);
+
+    expect(diff.code).toBe(3);
+    expect(diff.stderr).toContain('gone.xml');
+    const report = JSON.parse(diff.stdout);
+    // world.xml holds two items on the topic (matched now, so left out) and one bakery story.
+    expect(report.items).toEqual({ stored: 0, graded: 0, recent: 1 });
+    expect(report.totals.current.matches).toBe(0);
+    expect(report.totals.proposed.matches).toBe(report.newlyMatched.length);
+  });
+
   it('backtests new seed files given with --seeds, with the overlay they bring', async () => {
     const data = fresh('data-diff-seeds');
     const seeds = fresh('airliners');
