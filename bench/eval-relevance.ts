@@ -12,7 +12,13 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { evaluateGraded, scoreGradedItems } from '#shared/eval/graded-eval.ts';
 import { type LabeledItem, parseLabeledItems } from '#shared/eval/labeled-item.ts';
-import { decisionMetrics, type Interval } from '#shared/eval/relevance-metrics.ts';
+import {
+  FA_COST,
+  type Interval,
+  type Metrics,
+  measure,
+  round,
+} from '#shared/eval/relevance-metrics.ts';
 import { idf } from '#shared/profile/background-stats.ts';
 import { loadProfile } from '#shared/profile/load-profile.ts';
 import { isNoiseToken, stem } from '#shared/profile/stemming.ts';
@@ -24,8 +30,6 @@ const devFile = resolve(repoRoot, '../shared/eval/dev.jsonl');
 const multilingualFile = resolve(repoRoot, '../shared/eval/dev-multilingual.jsonl');
 const seedsDir = resolve(repoRoot, 'seeds');
 const resultsFile = resolve(repoRoot, 'bench/results/eval-relevance.json');
-/** Cost of a false alarm relative to a miss in C_norm (the TDT detection cost). */
-const FA_COST = 4.9;
 /** The targets' floor for precision and recall: thresholds are only chosen above it. */
 const FLOOR = 0.9;
 
@@ -60,15 +64,6 @@ const KEYWORDS: Record<string, KeywordQuery> = {
     sanctions: ['制裁'],
   },
 };
-
-interface Metrics {
-  precision: number;
-  recall: number;
-  f1: number;
-  cNorm: number;
-  averagePrecision: number;
-  threshold?: number;
-}
 
 if (!existsSync(devFile)) {
   console.log(`eval-relevance: ${devFile} is absent; skipping the evaluation`);
@@ -263,49 +258,6 @@ function cosineOf(a: Map<string, number>, b: Map<string, number>): number {
   return normA === 0 || normB === 0 ? 0 : dot / Math.sqrt(normA * normB);
 }
 
-function measure(
-  scores: readonly number[],
-  truth: readonly boolean[],
-  threshold: number,
-  decided: readonly boolean[],
-): Metrics {
-  const metrics = decisionMetrics(decided, truth);
-  const { truePositives: tp, falsePositives: fp, falseNegatives: fn } = metrics;
-  const positives = tp + fn;
-  const negatives = truth.length - positives;
-  return {
-    precision: round(metrics.precision),
-    recall: round(metrics.recall),
-    f1: round(metrics.f1),
-    cNorm: round(fn / positives + FA_COST * (fp / negatives)),
-    averagePrecision: round(averagePrecision(scores, truth)),
-    threshold,
-  };
-}
-
-/** Average precision of a ranking; tied scores share the precision at the end of their tie. */
-function averagePrecision(scores: readonly number[], truth: readonly boolean[]): number {
-  const order = scores.map((score, index) => ({ score, relevant: truth[index] ?? false }));
-  order.sort((a, b) => b.score - a.score);
-  const positives = order.filter((entry) => entry.relevant).length;
-  let seen = 0;
-  let found = 0;
-  let sum = 0;
-  for (let start = 0; start < order.length; ) {
-    let end = start;
-    let inTie = 0;
-    while (end < order.length && order[end]?.score === order[start]?.score) {
-      if (order[end]?.relevant) inTie++;
-      end++;
-    }
-    seen = end;
-    found += inTie;
-    sum += inTie * (found / seen);
-    start = end;
-  }
-  return positives === 0 ? 0 : sum / positives;
-}
-
 /** The baseline's most favourable threshold on dev itself (an optimistic figure for it). */
 function atBestThreshold(scores: readonly number[], truth: readonly boolean[]): Metrics {
   let best: Metrics | undefined;
@@ -490,8 +442,4 @@ function costOn(
 
 function span(interval: Interval): string {
   return `[${interval.low.toFixed(3)}, ${interval.high.toFixed(3)}]`;
-}
-
-function round(value: number): number {
-  return Math.round(value * 1000) / 1000;
 }

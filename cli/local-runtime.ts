@@ -7,9 +7,11 @@ import type { Config } from '#shared/config/config-schema.ts';
 import type { FeedSpec } from '#shared/feeds/feed-list-schema.ts';
 import { createFeedPoller } from '#shared/feeds/http-feed-poller.ts';
 import { loadFeedList } from '#shared/feeds/load-feed-list.ts';
-import { loadProfile } from '#shared/profile/load-profile.ts';
-import type { Scorer } from '#shared/profile/score-types.ts';
-import { createScorer } from '#shared/profile/scorer.ts';
+import { terminalText } from '#shared/feeds/text-clean.ts';
+import { loadProfile, OVERLAY_FILE } from '#shared/profile/load-profile.ts';
+import { createProfileSource, type ProfileSource } from '#shared/profile/profile-in-use.ts';
+import { overlayFileDiffers } from '#shared/profile/profile-versions.ts';
+import type { TopicProfile } from '#shared/profile/topic-profile.ts';
 import type { FeedIngestResult } from '#shared/sweep/ingest-feed.ts';
 import { runSweep, type SweepSummary } from '#shared/sweep/run-sweep.ts';
 import { CliError, ExitCode } from './exit-codes.ts';
@@ -17,8 +19,10 @@ import { type LocalStore, openLocalStore } from './local-store.ts';
 
 export interface LocalRuntime {
   feeds: FeedSpec[];
-  profile: Awaited<ReturnType<typeof loadProfile>>;
-  scorer: Scorer;
+  /** The profile in use when the runtime opened. */
+  profile: TopicProfile;
+  /** The profile in use now: each sweep scores with the overlay version in use when it starts. */
+  profiles: ProfileSource;
   local: LocalStore;
   /** One sweep over every feed, alerts included; digests flushed when due. */
   sweep(onFeedDone?: (result: FeedIngestResult, feed: FeedSpec) => void): Promise<SweepSummary>;
@@ -34,11 +38,22 @@ export async function openLocalRuntime(
   options: { advertiseStore?: boolean; alertOutput?: NodeJS.WritableStream } = {},
 ): Promise<LocalRuntime> {
   const feeds = await loadInputs(() => loadFeedList(config.feedsFile));
-  const profile = await loadInputs(() =>
-    loadProfile(config.seedsDir, { thresholds: config.thresholds }),
-  );
-  const scorer = createScorer(profile);
+  // The seeds are checked before the store opens, so a bad folder fails fast and touches nothing.
+  await loadInputs(() => loadProfile(config.seedsDir, { thresholds: config.thresholds }));
   const local = await openLocalStore(config.dataDir, { advertise: options.advertiseStore });
+  const profiles = createProfileSource({
+    profiles: local.store.profiles,
+    seedsDir: config.seedsDir,
+    thresholds: config.thresholds,
+  });
+  let profile: TopicProfile;
+  try {
+    profile = await loadInputs(() => profiles.current());
+    await noteEditedOverlay(local, config.seedsDir);
+  } catch (error) {
+    await local.close();
+    throw error;
+  }
   const alerts = createAlertService({
     store: local.store,
     publisher: createLocalAlertSink({ dataDir: config.dataDir, output: options.alertOutput }),
@@ -53,7 +68,6 @@ export async function openLocalRuntime(
       perHostConcurrency: config.fetch.perHostConcurrency,
     }),
     store: local.store,
-    scorer,
     stories: createStoryAssigner(local.store),
     concurrency: config.fetch.concurrency,
   };
@@ -64,6 +78,7 @@ export async function openLocalRuntime(
     const sweepBudget = { sent: 0 };
     const summary = await runSweep(feeds, {
       ...deps,
+      scorer: await profiles.currentScorer(),
       onFeedDone,
       alert: async (matches) => (await alerts.handleNewMatches(matches, { sweepBudget })).sent,
     });
@@ -73,7 +88,17 @@ export async function openLocalRuntime(
     }
     return summary;
   };
-  return { feeds, profile, scorer, local, sweep, close: () => local.close() };
+  return { feeds, profile, profiles, local, sweep, close: () => local.close() };
+}
+
+/** An edited `profile.json` scores nothing until applied: say so, and how, on stderr. */
+async function noteEditedOverlay(local: LocalStore, seedsDir: string): Promise<void> {
+  const inUse = await overlayFileDiffers(local.store.profiles, seedsDir);
+  if (inUse === undefined) return;
+  const file = terminalText(join(seedsDir, OVERLAY_FILE));
+  process.stderr.write(
+    `note: ${file} differs from the profile overlay in use (version ${inUse}); \`newswatch profile diff --overlay ${file}\` shows what it would change, \`newswatch profile apply --overlay ${file}\` puts it in use\n`,
+  );
 }
 
 const DIGEST_PERIOD_MS = { instant: 0, hourly: 3_600_000, daily: 86_400_000 } as const;

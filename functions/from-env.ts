@@ -1,6 +1,5 @@
 import { EnvName } from '#shared/config/lambda-env.ts';
-import { loadProfile } from '#shared/profile/load-profile.ts';
-import type { TopicProfile } from '#shared/profile/topic-profile.ts';
+import { createProfileSource, type ProfileSource } from '#shared/profile/profile-in-use.ts';
 import { createDynamoStore, type DynamoDbStore } from '#shared/store/dynamodb-store.ts';
 
 /** The table and retention variables every function that stores reads (lambda-env.ts). */
@@ -33,9 +32,14 @@ export function storeFromEnv(
   });
 }
 
-/** The topic profile from the bundled seeds, with the environment's threshold overrides. */
-export function profileFromEnv(env: ProfileEnv): Promise<TopicProfile> {
-  return loadProfile(env[EnvName.seedsDir], {
+/**
+ * The profile in use: the bundled seeds with the overlay version the store's pointer names
+ * (version 1 seeded from the bundled `profile.json`), and the environment's threshold overrides.
+ */
+export function profileSourceFromEnv(env: ProfileEnv, store: DynamoDbStore): ProfileSource {
+  return createProfileSource({
+    profiles: store.profiles,
+    seedsDir: env[EnvName.seedsDir],
     thresholds: { match: env[EnvName.matchThreshold], alert: env[EnvName.alertThreshold] },
   });
 }

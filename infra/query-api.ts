@@ -6,7 +6,7 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { CONFIG_DEFAULTS } from '#shared/config/config-schema.ts';
 import { EnvName } from '#shared/config/lambda-env.ts';
-import { CURSOR_KEY_PK, FEEDBACK_PK } from '#shared/store/dynamodb-keys.ts';
+import { CURSOR_KEY_PK, FEEDBACK_PK, PROFILE_PK } from '#shared/store/dynamodb-keys.ts';
 import { FUNCTION_ENTRIES } from './bundle-options.ts';
 import { acknowledgeGrantWildcards } from './grant-findings.ts';
 import { NewswatchFunction, type ThresholdOverrides } from './newswatch-function.ts';
@@ -81,6 +81,11 @@ export class QueryApi extends Construct {
   public readonly readerPolicy: iam.ManagedPolicy;
   /** A managed policy allowing the feedback POSTs (grades and misses); attach it to graders. */
   public readonly feedbackPolicy: iam.ManagedPolicy;
+  /**
+   * A managed policy allowing the profile changes (`POST /profile/versions`, `PUT
+   * /profile/in-use`); attach it to whoever may change what the functions score with.
+   */
+  public readonly profileEditorPolicy: iam.ManagedPolicy;
   public readonly accessLogs: logs.LogGroup;
 
   constructor(scope: Construct, id: string, props: QueryApiProps) {
@@ -123,8 +128,9 @@ export class QueryApi extends Construct {
     })
       .useTable(props.table, 'read')
       // The API's only writes: the cursor key, made on first use (free, where a Secrets Manager
-      // secret costs $0.40 a month; docs/api.md says why it is enough), and users' feedback.
-      .allowPutsIn(props.table, [CURSOR_KEY_PK, FEEDBACK_PK]);
+      // secret costs $0.40 a month; docs/api.md says why it is enough), users' feedback, and the
+      // profile's versions (conditional puts, never overwrites).
+      .allowPutsIn(props.table, [CURSOR_KEY_PK, FEEDBACK_PK, PROFILE_PK]);
 
     this.accessLogs = new logs.LogGroup(this, 'AccessLogs', {
       retention: props.accessLogRetention ?? logs.RetentionDays.THREE_MONTHS,
@@ -143,7 +149,7 @@ export class QueryApi extends Construct {
         corsOrigins.length > 0
           ? {
               allowOrigins: corsOrigins,
-              allowMethods: ['GET', 'POST', 'OPTIONS'],
+              allowMethods: ['GET', 'POST', 'PUT', 'OPTIONS'],
               allowHeaders: apigateway.Cors.DEFAULT_HEADERS,
             }
           : undefined,
@@ -171,12 +177,19 @@ export class QueryApi extends Construct {
         authMode === 'iam' ? apigateway.AuthorizationType.IAM : apigateway.AuthorizationType.NONE,
       requestValidator,
     };
-    // GET reaches the function on the root and on every path below it; POST only below it, for
-    // feedback (the router answers 405 for a POST on any other route).
+    // GET reaches the function on the root and on every path below it; POST below it, for
+    // feedback (the router answers 405 for a POST on any other route). The profile changes each
+    // have their own resource and method, so IAM can grant them apart.
     this.api.root.addMethod('GET', integration, methodOptions);
     const proxy = this.api.root.addResource('{proxy+}');
     proxy.addMethod('GET', integration, methodOptions);
     proxy.addMethod('POST', integration, methodOptions);
+    const profile = this.api.root.addResource('profile');
+    profile.addMethod('GET', integration, methodOptions);
+    const versions = profile.addResource('versions');
+    versions.addMethod('GET', integration, methodOptions);
+    versions.addMethod('POST', integration, methodOptions);
+    profile.addResource('in-use').addMethod('PUT', integration, methodOptions);
 
     this.readerPolicy = new iam.ManagedPolicy(this, 'ReaderPolicy', {
       description: 'Allows signed GET requests to the newswatch API',
@@ -197,6 +210,19 @@ export class QueryApi extends Construct {
           resources: [
             this.api.arnForExecuteApi('POST', '/matches/*/feedback', API_STAGE_NAME),
             this.api.arnForExecuteApi('POST', '/feedback', API_STAGE_NAME),
+          ],
+        }),
+      ],
+    });
+
+    this.profileEditorPolicy = new iam.ManagedPolicy(this, 'ProfileEditorPolicy', {
+      description: 'Allows signed requests that change the newswatch profile in use',
+      statements: [
+        new iam.PolicyStatement({
+          actions: ['execute-api:Invoke'],
+          resources: [
+            this.api.arnForExecuteApi('POST', '/profile/versions', API_STAGE_NAME),
+            this.api.arnForExecuteApi('PUT', '/profile/in-use', API_STAGE_NAME),
           ],
         }),
       ],
@@ -278,6 +304,11 @@ export class QueryApi extends Construct {
       value: this.feedbackPolicy.managedPolicyArn,
       description:
         'Attach this managed policy, with the reader policy, to whoever grades matches (newswatch feedback --remote)',
+    });
+    new CfnOutput(scope, 'ApiProfileEditorPolicyArn', {
+      value: this.profileEditorPolicy.managedPolicyArn,
+      description:
+        'Attach this managed policy (with the reader policy) to whoever may change the profile in use: newswatch profile apply|rollback --remote',
     });
     new CfnOutput(scope, 'ApiInvokePermission', {
       value: `execute-api:Invoke on ${this.api.arnForExecuteApi('GET', '/*', API_STAGE_NAME)}`,

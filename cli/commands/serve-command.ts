@@ -2,6 +2,8 @@ import type { Command } from 'commander';
 import { createRemoteRouter } from '#shared/api/remote-reads.ts';
 import { loadConfig } from '#shared/config/load-config.ts';
 import { loadProfile } from '#shared/profile/load-profile.ts';
+import { createProfileSource } from '#shared/profile/profile-in-use.ts';
+import type { TopicProfile } from '#shared/profile/topic-profile.ts';
 import {
   API_BIND_HELP,
   type CommonOptions,
@@ -40,22 +42,34 @@ export function registerServeCommand(program: Command): void {
       await untilStopped(() => server.close());
       return;
     }
-    let profile: Awaited<ReturnType<typeof loadProfile>>;
     try {
-      profile = await loadProfile(config.seedsDir, { thresholds: config.thresholds });
+      await loadProfile(config.seedsDir, { thresholds: config.thresholds });
     } catch (error) {
       throw new CliError((error as Error).message, ExitCode.Usage);
     }
     const local = await openLocalStore(config.dataDir, { advertise: true });
+    const profiles = createProfileSource({
+      profiles: local.store.profiles,
+      seedsDir: config.seedsDir,
+      thresholds: config.thresholds,
+    });
     let server: LocalApiServer;
+    let profile: TopicProfile;
     try {
-      server = await serveLocalApi(config, { store: local.store, profile: () => profile });
+      profile = await profiles.current();
+      server = await serveLocalApi(config, {
+        store: local.store,
+        profile: () => profiles.current(),
+        profileVersions: { profiles: local.store.profiles, seedsDir: config.seedsDir },
+      });
     } catch (error) {
       await local.close();
       throw error;
     }
     process.stdout.write(`newswatch API listening on ${server.url}\n`);
-    process.stdout.write(`profile ${profile.version}, data in ${config.dataDir}; Ctrl-C stops\n`);
+    process.stdout.write(
+      `profile ${profile.version} (overlay version ${profile.overlayVersion}), data in ${config.dataDir}; Ctrl-C stops\n`,
+    );
 
     await untilStopped(() => server.close().finally(() => local.close()));
   });

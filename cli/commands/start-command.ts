@@ -37,7 +37,8 @@ export function registerStartCommand(program: Command): void {
     try {
       server = await serveLocalApi(config, {
         store: runtime.local.store,
-        profile: () => runtime.profile,
+        profile: () => runtime.profiles.current(),
+        profileVersions: { profiles: runtime.local.store.profiles, seedsDir: config.seedsDir },
       });
     } catch (error) {
       await runtime.close();
@@ -45,7 +46,7 @@ export function registerStartCommand(program: Command): void {
     }
     process.stdout.write(`newswatch API listening on ${server.url}\n`);
     process.stdout.write(
-      `watching ${runtime.feeds.length} feeds every ${config.intervalMinutes} min for profile ${runtime.scorer.profileVersion}; Ctrl-C stops\n`,
+      `watching ${runtime.feeds.length} feeds every ${config.intervalMinutes} min for profile ${runtime.profile.version} (overlay version ${runtime.profile.overlayVersion}); Ctrl-C stops\n`,
     );
 
     let timer: NodeJS.Timeout | undefined;

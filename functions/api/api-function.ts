@@ -3,7 +3,7 @@ import { createApiRouter } from '#shared/api/api-router.ts';
 import { ApiEnvSchema, EnvName, readLambdaEnv } from '#shared/config/lambda-env.ts';
 import { logger } from '#shared/observability/observability.ts';
 import { createDynamoStoreWithTableKey } from '#shared/store/dynamodb-cursor-key.ts';
-import { profileFromEnv } from '../from-env.ts';
+import { profileSourceFromEnv } from '../from-env.ts';
 import { toApiRequest, toProxyResult } from './api-gateway-mapping.ts';
 
 export type ApiFunction = (
@@ -33,10 +33,11 @@ export async function createApiFunction(
     endpoint: options.dynamoEndpoint,
     credentials: options.dynamoCredentials,
   });
-  const profile = await profileFromEnv(config);
+  const profiles = profileSourceFromEnv(config, store);
   const router = createApiRouter({
     store,
-    profile: () => profile,
+    profile: () => profiles.current(),
+    profileVersions: { profiles: store.profiles, seedsDir: config[EnvName.seedsDir] },
     corsOrigins: config[EnvName.corsOrigins],
     log: (entry) => logger.error('api request failed', { failure: entry }),
   });

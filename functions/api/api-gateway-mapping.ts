@@ -28,6 +28,10 @@ export function toApiRequest(event: APIGatewayProxyEvent, fallbackRequestId: str
             : event.body,
         }),
     requestId: event.requestContext?.requestId || fallbackRequestId,
+    // With IAM auth, API Gateway tells who signed the request.
+    ...(event.requestContext?.identity?.userArn
+      ? { caller: event.requestContext.identity.userArn }
+      : {}),
   };
 }
 

@@ -8,11 +8,10 @@ import {
   metricsLevel,
   withObservability,
 } from '#shared/observability/observability.ts';
-import { createScorer } from '#shared/profile/scorer.ts';
-import { profileFromEnv, storeFromEnv } from '../from-env.ts';
-import { lazyOnce } from '../lazy-once.ts';
+import { profileSourceFromEnv, storeFromEnv } from '../from-env.ts';
 import { ingestChunk } from './ingest-chunk.ts';
 import { correlationIdOf, parseIngestEvent } from './ingest-event.ts';
+import { scorerInUse } from './scorer-in-use.ts';
 
 const env = readLambdaEnv(IngestEnvSchema);
 const store = storeFromEnv(env);
@@ -23,14 +22,14 @@ const poller = createFeedPoller({
   perHostConcurrency: env[EnvName.fetchPerHostConcurrency],
 });
 const stories = createStoryAssigner(store);
-const scorer = lazyOnce(async () => createScorer(await profileFromEnv(env)));
+const profiles = profileSourceFromEnv(env, store);
 
 /** One chunk of feeds per asynchronous invocation; a store failure throws so Lambda retries it. */
 export const handler = withObservability(
   async (event: unknown, context: Context) => {
     const chunk = parseIngestEvent(event, `ingest request ${context.awsRequestId}`);
     const deps = { poller, store, stories, metrics, metricsLevel, log: logger };
-    const summary = await ingestChunk(chunk, { ...deps, scorer: await scorer() });
+    const summary = await ingestChunk(chunk, { ...deps, scorer: await scorerInUse(profiles) });
     logger.info('chunk ingested', { ...summary });
     return summary;
   },

@@ -47,19 +47,19 @@ export class UnauthorizedError extends Error {
   override readonly name = 'UnauthorizedError';
 }
 
-/** The request carries a body, which no route of this read-only API takes (HTTP 413). */
+/** The request carries a body on a route that takes none (HTTP 413). */
 export class RequestBodyNotAllowedError extends Error {
   override readonly name = 'RequestBodyNotAllowedError';
   constructor() {
-    super('this API takes no request body');
+    super('this route takes no request body');
   }
 }
 
-/** A request body over the size the server reads (HTTP 413). */
+/** The request body is larger than the server reads (HTTP 413). */
 export class RequestBodyTooLargeError extends Error {
   override readonly name = 'RequestBodyTooLargeError';
   constructor(limit: number) {
-    super(`the request body is over ${limit} bytes`);
+    super(`the request body is larger than ${limit} bytes`);
   }
 }
 

@@ -1,5 +1,13 @@
+import type { ProfileVersionDeps } from '#shared/profile/profile-versions.ts';
 import { InvalidParameterError, MethodNotAllowedError, RouteNotFoundError } from './api-errors.ts';
-import { API_ROUTES, type ApiStore, findRoute, type RouteDeps, StatusReply } from './api-routes.ts';
+import {
+  API_ROUTES,
+  type ApiStore,
+  allowedMethods,
+  findRoutes,
+  type RouteDeps,
+  StatusReply,
+} from './api-routes.ts';
 import type { ApiRequest, ApiResponse, ApiRouter } from './api-types.ts';
 import { corsHeaders, preflightHeaders } from './cors.ts';
 import { buildOpenApiDocument } from './openapi-document.ts';
@@ -13,6 +21,8 @@ export interface ApiRouterDeps {
   store: ApiStore;
   /** The topic profile in use (its JSON, with `version`). */
   profile: () => unknown;
+  /** The profile overlay's versions, for the routes that list and change them. */
+  profileVersions?: ProfileVersionDeps;
   /** The clock "the last N days" are counted back from. Default: the system clock. */
   now?: () => Date;
   /** Browser origins allowed to call the API; `*` allows any. Default: none (no CORS headers). */
@@ -33,6 +43,7 @@ export function createApiRouter(deps: ApiRouterDeps): ApiRouter {
   const routeDeps: RouteDeps = {
     store: deps.store,
     profile: deps.profile,
+    profileVersions: deps.profileVersions,
     now: deps.now ?? (() => new Date()),
     openApiDocument: () => {
       openApi ??= buildOpenApiDocument();
@@ -70,27 +81,31 @@ export function createApiRouter(deps: ApiRouterDeps): ApiRouter {
     request: ApiRequest,
     origin: string | undefined,
   ): Promise<ApiResponse> {
-    const found = findRoute(request.path || '/', method);
+    const found = findRoutes(request.path || '/');
     if (!found) throw new RouteNotFoundError(describeUnknownPath(request.path));
+    const allow = allowedMethods(found.routes);
     if (method === 'OPTIONS') {
       return {
         status: 204,
-        headers: {
-          allow: found.methods.join(', '),
-          ...preflightHeaders(origin, corsOrigins, found.methods),
-        },
+        headers: { allow: allow.join(', '), ...preflightHeaders(origin, corsOrigins, allow) },
         body: '',
       };
     }
-    const { route } = found;
-    if (!route) throw new MethodNotAllowedError(method, found.methods);
+    const route = found.routes.find(
+      (candidate) => (candidate.method ?? 'GET') === (method === 'HEAD' ? 'GET' : method),
+    );
+    if (!route) throw new MethodNotAllowedError(method, allow);
     const path = parseParameters(route.pathParameters, decodePathValues(found.values));
     const query = parseParameters(route.queryParameters, request.query);
-    const body = route.body ? parseJsonBody(route.body, request) : undefined;
-    const result = await route.handle({ path, query, body }, routeDeps);
-    const reply = result instanceof StatusReply ? result : new StatusReply(200, result);
+    const { body: input, json } = parseJsonBody(route.body, request);
+    const result = await route.handle(
+      { path, query, body: input, json, caller: request.caller },
+      routeDeps,
+    );
     // Parsing the result strips whatever the response schema does not promise (e.g. the
     // explanation from listed matches), so responses are exactly what the document says.
+    const reply =
+      result instanceof StatusReply ? result : new StatusReply(route.status ?? 200, result);
     const value = route.response.schema.parse(reply.value);
     return {
       status: reply.status,

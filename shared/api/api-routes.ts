@@ -4,8 +4,15 @@ import {
   MissReportInputSchema,
 } from '#shared/feedback/feedback-input.ts';
 import { gradeMatch, reportMiss, UnknownMatchError } from '#shared/feedback/record-feedback.ts';
-import type { Store } from '#shared/store/store-ports.ts';
-import { ResourceNotFoundError } from './api-errors.ts';
+import { ProfileError } from '#shared/profile/profile-error.ts';
+import {
+  applyProfileOverlay,
+  listProfileVersions,
+  type ProfileVersionDeps,
+  useProfileOverlayVersion,
+} from '#shared/profile/profile-versions.ts';
+import type { ProfileOverlayVersion, Store } from '#shared/store/store-ports.ts';
+import { InvalidParameterError, ResourceNotFoundError, RouteNotFoundError } from './api-errors.ts';
 import {
   AlertActivityParametersSchema,
   AlertActivitySchema,
@@ -14,8 +21,12 @@ import {
   MatchIdParametersSchema,
   MatchListParametersSchema,
   MatchPageSchema,
+  NewProfileVersionSchema,
   NoParametersSchema,
+  ProfileInUseChangeSchema,
   ProfileSchema,
+  ProfileVersionListSchema,
+  ProfileVersionSchema,
   StoryDetailSchema,
   StoryIdParametersSchema,
   StoryListParametersSchema,
@@ -50,6 +61,8 @@ export type ApiStore = Pick<
 export interface RouteDeps {
   store: ApiStore;
   profile: () => unknown;
+  /** The profile overlay's versions; absent, the routes that list or change them answer 404. */
+  profileVersions?: ProfileVersionDeps;
   now: () => Date;
   openApiDocument: () => object;
 }
@@ -63,7 +76,7 @@ function facetNames(profile: unknown): string[] {
   return FacetNamesSchema.parse(profile).facets.map((facet) => facet.name);
 }
 
-/** A route's result with a status other than 200 (e.g. 201 for something created). */
+/** A route's result with another status than its usual one (e.g. 201 when it created something). */
 export class StatusReply {
   constructor(
     readonly status: number,
@@ -71,53 +84,78 @@ export class StatusReply {
   ) {}
 }
 
+/** The methods a route can take; HEAD and OPTIONS are answered for every GET route. */
+export type RouteMethod = 'GET' | 'POST' | 'PUT' | 'DELETE';
+
+/** What a route's handler receives: validated parameters and body, and who is asking. */
+export interface RouteInput<P = unknown, Q = unknown, B = unknown> {
+  path: P;
+  query: Q;
+  /** The JSON body, validated by the route's `body` schema (routes without one get none). */
+  body: B;
+  /** The body's JSON as sent, before the schema filled in defaults. */
+  json: unknown;
+  /** The caller's identity as the transport tells it (the IAM ARN deployed), if it does. */
+  caller?: string;
+}
+
 /** One route: what it accepts and returns (the router enforces both, the OpenAPI document shows both). */
 export interface RouteDefinition {
+  /** @default 'GET' */
+  method?: RouteMethod;
   /** Path template in OpenAPI form, e.g. `/matches/{id}`. */
   path: string;
-  /** @default 'GET' (which answers HEAD as well) */
-  method?: 'GET' | 'POST';
   operationId: string;
   summary: string;
   description: string;
   pathParameters: z.ZodObject;
   queryParameters: z.ZodObject;
-  /** The JSON body a writing route takes. */
-  body?: z.ZodObject;
-  /** `created`: what a 201 means, for a route that answers 201 or 200. */
+  /** The JSON request body the route takes, if any. */
+  body?: z.ZodType;
+  /** @default 200 */
+  status?: number;
+  /** `created`: what a 201 means, for a route that answers 201 or 200 (by a `StatusReply`). */
   response: { schema: z.ZodType; description: string; created?: string };
   /** Error statuses the route can answer with, besides those every route shares. */
   problems: number[];
-  handle(
-    input: { path: unknown; query: unknown; body: unknown },
-    deps: RouteDeps,
-  ): Promise<unknown>;
+  handle(input: RouteInput, deps: RouteDeps): Promise<unknown>;
 }
 
 function defineRoute<
   P extends z.ZodObject,
   Q extends z.ZodObject,
-  B extends z.ZodObject = z.ZodObject<Record<string, never>>,
+  B extends z.ZodType = z.ZodUndefined,
 >(route: {
+  method?: RouteMethod;
   path: string;
-  method?: 'GET' | 'POST';
   operationId: string;
   summary: string;
   description: string;
   pathParameters: P;
   queryParameters: Q;
   body?: B;
+  status?: number;
   response: { schema: z.ZodType; description: string; created?: string };
   problems: number[];
   handle(
-    input: { path: z.output<P>; query: z.output<Q>; body: z.output<B> },
+    input: RouteInput<z.output<P>, z.output<Q>, z.output<B>>,
     deps: RouteDeps,
   ): Promise<unknown>;
 }): RouteDefinition {
   return route as unknown as RouteDefinition;
 }
 
-const ProfileVersionSchema = z.object({ version: z.string() });
+const ProfileHashSchema = z.object({ version: z.string() });
+
+/** The methods the routes at one path take, as `Allow` lists them: a GET brings HEAD. */
+export function allowedMethods(routes: readonly RouteDefinition[]): string[] {
+  const methods = routes.map((route) => route.method ?? 'GET');
+  return [
+    ...(methods.includes('GET') ? ['GET', 'HEAD'] : []),
+    ...methods.filter((m) => m !== 'GET'),
+    'OPTIONS',
+  ];
+}
 
 /** The openapi document is not described by itself beyond being a JSON object. */
 const OpenApiBodySchema = z
@@ -179,6 +217,7 @@ export const API_ROUTES: readonly RouteDefinition[] = [
     problems: [400],
     handle: async (_input, { profile }) => profile(),
   }),
+  ...profileVersionRoutes(),
   defineRoute({
     path: '/stories',
     operationId: 'listStories',
@@ -236,7 +275,7 @@ export const API_ROUTES: readonly RouteDefinition[] = [
     problems: [400],
     handle: async ({ query }, { store, profile, now }) => {
       const until = now();
-      const facets = facetNames(profile());
+      const facets = facetNames(await profile());
       const volume = await store.matchVolume({
         since: new Date(until.getTime() - query.days * DAY_MS).toISOString(),
         until: until.toISOString(),
@@ -321,7 +360,7 @@ export const API_ROUTES: readonly RouteDefinition[] = [
     },
     problems: [400, 413, 415],
     handle: async ({ body }, { store, now, profile }) => {
-      const { version } = ProfileVersionSchema.parse(profile());
+      const { version } = ProfileHashSchema.parse(await profile());
       const recorded = await reportMiss({ store, now }, body, version);
       return new StatusReply(recorded.created ? 201 : 200, recorded.feedback);
     },
@@ -339,19 +378,12 @@ export const API_ROUTES: readonly RouteDefinition[] = [
   }),
 ];
 
-/**
- * The route for `method` among those whose template matches `path`, with the raw (still encoded)
- * path parameter values and the methods the path answers; undefined when no template matches.
- */
-export function findRoute(
+/** The routes whose template matches `path` (one per method), with the raw path parameter values. */
+export function findRoutes(
   path: string,
-  method: string,
-):
-  | { route: RouteDefinition | undefined; values: Record<string, string>; methods: string[] }
-  | undefined {
+): { routes: RouteDefinition[]; values: Record<string, string> } | undefined {
   const segments = path.split('/');
-  let found: { route: RouteDefinition | undefined; values: Record<string, string> } | undefined;
-  const methods = new Set<string>();
+  let found: { routes: RouteDefinition[]; values: Record<string, string> } | undefined;
   for (const route of API_ROUTES) {
     const template = route.path.split('/');
     if (template.length !== segments.length) continue;
@@ -364,11 +396,99 @@ export function findRoute(
       return segment.length > 0;
     });
     if (!matches) continue;
-    const routeMethod = route.method ?? 'GET';
-    if (routeMethod === 'GET') methods.add('GET').add('HEAD');
-    else methods.add(routeMethod);
-    if (routeMethod === (method === 'HEAD' ? 'GET' : method)) found = { route, values };
-    found ??= { route: undefined, values };
+    if (found && found.routes[0]?.path !== route.path) continue;
+    found ??= { routes: [], values };
+    found.routes.push(route);
   }
-  return found && { ...found, methods: [...methods, 'OPTIONS'] };
+  return found;
+}
+
+/**
+ * The profile overlay's versions: list them, add one (in use at once), or put an older one back.
+ * Changing the profile takes the caller's request; nothing else does.
+ */
+function profileVersionRoutes(): RouteDefinition[] {
+  const versionsOf = (deps: RouteDeps, path: string): ProfileVersionDeps => {
+    if (!deps.profileVersions)
+      throw new RouteNotFoundError(`${path}: this server keeps no profile versions`);
+    return deps.profileVersions;
+  };
+  const shown = (version: ProfileOverlayVersion) => ({
+    ...version,
+    overlay: JSON.parse(version.overlay),
+  });
+  return [
+    defineRoute({
+      path: '/profile/versions',
+      operationId: 'listProfileVersions',
+      summary: 'Every version of the profile overlay, and the one in use',
+      description:
+        'Newest first. Version 1 is the `profile.json` the seeds shipped with; every later one was added by `POST /profile/versions`.',
+      pathParameters: NoParametersSchema,
+      queryParameters: NoParametersSchema,
+      response: { schema: ProfileVersionListSchema, description: 'The versions.' },
+      problems: [400, 404],
+      handle: async (_input, deps) => {
+        const { inUse, versions } = await listProfileVersions(
+          versionsOf(deps, '/profile/versions'),
+        );
+        return { inUse, items: versions.map(shown) };
+      },
+    }),
+    defineRoute({
+      method: 'POST',
+      path: '/profile/versions',
+      operationId: 'addProfileVersion',
+      summary: 'Add a profile overlay version and put it in use',
+      description:
+        'The overlay is validated and the profile derived before anything is stored; the functions score with it from their next run. Backtest it first with `newswatch profile diff`.',
+      pathParameters: NoParametersSchema,
+      queryParameters: NoParametersSchema,
+      body: NewProfileVersionSchema,
+      status: 201,
+      response: { schema: ProfileVersionSchema, description: 'The new version, now in use.' },
+      problems: [400, 404],
+      handle: async ({ body, json, caller }, deps) => {
+        const written = (json as { overlay: unknown }).overlay;
+        try {
+          const version = await applyProfileOverlay(
+            versionsOf(deps, '/profile/versions'),
+            written,
+            {
+              by: caller ?? 'api',
+              note: body.note,
+            },
+          );
+          return shown(version);
+        } catch (error) {
+          // The schema passed, but the profile cannot be derived from it (e.g. a rule naming a
+          // facet the overlay lacks): the message names what.
+          if (error instanceof ProfileError) {
+            throw new InvalidParameterError([
+              { parameter: 'body.overlay', message: error.message },
+            ]);
+          }
+          throw error;
+        }
+      },
+    }),
+    defineRoute({
+      method: 'PUT',
+      path: '/profile/in-use',
+      operationId: 'useProfileVersion',
+      summary: 'Put a stored overlay version back in use',
+      description: 'A rollback: nothing is added or removed, the pointer moves.',
+      pathParameters: NoParametersSchema,
+      queryParameters: NoParametersSchema,
+      body: ProfileInUseChangeSchema,
+      response: { schema: ProfileVersionSchema, description: 'The version now in use.' },
+      problems: [400, 404],
+      handle: async ({ body, caller }, deps) =>
+        shown(
+          await useProfileOverlayVersion(versionsOf(deps, '/profile/in-use'), body.version, {
+            by: caller ?? 'api',
+          }),
+        ),
+    }),
+  ];
 }

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { ProfileOverlaySchema } from '#shared/profile/profile-overlay-schema.ts';
 import { TopicProfileSchema } from '#shared/profile/topic-profile.ts';
 import { FeedStateSchema } from '#shared/store/feed-state-schema.ts';
 import { MatchSchema, StoryMemberSchema } from '#shared/store/match-schema.ts';
@@ -311,3 +312,43 @@ export const AlertActivitySchema = z
       .describe('Stories held for the next digest (by the caps or digest mode), oldest first.'),
   })
   .describe('Alerts sent, and what waits for the digest.');
+
+/** One stored version of the profile overlay, as `GET /profile/versions` lists it. */
+export const ProfileVersionSchema = z
+  .object({
+    number: z.int().positive().describe('1, 2, 3, ... in the order the versions were added.'),
+    overlay: z
+      .record(z.string(), z.unknown())
+      .describe('The overlay as given (the shape of `seeds/profile.json`).'),
+    createdAt: z.string(),
+    createdBy: z
+      .string()
+      .describe(
+        "Who added it: the caller's IAM ARN deployed, a user name locally, `seeds` for version 1.",
+      ),
+    note: z.string().optional().describe('Why, as the one who added it wrote.'),
+    profileVersion: z.string().describe('The `version` of the profile it gave when added.'),
+  })
+  .describe('A version of the profile overlay.');
+
+/** Which overlay version is in use, since when, by whose command. */
+export const ProfileInUseSchema = z
+  .object({ number: z.int().positive(), since: z.string(), by: z.string() })
+  .describe('The overlay version that scores and reports now.');
+
+export const ProfileVersionListSchema = z
+  .object({ inUse: ProfileInUseSchema, items: z.array(ProfileVersionSchema) })
+  .describe('Every overlay version, newest first, and the one in use.');
+
+/** `POST /profile/versions`: a new overlay to put in use. */
+export const NewProfileVersionSchema = z
+  .strictObject({
+    overlay: ProfileOverlaySchema.describe('The overlay, in the shape of `seeds/profile.json`.'),
+    note: z.string().trim().min(1).max(500).optional().describe('Why the change.'),
+  })
+  .describe('A new overlay version, put in use at once.');
+
+/** `PUT /profile/in-use`: put a stored version back in use. */
+export const ProfileInUseChangeSchema = z
+  .strictObject({ version: z.int().positive().describe('The overlay version to use.') })
+  .describe('The overlay version to put in use.');

@@ -9,6 +9,8 @@ export interface ApiRequest {
   /** The request body as text, when one was sent. */
   body?: string;
   requestId: string;
+  /** Who is asking, as the transport authenticated them (the IAM ARN behind API Gateway). */
+  caller?: string;
 }
 
 /** An HTTP response the transport writes as is. */

@@ -60,11 +60,13 @@ const LIMITS = {
   maxConnections: 256,
   maxRequestsPerSocket: 1000,
   closeGraceMs: 3_000,
-  /** The largest body a writing route reads (a grade with a note, a miss with its summary). */
-  maxBodyBytes: 64 * 1024,
+  /** The largest body a writing route reads (a grade with a note, a miss, an overlay of a few KiB). */
+  maxBodyBytes: 256 * 1024,
 };
 
 const READ_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+/** Who changed something through the local server: whoever can reach its loopback port. */
+const LOCAL_CALLER = 'local API';
 
 /** Serves the router over node:http, for `newswatch serve` and `newswatch start`. */
 export async function startLocalApiServer(options: LocalApiServerOptions): Promise<LocalApiServer> {
@@ -100,7 +102,7 @@ export async function startLocalApiServer(options: LocalApiServerOptions): Promi
       if (loopback && !allowedHosts.has(request.headers.host?.toLowerCase() ?? '')) {
         throw new MisdirectedRequestError(request.headers.host);
       }
-      // A body on a method the API serves is refused; other methods get their 405 from the router.
+      // A body on a read method is refused unread; a write's body is read, up to a bound.
       if (hasBody(request) && READ_METHODS.has(apiRequest.method)) {
         throw new RequestBodyNotAllowedError();
       }
@@ -109,7 +111,7 @@ export async function startLocalApiServer(options: LocalApiServerOptions): Promi
         apiRequest.body = await readBody(request, LIMITS.maxBodyBytes);
         bodyRead = true;
       }
-      result = await options.router(apiRequest);
+      result = await options.router({ ...apiRequest, caller: LOCAL_CALLER });
     } catch (error) {
       result = problemResponse(error, { requestId: apiRequest.requestId, path: apiRequest.path });
       Object.assign(result.headers, {

@@ -130,12 +130,18 @@ function operation(route: RouteDefinition, registry: ComponentRegistry): object 
       ? {
           requestBody: {
             required: true,
-            content: { 'application/json': { schema: parameterSchema(route.body) } },
+            content: {
+              'application/json': {
+                schema: withoutIdentity(
+                  z.toJSONSchema(route.body, { io: 'input', target: 'draft-2020-12' }),
+                ),
+              },
+            },
           },
         }
       : {}),
     responses: {
-      '200': {
+      [String(route.status ?? 200)]: {
         description: route.response.description,
         content: { 'application/json': { schema: responseSchema(route, registry) } },
       },

@@ -108,6 +108,9 @@ function mapError(error: unknown): Mapped | undefined {
       errors: [{ parameter, message: error.message }],
     };
   }
+  if (isNamed(error, 'ProfileVersionNotFoundError')) {
+    return { status: 404, title: 'Not Found', detail: error.message };
+  }
   for (const [type, status, title] of PLAIN_ERRORS) {
     if (error instanceof type) return { status, title, detail: error.message };
   }

@@ -59,12 +59,13 @@ export function createRemoteRouter(api: RemoteApi): ApiRouter {
   };
 }
 
-function parseBody<T extends z.ZodType>(
+/** The API's answer parsed with `schema`; any status but 2xx is an error naming the problem. */
+export function parseBody<T extends z.ZodType>(
   api: RemoteApi,
   response: RemoteResponse,
   schema: T,
 ): z.output<T> {
-  if (response.status !== 200) {
+  if (response.status < 200 || response.status > 299) {
     throw new RemoteApiError(
       `the API at ${api.baseUrl} answered HTTP ${response.status}: ${problemDetail(response.body)}`,
     );

@@ -2,19 +2,26 @@ import type { z } from 'zod';
 import {
   InvalidParameterError,
   type ParameterProblem,
+  RequestBodyNotAllowedError,
   UnsupportedMediaTypeError,
 } from './api-errors.ts';
 import type { ApiRequest } from './api-types.ts';
 
 /**
  * The JSON body of a request, validated against the route's schema; every problem names its
- * field. Only `application/json` is read: a cross-site page can send other types without asking
- * (no CORS preflight), so insisting on JSON keeps such pages from writing through a browser.
+ * field. A route without a schema takes no body. Only `application/json` is read: a cross-site
+ * page can send other types without asking (no CORS preflight), so insisting on JSON keeps such
+ * pages from writing through a browser. `json` is the body as sent, before defaults were filled.
  */
-export function parseJsonBody<S extends z.ZodType>(
-  schema: S,
+export function parseJsonBody(
+  schema: z.ZodType | undefined,
   request: Pick<ApiRequest, 'body' | 'headers'>,
-): z.output<S> {
+): { body: unknown; json: unknown } {
+  const given = request.body !== undefined && request.body !== '';
+  if (!schema) {
+    if (given) throw new RequestBodyNotAllowedError();
+    return { body: undefined, json: undefined };
+  }
   const contentType = headerOf(request.headers, 'content-type') ?? '';
   if (!/^application\/json\s*(;|$)/i.test(contentType.trim())) {
     throw new UnsupportedMediaTypeError(contentType);
@@ -26,7 +33,7 @@ export function parseJsonBody<S extends z.ZodType>(
     throw new InvalidParameterError([{ parameter: 'body', message: 'expected a JSON object' }]);
   }
   const parsed = schema.safeParse(json);
-  if (parsed.success) return parsed.data;
+  if (parsed.success) return { body: parsed.data, json };
   const problems: ParameterProblem[] = parsed.error.issues.flatMap((issue) => {
     const keys = issue.code === 'unrecognized_keys' ? issue.keys : [];
     if (keys.length > 0) {

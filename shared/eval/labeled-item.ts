@@ -60,3 +60,39 @@ export function formatLabeledItems(items: readonly LabeledItem[]): string {
     .map((line) => `${line}\n`)
     .join('');
 }
+
+/** A line of a JSON Lines file that was not what it should be, by its 1-based number. */
+export interface RejectedLine {
+  line: number;
+  problem: string;
+}
+
+/**
+ * The valid items of a JSON Lines text, each line checked against `schema` on its own: a bad line
+ * is named and skipped, never the end of the rest. Blank lines are ignored.
+ */
+export function parseJsonLines<S extends z.ZodType>(
+  text: string,
+  schema: S,
+): { items: z.output<S>[]; rejected: RejectedLine[] } {
+  const items: z.output<S>[] = [];
+  const rejected: RejectedLine[] = [];
+  text.split('\n').forEach((raw, index) => {
+    if (raw.trim() === '') return;
+    let json: unknown;
+    try {
+      json = JSON.parse(raw);
+    } catch (error) {
+      rejected.push({ line: index + 1, problem: `not JSON: ${(error as Error).message}` });
+      return;
+    }
+    const parsed = schema.safeParse(json);
+    if (parsed.success) items.push(parsed.data);
+    else {
+      const issue = parsed.error.issues[0];
+      const key = issue?.path.length ? `${issue.path.join('.')}: ` : '';
+      rejected.push({ line: index + 1, problem: `${key}${issue?.message ?? 'invalid'}` });
+    }
+  });
+  return { items, rejected };
+}

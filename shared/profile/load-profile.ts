@@ -22,9 +22,7 @@ export async function loadProfile(
 ): Promise<TopicProfile> {
   const documents = await readSeedDocuments(seedsDir);
   const overlayText = await readOverlayText(seedsDir);
-  const overlay = parseOverlay(overlayText, join(seedsDir, OVERLAY_FILE));
-  const version = profileVersion(documents, overlayText);
-  return deriveProfile(documents, overlay, version, dropUndefined(options.thresholds ?? {}));
+  return profileFromOverlay(documents, overlayText, join(seedsDir, OVERLAY_FILE), options);
 }
 
 /**
@@ -36,16 +34,8 @@ export async function profileVariants(
   options: { thresholds?: { match?: number; alert?: number } } = {},
 ): Promise<(overlay: ProfileOverlay) => TopicProfile> {
   const documents = await readSeedDocuments(seedsDir);
-  const thresholds = dropUndefined(options.thresholds ?? {});
-  return (overlay) => {
-    const text = JSON.stringify(overlay);
-    return deriveProfile(
-      documents,
-      parseOverlay(text, 'proposed overlay'),
-      profileVersion(documents, text),
-      thresholds,
-    );
-  };
+  return (overlay) =>
+    profileFromOverlay(documents, JSON.stringify(overlay), 'proposed overlay', options);
 }
 
 /** The overlay of a seeds folder as written (an empty one when the folder has none). */
@@ -53,7 +43,32 @@ export async function readOverlay(seedsDir: string): Promise<ProfileOverlay> {
   return parseOverlay(await readOverlayText(seedsDir), join(seedsDir, OVERLAY_FILE));
 }
 
-async function readSeedDocuments(seedsDir: string): Promise<SeedDocument[]> {
+/**
+ * The profile of these seed articles under this overlay text (absent: none), as `loadProfile`
+ * derives it from a folder holding both; `source` names the overlay in errors. Equal inputs give
+ * the same `version`, wherever the overlay text was kept.
+ */
+export function profileFromOverlay(
+  documents: readonly SeedDocument[],
+  overlayText: string | undefined,
+  source: string,
+  options: { thresholds?: { match?: number; alert?: number }; overlayVersion?: number } = {},
+): TopicProfile {
+  const overlay = parseOverlay(overlayText, source);
+  const version = profileVersion(documents, overlayText);
+  const profile = deriveProfile(
+    documents,
+    overlay,
+    version,
+    dropUndefined(options.thresholds ?? {}),
+  );
+  return options.overlayVersion === undefined
+    ? profile
+    : { ...profile, overlayVersion: options.overlayVersion };
+}
+
+/** The seed articles of a folder, in file name order; none is a {@link ProfileError}. */
+export async function readSeedDocuments(seedsDir: string): Promise<SeedDocument[]> {
   let names: string[];
   try {
     names = await readdir(seedsDir);
@@ -82,7 +97,8 @@ async function readSeedDocuments(seedsDir: string): Promise<SeedDocument[]> {
   return documents;
 }
 
-async function readOverlayText(seedsDir: string): Promise<string | undefined> {
+/** The folder's overlay file as written, or undefined when it has none. */
+export async function readOverlayText(seedsDir: string): Promise<string | undefined> {
   try {
     return await readFile(join(seedsDir, OVERLAY_FILE), 'utf8');
   } catch (error) {

@@ -13,7 +13,10 @@ const PatternSchema = z.object({
 export type Pattern = z.infer<typeof PatternSchema>;
 
 export const TopicProfileSchema = z.object({
+  /** Hash of the seeds, the overlay and the scorer: equal inputs, equal version. */
   version: z.string(),
+  /** The stored overlay version this profile was derived from (`newswatch profile versions`). */
+  overlayVersion: z.number().int().positive().optional(),
   scorerVersion: z.string(),
   seeds: z.array(z.object({ file: z.string(), title: z.string(), words: z.number() })),
   thresholds: z.object({ match: z.number(), alert: z.number() }),

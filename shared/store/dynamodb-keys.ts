@@ -25,6 +25,12 @@ export const KEY = {
   feedback: (id: string) => ({ pk: 'FEEDBACK', sk: `ITEM#${id}` }),
   /** The key that signs the deployed API's pagination cursors (dynamodb-cursor-key.ts). */
   cursorKey: () => ({ pk: CURSOR_KEY_PK, sk: 'CURSOR-KEY' }),
+  /** Zero-padded, so the partition's sort order is the versions' order. */
+  profileVersion: (number: number) => ({
+    pk: 'PROFILE',
+    sk: `VERSION#${String(number).padStart(10, '0')}`,
+  }),
+  profileInUse: () => ({ pk: 'PROFILE', sk: 'IN-USE' }),
 } as const;
 
 /** The cursor key's partition: the one the read-only api function may also write (once). */
@@ -34,6 +40,9 @@ export const MATCH_MONTHS_PK = 'MATCH-MONTHS';
 export const FEEDS_PK = 'FEEDS';
 export const DIGEST_PK = 'DIGEST';
 export const FEEDBACK_PK = 'FEEDBACK';
+/** The profile overlay's versions and the in-use pointer: the one partition the API writes. */
+export const PROFILE_PK = 'PROFILE';
+export const PROFILE_VERSION_PREFIX = 'VERSION#';
 
 /** Index partitions, each bucketed by time so no partition stays hot forever. */
 export const INDEX_PK = {

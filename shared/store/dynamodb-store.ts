@@ -30,6 +30,7 @@ import {
   matchVolume,
   storyAlerts,
 } from './dynamodb-monitor-reads.ts';
+import { DynamoDbProfileStore } from './dynamodb-profile-store.ts';
 import { batchPutAll, DEFAULT_RETRY_POLICY, type RetryPolicy } from './dynamodb-retry.ts';
 import { checkNewMatches, seenItems } from './dynamodb-seen-ledger.ts';
 import {
@@ -51,6 +52,7 @@ import type {
   LedgerEntry,
   MatchVolume,
   NewMatchCheck,
+  ProfileStore,
   QueuedDigestEntry,
   SentAlert,
   Store,
@@ -82,6 +84,8 @@ export class DynamoDbStore implements Store {
   private readonly knownMonths = new Set<string>();
   /** Tokens of the alert leases this instance holds, so it releases only its own. */
   private readonly leases = new Map<string, string>();
+  /** The profile overlay's versions, in the same table. */
+  readonly profiles: ProfileStore;
 
   constructor(options: DynamoDbStoreOptions) {
     this.ctx = {
@@ -98,6 +102,7 @@ export class DynamoDbStore implements Store {
       },
     };
     this.cursors = new CursorCodec(options.cursorSecret);
+    this.profiles = new DynamoDbProfileStore(this.ctx);
   }
 
   checkNewMatches(entries: LedgerEntry[]): Promise<NewMatchCheck> {

@@ -174,6 +174,48 @@ export interface FeedbackStore {
   listFeedback(query: { limit: number; cursor?: string }): Promise<FeedbackPage>;
 }
 
+/**
+ * One stored version of the profile overlay (`seeds/profile.json`'s shape). Versions are never
+ * changed or removed: going back means putting an older one in use.
+ */
+export interface ProfileOverlayVersion {
+  /** 1, 2, 3, ... in the order they were added. */
+  number: number;
+  /** The overlay JSON exactly as given, so the profile derived from it hashes the same. */
+  overlay: string;
+  createdAt: string;
+  /** Who added it: a user name locally, the caller's IAM ARN deployed. */
+  createdBy: string;
+  note?: string;
+  /** The `version` hash of the profile it gave with the seeds of its time. */
+  profileVersion: string;
+}
+
+/** Which overlay version scores and reports now, and since when, by whose command. */
+export interface ProfileInUse {
+  number: number;
+  since: string;
+  by: string;
+}
+
+/** The profile overlay's versions and the pointer to the one in use. */
+export interface ProfileStore {
+  /** Every version, newest first. */
+  listProfileVersions(): Promise<ProfileOverlayVersion[]>;
+  getProfileVersion(number: number): Promise<ProfileOverlayVersion | undefined>;
+  /** Stores the overlay as the next version (numbers never repeat, even when writers race). */
+  addProfileVersion(version: Omit<ProfileOverlayVersion, 'number'>): Promise<ProfileOverlayVersion>;
+  /** The pointer, read strongly consistent; undefined before anything was seeded. */
+  profileInUse(): Promise<ProfileInUse | undefined>;
+  /** Points at an existing version; false when there is no version with that number. */
+  useProfileVersion(pointer: ProfileInUse): Promise<boolean>;
+  /**
+   * Stores `version` as version 1 and puts it in use, unless a pointer exists already (then
+   * nothing changes); the pointer in use afterwards either way.
+   */
+  seedProfileVersion(version: Omit<ProfileOverlayVersion, 'number'>): Promise<ProfileInUse>;
+}
+
 /** Everything the sweep, the alerts and the API need from storage. */
 export interface Store
   extends MatchStore,

@@ -1,6 +1,6 @@
 import { Template } from 'aws-cdk-lib/assertions';
 import { describe, expect, it } from 'vitest';
-import { CURSOR_KEY_PK, FEEDBACK_PK } from '#shared/store/dynamodb-keys.ts';
+import { CURSOR_KEY_PK, FEEDBACK_PK, PROFILE_PK } from '#shared/store/dynamodb-keys.ts';
 import { buildTestApp } from './build-test-app.ts';
 import { functionId } from './template-helpers.ts';
 
@@ -58,7 +58,7 @@ describe('the cursor signing key', () => {
     expect(JSON.stringify(policies)).not.toContain('secretsmanager:');
   });
 
-  it("lets the read-only api function write the key's own partition, and feedback's, and nothing else", () => {
+  it("lets the read-only api function write the key's own partition, feedback's and the profile's, and nothing else", () => {
     const template = service();
     const writes = statementsOf(template, roleOf(template, functionId(template, 'Serves matches')))
       .filter((statement) => statement.Effect === 'Allow')
@@ -66,7 +66,9 @@ describe('the cursor signing key', () => {
     expect(writes).toHaveLength(1);
     expect(writes[0]?.Action).toBe('dynamodb:PutItem');
     expect(writes[0]?.Condition).toEqual({
-      'ForAllValues:StringEquals': { 'dynamodb:LeadingKeys': [CURSOR_KEY_PK, FEEDBACK_PK] },
+      'ForAllValues:StringEquals': {
+        'dynamodb:LeadingKeys': [CURSOR_KEY_PK, FEEDBACK_PK, PROFILE_PK],
+      },
     });
     // The table itself, not its indexes: a put on the table is all the key needs.
     expect(writes[0]?.Resource).toMatchObject({ 'Fn::ImportValue': expect.any(String) });

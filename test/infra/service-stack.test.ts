@@ -256,13 +256,17 @@ describe('ServiceStack: API', () => {
   });
 
   it('leaves only the CORS preflight open when origins are configured', () => {
-    const methods = Object.values(
-      service({ newswatch: { api: { corsOrigins: ['https://news.example.com'] } } }).findResources(
-        'AWS::ApiGateway::Method',
+    const template = service({
+      newswatch: { api: { corsOrigins: ['https://news.example.com'] } },
+    });
+    const methods = Object.values(template.findResources('AWS::ApiGateway::Method'));
+    const open = methods.filter((method) => method.Properties.AuthorizationType === 'NONE');
+    // One preflight per resource: the root, {proxy+}, profile, profile/versions, profile/in-use.
+    expect(open.map((method) => method.Properties.HttpMethod)).toEqual(
+      Array(Object.keys(template.findResources('AWS::ApiGateway::Resource')).length + 1).fill(
+        'OPTIONS',
       ),
     );
-    const open = methods.filter((method) => method.Properties.AuthorizationType === 'NONE');
-    expect(open.map((method) => method.Properties.HttpMethod)).toEqual(['OPTIONS', 'OPTIONS']);
   });
 
   it('opens the API without auth only when the config says authMode none', () => {
@@ -274,14 +278,26 @@ describe('ServiceStack: API', () => {
     }
   });
 
-  it('proxies GET on every path, and POST below the root, to the api function and nothing else', () => {
+  it('proxies GET on every path, POST below the root, and the profile changes to the api function', () => {
     const template = service();
     template.hasResourceProperties('AWS::ApiGateway::Resource', { PathPart: '{proxy+}' });
     const methods = Object.values(template.findResources('AWS::ApiGateway::Method'));
-    expect(methods.map((method) => method.Properties.HttpMethod)).toEqual(['GET', 'GET', 'POST']);
+    expect(methods.map((method) => method.Properties.HttpMethod).sort()).toEqual([
+      'GET',
+      'GET',
+      'GET',
+      'GET',
+      'POST',
+      'POST',
+      'PUT',
+    ]);
     for (const method of methods) {
       expect(method.Properties.Integration.Type).toBe('AWS_PROXY');
     }
+    const parts = Object.values(template.findResources('AWS::ApiGateway::Resource')).map(
+      (resource) => resource.Properties.PathPart,
+    );
+    expect(parts.sort()).toEqual(['in-use', 'profile', 'versions', '{proxy+}']);
   });
 
   it('throttles the stage and writes access logs to a log group', () => {
@@ -307,11 +323,10 @@ describe('ServiceStack: API', () => {
     }
   });
 
-  it('grants the api function reads, and one write: PutItem in the feedback partition only', () => {
+  it('grants the api function reads, and puts in the cursor key, feedback and PROFILE partitions only', () => {
     const template = service();
     const actions = allowedActions(template, functionId(template, 'Serves matches'));
     expect(actions).toEqual(expect.arrayContaining(['dynamodb:GetItem', 'dynamodb:Query']));
-    // One put, held to the cursor key's and the feedback's partitions (cursor-key.test.ts).
     expect(actions.filter((action) => WRITE_ACTIONS.includes(action))).toEqual([
       'dynamodb:PutItem',
     ]);
@@ -321,7 +336,9 @@ describe('ServiceStack: API', () => {
           Match.objectLike({
             Action: 'dynamodb:PutItem',
             Condition: {
-              'ForAllValues:StringEquals': { 'dynamodb:LeadingKeys': ['CURSOR-KEY', 'FEEDBACK'] },
+              'ForAllValues:StringEquals': {
+                'dynamodb:LeadingKeys': ['CURSOR-KEY', 'FEEDBACK', 'PROFILE'],
+              },
             },
           }),
         ]),
@@ -344,6 +361,17 @@ describe('ServiceStack: API', () => {
     });
   });
 
+  it('offers a separate managed policy for the profile changes alone', () => {
+    const template = service();
+    const policies = Object.values(template.findResources('AWS::IAM::ManagedPolicy')).filter(
+      (policy) => policy.Properties.Description?.includes('change the newswatch profile'),
+    );
+    expect(policies).toHaveLength(1);
+    const resources = JSON.stringify(policies[0]?.Properties.PolicyDocument.Statement[0].Resource);
+    expect(resources).toContain('/v1/POST/profile/versions');
+    expect(resources).toContain('/v1/PUT/profile/in-use');
+  });
+
   it('outputs the API URL, the alert topic ARN and what a caller needs to be granted', () => {
     const outputs = service().findOutputs('*');
     expect(Object.keys(outputs)).toEqual(
@@ -352,6 +380,7 @@ describe('ServiceStack: API', () => {
         'AlertTopicArn',
         'ApiReaderPolicyArn',
         'ApiFeedbackPolicyArn',
+        'ApiProfileEditorPolicyArn',
         'ApiInvokePermission',
       ]),
     );

@@ -114,6 +114,29 @@ describe('the api function behind API Gateway', () => {
     expect(result.json.version).toEqual(expect.any(String));
   });
 
+  it('adds a profile overlay version from a signed POST, recording the signer, and serves it', async () => {
+    const event = {
+      ...gatewayEvent('/profile/versions', {}, { method: 'POST' }),
+      body: JSON.stringify({ overlay: { thresholds: { match: 0.5 } }, note: 'via the gateway' }),
+    };
+    const created = await invoke(event);
+    const profile = await invoke(gatewayEvent('/profile'));
+
+    expect(created.statusCode).toBe(201);
+    expect(created.json).toMatchObject({
+      number: 2,
+      createdBy: 'arn:aws:iam::123456789012:user/reader',
+      note: 'via the gateway',
+    });
+    expect(profile.json).toMatchObject({ overlayVersion: 2, thresholds: { match: 0.5 } });
+    const back = await invoke({
+      ...gatewayEvent('/profile/in-use', {}, { method: 'PUT' }),
+      body: JSON.stringify({ version: 1 }),
+    });
+    expect(back.statusCode).toBe(200);
+    expect((await invoke(gatewayEvent('/profile'))).json.overlayVersion).toBe(1);
+  });
+
   it('answers a repeated parameter with a 400 problem naming it', async () => {
     const result = await invoke(gatewayEvent('/matches', { facet: ['trade', 'energy'] }));
 

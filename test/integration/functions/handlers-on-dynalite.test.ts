@@ -106,7 +106,7 @@ describe('ingest handler', () => {
     );
   });
 
-  it('fails the chunk with a StoreFailureError naming its feeds when the store is down, so Lambda retries it', async () => {
+  it('fails the chunk with a StoreFailureError before polling when the store is down, so Lambda retries it', async () => {
     const { handler } = await importHandler<IngestModule>('#functions/ingest/handler.ts', {
       ...ingestEnv,
       TABLE_NAME: 'no-such-table',
@@ -117,9 +117,23 @@ describe('ingest handler', () => {
     );
     // A fresh module copy: its error class is not the one imported above, so compare the name.
     await expect(invoking).rejects.toMatchObject({ name: 'StoreFailureError' });
-    await expect(invoking).rejects.toThrow(
-      /^2 of 2 feed\(s\) could not be stored.*feed\.xml.*other\.xml/,
+    await expect(invoking).rejects.toThrow(/^the profile in use could not be read/);
+  });
+
+  it('scores with the overlay version in use, seeding version 1 from the bundled seeds', async () => {
+    const { handler } = await importHandler<IngestModule>(
+      '#functions/ingest/handler.ts',
+      ingestEnv,
     );
+    await handler(chunk(PRIVATE_FEED), lambdaContext('ingest'));
+    const store = createDynamoStore({
+      endpoint: dynamo.endpoint,
+      credentials: dynamo.credentials,
+      tableName: TABLE,
+    });
+    expect(await store.profiles.profileInUse()).toMatchObject({ number: 1, by: 'seeds' });
+    const [shipped] = await store.profiles.listProfileVersions();
+    expect(shipped?.profileVersion).toMatch(/^scorer-\d+-[0-9a-f]{12}$/);
   });
 
   it('fails the cold start naming the missing variable', async () => {

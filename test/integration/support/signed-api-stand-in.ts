@@ -14,6 +14,9 @@ export const STAND_IN_CREDENTIALS = {
   sessionToken: 'stand-in-session-token',
 };
 
+/** Who API Gateway says signed the requests (`requestContext.identity.userArn`). */
+export const STAND_IN_CALLER = 'arn:aws:iam::123456789012:user/stand-in';
+
 export interface SignedApiStandIn {
   /** The base URL as a stack output would give it, stage included. */
   url: string;
@@ -32,9 +35,7 @@ export async function startSignedApiStandIn(router: ApiRouter): Promise<SignedAp
   const server: Server = createServer((request, response) => {
     void (async () => {
       const url = new URL(request.url ?? '/', `http://${request.headers.host}`);
-      const chunks: Buffer[] = [];
-      for await (const chunk of request) chunks.push(chunk as Buffer);
-      const body = chunks.length > 0 ? Buffer.concat(chunks).toString('utf8') : undefined;
+      const body = await bodyOf(request);
       const check = await verify(request, url, body);
       verdicts.push({ path: url.pathname, ...check });
       if (!check.verified) {
@@ -53,8 +54,9 @@ export async function startSignedApiStandIn(router: ApiRouter): Promise<SignedAp
         path: url.pathname.slice(STAND_IN_STAGE.length) || '/',
         query: queryOf(url),
         headers: { 'content-type': request.headers['content-type'] },
-        ...(body === undefined ? {} : { body }),
         requestId: `stand-in-${verdicts.length}`,
+        ...(body === '' ? {} : { body }),
+        caller: STAND_IN_CALLER,
       });
       response.writeHead(answer.status, answer.headers);
       response.end(answer.body);
@@ -69,10 +71,17 @@ export async function startSignedApiStandIn(router: ApiRouter): Promise<SignedAp
   };
 }
 
+async function bodyOf(request: IncomingMessage): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of request) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+/** Signs the request again, body included, as API Gateway checks it. */
 async function verify(
   request: IncomingMessage,
   url: URL,
-  body: string | undefined,
+  body: string,
 ): Promise<{ verified: boolean; signedHeaders: string[] }> {
   const authorization = request.headers.authorization ?? '';
   const signedHeaders = /SignedHeaders=([^,]+)/.exec(authorization)?.[1]?.split(';') ?? [];
@@ -98,8 +107,7 @@ async function verify(
       path: decodeURIComponent(url.pathname),
       query: queryOf(url),
       headers,
-      // API Gateway checks the payload's hash too: a body changed in flight fails the signature.
-      ...(body === undefined ? {} : { body }),
+      ...(body === '' ? {} : { body }),
     },
     { signingDate: parseAmzDate(amzDate) },
   );

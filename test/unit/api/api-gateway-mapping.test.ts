@@ -64,6 +64,28 @@ describe('API Gateway proxy mapping', () => {
     expect(toApiRequest(event({ body: null }), 'l')).not.toHaveProperty('body');
   });
 
+  it('carries the body, decoded when API Gateway base64-encoded it, and the signer', () => {
+    const body = JSON.stringify({ version: 2 });
+    const identity = { userArn: 'arn:aws:iam::123456789012:user/ana' };
+    const plain = toApiRequest(
+      event({
+        httpMethod: 'PUT',
+        path: '/profile/in-use',
+        body,
+        requestContext: { requestId: 'r', identity } as APIGatewayProxyEvent['requestContext'],
+      }),
+      'lambda-request',
+    );
+    const encoded = toApiRequest(
+      event({ body: Buffer.from(body).toString('base64'), isBase64Encoded: true }),
+      'lambda-request',
+    );
+
+    expect(plain).toMatchObject({ body, caller: identity.userArn });
+    expect(encoded.body).toBe(body);
+    expect(encoded.caller).toBeUndefined();
+  });
+
   it('falls back to the Lambda request id when the event has none', () => {
     const request = toApiRequest(
       event({ requestContext: {} as APIGatewayProxyEvent['requestContext'] }),

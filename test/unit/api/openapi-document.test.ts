@@ -42,6 +42,17 @@ describe('the OpenAPI document', () => {
     expect(Object.keys(grade.responses)).toContain('201');
   });
 
+  it('describes the body and the 201 of adding a profile overlay version', () => {
+    const post = document.paths['/profile/versions'].post as {
+      requestBody: { content: Record<string, { schema: { properties: object } }> };
+      responses: Record<string, unknown>;
+    };
+    expect(
+      Object.keys(post.requestBody.content['application/json']?.schema.properties ?? {}),
+    ).toEqual(['overlay', 'note']);
+    expect(Object.keys(post.responses)).toContain('201');
+  });
+
   it('lists every query parameter of GET /matches the validator accepts, with its bounds', () => {
     const parameters = document.paths['/matches'].get.parameters as {
       name: string;

@@ -1,0 +1,148 @@
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createApiRouter } from '#shared/api/api-router.ts';
+import { createProfileSource } from '#shared/profile/profile-in-use.ts';
+import type { DynamoDbStore } from '#shared/store/dynamodb-store.ts';
+import { matchSet, storeMatches } from '../api/api-fixtures.ts';
+import { createEmbeddedTestStore } from '../support/dynamo-table.ts';
+import {
+  type SignedApiStandIn,
+  STAND_IN_CALLER,
+  STAND_IN_CREDENTIALS,
+  STAND_IN_REGION,
+  startSignedApiStandIn,
+} from '../support/signed-api-stand-in.ts';
+import { REPO_ROOT, runCli, startCli, waitForOutput } from './cli-harness.ts';
+
+const SIGNED_ENV = {
+  AWS_ACCESS_KEY_ID: STAND_IN_CREDENTIALS.accessKeyId,
+  AWS_SECRET_ACCESS_KEY: STAND_IN_CREDENTIALS.secretAccessKey,
+  AWS_SESSION_TOKEN: STAND_IN_CREDENTIALS.sessionToken,
+  AWS_REGION: STAND_IN_REGION,
+  AWS_PROFILE: '',
+  AWS_CONFIG_FILE: '/nonexistent/newswatch-test-config',
+  AWS_SHARED_CREDENTIALS_FILE: '/nonexistent/newswatch-test-credentials',
+  AWS_EC2_METADATA_DISABLED: 'true',
+};
+const WRONG_SECRET = { ...SIGNED_ENV, AWS_SECRET_ACCESS_KEY: 'not-the-secret' };
+const LABELS = join(REPO_ROOT, 'test/fixtures/profile/graded-items.jsonl');
+const SHIPPED = JSON.parse(readFileSync(join(REPO_ROOT, 'seeds/profile.json'), 'utf8'));
+
+let api: SignedApiStandIn;
+let store: DynamoDbStore;
+let closeStore: () => Promise<void>;
+let workDir: string;
+
+beforeAll(async () => {
+  ({ store, close: closeStore } = await createEmbeddedTestStore());
+  await storeMatches(store, matchSet(12));
+  const seedsDir = resolve(REPO_ROOT, 'seeds');
+  const profiles = createProfileSource({ profiles: store.profiles, seedsDir });
+  api = await startSignedApiStandIn(
+    createApiRouter({
+      store,
+      profile: () => profiles.current(),
+      profileVersions: { profiles: store.profiles, seedsDir },
+    }),
+  );
+  workDir = mkdtempSync(join(tmpdir(), 'newswatch-profile-remote-'));
+});
+afterAll(async () => {
+  await api?.close();
+  await closeStore?.();
+});
+
+function overlayFile(name: string, overlay: object): string {
+  const file = join(workDir, name);
+  writeFileSync(file, JSON.stringify(overlay));
+  return file;
+}
+
+describe('newswatch profile with --remote', () => {
+  it('lists, applies and rolls back the deployed versions, every request signed', async () => {
+    const stricter = overlayFile('stricter.json', {
+      ...SHIPPED,
+      thresholds: { match: 0.6, alert: 0.9 },
+    });
+
+    const before = await runCli(['profile', 'versions', '--remote', api.url], { env: SIGNED_ENV });
+    const applied = await runCli(
+      ['profile', 'apply', '--overlay', stricter, '--note', 'from my laptop', '--remote', api.url],
+      { env: SIGNED_ENV },
+    );
+    const shown = await runCli(['profile', '--remote', api.url, '--json'], { env: SIGNED_ENV });
+
+    expect(before.code, before.stderr).toBe(0);
+    expect(before.stdout).toMatch(/^\* +1 .* seeds /);
+    expect(applied.code, applied.stderr).toBe(0);
+    expect(applied.stdout).toMatch(/^profile overlay version 2 is in use/);
+    expect(JSON.parse(shown.stdout)).toMatchObject({
+      overlayVersion: 2,
+      thresholds: { match: 0.6 },
+    });
+    // The store records who signed the change, as API Gateway tells the function.
+    const [latest] = await store.profiles.listProfileVersions();
+    expect(latest).toMatchObject({ number: 2, createdBy: STAND_IN_CALLER, note: 'from my laptop' });
+    expect(api.verdicts.every((verdict) => verdict.verified)).toBe(true);
+
+    const back = await runCli(['profile', 'rollback', '1', '--remote', api.url], {
+      env: SIGNED_ENV,
+    });
+    expect(back.code, back.stderr).toBe(0);
+    expect((await store.profiles.profileInUse())?.number).toBe(1);
+  });
+
+  it('backtests against the deployed profile and its stored matches', async () => {
+    const silent = overlayFile('silent.json', { ...SHIPPED, must: ['zyzzyva'] });
+    const diff = await runCli(
+      ['profile', 'diff', '--overlay', silent, '--labels', LABELS, '--remote', api.url, '--json'],
+      { env: SIGNED_ENV },
+    );
+    expect(diff.code, diff.stderr).toBe(0);
+    const report = JSON.parse(diff.stdout);
+    expect(report.items).toEqual({ stored: 12, graded: 6, recent: 0 });
+    expect(report.currentOverlayVersion).toBe(1);
+    expect(report.totals.proposed.matches).toBe(0);
+  });
+
+  it('reports a refused overlay with the key the API named, and changes nothing', async () => {
+    const bad = overlayFile('bad.json', { thresholds: { alert: 3 } });
+    const before = (await store.profiles.listProfileVersions()).length;
+    const refused = await runCli(['profile', 'apply', '--overlay', bad, '--remote', api.url], {
+      env: SIGNED_ENV,
+    });
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toMatch(/HTTP 400: .*body\.overlay\.thresholds\.alert/);
+    expect((await store.profiles.listProfileVersions()).length).toBe(before);
+  });
+
+  it('changes nothing when the signature does not verify', async () => {
+    const before = await store.profiles.profileInUse();
+    const refused = await runCli(['profile', 'rollback', '2', '--remote', api.url], {
+      env: WRONG_SECRET,
+    });
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toMatch(/refused these credentials \(HTTP 403\)/);
+    expect(await store.profiles.profileInUse()).toEqual(before);
+  });
+
+  it('forwards a profile change made through serve --remote, body and all, signed', async () => {
+    const child = startCli(['serve', '--remote', api.url, '--port', '0'], SIGNED_ENV);
+    try {
+      const [, local] = await waitForOutput(child, /listening on (http:\/\/\S+)/);
+      const response = await fetch(`${local}/profile/in-use`, {
+        method: 'PUT',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ version: 2 }),
+      });
+      expect(response.status).toBe(200);
+      expect(((await response.json()) as { number: number }).number).toBe(2);
+      expect(await store.profiles.profileInUse()).toMatchObject({ number: 2, by: STAND_IN_CALLER });
+      expect(api.verdicts.at(-1)).toMatchObject({ path: '/prod/profile/in-use', verified: true });
+    } finally {
+      child.kill('SIGINT');
+    }
+  });
+});
