@@ -59,7 +59,7 @@ export class RequestBodyNotAllowedError extends Error {
 export class RequestBodyTooLargeError extends Error {
   override readonly name = 'RequestBodyTooLargeError';
   constructor(limit: number) {
-    super(`the request body is larger than ${limit} bytes`);
+    super(`the request body is over ${limit} bytes`);
   }
 }
 

@@ -22,6 +22,9 @@ export function parseJsonBody(
     if (given) throw new RequestBodyNotAllowedError();
     return { body: undefined, json: undefined };
   }
+  if (!given) {
+    throw new InvalidParameterError([{ parameter: 'body', message: 'a JSON body is required' }]);
+  }
   const contentType = headerOf(request.headers, 'content-type') ?? '';
   if (!/^application\/json\s*(;|$)/i.test(contentType.trim())) {
     throw new UnsupportedMediaTypeError(contentType);

@@ -116,7 +116,11 @@ describe('the api function behind API Gateway', () => {
 
   it('adds a profile overlay version from a signed POST, recording the signer, and serves it', async () => {
     const event = {
-      ...gatewayEvent('/profile/versions', {}, { method: 'POST' }),
+      ...gatewayEvent(
+        '/profile/versions',
+        {},
+        { method: 'POST', headers: { 'Content-Type': 'application/json' } },
+      ),
       body: JSON.stringify({ overlay: { thresholds: { match: 0.5 } }, note: 'via the gateway' }),
     };
     const created = await invoke(event);
@@ -130,7 +134,11 @@ describe('the api function behind API Gateway', () => {
     });
     expect(profile.json).toMatchObject({ overlayVersion: 2, thresholds: { match: 0.5 } });
     const back = await invoke({
-      ...gatewayEvent('/profile/in-use', {}, { method: 'PUT' }),
+      ...gatewayEvent(
+        '/profile/in-use',
+        {},
+        { method: 'PUT', headers: { 'Content-Type': 'application/json' } },
+      ),
       body: JSON.stringify({ version: 1 }),
     });
     expect(back.statusCode).toBe(200);

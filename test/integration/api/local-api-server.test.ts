@@ -260,12 +260,12 @@ describe('the local API server refusing bad requests', () => {
     const response = await rawRequest({
       method: 'POST',
       path: '/feedback',
-      body: JSON.stringify({ url: 'https://news.example/a', grade: 1, title: 'x'.repeat(70_000) }),
+      body: JSON.stringify({ url: 'https://news.example/a', grade: 1, title: 'x'.repeat(270_000) }),
       headers: { 'content-type': 'application/json' },
     });
 
     expect(response.status).toBe(413);
-    expect(JSON.parse(response.body).detail).toContain('over 65536 bytes');
+    expect(JSON.parse(response.body).detail).toContain('over 262144 bytes');
   });
 });
 

@@ -114,7 +114,7 @@ describe('newswatch profile with --remote', () => {
       env: SIGNED_ENV,
     });
     expect(refused.code).toBe(1);
-    expect(refused.stderr).toMatch(/HTTP 400: .*body\.overlay\.thresholds\.alert/);
+    expect(refused.stderr).toMatch(/HTTP 400: .*overlay\.thresholds\.alert/);
     expect((await store.profiles.listProfileVersions()).length).toBe(before);
   });
 
