@@ -5,23 +5,31 @@ import { createLocalAlertSink } from '#shared/alerts/local-alert-sink.ts';
 import { createStoryAssigner } from '#shared/alerts/story-assigner.ts';
 import type { Config } from '#shared/config/config-schema.ts';
 import type { FeedSpec } from '#shared/feeds/feed-list-schema.ts';
+import type { FeedListService } from '#shared/feeds/feed-list-service.ts';
 import { createFeedPoller } from '#shared/feeds/http-feed-poller.ts';
-import { loadFeedList } from '#shared/feeds/load-feed-list.ts';
+import { feedSpecOf } from '#shared/feeds/listed-feed.ts';
 import { loadProfile } from '#shared/profile/load-profile.ts';
 import type { Scorer } from '#shared/profile/score-types.ts';
 import { createScorer } from '#shared/profile/scorer.ts';
 import type { FeedIngestResult } from '#shared/sweep/ingest-feed.ts';
 import { runSweep, type SweepSummary } from '#shared/sweep/run-sweep.ts';
 import { CliError, ExitCode } from './exit-codes.ts';
+import { localFeedList } from './local-feed-list.ts';
 import { type LocalStore, openLocalStore } from './local-store.ts';
 
 export interface LocalRuntime {
-  feeds: FeedSpec[];
+  /** The stored feed list (seeded from `feedsFile` on a fresh store). */
+  feedList: FeedListService;
   profile: Awaited<ReturnType<typeof loadProfile>>;
   scorer: Scorer;
   local: LocalStore;
-  /** One sweep over every feed, alerts included; digests flushed when due. */
-  sweep(onFeedDone?: (result: FeedIngestResult, feed: FeedSpec) => void): Promise<SweepSummary>;
+  /** The feeds to sweep now, read from the store so a change made meanwhile counts. */
+  currentFeeds(): Promise<FeedSpec[]>;
+  /** One sweep over these feeds, alerts included; digests flushed when due. */
+  sweep(
+    feeds: FeedSpec[],
+    onFeedDone?: (result: FeedIngestResult, feed: FeedSpec) => void,
+  ): Promise<SweepSummary>;
   close(): Promise<void>;
 }
 
@@ -31,14 +39,33 @@ export interface LocalRuntime {
  */
 export async function openLocalRuntime(
   config: Config,
-  options: { advertiseStore?: boolean; alertOutput?: NodeJS.WritableStream } = {},
+  options: {
+    advertiseStore?: boolean;
+    alertOutput?: NodeJS.WritableStream;
+    /** `--feeds` was given: say so when the store's list is already there and wins. */
+    feedsOption?: boolean;
+  } = {},
 ): Promise<LocalRuntime> {
-  const feeds = await loadInputs(() => loadFeedList(config.feedsFile));
   const profile = await loadInputs(() =>
     loadProfile(config.seedsDir, { thresholds: config.thresholds }),
   );
   const scorer = createScorer(profile);
   const local = await openLocalStore(config.dataDir, { advertise: options.advertiseStore });
+  let seeded = false;
+  const feedList = localFeedList(config, local.store, () => {
+    seeded = true;
+  });
+  let warned = !options.feedsOption;
+  const currentFeeds = async (): Promise<FeedSpec[]> => {
+    const feeds = (await feedList.list()).map(feedSpecOf);
+    if (!warned && !seeded) {
+      process.stderr.write(
+        `newswatch: the store under ${config.dataDir} already holds a feed list (${feeds.length} feeds), which wins over --feeds; change it with \`newswatch feeds add|remove|import\`\n`,
+      );
+    }
+    warned = true;
+    return feeds;
+  };
   const alerts = createAlertService({
     store: local.store,
     publisher: createLocalAlertSink({ dataDir: config.dataDir, output: options.alertOutput }),
@@ -58,6 +85,7 @@ export async function openLocalRuntime(
     concurrency: config.fetch.concurrency,
   };
   const sweep = async (
+    feeds: FeedSpec[],
     onFeedDone?: (result: FeedIngestResult, feed: FeedSpec) => void,
   ): Promise<SweepSummary> => {
     // maxPerSweep spans the whole sweep, not each feed's handful of matches.
@@ -73,7 +101,15 @@ export async function openLocalRuntime(
     }
     return summary;
   };
-  return { feeds, profile, scorer, local, sweep, close: () => local.close() };
+  return {
+    feedList,
+    currentFeeds,
+    profile,
+    scorer,
+    local,
+    sweep,
+    close: () => local.close(),
+  };
 }
 
 const DIGEST_PERIOD_MS = { instant: 0, hourly: 3_600_000, daily: 86_400_000 } as const;
@@ -91,7 +127,7 @@ function digestClock(dataDir: string, mode: keyof typeof DIGEST_PERIOD_MS) {
   };
 }
 
-/** Bad feed lists and seeds are the user's to fix: report them as usage errors. */
+/** Bad seeds are the user's to fix: report them as usage errors. */
 async function loadInputs<T>(load: () => Promise<T>): Promise<T> {
   try {
     return await load();

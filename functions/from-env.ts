@@ -1,7 +1,10 @@
 import { EnvName } from '#shared/config/lambda-env.ts';
+import { createFeedListService, type FeedListService } from '#shared/feeds/feed-list-service.ts';
+import { loadFeedList } from '#shared/feeds/load-feed-list.ts';
 import { loadProfile } from '#shared/profile/load-profile.ts';
 import type { TopicProfile } from '#shared/profile/topic-profile.ts';
 import { createDynamoStore, type DynamoDbStore } from '#shared/store/dynamodb-store.ts';
+import type { FeedListStore } from '#shared/store/store-ports.ts';
 
 /** The table and retention variables every function that stores reads (lambda-env.ts). */
 interface StoreEnv {
@@ -38,5 +41,20 @@ export function storeFromEnv(
 export function profileFromEnv(env: ProfileEnv): Promise<TopicProfile> {
   return loadProfile(env[EnvName.seedsDir], {
     thresholds: { match: env[EnvName.matchThreshold], alert: env[EnvName.alertThreshold] },
+  });
+}
+
+/**
+ * The stored feed list, seeded from the bundled feed list when the store never held one. Deployed,
+ * no feed may point at a private, loopback or link-local address.
+ */
+export function feedListFromEnv(
+  env: { [EnvName.feedsFile]: string },
+  store: FeedListStore,
+): FeedListService {
+  return createFeedListService({
+    store,
+    seed: () => loadFeedList(env[EnvName.feedsFile]),
+    allowPrivateNetwork: false,
   });
 }

@@ -11,6 +11,7 @@ import {
 } from '../command-options.ts';
 import { CliError, ExitCode } from '../exit-codes.ts';
 import { type LocalApiServer, serveLocalApi, serveRouter } from '../local-api.ts';
+import { localFeedList } from '../local-feed-list.ts';
 import { openLocalStore } from '../local-store.ts';
 import { openRemoteApi, type RemoteOptions, withRemoteOption } from '../remote-api.ts';
 
@@ -49,7 +50,11 @@ export function registerServeCommand(program: Command): void {
     const local = await openLocalStore(config.dataDir, { advertise: true });
     let server: LocalApiServer;
     try {
-      server = await serveLocalApi(config, { store: local.store, profile: () => profile });
+      server = await serveLocalApi(config, {
+        store: local.store,
+        profile: () => profile,
+        feeds: localFeedList(config, local.store),
+      });
     } catch (error) {
       await local.close();
       throw error;

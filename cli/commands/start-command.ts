@@ -32,12 +32,14 @@ export function registerStartCommand(program: Command): void {
     const runtime = await openLocalRuntime(config, {
       advertiseStore: true,
       alertOutput: process.stdout,
+      feedsOption: options.feeds !== undefined,
     });
     let server: LocalApiServer;
     try {
       server = await serveLocalApi(config, {
         store: runtime.local.store,
         profile: () => runtime.profile,
+        feeds: runtime.feedList,
       });
     } catch (error) {
       await runtime.close();
@@ -45,7 +47,7 @@ export function registerStartCommand(program: Command): void {
     }
     process.stdout.write(`newswatch API listening on ${server.url}\n`);
     process.stdout.write(
-      `watching ${runtime.feeds.length} feeds every ${config.intervalMinutes} min for profile ${runtime.scorer.profileVersion}; Ctrl-C stops\n`,
+      `watching ${(await runtime.currentFeeds()).length} feeds every ${config.intervalMinutes} min for profile ${runtime.scorer.profileVersion}; Ctrl-C stops\n`,
     );
 
     let timer: NodeJS.Timeout | undefined;
@@ -55,8 +57,9 @@ export function registerStartCommand(program: Command): void {
     const sweep = async (): Promise<void> => {
       process.stdout.write(`\nsweep started ${new Date().toISOString()}\n`);
       let done = 0;
-      const total = runtime.feeds.length;
-      const summary = await runtime.sweep((result, feed) => {
+      const feeds = await runtime.currentFeeds();
+      const total = feeds.length;
+      const summary = await runtime.sweep(feeds, (result, feed) => {
         if (!stopping) process.stdout.write(`${progressLine(result, feed, ++done, total)}\n`);
       });
       process.stdout.write(`${summaryText(summary)}\n`);

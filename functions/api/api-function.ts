@@ -2,7 +2,7 @@ import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-l
 import { createApiRouter } from '#shared/api/api-router.ts';
 import { ApiEnvSchema, EnvName, readLambdaEnv } from '#shared/config/lambda-env.ts';
 import { logger } from '#shared/observability/observability.ts';
-import { profileFromEnv, storeFromEnv } from '../from-env.ts';
+import { feedListFromEnv, profileFromEnv, storeFromEnv } from '../from-env.ts';
 import { toApiRequest, toProxyResult } from './api-gateway-mapping.ts';
 import { readCursorSecret, type SecretReader, secretsManagerReader } from './cursor-secret.ts';
 
@@ -41,6 +41,7 @@ export async function createApiFunction(
   const router = createApiRouter({
     store,
     profile: () => profile,
+    feeds: feedListFromEnv(config, store),
     corsOrigins: config[EnvName.corsOrigins],
     log: (entry) => logger.error('api request failed', { failure: entry }),
   });

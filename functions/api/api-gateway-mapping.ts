@@ -20,6 +20,13 @@ export function toApiRequest(event: APIGatewayProxyEvent, fallbackRequestId: str
     path: event.path,
     query,
     headers,
+    ...(event.body == null
+      ? {}
+      : {
+          body: event.isBase64Encoded
+            ? Buffer.from(event.body, 'base64').toString('utf8')
+            : event.body,
+        }),
     requestId: event.requestContext?.requestId || fallbackRequestId,
   };
 }

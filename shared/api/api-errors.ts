@@ -47,11 +47,11 @@ export class UnauthorizedError extends Error {
   override readonly name = 'UnauthorizedError';
 }
 
-/** The request carries a body, which no route of this read-only API takes (HTTP 413). */
+/** The request carries a body the route does not take, or one too large (HTTP 413). */
 export class RequestBodyNotAllowedError extends Error {
   override readonly name = 'RequestBodyNotAllowedError';
-  constructor() {
-    super('this API takes no request body');
+  constructor(reason = 'this route takes no request body') {
+    super(reason);
   }
 }
 
@@ -63,6 +63,16 @@ export class MisdirectedRequestError extends Error {
       host === undefined
         ? 'the request has no Host header; this server answers only to localhost'
         : `this server answers only to localhost, 127.0.0.1 and [::1] on its port, not to Host ${JSON.stringify(host.slice(0, 300))}`,
+    );
+  }
+}
+
+/** A request body that is not `application/json` where the route takes JSON (HTTP 415). */
+export class UnsupportedMediaTypeError extends Error {
+  override readonly name = 'UnsupportedMediaTypeError';
+  constructor(contentType: string | undefined) {
+    super(
+      `the body must be application/json, not ${contentType ? JSON.stringify(contentType.slice(0, 100)) : 'untyped'}`,
     );
   }
 }

@@ -1,15 +1,17 @@
+import { createFeedListService, type FeedListService } from '#shared/feeds/feed-list-service.ts';
 import { InvalidParameterError, MethodNotAllowedError, RouteNotFoundError } from './api-errors.ts';
 import {
   API_ROUTES,
   type ApiStore,
-  findRoute,
-  ROUTE_METHODS,
+  allowedMethods,
+  findRoutes,
   type RouteDeps,
 } from './api-routes.ts';
 import type { ApiRequest, ApiResponse, ApiRouter } from './api-types.ts';
 import { corsHeaders, preflightHeaders } from './cors.ts';
 import { buildOpenApiDocument } from './openapi-document.ts';
 import { problemResponse } from './problem-response.ts';
+import { parseJsonBody, refuseBody } from './request-body.ts';
 import { parseParameters } from './request-parameters.ts';
 
 export type { ApiRequest, ApiResponse } from './api-types.ts';
@@ -18,6 +20,11 @@ export interface ApiRouterDeps {
   store: ApiStore;
   /** The topic profile in use (its JSON, with `version`). */
   profile: () => unknown;
+  /**
+   * The feed list's use cases. Default: over `store`, an empty list on a fresh store, feeds on
+   * public addresses only.
+   */
+  feeds?: FeedListService;
   /** The clock "the last N days" are counted back from. Default: the system clock. */
   now?: () => Date;
   /** Browser origins allowed to call the API; `*` allows any. Default: none (no CORS headers). */
@@ -39,6 +46,13 @@ export function createApiRouter(deps: ApiRouterDeps): ApiRouter {
     store: deps.store,
     profile: deps.profile,
     now: deps.now ?? (() => new Date()),
+    feeds:
+      deps.feeds ??
+      createFeedListService({
+        store: deps.store,
+        seed: async () => [],
+        allowPrivateNetwork: false,
+      }),
     openApiDocument: () => {
       openApi ??= buildOpenApiDocument();
       return openApi;
@@ -75,30 +89,34 @@ export function createApiRouter(deps: ApiRouterDeps): ApiRouter {
     request: ApiRequest,
     origin: string | undefined,
   ): Promise<ApiResponse> {
-    const found = findRoute(request.path || '/');
-    if (!found) throw new RouteNotFoundError(describeUnknownPath(request.path));
+    const candidates = findRoutes(request.path || '/');
+    if (candidates.length === 0) throw new RouteNotFoundError(describeUnknownPath(request.path));
+    const allow = allowedMethods(candidates.map((candidate) => candidate.route));
     if (method === 'OPTIONS') {
       return {
         status: 204,
-        headers: {
-          allow: ROUTE_METHODS.join(', '),
-          ...preflightHeaders(origin, corsOrigins, ROUTE_METHODS),
-        },
+        headers: { allow: allow.join(', '), ...preflightHeaders(origin, corsOrigins, allow) },
         body: '',
       };
     }
-    if (method !== 'GET' && method !== 'HEAD') {
-      throw new MethodNotAllowedError(method, ROUTE_METHODS);
-    }
+    const wanted = method === 'HEAD' ? 'GET' : method;
+    const found = candidates.find((candidate) => (candidate.route.method ?? 'GET') === wanted);
+    if (!found) throw new MethodNotAllowedError(method, allow);
     const { route } = found;
     const path = parseParameters(route.pathParameters, decodePathValues(found.values));
     const query = parseParameters(route.queryParameters, request.query);
-    const result = await route.handle({ path, query }, routeDeps);
+    const headers = lowerCaseKeys(request.headers);
+    let input: unknown;
+    if (route.body) input = parseJsonBody(route.body, request.body, headers['content-type']);
+    else refuseBody(request.body);
+    const result = await route.handle({ path, query, body: input }, routeDeps);
+    const status = route.response.status ?? 200;
+    if (status === 204) return { status, headers: { 'cache-control': 'no-store' }, body: '' };
     // Parsing the result strips whatever the response schema does not promise (e.g. the
     // explanation from listed matches), so responses are exactly what the document says.
     const body = route.response.schema.parse(result);
     return {
-      status: 200,
+      status,
       headers: { 'content-type': JSON_CONTENT_TYPE, 'cache-control': 'no-store' },
       body: JSON.stringify(body),
     };
@@ -106,7 +124,8 @@ export function createApiRouter(deps: ApiRouterDeps): ApiRouter {
 }
 
 function describeUnknownPath(path: string): string {
-  return `${path || '/'}; the routes are ${API_ROUTES.map((route) => route.path).join(', ')}`;
+  const paths = new Set(API_ROUTES.map((route) => route.path));
+  return `${path || '/'}; the routes are ${[...paths].join(', ')}`;
 }
 
 function decodePathValues(values: Record<string, string>): Record<string, string> {

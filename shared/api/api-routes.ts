@@ -1,14 +1,18 @@
 import { z } from 'zod';
-import type { Store } from '#shared/store/store-ports.ts';
+import type { FeedListService } from '#shared/feeds/feed-list-service.ts';
+import type { FeedListStore, Store } from '#shared/store/store-ports.ts';
 import { ResourceNotFoundError } from './api-errors.ts';
 import {
   AlertActivityParametersSchema,
   AlertActivitySchema,
+  FeedHealthSchema,
+  FeedIdParametersSchema,
   FeedListSchema,
   MatchDetailSchema,
   MatchIdParametersSchema,
   MatchListParametersSchema,
   MatchPageSchema,
+  NewFeedSchema,
   NoParametersSchema,
   ProfileSchema,
   StoryDetailSchema,
@@ -18,6 +22,7 @@ import {
   VolumeParametersSchema,
   VolumeSchema,
 } from './api-schemas.ts';
+import { feedListing } from './feed-listing.ts';
 
 /** The store methods the routes read. */
 export type ApiStore = Pick<
@@ -31,13 +36,16 @@ export type ApiStore = Pick<
   | 'matchVolume'
   | 'listSentAlerts'
   | 'listDigestQueue'
->;
+> &
+  FeedListStore;
 
 /** What the routes read: the store, the profile, the clock, and the API's own description. */
 export interface RouteDeps {
   store: ApiStore;
   profile: () => unknown;
   now: () => Date;
+  /** The stored feed list's use cases. */
+  feeds: FeedListService;
   openApiDocument: () => object;
 }
 
@@ -52,6 +60,8 @@ function facetNames(profile: unknown): string[] {
 
 /** One route: what it accepts and returns (the router enforces both, the OpenAPI document shows both). */
 export interface RouteDefinition {
+  /** @default 'GET' (which answers HEAD too) */
+  method?: RouteMethod;
   /** Path template in OpenAPI form, e.g. `/matches/{id}`. */
   path: string;
   operationId: string;
@@ -59,28 +69,42 @@ export interface RouteDefinition {
   description: string;
   pathParameters: z.ZodObject;
   queryParameters: z.ZodObject;
-  response: { schema: z.ZodType; description: string };
+  /** The JSON body the route takes; a route without one refuses any body. */
+  body?: z.ZodType;
+  /** `status` defaults to 200; 204 sends no body. */
+  response: { schema: z.ZodType; description: string; status?: 200 | 201 | 204 };
   /** Error statuses the route can answer with, besides those every route shares. */
   problems: number[];
-  handle(input: { path: unknown; query: unknown }, deps: RouteDeps): Promise<unknown>;
+  handle(
+    input: { path: unknown; query: unknown; body: unknown },
+    deps: RouteDeps,
+  ): Promise<unknown>;
 }
 
-function defineRoute<P extends z.ZodObject, Q extends z.ZodObject>(route: {
+function defineRoute<
+  P extends z.ZodObject,
+  Q extends z.ZodObject,
+  B extends z.ZodType = z.ZodUndefined,
+>(route: {
+  method?: RouteMethod;
   path: string;
   operationId: string;
   summary: string;
   description: string;
   pathParameters: P;
   queryParameters: Q;
-  response: { schema: z.ZodType; description: string };
+  body?: B;
+  response: { schema: z.ZodType; description: string; status?: 200 | 201 | 204 };
   problems: number[];
-  handle(input: { path: z.output<P>; query: z.output<Q> }, deps: RouteDeps): Promise<unknown>;
+  handle(
+    input: { path: z.output<P>; query: z.output<Q>; body: z.output<B> },
+    deps: RouteDeps,
+  ): Promise<unknown>;
 }): RouteDefinition {
   return route as unknown as RouteDefinition;
 }
 
-/** Methods every route answers; the API is read-only. */
-export const ROUTE_METHODS = ['GET', 'HEAD', 'OPTIONS'] as const;
+export type RouteMethod = 'GET' | 'POST' | 'DELETE';
 
 /** The openapi document is not described by itself beyond being a JSON object. */
 const OpenApiBodySchema = z
@@ -118,16 +142,47 @@ export const API_ROUTES: readonly RouteDefinition[] = [
   defineRoute({
     path: '/feeds',
     operationId: 'listFeeds',
-    summary: 'Every polled feed with its health',
-    description: 'Last fetch and success, status, consecutive failures, last error, items seen.',
+    summary: 'Every feed in the feed list with its health',
+    description:
+      'The feeds the schedule polls, each with its last fetch and success, status, consecutive failures, last error and items seen; a feed not polled yet has status `new`.',
     pathParameters: NoParametersSchema,
     queryParameters: NoParametersSchema,
     response: { schema: FeedListSchema, description: 'The feeds, by name.' },
     problems: [400],
-    handle: async (_input, { store }) => {
-      const states = await store.listFeedStates();
-      const label = (state: { name?: string; url: string }) => state.name ?? state.url;
-      return { items: [...states].sort((a, b) => label(a).localeCompare(label(b))) };
+    handle: async (_input, { store, feeds }) => ({
+      items: feedListing(await feeds.list(), await store.listFeedStates()),
+    }),
+  }),
+  defineRoute({
+    method: 'POST',
+    path: '/feeds',
+    operationId: 'addFeed',
+    summary: 'Add a feed to the feed list',
+    description:
+      'The next scheduled sweep polls it. The URL must be http(s) on a public address; a feed whose canonical URL is listed already is refused with 409.',
+    pathParameters: NoParametersSchema,
+    queryParameters: NoParametersSchema,
+    body: NewFeedSchema,
+    response: { schema: FeedHealthSchema, description: 'The feed as listed.', status: 201 },
+    problems: [400, 409, 413, 415],
+    handle: async ({ body }, { feeds }) => {
+      const [listed] = feedListing([await feeds.add(body)], []);
+      return listed;
+    },
+  }),
+  defineRoute({
+    method: 'DELETE',
+    path: '/feeds/{id}',
+    operationId: 'removeFeed',
+    summary: 'Remove a feed from the feed list',
+    description: 'The feed and its state go; the next scheduled sweep no longer polls it.',
+    pathParameters: FeedIdParametersSchema,
+    queryParameters: NoParametersSchema,
+    response: { schema: z.undefined(), description: 'Removed.', status: 204 },
+    problems: [400, 404],
+    handle: async ({ path }, { feeds }) => {
+      await feeds.remove(path.id);
+      return undefined;
     },
   }),
   defineRoute({
@@ -242,10 +297,19 @@ export const API_ROUTES: readonly RouteDefinition[] = [
   }),
 ];
 
-/** The route whose template matches `path`, with the raw (still encoded) path parameter values. */
-export function findRoute(
+/** The methods a path answers, as `Allow` lists them. */
+export function allowedMethods(routes: readonly RouteDefinition[]): string[] {
+  const methods = new Set(routes.map((route) => route.method ?? 'GET'));
+  return [...(methods.has('GET') ? ['GET', 'HEAD'] : []), ...methods]
+    .filter((method, index, all) => all.indexOf(method) === index)
+    .concat('OPTIONS');
+}
+
+/** The routes whose template matches `path`, with the raw (still encoded) path parameter values. */
+export function findRoutes(
   path: string,
-): { route: RouteDefinition; values: Record<string, string> } | undefined {
+): { route: RouteDefinition; values: Record<string, string> }[] {
+  const found: { route: RouteDefinition; values: Record<string, string> }[] = [];
   const segments = path.split('/');
   for (const route of API_ROUTES) {
     const template = route.path.split('/');
@@ -258,7 +322,7 @@ export function findRoute(
       values[name] = segment;
       return segment.length > 0;
     });
-    if (matches) return { route, values };
+    if (matches) found.push({ route, values });
   }
-  return undefined;
+  return found;
 }

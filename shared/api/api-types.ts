@@ -6,6 +6,8 @@ export interface ApiRequest {
   /** Query parameters, decoded; a parameter given more than once arrives as an array. */
   query: Record<string, string | string[] | undefined>;
   headers: Record<string, string | undefined>;
+  /** The request body as text, for the routes that take one. */
+  body?: string;
   requestId: string;
 }
 

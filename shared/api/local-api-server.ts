@@ -62,6 +62,10 @@ const LIMITS = {
 };
 
 const READ_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+/** Methods whose body the server reads and hands to the router. */
+const BODY_METHODS = new Set(['POST', 'DELETE']);
+/** Largest body read: a feed to add is a few hundred bytes. */
+const MAX_BODY_BYTES = 64 * 1024;
 
 /** Serves the router over node:http, for `newswatch serve` and `newswatch start`. */
 export async function startLocalApiServer(options: LocalApiServerOptions): Promise<LocalApiServer> {
@@ -101,6 +105,9 @@ export async function startLocalApiServer(options: LocalApiServerOptions): Promi
         throw new RequestBodyNotAllowedError();
       }
       if (expectedKey && apiRequest.method !== 'OPTIONS') checkKey(request, expectedKey);
+      if (hasBody(request) && BODY_METHODS.has(apiRequest.method)) {
+        apiRequest.body = await readBody(request);
+      }
       result = await options.router(apiRequest);
     } catch (error) {
       result = problemResponse(error, { requestId: apiRequest.requestId, path: apiRequest.path });
@@ -110,7 +117,7 @@ export async function startLocalApiServer(options: LocalApiServerOptions): Promi
       });
     }
     // A request body we refused is left unread; closing the connection discards it.
-    if (hasBody(request)) result.headers.connection = 'close';
+    if (hasBody(request) && !request.readableEnded) result.headers.connection = 'close';
     if (!response.headersSent) {
       if (apiRequest.method !== 'HEAD') {
         result.headers['content-length'] = String(Buffer.byteLength(result.body));
@@ -179,6 +186,37 @@ function hasBody(request: IncomingMessage): boolean {
   return (
     (length !== undefined && length !== '0') || request.headers['transfer-encoding'] !== undefined
   );
+}
+
+/**
+ * The body as UTF-8 text, refused (413) beyond MAX_BODY_BYTES; the rest is left unread (the
+ * connection closes after the answer), so the socket stays up to carry it.
+ */
+function readBody(request: IncomingMessage): Promise<string> {
+  if (Number(request.headers['content-length']) > MAX_BODY_BYTES) {
+    return Promise.reject(tooLarge());
+  }
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    const onData = (chunk: Buffer): void => {
+      size += chunk.length;
+      if (size > MAX_BODY_BYTES) {
+        request.off('data', onData);
+        request.pause();
+        reject(tooLarge());
+        return;
+      }
+      chunks.push(chunk);
+    };
+    request.on('data', onData);
+    request.once('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    request.once('error', reject);
+  });
+}
+
+function tooLarge(): RequestBodyNotAllowedError {
+  return new RequestBodyNotAllowedError(`the body is over ${MAX_BODY_BYTES} bytes`);
 }
 
 function checkKey(request: IncomingMessage, expected: Buffer): void {

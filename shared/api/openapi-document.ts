@@ -30,6 +30,9 @@ const PROBLEM_DESCRIPTIONS: Record<number, string> = {
   401: 'Local server with a key set: `x-api-key` missing or wrong.',
   403: 'Deployed: unsigned, badly signed or expired request, or credentials without `execute-api:Invoke` (answered by API Gateway).',
   404: 'No such route, or no resource with this id.',
+  409: 'The feed list already holds a feed with this canonical URL.',
+  413: 'The request carries a body the route does not take, or one over 64 KiB.',
+  415: 'The body is not `application/json`.',
   429: 'Deployed: above the throttling rate of the stage (answered by API Gateway).',
   405: 'The route exists but not for this method; `Allow` lists the methods it takes.',
   500: 'Something failed on the server; the detail is logged under `requestId`, never returned.',
@@ -114,6 +117,27 @@ function sortedUnique(statuses: number[]): number[] {
   return [...new Set(statuses)].sort((a, b) => a - b);
 }
 
+/** The body a route takes, as a caller writes it (input side: defaulted fields optional). */
+function requestBody(route: RouteDefinition): object {
+  if (!route.body) return {};
+  const schema = withoutIdentity(
+    z.toJSONSchema(route.body, { io: 'input', target: 'draft-2020-12' }),
+  );
+  return { requestBody: { required: true, content: { 'application/json': { schema } } } };
+}
+
+function success(route: RouteDefinition, registry: ComponentRegistry): object {
+  const status = route.response.status ?? 200;
+  return {
+    [String(status)]: {
+      description: route.response.description,
+      ...(status === 204
+        ? {}
+        : { content: { 'application/json': { schema: responseSchema(route, registry) } } }),
+    },
+  };
+}
+
 function operation(route: RouteDefinition, registry: ComponentRegistry): object {
   const statuses = sortedUnique([...route.problems, ...SHARED_PROBLEMS]);
   return {
@@ -121,11 +145,9 @@ function operation(route: RouteDefinition, registry: ComponentRegistry): object 
     summary: route.summary,
     description: route.description,
     parameters: parameters(route),
+    ...requestBody(route),
     responses: {
-      '200': {
-        description: route.response.description,
-        content: { 'application/json': { schema: responseSchema(route, registry) } },
-      },
+      ...success(route, registry),
       ...Object.fromEntries(
         statuses.map((status) => [
           String(status),
@@ -138,6 +160,17 @@ function operation(route: RouteDefinition, registry: ComponentRegistry): object 
       '429': { $ref: '#/components/responses/TooManyRequests' },
     },
   };
+}
+
+/** One path item per path, with an operation per method its routes take. */
+function pathItems(registry: ComponentRegistry): Record<string, Record<string, object>> {
+  const paths: Record<string, Record<string, object>> = {};
+  for (const route of API_ROUTES) {
+    const item = paths[route.path] ?? {};
+    item[(route.method ?? 'GET').toLowerCase()] = operation(route, registry);
+    paths[route.path] = item;
+  }
+  return paths;
 }
 
 /**
@@ -156,12 +189,10 @@ export function buildOpenApiDocument(): object {
       title: 'newswatch API',
       version: '1.0.0',
       description:
-        'Stored matches and stories, one match with its score explanation, volume over time, alerts sent, feed health, and the topic profile. Deployed behind API Gateway with IAM (SigV4) auth; locally on 127.0.0.1.',
+        'Stored matches and stories, one match with its score explanation, volume over time, alerts sent, the feed list with the health of each feed (feeds are added and removed at run time), and the topic profile. Deployed behind API Gateway with IAM (SigV4) auth; locally on 127.0.0.1.',
     },
     security: [{ sigv4: [] }],
-    paths: Object.fromEntries(
-      API_ROUTES.map((route) => [route.path, { get: operation(route, registry) }]),
-    ),
+    paths: pathItems(registry),
     components: {
       schemas: componentSchemas(registry),
       responses: {

@@ -11,6 +11,7 @@ import {
   ResourceNotFoundError,
   RouteNotFoundError,
   UnauthorizedError,
+  UnsupportedMediaTypeError,
 } from './api-errors.ts';
 import type { Problem } from './api-schemas.ts';
 import type { ApiResponse } from './api-types.ts';
@@ -95,6 +96,11 @@ function mapError(error: unknown): Mapped | undefined {
       errors: [{ parameter, message: error.message }],
     };
   }
+  const feedProblem = mapFeedListError(error);
+  if (feedProblem) return feedProblem;
+  if (error instanceof UnsupportedMediaTypeError) {
+    return { status: 415, title: 'Unsupported Media Type', detail: error.message };
+  }
   if (error instanceof RouteNotFoundError || error instanceof ResourceNotFoundError) {
     return { status: 404, title: 'Not Found', detail: error.message };
   }
@@ -127,6 +133,30 @@ function mapError(error: unknown): Mapped | undefined {
       detail: 'the store is busy; retry shortly',
       headers: { 'retry-after': '1' },
     };
+  }
+  return undefined;
+}
+
+/** The feed list's refusals, matched by name like the store's. */
+function mapFeedListError(error: unknown): Mapped | undefined {
+  if (isNamed(error, 'FeedInputError')) {
+    const problems = (error as Error & { problems: { field: string; message: string }[] }).problems;
+    return {
+      status: 400,
+      type: PROBLEM_TYPES.invalidParameter,
+      title: 'Invalid request parameter',
+      detail: error.message,
+      errors: problems.map((problem) => ({
+        parameter: `body.${problem.field}`,
+        message: problem.message,
+      })),
+    };
+  }
+  if (isNamed(error, 'DuplicateFeedError')) {
+    return { status: 409, title: 'Conflict', detail: error.message };
+  }
+  if (isNamed(error, 'FeedNotListedError')) {
+    return { status: 404, title: 'Not Found', detail: error.message };
   }
   return undefined;
 }

@@ -22,6 +22,10 @@ function routerOver(overrides: Partial<ApiStore>) {
     matchVolume: unused,
     listSentAlerts: unused,
     listDigestQueue: unused,
+    readFeedList: unused,
+    seedFeedList: unused,
+    addListedFeed: unused,
+    removeListedFeed: unused,
     ...overrides,
   };
   const router = createApiRouter({ store, profile: () => SAMPLE_PROFILE, now: () => NOW });

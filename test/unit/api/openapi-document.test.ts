@@ -21,11 +21,30 @@ describe('the OpenAPI document', () => {
     });
   });
 
-  it('describes exactly the routes the router serves, each as a GET', () => {
-    expect(Object.keys(document.paths)).toEqual(API_ROUTES.map((route) => route.path));
-    for (const path of Object.keys(document.paths)) {
-      expect(Object.keys(document.paths[path])).toEqual(['get']);
+  it('describes exactly the routes the router serves, each under its method', () => {
+    expect(Object.keys(document.paths)).toEqual([
+      ...new Set(API_ROUTES.map((route) => route.path)),
+    ]);
+    for (const route of API_ROUTES) {
+      const method = (route.method ?? 'GET').toLowerCase();
+      expect(document.paths[route.path][method].operationId).toBe(route.operationId);
     }
+    expect(Object.keys(document.paths['/feeds'])).toEqual(['get', 'post']);
+    expect(Object.keys(document.paths['/feeds/{id}'])).toEqual(['delete']);
+  });
+
+  it('describes the body of POST /feeds and the statuses of the feed list edits', () => {
+    const post = document.paths['/feeds'].post;
+    const body = post.requestBody.content['application/json'].schema;
+    expect(body.required).toEqual(['url']);
+    expect(Object.keys(body.properties)).toEqual(['url', 'name', 'tags']);
+    expect(body.additionalProperties).toBe(false);
+    expect(Object.keys(post.responses)).toEqual(
+      expect.arrayContaining(['201', '400', '409', '415']),
+    );
+    const remove = document.paths['/feeds/{id}'].delete;
+    expect(remove.responses['204']).toEqual({ description: 'Removed.' });
+    expect(Object.keys(remove.responses)).toContain('404');
   });
 
   it('lists every query parameter of GET /matches the validator accepts, with its bounds', () => {
