@@ -16,6 +16,7 @@ const COMMANDS: Record<string, () => Promise<Register>> = {
   serve: async () => (await import('./commands/serve-command.ts')).registerServeCommand,
   matches: async () => (await import('./commands/matches-command.ts')).registerMatchesCommand,
   start: async () => (await import('./commands/start-command.ts')).registerStartCommand,
+  feeds: async () => (await import('./commands/feeds-command.ts')).registerFeedsCommand,
 };
 
 const program = new Command('newswatch')

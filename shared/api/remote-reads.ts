@@ -58,12 +58,14 @@ export function createRemoteRouter(api: RemoteApi): ApiRouter {
   };
 }
 
-function parseBody<T extends z.ZodType>(
+/** An answer's JSON body (200 unless said) checked against its schema; anything else is a RemoteApiError. */
+export function parseBody<T extends z.ZodType>(
   api: RemoteApi,
   response: RemoteResponse,
   schema: T,
+  expectedStatus = 200,
 ): z.output<T> {
-  if (response.status !== 200) {
+  if (response.status !== expectedStatus) {
     throw new RemoteApiError(
       `the API at ${api.baseUrl} answered HTTP ${response.status}: ${problemDetail(response.body)}`,
     );
@@ -84,7 +86,7 @@ function parseBody<T extends z.ZodType>(
 }
 
 /** The problem's detail, or the start of whatever came back, cleaned for the terminal. */
-function problemDetail(body: string): string {
+export function problemDetail(body: string): string {
   try {
     const parsed = JSON.parse(body) as { detail?: unknown; message?: unknown };
     const detail = parsed.detail ?? parsed.message;

@@ -9,6 +9,8 @@ export interface RemoteRequest {
   /** The route's path, e.g. `/matches`; joined to the base URL's own path. */
   path: string;
   query?: Record<string, string | string[] | undefined>;
+  /** A JSON body, sent as `application/json` and covered by the signature. */
+  body?: string;
 }
 
 export interface RemoteResponse {
@@ -86,7 +88,12 @@ export function createSignedApiClient(options: SignedApiClientOptions): RemoteAp
           port: base.port ? Number(base.port) : undefined,
           path,
           query,
-          headers: { host: base.host, accept: 'application/json' },
+          headers: {
+            host: base.host,
+            accept: 'application/json',
+            ...(request.body === undefined ? {} : { 'content-type': 'application/json' }),
+          },
+          ...(request.body === undefined ? {} : { body: request.body }),
         })
         .catch((error: unknown) => {
           throw new RemoteApiError(
@@ -102,6 +109,7 @@ export function createSignedApiClient(options: SignedApiClientOptions): RemoteAp
         response = await fetch(url, {
           method: request.method,
           headers: signed.headers,
+          ...(request.body === undefined ? {} : { body: request.body }),
           redirect: 'manual',
           signal: AbortSignal.timeout(timeoutMs),
         });

@@ -17,9 +17,9 @@ export class DuplicateFeedError extends Error {
   override readonly name = 'DuplicateFeedError';
   constructor(
     readonly url: string,
-    readonly existingFeedId: string,
+    message = `the feed list already holds ${url}`,
   ) {
-    super(`the feed list already holds ${url} (feed ${existingFeedId})`);
+    super(message);
   }
 }
 

@@ -22,7 +22,7 @@ export interface FeedListServiceDeps {
 export interface FeedImport {
   added: ListedFeed[];
   /** Feeds the list already held. */
-  duplicates: { url: string; feedId: string }[];
+  duplicates: { url: string }[];
   /** Feeds refused, each with the reason. */
   refused: { url: string; reason: string }[];
 }
@@ -44,6 +44,10 @@ export interface FeedListService {
 /** The key two URLs of one feed share; undefined when the URL is not one newswatch can fetch. */
 function feedKey(url: string): string | undefined {
   return canonicalUrl(url);
+}
+
+function duplicate(url: string, feedId: string): DuplicateFeedError {
+  return new DuplicateFeedError(url, `the feed list already holds ${url} (feed ${feedId})`);
 }
 
 function labelOf(feed: ListedFeed): string {
@@ -96,7 +100,7 @@ export function createFeedListService(deps: FeedListServiceDeps): FeedListServic
       ]);
     }
     const existing = known.get(key);
-    if (existing !== undefined) throw new DuplicateFeedError(spec.url, existing);
+    if (existing !== undefined) throw duplicate(spec.url, existing);
     if (!deps.allowPrivateNetwork) {
       const reason = await blockedAddressReason(new URL(spec.url), deps.resolveHost);
       if (reason) {
@@ -144,7 +148,7 @@ export function createFeedListService(deps: FeedListServiceDeps): FeedListServic
           result.added.push(await addOne(spec, known));
         } catch (error) {
           if (error instanceof DuplicateFeedError) {
-            result.duplicates.push({ url: spec.url, feedId: error.existingFeedId });
+            result.duplicates.push({ url: spec.url });
           } else if (error instanceof FeedInputError) {
             result.refused.push({ url: spec.url, reason: error.message });
           } else {

@@ -32,7 +32,8 @@ export async function startSignedApiStandIn(router: ApiRouter): Promise<SignedAp
   const server: Server = createServer((request, response) => {
     void (async () => {
       const url = new URL(request.url ?? '/', `http://${request.headers.host}`);
-      const check = await verify(request, url);
+      const body = await readBody(request);
+      const check = await verify(request, url, body);
       verdicts.push({ path: url.pathname, ...check });
       if (!check.verified) {
         response.writeHead(403, { 'content-type': 'application/json' });
@@ -49,7 +50,8 @@ export async function startSignedApiStandIn(router: ApiRouter): Promise<SignedAp
         method: request.method ?? 'GET',
         path: url.pathname.slice(STAND_IN_STAGE.length) || '/',
         query: queryOf(url),
-        headers: {},
+        headers: { 'content-type': request.headers['content-type'] },
+        ...(body ? { body } : {}),
         requestId: `stand-in-${verdicts.length}`,
       });
       response.writeHead(answer.status, answer.headers);
@@ -65,9 +67,17 @@ export async function startSignedApiStandIn(router: ApiRouter): Promise<SignedAp
   };
 }
 
+async function readBody(request: IncomingMessage): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of request as AsyncIterable<Buffer>) chunks.push(chunk);
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+/** Signs the request again, its body included, as API Gateway checks it. */
 async function verify(
   request: IncomingMessage,
   url: URL,
+  body: string,
 ): Promise<{ verified: boolean; signedHeaders: string[] }> {
   const authorization = request.headers.authorization ?? '';
   const signedHeaders = /SignedHeaders=([^,]+)/.exec(authorization)?.[1]?.split(';') ?? [];
@@ -93,6 +103,7 @@ async function verify(
       path: decodeURIComponent(url.pathname),
       query: queryOf(url),
       headers,
+      ...(body ? { body } : {}),
     },
     { signingDate: parseAmzDate(amzDate) },
   );
