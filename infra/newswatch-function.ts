@@ -197,6 +197,24 @@ export class NewswatchFunction extends Construct implements iam.IGrantable {
     return this;
   }
 
+  /**
+   * Grants writing (put, delete, batch write) the items of these partitions of the table alone,
+   * on top of a read-only `useTable`: the condition on `dynamodb:LeadingKeys` keeps every other
+   * item out of reach.
+   */
+  public writePartitions(table: ITable, partitionKeys: readonly string[]): this {
+    this.role.addToPrincipalPolicy(
+      new iam.PolicyStatement({
+        actions: ['dynamodb:PutItem', 'dynamodb:DeleteItem', 'dynamodb:BatchWriteItem'],
+        resources: [table.tableArn],
+        conditions: {
+          'ForAllValues:StringEquals': { 'dynamodb:LeadingKeys': [...partitionKeys] },
+        },
+      }),
+    );
+    return this;
+  }
+
   /** Sets `ALERT_TOPIC_ARN` and grants publishing to the topic (and its key). */
   public publishTo(topic: ITopic): this {
     this.function.addEnvironment(EnvName.alertTopicArn, topic.topicArn);

@@ -7,6 +7,7 @@ import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
 import { CONFIG_DEFAULTS } from '#shared/config/config-schema.ts';
 import { EnvName } from '#shared/config/lambda-env.ts';
+import { FEED_LIST_PK, FEEDS_PK } from '#shared/store/dynamodb-keys.ts';
 import { FUNCTION_ENTRIES } from './bundle-options.ts';
 import { acknowledgeGrantWildcards } from './grant-findings.ts';
 import { NewswatchFunction, type ThresholdOverrides } from './newswatch-function.ts';
@@ -14,7 +15,7 @@ import { NewswatchFunction, type ThresholdOverrides } from './newswatch-function
 export type ApiAuthMode = 'iam' | 'none';
 
 export interface QueryApiProps {
-  /** The newswatch table; the API only reads it. */
+  /** The newswatch table; the API reads it and writes the feed list alone. */
   readonly table: ITable;
   /** Seeds folder copied into the bundle (for `GET /profile`). */
   readonly seedsDir: string;
@@ -33,7 +34,7 @@ export interface QueryApiProps {
    * @default - the profile's own thresholds
    */
   readonly thresholds?: ThresholdOverrides;
-  /** Feed list copied into the bundle (for `GET /feeds`). */
+  /** Feed list copied into the bundle: it seeds the stored list when the store holds none. */
   readonly feedsFile: string;
   /**
    * The API's name in the console, so two instances in one account are told apart.
@@ -79,6 +80,8 @@ export class QueryApi extends Construct {
   public readonly apiFunction: NewswatchFunction;
   /** A managed policy allowing GET on this API; attach it to the callers' users or roles. */
   public readonly readerPolicy: iam.ManagedPolicy;
+  /** A managed policy allowing the feed list's edits (POST /feeds, DELETE /feeds/{id}). */
+  public readonly feedEditorPolicy: iam.ManagedPolicy;
   public readonly accessLogs: logs.LogGroup;
   /** The key that signs pagination cursors, generated per deployment; only the api function reads it. */
   public readonly cursorSecret: secretsmanager.Secret;
@@ -134,6 +137,8 @@ export class QueryApi extends Construct {
       },
     })
       .useTable(props.table, 'read')
+      // Adding and removing feeds: the list's items, and the state a removed feed leaves.
+      .writePartitions(props.table, [FEED_LIST_PK, FEEDS_PK])
       .readSecret(EnvName.cursorSecretArn, this.cursorSecret);
 
     this.accessLogs = new logs.LogGroup(this, 'AccessLogs', {
@@ -179,9 +184,14 @@ export class QueryApi extends Construct {
         authMode === 'iam' ? apigateway.AuthorizationType.IAM : apigateway.AuthorizationType.NONE,
       requestValidator,
     };
-    // Read-only API: only GET reaches the function, on the root and on every path below it.
+    // GET reaches the function on the root and on every path below it; the feed list's edits
+    // on their two paths alone.
     this.api.root.addMethod('GET', integration, methodOptions);
     this.api.root.addResource('{proxy+}').addMethod('GET', integration, methodOptions);
+    const feeds = this.api.root.addResource('feeds');
+    feeds.addMethod('GET', integration, methodOptions);
+    feeds.addMethod('POST', integration, methodOptions);
+    feeds.addResource('{id}').addMethod('DELETE', integration, methodOptions);
 
     this.readerPolicy = new iam.ManagedPolicy(this, 'ReaderPolicy', {
       description: 'Allows signed GET requests to the newswatch API',
@@ -189,6 +199,19 @@ export class QueryApi extends Construct {
         new iam.PolicyStatement({
           actions: ['execute-api:Invoke'],
           resources: [this.api.arnForExecuteApi('GET', '/*', API_STAGE_NAME)],
+        }),
+      ],
+    });
+
+    this.feedEditorPolicy = new iam.ManagedPolicy(this, 'FeedEditorPolicy', {
+      description: 'Allows signed requests that add and remove feeds of the newswatch API',
+      statements: [
+        new iam.PolicyStatement({
+          actions: ['execute-api:Invoke'],
+          resources: [
+            this.api.arnForExecuteApi('POST', '/feeds', API_STAGE_NAME),
+            this.api.arnForExecuteApi('DELETE', '/feeds/*', API_STAGE_NAME),
+          ],
         }),
       ],
     });
@@ -242,6 +265,16 @@ export class QueryApi extends Construct {
           'Callers may GET every route of this one API stage (/matches, /matches/{id}, /feeds, /profile); nothing else.',
       },
     ]);
+    acknowledgeGrantWildcards(this.feedEditorPolicy, [
+      {
+        matches: (finding, actions) =>
+          finding.startsWith('Resource::') &&
+          finding.endsWith(`/${API_STAGE_NAME}/DELETE/feeds/*`) &&
+          actions.every((action) => action === 'execute-api:Invoke'),
+        reason:
+          'DELETE /feeds/{id} names the feed in its path: editors may remove any feed of this one API stage, and nothing else.',
+      },
+    ]);
   }
 
   /** Outputs for the caller: URL and the policy (action and resource) that grants access. */
@@ -254,6 +287,11 @@ export class QueryApi extends Construct {
       value: this.readerPolicy.managedPolicyArn,
       description:
         'Attach this managed policy to the IAM user or role that calls the API, then sign requests with SigV4 (service execute-api)',
+    });
+    new CfnOutput(scope, 'ApiFeedEditorPolicyArn', {
+      value: this.feedEditorPolicy.managedPolicyArn,
+      description:
+        'Attach this managed policy (besides the reader policy) to whoever adds and removes feeds with `newswatch feeds --remote`',
     });
     new CfnOutput(scope, 'ApiInvokePermission', {
       value: `execute-api:Invoke on ${this.api.arnForExecuteApi('GET', '/*', API_STAGE_NAME)}`,

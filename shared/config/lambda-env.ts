@@ -76,7 +76,10 @@ const profileThresholds = {
   [EnvName.alertThreshold]: numberFrom(thresholds.alert),
 };
 
-/** The schedule function: which feeds exist, which are due, how to cut them into ingest chunks. */
+/**
+ * The schedule function: the feed list that seeds a fresh store, which feeds are due, how to cut
+ * them into ingest chunks.
+ */
 export const ScheduleEnvSchema = z.object({
   [EnvName.tableName]: nonEmpty,
   [EnvName.ingestFunctionName]: nonEmpty,
@@ -111,8 +114,8 @@ export const AlertEnvSchema = z.object({
 export type AlertEnv = z.infer<typeof AlertEnvSchema>;
 
 /**
- * The api function: read-only table access, the seeds (for `/profile`), the feed list, CORS, and
- * the Secrets Manager secret whose value signs pagination cursors (never the key itself).
+ * The api function: the table, the seeds (for `/profile`), the feed list that seeds a fresh store,
+ * CORS, and the Secrets Manager secret whose value signs pagination cursors (never the key itself).
  */
 export const ApiEnvSchema = z.object({
   [EnvName.tableName]: nonEmpty,

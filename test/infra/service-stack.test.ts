@@ -2,7 +2,13 @@ import { Match, Template } from 'aws-cdk-lib/assertions';
 import { describe, expect, it } from 'vitest';
 import { ALERT_STREAM_FILTER } from '#shared/store/table-design.ts';
 import { buildTestApp } from './build-test-app.ts';
-import { allowedActions, functionId } from './template-helpers.ts';
+import {
+  allowedActions,
+  allowedStatements,
+  functionId,
+  unconditionalActions,
+  writablePartitions,
+} from './template-helpers.ts';
 
 function service(context: Record<string, unknown> = {}): Template {
   return Template.fromStack(buildTestApp(context).service);
@@ -60,7 +66,7 @@ describe('ServiceStack: sweep', () => {
     });
   });
 
-  it('gives the schedule function the ingest function name, the chunk sizes, the bundled feed list and read-only table access', () => {
+  it('gives the schedule function the ingest function name, the chunk sizes, the bundled feed list, read access and the feed list to seed', () => {
     const template = service();
     const id = functionId(template, 'Plans a sweep');
     template.hasResourceProperties('AWS::Lambda::Function', {
@@ -79,7 +85,8 @@ describe('ServiceStack: sweep', () => {
     });
     const actions = allowedActions(template, id);
     expect(actions).toContain('dynamodb:Scan');
-    expect(actions.filter((action) => WRITE_ACTIONS.includes(action))).toEqual([]);
+    expect(unconditionalActions(template, id).filter((a) => WRITE_ACTIONS.includes(a))).toEqual([]);
+    expect(writablePartitions(template, id)).toEqual(['FEED-LIST']);
     expect(actions.filter((action) => action.startsWith('sqs:'))).toEqual([]);
   });
 
@@ -262,7 +269,12 @@ describe('ServiceStack: API', () => {
       ),
     );
     const open = methods.filter((method) => method.Properties.AuthorizationType === 'NONE');
-    expect(open.map((method) => method.Properties.HttpMethod)).toEqual(['OPTIONS', 'OPTIONS']);
+    expect(open.map((method) => method.Properties.HttpMethod)).toEqual([
+      'OPTIONS',
+      'OPTIONS',
+      'OPTIONS',
+      'OPTIONS',
+    ]);
   });
 
   it('opens the API without auth only when the config says authMode none', () => {
@@ -274,11 +286,19 @@ describe('ServiceStack: API', () => {
     }
   });
 
-  it('proxies GET on every path to the api function and nothing else', () => {
+  it('proxies GET on every path, and the feed list edits on their paths alone, to the api function', () => {
     const template = service();
     template.hasResourceProperties('AWS::ApiGateway::Resource', { PathPart: '{proxy+}' });
+    template.hasResourceProperties('AWS::ApiGateway::Resource', { PathPart: 'feeds' });
+    template.hasResourceProperties('AWS::ApiGateway::Resource', { PathPart: '{id}' });
     const methods = Object.values(template.findResources('AWS::ApiGateway::Method'));
-    expect(methods.map((method) => method.Properties.HttpMethod)).toEqual(['GET', 'GET']);
+    expect(methods.map((method) => method.Properties.HttpMethod)).toEqual([
+      'GET',
+      'GET',
+      'GET',
+      'POST',
+      'DELETE',
+    ]);
     for (const method of methods) {
       expect(method.Properties.Integration.Type).toBe('AWS_PROXY');
     }
@@ -307,11 +327,19 @@ describe('ServiceStack: API', () => {
     }
   });
 
-  it('grants the api function read-only access to the table', () => {
+  it('grants the api function reads, and writes to the feed list and feed states alone', () => {
     const template = service();
-    const actions = allowedActions(template, functionId(template, 'Serves matches'));
+    const id = functionId(template, 'Serves matches');
+    const actions = allowedActions(template, id);
     expect(actions).toEqual(expect.arrayContaining(['dynamodb:GetItem', 'dynamodb:Query']));
-    expect(actions.filter((action) => WRITE_ACTIONS.includes(action))).toEqual([]);
+    expect(unconditionalActions(template, id).filter((a) => WRITE_ACTIONS.includes(a))).toEqual([]);
+    expect(writablePartitions(template, id)).toEqual(['FEED-LIST', 'FEEDS']);
+    const writes = allowedStatements(template, id).filter((statement) => statement.Condition);
+    expect(writes.flatMap((statement) => statement.Action)).toEqual([
+      'dynamodb:PutItem',
+      'dynamodb:DeleteItem',
+      'dynamodb:BatchWriteItem',
+    ]);
     expect(
       actions.filter(
         (action) =>
@@ -336,6 +364,21 @@ describe('ServiceStack: API', () => {
     });
   });
 
+  it('offers feed editors a managed policy allowing POST /feeds and DELETE /feeds/{id} alone', () => {
+    const policies = Object.values(
+      service().findResources('AWS::IAM::ManagedPolicy', {
+        Properties: { Description: Match.stringLikeRegexp('add and remove feeds') },
+      }),
+    );
+    expect(policies).toHaveLength(1);
+    const [statement] = policies[0]?.Properties.PolicyDocument.Statement ?? [];
+    expect(statement.Action).toBe('execute-api:Invoke');
+    const resources = JSON.stringify(statement.Resource);
+    expect(resources).toContain('/v1/POST/feeds"');
+    expect(resources).toContain('/v1/DELETE/feeds/*"');
+    expect(resources).not.toContain('GET');
+  });
+
   it('outputs the API URL, the alert topic ARN and what a caller needs to be granted', () => {
     const outputs = service().findOutputs('*');
     expect(Object.keys(outputs)).toEqual(
@@ -343,6 +386,7 @@ describe('ServiceStack: API', () => {
         'ApiUrl',
         'AlertTopicArn',
         'ApiReaderPolicyArn',
+        'ApiFeedEditorPolicyArn',
         'ApiInvokePermission',
       ]),
     );
