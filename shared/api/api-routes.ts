@@ -299,10 +299,13 @@ export const API_ROUTES: readonly RouteDefinition[] = [
 
 /** The methods a path answers, as `Allow` lists them. */
 export function allowedMethods(routes: readonly RouteDefinition[]): string[] {
-  const methods = new Set(routes.map((route) => route.method ?? 'GET'));
-  return [...(methods.has('GET') ? ['GET', 'HEAD'] : []), ...methods]
-    .filter((method, index, all) => all.indexOf(method) === index)
-    .concat('OPTIONS');
+  const methods = new Set<string>();
+  for (const route of routes) {
+    const method = route.method ?? 'GET';
+    methods.add(method);
+    if (method === 'GET') methods.add('HEAD');
+  }
+  return [...methods, 'OPTIONS'];
 }
 
 /** The routes whose template matches `path`, with the raw (still encoded) path parameter values. */

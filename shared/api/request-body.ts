@@ -18,9 +18,7 @@ export function parseJsonBody<S extends z.ZodType>(
   if (body === undefined || body === '') {
     throw new InvalidParameterError([{ parameter: 'body', message: 'a JSON body is required' }]);
   }
-  if (!/^application\/json\s*(;|$)/i.test(contentType?.trim() ?? '')) {
-    throw new UnsupportedMediaTypeError(contentType);
-  }
+  requireJsonContentType(contentType);
   let json: unknown;
   try {
     json = JSON.parse(body);
@@ -39,6 +37,16 @@ export function parseJsonBody<S extends z.ZodType>(
     );
   }
   return parsed.data;
+}
+
+/**
+ * Refuses a body that is not `application/json` (415): the one check that keeps a web page's
+ * simple cross-site request (form or `text/plain`, no preflight) from writing anything.
+ */
+export function requireJsonContentType(contentType: string | undefined): void {
+  if (!/^application\/json\s*(;|$)/i.test(contentType?.trim() ?? '')) {
+    throw new UnsupportedMediaTypeError(contentType);
+  }
 }
 
 /** A route without a body refuses one. */

@@ -11,7 +11,7 @@ import {
   STAND_IN_REGION,
   startSignedApiStandIn,
 } from '../support/signed-api-stand-in.ts';
-import { runCli } from './cli-harness.ts';
+import { runCli, startCli, waitForOutput } from './cli-harness.ts';
 
 const SIGNED_ENV = {
   AWS_ACCESS_KEY_ID: STAND_IN_CREDENTIALS.accessKeyId,
@@ -251,6 +251,36 @@ describe('newswatch feeds --remote', () => {
     // Every request, the bodies of the POSTs included, carried a signature that verified.
     expect(api.verdicts.length).toBeGreaterThan(8);
     expect(api.verdicts.every((verdict) => verdict.verified)).toBe(true);
+  });
+
+  it('forwards feed edits through serve --remote, signed, and refuses a cross-site text/plain post', async () => {
+    const child = startCli(['serve', '--remote', api.url, '--port', '0'], SIGNED_ENV);
+    try {
+      const [, local] = await waitForOutput(child, /listening on (http:\/\/\S+)/);
+      const url = 'https://forwarded.example.net/rss';
+      const before = api.verdicts.length;
+      const simple = await fetch(`${local}/feeds`, {
+        method: 'POST',
+        headers: { 'content-type': 'text/plain' },
+        body: JSON.stringify({ url }),
+      });
+      expect(simple.status).toBe(415);
+      expect(api.verdicts.length).toBe(before);
+
+      const added = await fetch(`${local}/feeds`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ url, tags: ['fwd'] }),
+      });
+      expect(added.status).toBe(201);
+      const feed = (await added.json()) as { feedId: string; tags: string[] };
+      expect(feed.tags).toEqual(['fwd']);
+      expect(api.verdicts.at(-1)).toMatchObject({ verified: true });
+      const removed = await fetch(`${local}/feeds/${feed.feedId}`, { method: 'DELETE' });
+      expect(removed.status).toBe(204);
+    } finally {
+      child.kill('SIGTERM');
+    }
   });
 
   it('reports a body signature that does not verify as refused access', async () => {
