@@ -45,7 +45,7 @@ export function registerFeedsCommand(program: Command): void {
           .command(name)
           .description(description)
           .option('--data <dir>', OPTION_HELP.data)
-          .option('--feeds <file>', 'feed list that seeds a store holding none yet'),
+          .option('--feeds <file>', OPTION_HELP.feeds),
       ),
     ).exitOverride();
 

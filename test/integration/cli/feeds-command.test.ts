@@ -177,6 +177,49 @@ describe('newswatch feeds on the local store', () => {
     expect(target).toEqual(source);
   });
 
+  it('makes newswatch run sweep the stored list, edits included, and say when --feeds no longer counts', async () => {
+    const data = freshData();
+    const [a, b, c] = ['a', 'b', 'c'].map((name) => `http://127.0.0.1:9/${name}.xml`) as [
+      string,
+      string,
+      string,
+    ];
+    const loopback = join(work, 'loopback.json');
+    writeFileSync(loopback, JSON.stringify({ feeds: [{ url: a }, { url: b }] }));
+    const sweep = async (): Promise<{ feeds: number; failed: string[] }> => {
+      const run = await runCli([
+        'run',
+        '--json',
+        '--data',
+        data,
+        '--feeds',
+        loopback,
+        '--allow-private-network',
+      ]);
+      expect(run.code).toBe(0);
+      const summary = JSON.parse(run.stdout) as { feeds: number; failed: { url: string }[] };
+      return { feeds: summary.feeds, failed: summary.failed.map((feed) => feed.url).sort() };
+    };
+
+    expect(await sweep()).toEqual({ feeds: 2, failed: [a, b] });
+    await runCli(['feeds', 'remove', a, '--data', data]);
+    await runCli(['feeds', 'add', c, '--allow-private-network', '--data', data]);
+    // b failed a moment ago and backs off; the new c is polled, the removed a is not.
+    expect(await sweep()).toEqual({ feeds: 2, failed: [c] });
+
+    const other = await runCli([
+      'run',
+      '--json',
+      '--data',
+      data,
+      '--feeds',
+      seedFile,
+      '--allow-private-network',
+    ]);
+    expect(other.stderr).toContain('already holds a feed list (2 feeds), which wins over --feeds');
+    expect(JSON.parse(other.stdout).feeds).toBe(2);
+  });
+
   it('names a feed list file it cannot import (exit 2)', async () => {
     const result = await runCli([
       'feeds',
