@@ -72,8 +72,8 @@ export interface QueryApiProps {
 export const API_STAGE_NAME = 'v1';
 
 /**
- * The read API: API Gateway (REST, regional, IAM auth, throttled, access-logged) proxying every
- * route to the api function, which holds read-only access to the table.
+ * The query API: API Gateway (REST, regional, IAM auth, throttled, access-logged) proxying every
+ * route to the api function, which reads the table and writes the feed list alone.
  */
 export class QueryApi extends Construct {
   public readonly api: apigateway.RestApi;

@@ -3,7 +3,6 @@ import { canonicalUrl } from './canonical-url.ts';
 import { blockedAddressReason, type ResolveHost } from './feed-address-check.ts';
 import { feedIdFor } from './feed-id.ts';
 import { DuplicateFeedError, FeedInputError, FeedNotListedError } from './feed-list-errors.ts';
-import { feedListOpml } from './feed-list-opml.ts';
 import { type FeedSpec, FeedSpecSchema } from './feed-list-schema.ts';
 import type { ListedFeed } from './listed-feed.ts';
 
@@ -37,8 +36,6 @@ export interface FeedListService {
   remove(idOrUrl: string): Promise<ListedFeed>;
   /** Adds every feed not listed yet; one bad feed is reported, never stops the rest. */
   importFeeds(feeds: readonly FeedSpec[]): Promise<FeedImport>;
-  /** The list as an OPML 2.0 document. */
-  exportOpml(): Promise<string>;
 }
 
 /** The key two URLs of one feed share; undefined when the URL is not one newswatch can fetch. */
@@ -120,10 +117,11 @@ export function createFeedListService(deps: FeedListServiceDeps): FeedListServic
     return new Map((await current()).map((feed) => [feedKey(feed.url) ?? feed.url, feed.feedId]));
   }
 
+  const byName = async (): Promise<ListedFeed[]> =>
+    [...(await current())].sort((a, b) => labelOf(a).localeCompare(labelOf(b)));
+
   return {
-    async list() {
-      return [...(await current())].sort((a, b) => labelOf(a).localeCompare(labelOf(b)));
-    },
+    list: byName,
 
     async add(input) {
       return addOne(input, await knownKeys());
@@ -157,10 +155,6 @@ export function createFeedListService(deps: FeedListServiceDeps): FeedListServic
         }
       }
       return result;
-    },
-
-    async exportOpml() {
-      return feedListOpml(await this.list());
     },
   };
 }
