@@ -18,7 +18,7 @@ export interface CommonOptions {
 /** Help texts of the shared options, their defaults read from the config schema. */
 export const OPTION_HELP = {
   config: `config file (default: ${DEFAULT_CONFIG_FILE} if present)`,
-  feeds: `feed list, JSON or OPML (default: ${CONFIG_DEFAULTS.feedsFile})`,
+  feeds: `feed list (JSON or OPML) that seeds a store holding none yet (default: ${CONFIG_DEFAULTS.feedsFile})`,
   data: `data folder of the embedded store (default: ${CONFIG_DEFAULTS.dataDir})`,
   seeds: `seed articles and profile overlay (default: ${CONFIG_DEFAULTS.seedsDir})`,
   interval: `minutes between sweeps (default: ${CONFIG_DEFAULTS.intervalMinutes})`,

@@ -3,6 +3,7 @@ import type { ApiStore } from '#shared/api/api-routes.ts';
 import type { ApiRouter } from '#shared/api/api-types.ts';
 import { startLocalApiServer, UnprotectedBindError } from '#shared/api/local-api-server.ts';
 import type { Config } from '#shared/config/config-schema.ts';
+import type { FeedListService } from '#shared/feeds/feed-list-service.ts';
 import type { ProfileVersionDeps } from '#shared/profile/profile-versions.ts';
 import { createWebSite, withWebSite } from '#shared/web/web-site.ts';
 import { CliError, ExitCode } from './exit-codes.ts';
@@ -21,6 +22,7 @@ export async function serveLocalApi(
     store: ApiStore;
     profile: () => unknown;
     profileVersions?: ProfileVersionDeps;
+    feeds: FeedListService;
   },
 ): Promise<LocalApiServer> {
   const router = createApiRouter({

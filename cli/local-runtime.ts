@@ -5,8 +5,9 @@ import { createLocalAlertSink } from '#shared/alerts/local-alert-sink.ts';
 import { createStoryAssigner } from '#shared/alerts/story-assigner.ts';
 import type { Config } from '#shared/config/config-schema.ts';
 import type { FeedSpec } from '#shared/feeds/feed-list-schema.ts';
+import type { FeedListService } from '#shared/feeds/feed-list-service.ts';
 import { createFeedPoller } from '#shared/feeds/http-feed-poller.ts';
-import { loadFeedList } from '#shared/feeds/load-feed-list.ts';
+import { feedSpecOf } from '#shared/feeds/listed-feed.ts';
 import { terminalText } from '#shared/feeds/text-clean.ts';
 import { loadProfile, OVERLAY_FILE } from '#shared/profile/load-profile.ts';
 import { createProfileSource, type ProfileSource } from '#shared/profile/profile-in-use.ts';
@@ -15,17 +16,24 @@ import type { TopicProfile } from '#shared/profile/topic-profile.ts';
 import type { FeedIngestResult } from '#shared/sweep/ingest-feed.ts';
 import { runSweep, type SweepSummary } from '#shared/sweep/run-sweep.ts';
 import { CliError, ExitCode } from './exit-codes.ts';
+import { localFeedList } from './local-feed-list.ts';
 import { type LocalStore, openLocalStore } from './local-store.ts';
 
 export interface LocalRuntime {
-  feeds: FeedSpec[];
+  /** The stored feed list (seeded from `feedsFile` on a fresh store). */
+  feedList: FeedListService;
   /** The profile in use when the runtime opened. */
   profile: TopicProfile;
   /** The profile in use now: each sweep scores with the overlay version in use when it starts. */
   profiles: ProfileSource;
   local: LocalStore;
-  /** One sweep over every feed, alerts included; digests flushed when due. */
-  sweep(onFeedDone?: (result: FeedIngestResult, feed: FeedSpec) => void): Promise<SweepSummary>;
+  /** The feeds to sweep now, read from the store so a change made meanwhile counts. */
+  currentFeeds(): Promise<FeedSpec[]>;
+  /** One sweep over these feeds, alerts included; digests flushed when due. */
+  sweep(
+    feeds: FeedSpec[],
+    onFeedDone?: (result: FeedIngestResult, feed: FeedSpec) => void,
+  ): Promise<SweepSummary>;
   close(): Promise<void>;
 }
 
@@ -35,9 +43,13 @@ export interface LocalRuntime {
  */
 export async function openLocalRuntime(
   config: Config,
-  options: { advertiseStore?: boolean; alertOutput?: NodeJS.WritableStream } = {},
+  options: {
+    advertiseStore?: boolean;
+    alertOutput?: NodeJS.WritableStream;
+    /** `--feeds` was given: say so when the store's list is already there and wins. */
+    feedsOption?: boolean;
+  } = {},
 ): Promise<LocalRuntime> {
-  const feeds = await loadInputs(() => loadFeedList(config.feedsFile));
   // The seeds are checked before the store opens, so a bad folder fails fast and touches nothing.
   await loadInputs(() => loadProfile(config.seedsDir, { thresholds: config.thresholds }));
   const local = await openLocalStore(config.dataDir, { advertise: options.advertiseStore });
@@ -54,6 +66,21 @@ export async function openLocalRuntime(
     await local.close();
     throw error;
   }
+  let seeded = false;
+  const feedList = localFeedList(config, local.store, () => {
+    seeded = true;
+  });
+  let warned = !options.feedsOption;
+  const currentFeeds = async (): Promise<FeedSpec[]> => {
+    const feeds = (await feedList.list()).map(feedSpecOf);
+    if (!warned && !seeded) {
+      process.stderr.write(
+        `newswatch: the store under ${config.dataDir} already holds a feed list (${feeds.length} feeds), which wins over --feeds; change it with \`newswatch feeds add|remove|import\`\n`,
+      );
+    }
+    warned = true;
+    return feeds;
+  };
   const alerts = createAlertService({
     store: local.store,
     publisher: createLocalAlertSink({ dataDir: config.dataDir, output: options.alertOutput }),
@@ -72,6 +99,7 @@ export async function openLocalRuntime(
     concurrency: config.fetch.concurrency,
   };
   const sweep = async (
+    feeds: FeedSpec[],
     onFeedDone?: (result: FeedIngestResult, feed: FeedSpec) => void,
   ): Promise<SweepSummary> => {
     // maxPerSweep spans the whole sweep, not each feed's handful of matches.
@@ -88,7 +116,15 @@ export async function openLocalRuntime(
     }
     return summary;
   };
-  return { feeds, profile, profiles, local, sweep, close: () => local.close() };
+  return {
+    feedList,
+    currentFeeds,
+    profile,
+    profiles,
+    local,
+    sweep,
+    close: () => local.close(),
+  };
 }
 
 /** An edited `profile.json` scores nothing until applied: say so, and how, on stderr. */
@@ -116,7 +152,7 @@ function digestClock(dataDir: string, mode: keyof typeof DIGEST_PERIOD_MS) {
   };
 }
 
-/** Bad feed lists and seeds are the user's to fix: report them as usage errors. */
+/** Bad seeds are the user's to fix: report them as usage errors. */
 async function loadInputs<T>(load: () => Promise<T>): Promise<T> {
   try {
     return await load();

@@ -20,6 +20,7 @@ const COMMANDS: Record<string, () => Promise<Register>> = {
   eval: async () => (await import('./commands/eval-command.ts')).registerEvalCommand,
   'redrive-alerts': async () =>
     (await import('./commands/redrive-alerts-command.ts')).registerRedriveAlertsCommand,
+  feeds: async () => (await import('./commands/feeds-command.ts')).registerFeedsCommand,
 };
 
 const program = new Command('newswatch')

@@ -1,6 +1,9 @@
 import { EnvName } from '#shared/config/lambda-env.ts';
+import { createFeedListService, type FeedListService } from '#shared/feeds/feed-list-service.ts';
+import { loadFeedList } from '#shared/feeds/load-feed-list.ts';
 import { createProfileSource, type ProfileSource } from '#shared/profile/profile-in-use.ts';
 import { createDynamoStore, type DynamoDbStore } from '#shared/store/dynamodb-store.ts';
+import type { FeedListStore } from '#shared/store/store-ports.ts';
 
 /** The table and retention variables every function that stores reads (lambda-env.ts). */
 interface StoreEnv {
@@ -41,5 +44,20 @@ export function profileSourceFromEnv(env: ProfileEnv, store: DynamoDbStore): Pro
     profiles: store.profiles,
     seedsDir: env[EnvName.seedsDir],
     thresholds: { match: env[EnvName.matchThreshold], alert: env[EnvName.alertThreshold] },
+  });
+}
+
+/**
+ * The stored feed list, seeded from the bundled feed list when the store never held one. Deployed,
+ * no feed may point at a private, loopback or link-local address.
+ */
+export function feedListFromEnv(
+  env: { [EnvName.feedsFile]: string },
+  store: FeedListStore,
+): FeedListService {
+  return createFeedListService({
+    store,
+    seed: () => loadFeedList(env[EnvName.feedsFile]),
+    allowPrivateNetwork: false,
   });
 }

@@ -207,6 +207,32 @@ export class NewswatchFunction extends Construct implements iam.IGrantable {
     return this;
   }
 
+  /**
+   * Grants writing (put, delete, batch write, or the actions given) the items of these partitions
+   * of the table alone, on top of a read-only `useTable`: the condition on `dynamodb:LeadingKeys`
+   * keeps every other item out of reach.
+   */
+  public writePartitions(
+    table: ITable,
+    partitionKeys: readonly string[],
+    actions: readonly string[] = [
+      'dynamodb:PutItem',
+      'dynamodb:DeleteItem',
+      'dynamodb:BatchWriteItem',
+    ],
+  ): this {
+    this.role.addToPrincipalPolicy(
+      new iam.PolicyStatement({
+        actions: [...actions],
+        resources: [table.tableArn],
+        conditions: {
+          'ForAllValues:StringEquals': { 'dynamodb:LeadingKeys': [...partitionKeys] },
+        },
+      }),
+    );
+    return this;
+  }
+
   /** Sets `ALERT_TOPIC_ARN` and grants publishing to the topic (and its key). */
   public publishTo(topic: ITopic): this {
     this.function.addEnvironment(EnvName.alertTopicArn, topic.topicArn);
@@ -237,21 +263,6 @@ export class NewswatchFunction extends Construct implements iam.IGrantable {
           'dynamodb:ListStreams (and the xray actions of active tracing) have no resource-level permissions; the stream reads themselves are scoped to the table stream.',
       },
     ]);
-    return this;
-  }
-
-  /**
-   * Lets a function that otherwise only reads the table put items in these partitions and no
-   * other: PutItem held to the partition keys by `dynamodb:LeadingKeys`.
-   */
-  public allowPutsIn(table: ITable, partitionKeys: string[]): this {
-    this.role.addToPrincipalPolicy(
-      new iam.PolicyStatement({
-        actions: ['dynamodb:PutItem'],
-        resources: [table.tableArn],
-        conditions: { 'ForAllValues:StringEquals': { 'dynamodb:LeadingKeys': partitionKeys } },
-      }),
-    );
     return this;
   }
 

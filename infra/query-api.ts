@@ -6,7 +6,13 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { CONFIG_DEFAULTS } from '#shared/config/config-schema.ts';
 import { EnvName } from '#shared/config/lambda-env.ts';
-import { CURSOR_KEY_PK, FEEDBACK_PK, PROFILE_PK } from '#shared/store/dynamodb-keys.ts';
+import {
+  CURSOR_KEY_PK,
+  FEED_LIST_PK,
+  FEEDBACK_PK,
+  FEEDS_PK,
+  PROFILE_PK,
+} from '#shared/store/dynamodb-keys.ts';
 import { FUNCTION_ENTRIES } from './bundle-options.ts';
 import { acknowledgeGrantWildcards } from './grant-findings.ts';
 import { NewswatchFunction, type ThresholdOverrides } from './newswatch-function.ts';
@@ -14,7 +20,7 @@ import { NewswatchFunction, type ThresholdOverrides } from './newswatch-function
 export type ApiAuthMode = 'iam' | 'none';
 
 export interface QueryApiProps {
-  /** The newswatch table; the API reads it and writes only the user's feedback. */
+  /** The newswatch table; the API reads it and writes the partitions of users' edits alone. */
   readonly table: ITable;
   /** Seeds folder copied into the bundle (for `GET /profile`). */
   readonly seedsDir: string;
@@ -33,7 +39,7 @@ export interface QueryApiProps {
    * @default - the profile's own thresholds
    */
   readonly thresholds?: ThresholdOverrides;
-  /** Feed list copied into the bundle (for `GET /feeds`). */
+  /** Feed list copied into the bundle: it seeds the stored list when the store holds none. */
   readonly feedsFile: string;
   /**
    * The API's name in the console, so two instances in one account are told apart.
@@ -71,8 +77,8 @@ export interface QueryApiProps {
 export const API_STAGE_NAME = 'v1';
 
 /**
- * The read API: API Gateway (REST, regional, IAM auth, throttled, access-logged) proxying every
- * route to the api function, which holds read-only access to the table.
+ * The query API: API Gateway (REST, regional, IAM auth, throttled, access-logged) proxying every
+ * route to the api function, which reads the table and writes the feed list alone.
  */
 export class QueryApi extends Construct {
   public readonly api: apigateway.RestApi;
@@ -86,6 +92,8 @@ export class QueryApi extends Construct {
    * /profile/in-use`); attach it to whoever may change what the functions score with.
    */
   public readonly profileEditorPolicy: iam.ManagedPolicy;
+  /** A managed policy allowing the feed list's edits (POST /feeds, DELETE /feeds/{id}). */
+  public readonly feedEditorPolicy: iam.ManagedPolicy;
   public readonly accessLogs: logs.LogGroup;
 
   constructor(scope: Construct, id: string, props: QueryApiProps) {
@@ -129,8 +137,10 @@ export class QueryApi extends Construct {
       .useTable(props.table, 'read')
       // The API's only writes: the cursor key, made on first use (free, where a Secrets Manager
       // secret costs $0.40 a month; docs/api.md says why it is enough), users' feedback, and the
-      // profile's versions (conditional puts, never overwrites).
-      .allowPutsIn(props.table, [CURSOR_KEY_PK, FEEDBACK_PK, PROFILE_PK]);
+      // profile's versions (conditional puts, never overwrites)...
+      .writePartitions(props.table, [CURSOR_KEY_PK, FEEDBACK_PK, PROFILE_PK], ['dynamodb:PutItem'])
+      // ...and adding and removing feeds: the list's items, and the state a removed feed leaves.
+      .writePartitions(props.table, [FEED_LIST_PK, FEEDS_PK]);
 
     this.accessLogs = new logs.LogGroup(this, 'AccessLogs', {
       retention: props.accessLogRetention ?? logs.RetentionDays.THREE_MONTHS,
@@ -149,7 +159,7 @@ export class QueryApi extends Construct {
         corsOrigins.length > 0
           ? {
               allowOrigins: corsOrigins,
-              allowMethods: ['GET', 'POST', 'PUT', 'OPTIONS'],
+              allowMethods: ['GET', 'POST', 'PUT', 'DELETE', 'OPTIONS'],
               allowHeaders: apigateway.Cors.DEFAULT_HEADERS,
             }
           : undefined,
@@ -178,8 +188,8 @@ export class QueryApi extends Construct {
       requestValidator,
     };
     // GET reaches the function on the root and on every path below it; POST below it, for
-    // feedback (the router answers 405 for a POST on any other route). The profile changes each
-    // have their own resource and method, so IAM can grant them apart.
+    // feedback (the router answers 405 for a POST on any other route). The profile's and the
+    // feed list's changes each have their own resource and method, so IAM can grant them apart.
     this.api.root.addMethod('GET', integration, methodOptions);
     const proxy = this.api.root.addResource('{proxy+}');
     proxy.addMethod('GET', integration, methodOptions);
@@ -190,6 +200,10 @@ export class QueryApi extends Construct {
     versions.addMethod('GET', integration, methodOptions);
     versions.addMethod('POST', integration, methodOptions);
     profile.addResource('in-use').addMethod('PUT', integration, methodOptions);
+    const feeds = this.api.root.addResource('feeds');
+    feeds.addMethod('GET', integration, methodOptions);
+    feeds.addMethod('POST', integration, methodOptions);
+    feeds.addResource('{id}').addMethod('DELETE', integration, methodOptions);
 
     this.readerPolicy = new iam.ManagedPolicy(this, 'ReaderPolicy', {
       description: 'Allows signed GET requests to the newswatch API',
@@ -223,6 +237,19 @@ export class QueryApi extends Construct {
           resources: [
             this.api.arnForExecuteApi('POST', '/profile/versions', API_STAGE_NAME),
             this.api.arnForExecuteApi('PUT', '/profile/in-use', API_STAGE_NAME),
+          ],
+        }),
+      ],
+    });
+
+    this.feedEditorPolicy = new iam.ManagedPolicy(this, 'FeedEditorPolicy', {
+      description: 'Allows signed requests that add and remove feeds of the newswatch API',
+      statements: [
+        new iam.PolicyStatement({
+          actions: ['execute-api:Invoke'],
+          resources: [
+            this.api.arnForExecuteApi('POST', '/feeds', API_STAGE_NAME),
+            this.api.arnForExecuteApi('DELETE', '/feeds/*', API_STAGE_NAME),
           ],
         }),
       ],
@@ -287,6 +314,16 @@ export class QueryApi extends Construct {
           'Callers may GET every route of this one API stage (/matches, /matches/{id}, /feeds, /profile); nothing else.',
       },
     ]);
+    acknowledgeGrantWildcards(this.feedEditorPolicy, [
+      {
+        matches: (finding, actions) =>
+          finding.startsWith('Resource::') &&
+          finding.endsWith(`/${API_STAGE_NAME}/DELETE/feeds/*`) &&
+          actions.every((action) => action === 'execute-api:Invoke'),
+        reason:
+          'DELETE /feeds/{id} names the feed in its path: editors may remove any feed of this one API stage, and nothing else.',
+      },
+    ]);
   }
 
   /** Outputs for the caller: URL and the policy (action and resource) that grants access. */
@@ -309,6 +346,11 @@ export class QueryApi extends Construct {
       value: this.profileEditorPolicy.managedPolicyArn,
       description:
         'Attach this managed policy (with the reader policy) to whoever may change the profile in use: newswatch profile apply|rollback --remote',
+    });
+    new CfnOutput(scope, 'ApiFeedEditorPolicyArn', {
+      value: this.feedEditorPolicy.managedPolicyArn,
+      description:
+        'Attach this managed policy (besides the reader policy) to whoever adds and removes feeds with `newswatch feeds --remote`',
     });
     new CfnOutput(scope, 'ApiInvokePermission', {
       value: `execute-api:Invoke on ${this.api.arnForExecuteApi('GET', '/*', API_STAGE_NAME)}`,

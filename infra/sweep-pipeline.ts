@@ -8,6 +8,7 @@ import { Construct } from 'constructs';
 import { INGEST_FEED_CONCURRENCY } from '#functions/ingest/ingest-event.ts';
 import { CONFIG_DEFAULTS } from '#shared/config/config-schema.ts';
 import { EnvName, MAX_FEEDS_PER_EVENT } from '#shared/config/lambda-env.ts';
+import { FEED_LIST_PK } from '#shared/store/dynamodb-keys.ts';
 import { FUNCTION_ENTRIES } from './bundle-options.ts';
 import { acknowledgeGrantWildcards } from './grant-findings.ts';
 import { NewswatchFunction, type ThresholdOverrides } from './newswatch-function.ts';
@@ -179,6 +180,8 @@ export class SweepPipeline extends Construct {
       feedsFile: props.feedsFile,
     })
       .useTable(props.table, 'read')
+      // Seeding the feed list on a store that never held one is all it writes.
+      .writePartitions(props.table, [FEED_LIST_PK])
       .setEnvironment(EnvName.ingestFunctionName, this.ingestFunction.function.functionName)
       .setEnvironment(EnvName.intervalMinutes, String(props.intervalInMinutes))
       .setEnvironment(EnvName.ingestBatchSize, String(batchSize))

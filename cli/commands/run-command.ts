@@ -28,11 +28,14 @@ export function registerRunCommand(program: Command): void {
     const runtime = await openLocalRuntime(config, {
       // Alerts go to stderr with --json so stdout stays one JSON object.
       alertOutput: options.json ? process.stderr : process.stdout,
+      feedsOption: options.feeds !== undefined,
     });
     try {
       let done = 0;
-      const total = runtime.feeds.length;
+      const feeds = await runtime.currentFeeds();
+      const total = feeds.length;
       const summary = await runtime.sweep(
+        feeds,
         options.json
           ? undefined
           : (result, feed) =>

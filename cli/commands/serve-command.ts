@@ -13,6 +13,7 @@ import {
 } from '../command-options.ts';
 import { CliError, ExitCode } from '../exit-codes.ts';
 import { type LocalApiServer, serveLocalApi, serveRouter } from '../local-api.ts';
+import { localFeedList } from '../local-feed-list.ts';
 import { openLocalStore } from '../local-store.ts';
 import { openRemoteApi, type RemoteOptions, withRemoteOption } from '../remote-api.ts';
 
@@ -61,6 +62,7 @@ export function registerServeCommand(program: Command): void {
         store: local.store,
         profile: () => profiles.current(),
         profileVersions: { profiles: local.store.profiles, seedsDir: config.seedsDir },
+        feeds: localFeedList(config, local.store),
       });
     } catch (error) {
       await local.close();

@@ -32,6 +32,7 @@ export function registerStartCommand(program: Command): void {
     const runtime = await openLocalRuntime(config, {
       advertiseStore: true,
       alertOutput: process.stdout,
+      feedsOption: options.feeds !== undefined,
     });
     let server: LocalApiServer;
     try {
@@ -39,6 +40,7 @@ export function registerStartCommand(program: Command): void {
         store: runtime.local.store,
         profile: () => runtime.profiles.current(),
         profileVersions: { profiles: runtime.local.store.profiles, seedsDir: config.seedsDir },
+        feeds: runtime.feedList,
       });
     } catch (error) {
       await runtime.close();
@@ -46,7 +48,7 @@ export function registerStartCommand(program: Command): void {
     }
     process.stdout.write(`newswatch API listening on ${server.url}\n`);
     process.stdout.write(
-      `watching ${runtime.feeds.length} feeds every ${config.intervalMinutes} min for profile ${runtime.profile.version} (overlay version ${runtime.profile.overlayVersion}); Ctrl-C stops\n`,
+      `watching ${(await runtime.currentFeeds()).length} feeds every ${config.intervalMinutes} min for profile ${runtime.profile.version} (overlay version ${runtime.profile.overlayVersion}); Ctrl-C stops\n`,
     );
 
     let timer: NodeJS.Timeout | undefined;
@@ -56,8 +58,9 @@ export function registerStartCommand(program: Command): void {
     const sweep = async (): Promise<void> => {
       process.stdout.write(`\nsweep started ${new Date().toISOString()}\n`);
       let done = 0;
-      const total = runtime.feeds.length;
-      const summary = await runtime.sweep((result, feed) => {
+      const feeds = await runtime.currentFeeds();
+      const total = feeds.length;
+      const summary = await runtime.sweep(feeds, (result, feed) => {
         if (!stopping) process.stdout.write(`${progressLine(result, feed, ++done, total)}\n`);
       });
       process.stdout.write(`${summaryText(summary)}\n`);

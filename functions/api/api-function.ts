@@ -3,7 +3,7 @@ import { createApiRouter } from '#shared/api/api-router.ts';
 import { ApiEnvSchema, EnvName, readLambdaEnv } from '#shared/config/lambda-env.ts';
 import { logger } from '#shared/observability/observability.ts';
 import { createDynamoStoreWithTableKey } from '#shared/store/dynamodb-cursor-key.ts';
-import { profileSourceFromEnv } from '../from-env.ts';
+import { feedListFromEnv, profileSourceFromEnv } from '../from-env.ts';
 import { toApiRequest, toProxyResult } from './api-gateway-mapping.ts';
 
 export type ApiFunction = (
@@ -38,6 +38,7 @@ export async function createApiFunction(
     store,
     profile: () => profiles.current(),
     profileVersions: { profiles: store.profiles, seedsDir: config[EnvName.seedsDir] },
+    feeds: feedListFromEnv(config, store),
     corsOrigins: config[EnvName.corsOrigins],
     log: (entry) => logger.error('api request failed', { failure: entry }),
   });

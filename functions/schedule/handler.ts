@@ -1,19 +1,19 @@
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import type { Context } from 'aws-lambda';
 import { EnvName, readLambdaEnv, ScheduleEnvSchema } from '#shared/config/lambda-env.ts';
-import { loadFeedList } from '#shared/feeds/load-feed-list.ts';
+import { feedSpecOf } from '#shared/feeds/listed-feed.ts';
 import { MetricName } from '#shared/observability/metric-names.ts';
 import * as observed from '#shared/observability/observability.ts';
 import { planDueFeeds } from '#shared/sweep/plan-sweep.ts';
-import { storeFromEnv } from '../from-env.ts';
-import { lazyOnce } from '../lazy-once.ts';
+import { feedListFromEnv, storeFromEnv } from '../from-env.ts';
 import { chunkFeeds } from './chunk-feeds.ts';
 import { createIngestLambdaClient, invokeIngest } from './ingest-invoker.ts';
 
 const env = readLambdaEnv(ScheduleEnvSchema);
 const store = storeFromEnv(env);
 const lambda = createIngestLambdaClient();
-const feedList = lazyOnce(() => loadFeedList(env[EnvName.feedsFile]));
+// The list lives in the store, read afresh each tick; the bundled file only seeds a fresh store.
+const feedList = feedListFromEnv(env, store);
 const limits = {
   batchSize: env[EnvName.ingestBatchSize],
   maxChunks: env[EnvName.maxConcurrentIngests],
@@ -23,7 +23,7 @@ const limits = {
 export const handler = observed.withObservability(
   async (_event: unknown, context: Context) => {
     const startedAt = Date.now();
-    const all = await feedList();
+    const all = (await feedList.list()).map(feedSpecOf);
     const due = await planDueFeeds(all, store, env[EnvName.intervalMinutes], new Date());
     const correlationId = context.awsRequestId;
     const events = chunkFeeds(due, limits).map((feeds) => ({ feeds, correlationId }));

@@ -1,3 +1,4 @@
+import { createFeedListService, type FeedListService } from '#shared/feeds/feed-list-service.ts';
 import type { ProfileVersionDeps } from '#shared/profile/profile-versions.ts';
 import { InvalidParameterError, MethodNotAllowedError, RouteNotFoundError } from './api-errors.ts';
 import {
@@ -23,6 +24,11 @@ export interface ApiRouterDeps {
   profile: () => unknown;
   /** The profile overlay's versions, for the routes that list and change them. */
   profileVersions?: ProfileVersionDeps;
+  /**
+   * The feed list's use cases. Default: over `store`, an empty list on a fresh store, feeds on
+   * public addresses only.
+   */
+  feeds?: FeedListService;
   /** The clock "the last N days" are counted back from. Default: the system clock. */
   now?: () => Date;
   /** Browser origins allowed to call the API; `*` allows any. Default: none (no CORS headers). */
@@ -44,6 +50,13 @@ export function createApiRouter(deps: ApiRouterDeps): ApiRouter {
     store: deps.store,
     profile: deps.profile,
     profileVersions: deps.profileVersions,
+    feeds:
+      deps.feeds ??
+      createFeedListService({
+        store: deps.store,
+        seed: async () => [],
+        allowPrivateNetwork: false,
+      }),
     now: deps.now ?? (() => new Date()),
     openApiDocument: () => {
       openApi ??= buildOpenApiDocument();
@@ -107,6 +120,8 @@ export function createApiRouter(deps: ApiRouterDeps): ApiRouter {
     const reply =
       result instanceof StatusReply ? result : new StatusReply(route.status ?? 200, result);
     const value = route.response.schema.parse(reply.value);
+    if (reply.status === 204)
+      return { status: 204, headers: { 'cache-control': 'no-store' }, body: '' };
     return {
       status: reply.status,
       headers: { 'content-type': JSON_CONTENT_TYPE, 'cache-control': 'no-store' },

@@ -4,6 +4,7 @@ import {
   MissReportInputSchema,
 } from '#shared/feedback/feedback-input.ts';
 import { gradeMatch, reportMiss, UnknownMatchError } from '#shared/feedback/record-feedback.ts';
+import type { FeedListService } from '#shared/feeds/feed-list-service.ts';
 import { ProfileError } from '#shared/profile/profile-error.ts';
 import {
   applyProfileOverlay,
@@ -11,16 +12,19 @@ import {
   type ProfileVersionDeps,
   useProfileOverlayVersion,
 } from '#shared/profile/profile-versions.ts';
-import type { ProfileOverlayVersion, Store } from '#shared/store/store-ports.ts';
+import type { FeedListStore, ProfileOverlayVersion, Store } from '#shared/store/store-ports.ts';
 import { InvalidParameterError, ResourceNotFoundError, RouteNotFoundError } from './api-errors.ts';
 import {
   AlertActivityParametersSchema,
   AlertActivitySchema,
+  FeedHealthSchema,
+  FeedIdParametersSchema,
   FeedListSchema,
   MatchDetailSchema,
   MatchIdParametersSchema,
   MatchListParametersSchema,
   MatchPageSchema,
+  NewFeedSchema,
   NewProfileVersionSchema,
   NoParametersSchema,
   ProfileInUseChangeSchema,
@@ -34,6 +38,7 @@ import {
   VolumeParametersSchema,
   VolumeSchema,
 } from './api-schemas.ts';
+import { feedListing } from './feed-listing.ts';
 import {
   FeedbackItemSchema,
   FeedbackListParametersSchema,
@@ -55,7 +60,8 @@ export type ApiStore = Pick<
   | 'getFeedback'
   | 'putFeedback'
   | 'listFeedback'
->;
+> &
+  FeedListStore;
 
 /** What the routes read: the store, the profile, the clock, and the API's own description. */
 export interface RouteDeps {
@@ -64,6 +70,8 @@ export interface RouteDeps {
   /** The profile overlay's versions; absent, the routes that list or change them answer 404. */
   profileVersions?: ProfileVersionDeps;
   now: () => Date;
+  /** The stored feed list's use cases. */
+  feeds: FeedListService;
   openApiDocument: () => object;
 }
 
@@ -193,16 +201,49 @@ export const API_ROUTES: readonly RouteDefinition[] = [
   defineRoute({
     path: '/feeds',
     operationId: 'listFeeds',
-    summary: 'Every polled feed with its health',
-    description: 'Last fetch and success, status, consecutive failures, last error, items seen.',
+    summary: 'Every feed in the feed list with its health',
+    description:
+      'The feeds the schedule polls, each with its last fetch and success, status, consecutive failures, last error and items seen; a feed not polled yet has status `new`.',
     pathParameters: NoParametersSchema,
     queryParameters: NoParametersSchema,
     response: { schema: FeedListSchema, description: 'The feeds, by name.' },
     problems: [400],
-    handle: async (_input, { store }) => {
-      const states = await store.listFeedStates();
-      const label = (state: { name?: string; url: string }) => state.name ?? state.url;
-      return { items: [...states].sort((a, b) => label(a).localeCompare(label(b))) };
+    handle: async (_input, { store, feeds }) => ({
+      items: feedListing(await feeds.list(), await store.listFeedStates()),
+    }),
+  }),
+  defineRoute({
+    method: 'POST',
+    path: '/feeds',
+    operationId: 'addFeed',
+    summary: 'Add a feed to the feed list',
+    description:
+      'The next scheduled sweep polls it. The URL must be http(s) on a public address; a feed whose canonical URL is listed already is refused with 409.',
+    pathParameters: NoParametersSchema,
+    queryParameters: NoParametersSchema,
+    body: NewFeedSchema,
+    status: 201,
+    response: { schema: FeedHealthSchema, description: 'The feed as listed.' },
+    problems: [400, 409, 413, 415],
+    handle: async ({ body }, { feeds }) => {
+      const [listed] = feedListing([await feeds.add(body)], []);
+      return listed;
+    },
+  }),
+  defineRoute({
+    method: 'DELETE',
+    path: '/feeds/{id}',
+    operationId: 'removeFeed',
+    summary: 'Remove a feed from the feed list',
+    description: 'The feed and its state go; the next scheduled sweep no longer polls it.',
+    pathParameters: FeedIdParametersSchema,
+    queryParameters: NoParametersSchema,
+    status: 204,
+    response: { schema: z.undefined(), description: 'Removed.' },
+    problems: [400, 404],
+    handle: async ({ path }, { feeds }) => {
+      await feeds.remove(path.id);
+      return undefined;
     },
   }),
   defineRoute({

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { FeedSpecSchema } from '#shared/feeds/feed-list-schema.ts';
 import { ProfileOverlaySchema } from '#shared/profile/profile-overlay-schema.ts';
 import { TopicProfileSchema } from '#shared/profile/topic-profile.ts';
 import { FeedStateSchema } from '#shared/store/feed-state-schema.ts';
@@ -130,11 +131,30 @@ export const FeedHealthSchema = FeedStateSchema.omit({
   bodyHash: true,
   lastUnconditionalAt: true,
   seenItems: true,
-}).describe('One feed and its health: last fetch, status, errors, items seen.');
+})
+  .extend({
+    tags: z.array(z.string()),
+    addedAt: z.string().describe('When the feed joined the feed list.'),
+  })
+  .describe('One feed of the feed list and its health: last fetch, status, errors, items seen.');
 
 export const FeedListSchema = z
   .object({ items: z.array(FeedHealthSchema) })
-  .describe('Every feed newswatch has polled, by name.');
+  .describe('Every feed in the feed list, by name.');
+
+/** The body of `POST /feeds`: a feed as a feed list file gives it. */
+export const NewFeedSchema = FeedSpecSchema.describe(
+  'A feed to add: its http(s) URL, and optionally a name (up to 200 characters) and up to 20 tags.',
+);
+
+/** Path parameters of `DELETE /feeds/{id}`. */
+export const FeedIdParametersSchema = z.object({
+  id: z
+    .string()
+    .min(1, { error: 'must not be empty' })
+    .max(2048, { error: 'must be at most 2048 characters' })
+    .describe('The feed id, as in the `feedId` of a listed feed (or the feed URL).'),
+});
 
 /** The topic profile in use, as the profile builder defines it; `version` changes with it. */
 export const ProfileSchema = TopicProfileSchema.describe(
@@ -142,7 +162,7 @@ export const ProfileSchema = TopicProfileSchema.describe(
 );
 
 export const ParameterProblemSchema = z.object({
-  parameter: z.string().describe('The query or path parameter at fault.'),
+  parameter: z.string().describe('The query or path parameter, or body field, at fault.'),
   message: z.string().describe('What was wrong with it.'),
 });
 

@@ -143,7 +143,9 @@ function operation(route: RouteDefinition, registry: ComponentRegistry): object 
     responses: {
       [String(route.status ?? 200)]: {
         description: route.response.description,
-        content: { 'application/json': { schema: responseSchema(route, registry) } },
+        ...(route.status === 204
+          ? {}
+          : { content: { 'application/json': { schema: responseSchema(route, registry) } } }),
       },
       ...(route.response.created
         ? {

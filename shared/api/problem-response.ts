@@ -108,6 +108,8 @@ function mapError(error: unknown): Mapped | undefined {
       errors: [{ parameter, message: error.message }],
     };
   }
+  const feedProblem = mapFeedListError(error);
+  if (feedProblem) return feedProblem;
   if (isNamed(error, 'ProfileVersionNotFoundError')) {
     return { status: 404, title: 'Not Found', detail: error.message };
   }
@@ -134,6 +136,27 @@ function mapError(error: unknown): Mapped | undefined {
       detail: 'the store is busy; retry shortly',
       headers: { 'retry-after': '1' },
     };
+  }
+  return undefined;
+}
+
+/** The feed list's refusals, matched by name like the store's. */
+function mapFeedListError(error: unknown): Mapped | undefined {
+  if (isNamed(error, 'FeedInputError')) {
+    const problems = (error as Error & { problems: { field: string; message: string }[] }).problems;
+    return {
+      status: 400,
+      type: PROBLEM_TYPES.invalidParameter,
+      title: 'Invalid request parameter',
+      detail: error.message,
+      errors: problems.map((problem) => ({ parameter: problem.field, message: problem.message })),
+    };
+  }
+  if (isNamed(error, 'DuplicateFeedError')) {
+    return { status: 409, title: 'Conflict', detail: error.message };
+  }
+  if (isNamed(error, 'FeedNotListedError')) {
+    return { status: 404, title: 'Not Found', detail: error.message };
   }
   return undefined;
 }

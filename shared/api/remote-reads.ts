@@ -4,6 +4,7 @@ import type { TopicProfile } from '#shared/profile/topic-profile.ts';
 import type { MatchQuery } from '#shared/store/match-schema.ts';
 import { MatchPageSchema, ProfileSchema } from './api-schemas.ts';
 import type { ApiRouter } from './api-types.ts';
+import { requireJsonContentType } from './request-body.ts';
 import { type RemoteApi, RemoteApiError, type RemoteResponse } from './signed-api-client.ts';
 
 export type MatchSummaryPage = z.output<typeof MatchPageSchema>;
@@ -41,11 +42,13 @@ export async function fetchRemoteProfile(api: RemoteApi): Promise<TopicProfile> 
  */
 export function createRemoteRouter(api: RemoteApi): ApiRouter {
   return async (request) => {
+    // Signed requests carry the body as JSON: anything else is refused here, as the API would.
+    if (request.body) requireJsonContentType(request.headers['content-type']);
     const response = await api.send({
       method: request.method,
       path: request.path,
       query: request.query,
-      ...(request.body === undefined ? {} : { body: request.body }),
+      ...(request.body ? { body: request.body } : {}),
     });
     return {
       status: response.status,
@@ -86,7 +89,7 @@ export function parseBody<T extends z.ZodType>(
 }
 
 /** The problem's detail, or the start of whatever came back, cleaned for the terminal. */
-function problemDetail(body: string): string {
+export function problemDetail(body: string): string {
   try {
     const parsed = JSON.parse(body) as { detail?: unknown; message?: unknown };
     const detail = parsed.detail ?? parsed.message;

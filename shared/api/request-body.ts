@@ -25,10 +25,7 @@ export function parseJsonBody(
   if (!given) {
     throw new InvalidParameterError([{ parameter: 'body', message: 'a JSON body is required' }]);
   }
-  const contentType = headerOf(request.headers, 'content-type') ?? '';
-  if (!/^application\/json\s*(;|$)/i.test(contentType.trim())) {
-    throw new UnsupportedMediaTypeError(contentType);
-  }
+  requireJsonContentType(headerOf(request.headers, 'content-type'));
   let json: unknown;
   try {
     json = JSON.parse(request.body ?? '');
@@ -45,6 +42,16 @@ export function parseJsonBody(
     return [{ parameter: issue.path.join('.') || 'body', message: issue.message }];
   });
   throw new InvalidParameterError(problems);
+}
+
+/**
+ * Refuses a body that is not `application/json` (415): the one check that keeps a web page's
+ * simple cross-site request (form or `text/plain`, no preflight) from writing anything.
+ */
+export function requireJsonContentType(contentType: string | undefined): void {
+  if (!/^application\/json\s*(;|$)/i.test(contentType?.trim() ?? '')) {
+    throw new UnsupportedMediaTypeError(contentType ?? '');
+  }
 }
 
 function headerOf(headers: ApiRequest['headers'], name: string): string | undefined {

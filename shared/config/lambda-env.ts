@@ -75,7 +75,10 @@ const profileThresholds = {
   [EnvName.alertThreshold]: numberFrom(thresholds.alert),
 };
 
-/** The schedule function: which feeds exist, which are due, how to cut them into ingest chunks. */
+/**
+ * The schedule function: the feed list that seeds a fresh store, which feeds are due, how to cut
+ * them into ingest chunks.
+ */
 export const ScheduleEnvSchema = z.object({
   [EnvName.tableName]: nonEmpty,
   [EnvName.ingestFunctionName]: nonEmpty,
@@ -110,8 +113,8 @@ export const AlertEnvSchema = z.object({
 export type AlertEnv = z.infer<typeof AlertEnvSchema>;
 
 /**
- * The api function: read-only table access (the cursor key lives in the table), the seeds (for
- * `/profile`), the feed list and CORS.
+ * The api function: the table, read (it puts only the cursor key, feedback, profile versions and
+ * feed list edits), the seeds (for `/profile`), the feed list that seeds a fresh store, and CORS.
  */
 export const ApiEnvSchema = z.object({
   [EnvName.tableName]: nonEmpty,

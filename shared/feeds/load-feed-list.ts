@@ -54,7 +54,11 @@ function fromOpml(file: string, text: string): FeedSpec[] {
     const xmlUrl = element.attrs.xmlUrl ?? element.attrs.xmlurl;
     const label = cleanText(element.attrs.title ?? element.attrs.text ?? '');
     if (element.local === 'outline' && xmlUrl !== undefined) {
-      const entry = { url: xmlUrl.trim(), ...(label ? { name: label.slice(0, 200) } : {}), tags };
+      const entry = {
+        url: xmlUrl.trim(),
+        ...(label ? { name: label.slice(0, 200) } : {}),
+        tags: [...new Set([...tags, ...categoryTags(element.attrs.category)])].slice(0, 20),
+      };
       const parsed = FeedSpecSchema.safeParse(entry);
       if (!parsed.success) {
         throw new FeedListError(
@@ -80,6 +84,14 @@ function fromOpml(file: string, text: string): FeedSpec[] {
   return feeds;
 }
 
+/** OPML 2.0 `category`: comma-separated, slash-delimited paths; each path's last part is a tag. */
+function categoryTags(category: string | undefined): string[] {
+  return (category ?? '')
+    .split(',')
+    .map((path) => cleanText(path.split('/').filter(Boolean).at(-1) ?? '').slice(0, 50))
+    .filter(Boolean);
+}
+
 /** Load a feed list, JSON (FeedListSchema) or OPML, without duplicate URLs. Throws FeedListError. */
 export async function loadFeedList(path: string): Promise<FeedSpec[]> {
   let bytes: Buffer;
@@ -91,9 +103,17 @@ export async function loadFeedList(path: string): Promise<FeedSpec[]> {
       `cannot read the feed list: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`,
     );
   }
+  return parseFeedList(path, bytes);
+}
+
+/**
+ * A feed list's bytes, JSON (FeedListSchema) or OPML, as feeds without duplicate URLs; `source`
+ * names it in errors. Throws FeedListError.
+ */
+export function parseFeedList(source: string, bytes: Buffer): FeedSpec[] {
   const text = decodeBody(bytes).text;
   const first = text.trimStart()[0];
-  const feeds = first === '{' || first === '[' ? fromJson(path, text) : fromOpml(path, text);
+  const feeds = first === '{' || first === '[' ? fromJson(source, text) : fromOpml(source, text);
   const seen = new Set<string>();
   return feeds.filter((feed) => {
     const key = new URL(feed.url).href;

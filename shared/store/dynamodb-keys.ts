@@ -11,6 +11,10 @@ export const KEY = {
   matchMonth: (month: string) => ({ pk: 'MATCH-MONTHS', sk: month }),
   seen: (dedupeKey: string) => ({ pk: `SEEN#${hashKey(dedupeKey)}`, sk: 'SEEN' }),
   feedState: (feedId: string) => ({ pk: 'FEEDS', sk: `FEED#${feedId}` }),
+  /** One feed of the stored feed list (the state stays under `feedState`, same id). */
+  listedFeed: (feedId: string) => ({ pk: 'FEED-LIST', sk: `FEED#${feedId}` }),
+  /** Present once the feed list was seeded: an empty list is then the user's, not a fresh store's. */
+  feedListSeeded: () => ({ pk: 'FEED-LIST', sk: 'SEEDED' }),
   storySummary: (storyId: string) => ({ pk: `STORY#${storyId}`, sk: 'SUMMARY' }),
   storyMember: (storyId: string, matchId: string) => ({
     pk: `STORY#${storyId}`,
@@ -38,6 +42,7 @@ export const CURSOR_KEY_PK = 'CURSOR-KEY';
 
 export const MATCH_MONTHS_PK = 'MATCH-MONTHS';
 export const FEEDS_PK = 'FEEDS';
+export const FEED_LIST_PK = 'FEED-LIST';
 export const DIGEST_PK = 'DIGEST';
 export const FEEDBACK_PK = 'FEEDBACK';
 /** The profile overlay's versions and the in-use pointer: the one partition the API writes. */

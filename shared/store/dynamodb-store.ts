@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { CONFIG_DEFAULTS } from '#shared/config/config-schema.ts';
+import type { ListedFeed } from '#shared/feeds/listed-feed.ts';
 import {
   claimAlert,
   countAlertsSince,
@@ -19,6 +20,12 @@ import {
   send,
   sendConditional,
 } from './dynamodb-context.ts';
+import {
+  addListedFeed,
+  readFeedList,
+  removeListedFeed,
+  seedFeedList,
+} from './dynamodb-feed-list.ts';
 import { getFeedStates, listFeedStates, putFeedStates } from './dynamodb-feed-states.ts';
 import { getFeedback, listFeedback, putFeedback } from './dynamodb-feedback.ts';
 import { expiryAfter, isExpired, KEY, monthOf } from './dynamodb-keys.ts';
@@ -181,6 +188,22 @@ export class DynamoDbStore implements Store {
 
   listFeedStates(): Promise<FeedState[]> {
     return listFeedStates(this.ctx);
+  }
+
+  readFeedList(): Promise<ListedFeed[] | undefined> {
+    return readFeedList(this.ctx);
+  }
+
+  seedFeedList(feeds: ListedFeed[]): Promise<boolean> {
+    return seedFeedList(this.ctx, feeds);
+  }
+
+  addListedFeed(feed: ListedFeed): Promise<boolean> {
+    return addListedFeed(this.ctx, feed);
+  }
+
+  removeListedFeed(feedId: string): Promise<boolean> {
+    return removeListedFeed(this.ctx, feedId);
   }
 
   recentSignatures(sinceIso: string, limit: number): Promise<StorySignature[]> {

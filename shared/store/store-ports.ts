@@ -1,3 +1,4 @@
+import type { ListedFeed } from '#shared/feeds/listed-feed.ts';
 import type { FeedState } from './feed-state-schema.ts';
 import type { Feedback, FeedbackPage } from './feedback-schema.ts';
 import type { Match, MatchPage, MatchQuery, StoryMember } from './match-schema.ts';
@@ -52,6 +53,18 @@ export interface FeedStateStore {
   /** Replaces the states of many feeds (batched writes). */
   putFeedStates(states: FeedState[]): Promise<void>;
   listFeedStates(): Promise<FeedState[]>;
+}
+
+/** The feeds to poll, as users edit them at run time. */
+export interface FeedListStore {
+  /** The listed feeds, or undefined when no list was ever stored (a fresh store, to seed). */
+  readFeedList(): Promise<ListedFeed[] | undefined>;
+  /** Stores the first list and marks the store seeded; false when another writer seeded it first. */
+  seedFeedList(feeds: ListedFeed[]): Promise<boolean>;
+  /** Adds a feed unless its id is listed; false when it was. */
+  addListedFeed(feed: ListedFeed): Promise<boolean>;
+  /** Removes a feed and its state; false when it was not listed. */
+  removeListedFeed(feedId: string): Promise<boolean>;
 }
 
 /** A story's fingerprint, kept so later copies of the story can find it. */
@@ -220,6 +233,7 @@ export interface ProfileStore {
 export interface Store
   extends MatchStore,
     FeedStateStore,
+    FeedListStore,
     StoryIndex,
     MatchBatches,
     AlertLedger,

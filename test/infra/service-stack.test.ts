@@ -2,7 +2,13 @@ import { Match, Template } from 'aws-cdk-lib/assertions';
 import { describe, expect, it } from 'vitest';
 import { ALERT_STREAM_FILTER } from '#shared/store/table-design.ts';
 import { buildTestApp } from './build-test-app.ts';
-import { allowedActions, functionId } from './template-helpers.ts';
+import {
+  allowedActions,
+  allowedStatements,
+  functionId,
+  unconditionalActions,
+  writablePartitions,
+} from './template-helpers.ts';
 
 function service(context: Record<string, unknown> = {}): Template {
   return Template.fromStack(buildTestApp(context).service);
@@ -60,7 +66,7 @@ describe('ServiceStack: sweep', () => {
     });
   });
 
-  it('gives the schedule function the ingest function name, the chunk sizes, the bundled feed list and read-only table access', () => {
+  it('gives the schedule function the ingest function name, the chunk sizes, the bundled feed list, read access and the feed list to seed', () => {
     const template = service();
     const id = functionId(template, 'Plans a sweep');
     template.hasResourceProperties('AWS::Lambda::Function', {
@@ -79,7 +85,8 @@ describe('ServiceStack: sweep', () => {
     });
     const actions = allowedActions(template, id);
     expect(actions).toContain('dynamodb:Scan');
-    expect(actions.filter((action) => WRITE_ACTIONS.includes(action))).toEqual([]);
+    expect(unconditionalActions(template, id).filter((a) => WRITE_ACTIONS.includes(a))).toEqual([]);
+    expect(writablePartitions(template, id)).toEqual(['FEED-LIST']);
     expect(actions.filter((action) => action.startsWith('sqs:'))).toEqual([]);
   });
 
@@ -278,15 +285,20 @@ describe('ServiceStack: API', () => {
     }
   });
 
-  it('proxies GET on every path, POST below the root, and the profile changes to the api function', () => {
+  it('proxies GET on every path, POST below the root, and the profile and feed list edits on their own paths', () => {
     const template = service();
     template.hasResourceProperties('AWS::ApiGateway::Resource', { PathPart: '{proxy+}' });
+    template.hasResourceProperties('AWS::ApiGateway::Resource', { PathPart: 'feeds' });
+    template.hasResourceProperties('AWS::ApiGateway::Resource', { PathPart: '{id}' });
     const methods = Object.values(template.findResources('AWS::ApiGateway::Method'));
     expect(methods.map((method) => method.Properties.HttpMethod).sort()).toEqual([
+      'DELETE',
       'GET',
       'GET',
       'GET',
       'GET',
+      'GET',
+      'POST',
       'POST',
       'POST',
       'PUT',
@@ -297,7 +309,7 @@ describe('ServiceStack: API', () => {
     const parts = Object.values(template.findResources('AWS::ApiGateway::Resource')).map(
       (resource) => resource.Properties.PathPart,
     );
-    expect(parts.sort()).toEqual(['in-use', 'profile', 'versions', '{proxy+}']);
+    expect(parts.sort()).toEqual(['feeds', 'in-use', 'profile', 'versions', '{id}', '{proxy+}']);
   });
 
   it('throttles the stage and writes access logs to a log group', () => {
@@ -323,27 +335,27 @@ describe('ServiceStack: API', () => {
     }
   });
 
-  it('grants the api function reads, and puts in the cursor key, feedback and PROFILE partitions only', () => {
+  it('grants the api function reads, puts in the cursor key, feedback and PROFILE partitions, and writes to the feed list and feed states', () => {
     const template = service();
-    const actions = allowedActions(template, functionId(template, 'Serves matches'));
+    const id = functionId(template, 'Serves matches');
+    const actions = allowedActions(template, id);
     expect(actions).toEqual(expect.arrayContaining(['dynamodb:GetItem', 'dynamodb:Query']));
-    expect(actions.filter((action) => WRITE_ACTIONS.includes(action))).toEqual([
-      'dynamodb:PutItem',
+    expect(unconditionalActions(template, id).filter((a) => WRITE_ACTIONS.includes(a))).toEqual([]);
+    const writes = allowedStatements(template, id).filter((statement) => statement.Condition);
+    expect(
+      writes.map((statement) => [
+        statement.Action,
+        (statement.Condition as Record<string, Record<string, unknown>>)[
+          'ForAllValues:StringEquals'
+        ]?.['dynamodb:LeadingKeys'],
+      ]),
+    ).toEqual([
+      ['dynamodb:PutItem', ['CURSOR-KEY', 'FEEDBACK', 'PROFILE']],
+      [
+        ['dynamodb:PutItem', 'dynamodb:DeleteItem', 'dynamodb:BatchWriteItem'],
+        ['FEED-LIST', 'FEEDS'],
+      ],
     ]);
-    template.hasResourceProperties('AWS::IAM::Policy', {
-      PolicyDocument: {
-        Statement: Match.arrayWith([
-          Match.objectLike({
-            Action: 'dynamodb:PutItem',
-            Condition: {
-              'ForAllValues:StringEquals': {
-                'dynamodb:LeadingKeys': ['CURSOR-KEY', 'FEEDBACK', 'PROFILE'],
-              },
-            },
-          }),
-        ]),
-      },
-    });
     expect(actions.filter((action) => !/^(dynamodb|logs|xray):/.test(action))).toEqual([]);
   });
 
@@ -372,6 +384,21 @@ describe('ServiceStack: API', () => {
     expect(resources).toContain('/v1/PUT/profile/in-use');
   });
 
+  it('offers feed editors a managed policy allowing POST /feeds and DELETE /feeds/{id} alone', () => {
+    const policies = Object.values(
+      service().findResources('AWS::IAM::ManagedPolicy', {
+        Properties: { Description: Match.stringLikeRegexp('add and remove feeds') },
+      }),
+    );
+    expect(policies).toHaveLength(1);
+    const [statement] = policies[0]?.Properties.PolicyDocument.Statement ?? [];
+    expect(statement.Action).toBe('execute-api:Invoke');
+    const resources = JSON.stringify(statement.Resource);
+    expect(resources).toContain('/v1/POST/feeds"');
+    expect(resources).toContain('/v1/DELETE/feeds/*"');
+    expect(resources).not.toContain('GET');
+  });
+
   it('outputs the API URL, the alert topic ARN and what a caller needs to be granted', () => {
     const outputs = service().findOutputs('*');
     expect(Object.keys(outputs)).toEqual(
@@ -381,6 +408,7 @@ describe('ServiceStack: API', () => {
         'ApiReaderPolicyArn',
         'ApiFeedbackPolicyArn',
         'ApiProfileEditorPolicyArn',
+        'ApiFeedEditorPolicyArn',
         'ApiInvokePermission',
       ]),
     );

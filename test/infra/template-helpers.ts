@@ -6,6 +6,7 @@ interface Resource {
 interface Statement {
   Effect: string;
   Action: string | string[];
+  Condition?: Record<string, unknown>;
 }
 
 /** The logical id of the function whose description starts with `prefix`. */
@@ -18,8 +19,8 @@ export function functionId(template: Template, prefix: string): string {
   return found[0];
 }
 
-/** Every action the inline policies attached to a function's role allow. */
-export function allowedActions(template: Template, functionLogicalId: string): string[] {
+/** Every statement the inline policies attached to a function's role allow. */
+export function allowedStatements(template: Template, functionLogicalId: string): Statement[] {
   const functions = template.findResources('AWS::Lambda::Function') as Record<string, Resource>;
   const fn = functions[functionLogicalId];
   if (!fn) throw new Error(`no function ${functionLogicalId}`);
@@ -30,8 +31,31 @@ export function allowedActions(template: Template, functionLogicalId: string): s
       (policy.Properties.Roles as { Ref: string }[]).some((ref) => ref.Ref === role),
     )
     .flatMap((policy) => (policy.Properties.PolicyDocument as { Statement: Statement[] }).Statement)
-    .filter((statement) => statement.Effect === 'Allow')
+    .filter((statement) => statement.Effect === 'Allow');
+}
+
+/** Every action the inline policies attached to a function's role allow, with or without a condition. */
+export function allowedActions(template: Template, functionLogicalId: string): string[] {
+  return allowedStatements(template, functionLogicalId).flatMap((statement) =>
+    Array.isArray(statement.Action) ? statement.Action : [statement.Action],
+  );
+}
+
+/** The actions a function's role allows without any condition. */
+export function unconditionalActions(template: Template, functionLogicalId: string): string[] {
+  return allowedStatements(template, functionLogicalId)
+    .filter((statement) => statement.Condition === undefined)
     .flatMap((statement) =>
       Array.isArray(statement.Action) ? statement.Action : [statement.Action],
     );
+}
+
+/** The partitions a function's role may write, by the `dynamodb:LeadingKeys` of its statements. */
+export function writablePartitions(template: Template, functionLogicalId: string): unknown[] {
+  return allowedStatements(template, functionLogicalId).flatMap((statement) => {
+    const condition = statement.Condition?.['ForAllValues:StringEquals'] as
+      | Record<string, unknown[]>
+      | undefined;
+    return condition?.['dynamodb:LeadingKeys'] ?? [];
+  });
 }

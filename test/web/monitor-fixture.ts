@@ -8,6 +8,7 @@ import { createStoryAssigner } from '#shared/alerts/story-assigner.ts';
 import { createApiRouter } from '#shared/api/api-router.ts';
 import { type LocalApiServer, startLocalApiServer } from '#shared/api/local-api-server.ts';
 import type { FeedSpec } from '#shared/feeds/feed-list-schema.ts';
+import { createFeedListService } from '#shared/feeds/feed-list-service.ts';
 import { createFeedPoller } from '#shared/feeds/http-feed-poller.ts';
 import { loadProfile } from '#shared/profile/load-profile.ts';
 import { createScorer } from '#shared/profile/scorer.ts';
@@ -91,9 +92,16 @@ export async function startMonitor(
     concurrency: 4,
     now: clock.now,
   };
+  // GET /feeds lists the stored feed list, seeded from the specs as `npm start` seeds its file.
+  const feedListService = createFeedListService({
+    store,
+    seed: async () => specs,
+    allowPrivateNetwork: true,
+    now: clock.now,
+  });
   const server: LocalApiServer = await startLocalApiServer({
     router: withWebSite(
-      createApiRouter({ store, profile: () => profile, now: clock.now }),
+      createApiRouter({ store, profile: () => profile, now: clock.now, feeds: feedListService }),
       createWebSite(),
     ),
     port: 0,
@@ -105,6 +113,7 @@ export async function startMonitor(
     feeds,
     sweep: async () => {
       const sweepBudget = { sent: 0 };
+      // In the fixture's order, which the stories' leads depend on (the list is by name).
       const summary = await runSweep(specs, {
         ...deps,
         alert: async (matches) => (await alerts.handleNewMatches(matches, { sweepBudget })).sent,

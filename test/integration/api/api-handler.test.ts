@@ -27,7 +27,12 @@ function environment(tableName: string): Record<string, string> {
 function gatewayEvent(
   path: string,
   query: Record<string, string[]> = {},
-  options: { method?: string; headers?: Record<string, string> } = {},
+  options: {
+    method?: string;
+    headers?: Record<string, string>;
+    body?: string;
+    isBase64Encoded?: boolean;
+  } = {},
 ): APIGatewayProxyEvent {
   const names = Object.keys(query);
   return {
@@ -42,8 +47,8 @@ function gatewayEvent(
       : null,
     multiValueQueryStringParameters: names.length ? query : null,
     stageVariables: null,
-    body: null,
-    isBase64Encoded: false,
+    body: options.body ?? null,
+    isBase64Encoded: options.isBase64Encoded ?? false,
     requestContext: {
       requestId: `gw-${Math.random().toString(36).slice(2)}`,
       stage: 'v1',
@@ -175,11 +180,71 @@ describe('the api function behind API Gateway', () => {
     expect(result.headers?.['x-request-id']).toBe(event.requestContext.requestId);
   });
 
-  it('answers a write method with 405 and Allow', async () => {
-    const result = await invoke(gatewayEvent('/feeds', {}, { method: 'POST' }));
+  it('answers a method a path does not take with 405 and Allow', async () => {
+    const result = await invoke(gatewayEvent('/feeds', {}, { method: 'PUT' }));
 
     expect(result.statusCode).toBe(405);
-    expect(result.headers?.allow).toBe('GET, HEAD, OPTIONS');
+    expect(result.headers?.allow).toBe('GET, HEAD, POST, OPTIONS');
+  });
+
+  it('lists the bundled feed list, seeded into a store that held none', async () => {
+    const result = await invoke(gatewayEvent('/feeds'));
+
+    expect(result.statusCode).toBe(200);
+    expect(result.json.items).toHaveLength(35);
+    expect(result.json.items[0]).toMatchObject({ name: 'Al Jazeera', status: 'new' });
+  });
+
+  it('adds a feed from a JSON body (base64 as the gateway may pass it) and removes it by id', async () => {
+    const json = { 'content-type': 'application/json' };
+    const body = JSON.stringify({ url: 'https://feeds.example.org/world.xml', tags: ['test'] });
+    const added = await invoke(
+      gatewayEvent(
+        '/feeds',
+        {},
+        {
+          method: 'POST',
+          headers: json,
+          body: Buffer.from(body).toString('base64'),
+          isBase64Encoded: true,
+        },
+      ),
+    );
+    expect(added.statusCode).toBe(201);
+    expect(added.json).toMatchObject({
+      url: 'https://feeds.example.org/world.xml',
+      tags: ['test'],
+    });
+
+    const again = await invoke(gatewayEvent('/feeds', {}, { method: 'POST', headers: json, body }));
+    expect(again.statusCode).toBe(409);
+
+    const path = `/feeds/${added.json.feedId}`;
+    expect((await invoke(gatewayEvent(path, {}, { method: 'DELETE' }))).statusCode).toBe(204);
+    expect((await invoke(gatewayEvent(path, {}, { method: 'DELETE' }))).statusCode).toBe(404);
+    const listed = await invoke(gatewayEvent('/feeds'));
+    expect(listed.json.items.map((item: { url: string }) => item.url)).not.toContain(
+      'https://feeds.example.org/world.xml',
+    );
+  });
+
+  it('refuses a feed on a private address, naming the body field', async () => {
+    const result = await invoke(
+      gatewayEvent(
+        '/feeds',
+        {},
+        {
+          method: 'POST',
+          headers: { 'Content-Type': 'application/json' },
+          body: JSON.stringify({ url: 'http://169.254.169.254/latest/meta-data' }),
+        },
+      ),
+    );
+
+    expect(result.statusCode).toBe(400);
+    expect(result.json.errors).toEqual([
+      { parameter: 'body.url', message: expect.stringContaining('non-public address') },
+    ]);
   });
 
   it('stores a grade sent as a JSON body, base64-encoded as API Gateway may pass it', async () => {

@@ -2,6 +2,7 @@ import { request as httpRequest } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApiRouter } from '#shared/api/api-router.ts';
 import { type LocalApiServer, startLocalApiServer } from '#shared/api/local-api-server.ts';
+import { FeedStateSchema } from '#shared/store/feed-state-schema.ts';
 import type { Match } from '#shared/store/match-schema.ts';
 import { SAMPLE_PROFILE } from '../../fixtures/api/api-test-data.ts';
 import { documentedResponseSchema } from '../../fixtures/api/openapi-validator.ts';
@@ -37,6 +38,28 @@ beforeAll(async () => {
       matchesFound: 14,
       etag: '"v1"',
       seenItems: 'AAAAAAAABBBBBBBB',
+    },
+    // The state a removed feed left behind: not in the list, so not listed.
+    FeedStateSchema.parse({
+      feedId: 'feed-gone',
+      url: 'https://gone.example.com/rss.xml',
+      name: 'Gone Gazette',
+    }),
+  ]);
+  await store.seedFeedList([
+    {
+      feedId: 'feed-1',
+      url: 'https://news.example.com/rss.xml',
+      name: 'Example Wire',
+      tags: ['wire'],
+      addedAt: '2026-01-01T00:00:00.000Z',
+    },
+    {
+      feedId: 'feed-2',
+      url: 'https://quiet.example.com/atom.xml',
+      name: 'Quiet Herald',
+      tags: [],
+      addedAt: '2026-01-01T00:00:00.000Z',
     },
   ]);
   const router = createApiRouter({ store, profile: () => SAMPLE_PROFILE });
@@ -149,17 +172,19 @@ describe('the local API server over HTTP', () => {
     ]);
   });
 
-  it('lists feeds with their health, without validators or item digests', async () => {
+  it('lists the feeds of the feed list with their health, without validators or item digests', async () => {
     const { body } = await get('/feeds');
 
     expect(body.items).toEqual([
       expect.objectContaining({
         name: 'Example Wire',
+        tags: ['wire'],
         status: 'failing',
         lastErrorCode: 'timeout',
         consecutiveFailures: 2,
         itemsSeen: 120,
       }),
+      expect.objectContaining({ name: 'Quiet Herald', status: 'new', fetchCount: 0 }),
     ]);
     for (const internal of ['etag', 'seenItems']) {
       expect(body.items[0]).not.toHaveProperty(internal);
@@ -266,6 +291,80 @@ describe('the local API server refusing bad requests', () => {
 
     expect(response.status).toBe(413);
     expect(JSON.parse(response.body).detail).toContain('over 262144 bytes');
+  });
+});
+
+describe('the local API server editing the feed list', () => {
+  const post = (body: string, contentType = 'application/json') =>
+    rawRequest({
+      method: 'POST',
+      path: '/feeds',
+      body,
+      headers: { 'content-type': contentType },
+    }).then((response) => ({ ...response, json: JSON.parse(response.body) }));
+
+  it('adds a feed (201), which GET /feeds then lists, and refuses it again with 409', async () => {
+    const added = await post(
+      JSON.stringify({ url: 'https://wire.example.net/feed.xml', name: '  Wire\u0007 Net ' }),
+    );
+    expect(added.status).toBe(201);
+    expect(added.json).toMatchObject({
+      url: 'https://wire.example.net/feed.xml',
+      name: 'Wire Net',
+      status: 'new',
+      tags: [],
+    });
+    expect((await get('/feeds')).body.items.map((item: { name: string }) => item.name)).toEqual([
+      'Example Wire',
+      'Quiet Herald',
+      'Wire Net',
+    ]);
+
+    const again = await post(
+      JSON.stringify({ url: 'https://WIRE.example.net/feed.xml?utm_source=rss' }),
+    );
+    expect(again.status).toBe(409);
+    expect(again.json.detail).toContain(added.json.feedId);
+  });
+
+  it('removes a feed by id (204), then answers 404 for it', async () => {
+    const first = await rawRequest({ method: 'DELETE', path: '/feeds/feed-2' });
+    const second = await rawRequest({ method: 'DELETE', path: '/feeds/feed-2' });
+
+    expect(first.status).toBe(204);
+    expect(first.body).toBe('');
+    expect(second.status).toBe(404);
+    const names = (await get('/feeds')).body.items.map((item: { name: string }) => item.name);
+    expect(names).not.toContain('Quiet Herald');
+  });
+
+  it.each([
+    ['{"url": "ftp://files.example.com/feed"}', 'body.url'],
+    ['{"url": "http://127.0.0.1:8080/feed"}', 'body.url'],
+    ['{"url": "https://ok.example.com/f", "tags": "not-a-list"}', 'body.tags'],
+    ['{"url": "https://ok.example.com/f", "owner": "me"}', 'body'],
+    ['{"url": ', 'body'],
+    ['[]', 'body'],
+  ])('answers %s with 400 naming %s', async (body, parameter) => {
+    const response = await post(body);
+
+    expect(response.status).toBe(400);
+    expect(response.json.errors[0].parameter).toBe(parameter);
+  });
+
+  it('refuses a body that is not application/json with 415, as a cross-site form would send it', async () => {
+    const response = await post('{"url": "https://ok.example.com/f"}', 'text/plain');
+
+    expect(response.status).toBe(415);
+  });
+
+  it('refuses a body over 64 KiB with 413', async () => {
+    const response = await post(
+      JSON.stringify({ url: `https://ok.example.com/${'x'.repeat(70_000)}` }),
+    );
+
+    expect(response.status).toBe(413);
+    expect(response.headers.connection).toBe('close');
   });
 });
 

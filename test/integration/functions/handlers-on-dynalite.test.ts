@@ -13,6 +13,7 @@ import { type IngestEvent, parseIngestEvent } from '#functions/ingest/ingest-eve
 import { PROJECT_ROOT } from '#infra/project-root.ts';
 import { createStoryAssigner } from '#shared/alerts/story-assigner.ts';
 import { feedIdFor } from '#shared/feeds/feed-id.ts';
+import { createFeedListService } from '#shared/feeds/feed-list-service.ts';
 import { createFeedPoller } from '#shared/feeds/http-feed-poller.ts';
 import { loadProfile } from '#shared/profile/load-profile.ts';
 import { createScorer } from '#shared/profile/scorer.ts';
@@ -42,6 +43,26 @@ async function importHandler<T>(path: string, env: Record<string, string>): Prom
   vi.resetModules();
   Object.assign(process.env, env);
   return (await import(path)) as T;
+}
+
+/** A fresh table: the schedule seeds the feed list of a store that never held one. */
+async function freshTable(name: string): Promise<string> {
+  await ensureTable(
+    new DynamoDBClient({
+      endpoint: dynamo.endpoint,
+      region: 'local',
+      credentials: dynamo.credentials,
+    }),
+    name,
+  );
+  return name;
+}
+
+/** A feed list file of these URLs, in a folder of its own. */
+function feedListFile(urls: string[]): string {
+  const file = join(mkdtempSync(join(tmpdir(), 'newswatch-feeds-')), 'feeds.json');
+  writeFileSync(file, JSON.stringify({ feeds: urls.map((url) => ({ url })) }));
+  return file;
 }
 
 beforeAll(async () => {
@@ -257,6 +278,7 @@ describe('schedule handler', () => {
     writeFileSync(feedsFile, JSON.stringify({ feeds }));
     const { handler } = await importHandler<ScheduleModule>('#functions/schedule/handler.ts', {
       ...scheduleEnv,
+      TABLE_NAME: await freshTable('newswatch-schedule-chunks'),
       FEEDS_FILE: feedsFile,
       INGEST_BATCH_SIZE: '5',
       MAX_CONCURRENT_INGESTS: '2',
@@ -274,8 +296,9 @@ describe('schedule handler', () => {
     );
     // Two invocations at most: the chunks grow from 5 to 6 feeds.
     expect(events.map((event) => event.feeds.length)).toEqual([6, 6]);
+    // The stored list is ordered by name (here the URL), not by the seeding file.
     expect(events.flatMap((event) => event.feeds.map((feed) => feed.url))).toEqual(
-      feeds.map((feed) => feed.url),
+      feeds.map((feed) => feed.url).sort(),
     );
     expect(events.every((event) => event.correlationId === 'tick-42')).toBe(true);
   });
@@ -293,6 +316,7 @@ describe('schedule handler', () => {
       .resolves({ StatusCode: 202 });
     const { handler } = await importHandler<ScheduleModule>('#functions/schedule/handler.ts', {
       ...scheduleEnv,
+      TABLE_NAME: await freshTable('newswatch-schedule-refused'),
       FEEDS_FILE: feedsFile,
       INGEST_BATCH_SIZE: '2',
       MAX_CONCURRENT_INGESTS: '10',
@@ -301,6 +325,61 @@ describe('schedule handler', () => {
       /^2 of 6 feed\(s\) were not handed over to ingest \(1 of 3 chunk\(s\) failed: TooManyRequestsException: Rate Exceeded\.\): .*refused-0\.xml, .*refused-1\.xml$/,
     );
     expect(lambda.commandCalls(InvokeCommand)).toHaveLength(3);
+  });
+
+  it('reads the feed list from the store each tick: the bundled file only seeds a fresh store', async () => {
+    const table = await freshTable('newswatch-schedule-list');
+    const seeded = ['https://example.com/seed-a.xml', 'https://example.com/seed-b.xml'];
+    const { handler } = await importHandler<ScheduleModule>('#functions/schedule/handler.ts', {
+      ...scheduleEnv,
+      TABLE_NAME: table,
+      FEEDS_FILE: feedListFile(seeded),
+      INGEST_BATCH_SIZE: '10',
+      MAX_CONCURRENT_INGESTS: '2',
+    });
+    const queued = (): string[] =>
+      lambda
+        .commandCalls(InvokeCommand)
+        .flatMap((call) =>
+          parseIngestEvent(
+            JSON.parse(new TextDecoder().decode(call.args[0].input.Payload as Uint8Array)),
+            'payload',
+          ).feeds.map((feed) => feed.url),
+        );
+
+    await handler({}, lambdaContext('schedule', 'tick-1'));
+    expect(queued()).toEqual(seeded);
+
+    // Between ticks a user edits the list (as the API does); no feed was polled, all are due.
+    const store = createDynamoStore({
+      endpoint: dynamo.endpoint,
+      credentials: dynamo.credentials,
+      tableName: table,
+    });
+    const feeds = createFeedListService({
+      store,
+      seed: async () => [],
+      allowPrivateNetwork: false,
+      resolveHost: async () => [{ address: '93.184.215.14', family: 4 }],
+    });
+    await feeds.add({ url: 'https://example.org/added.xml' });
+    await feeds.remove('https://example.com/seed-a.xml');
+    lambda.resetHistory();
+    await handler({}, lambdaContext('schedule', 'tick-2'));
+    expect(queued().sort()).toEqual([
+      'https://example.com/seed-b.xml',
+      'https://example.org/added.xml',
+    ]);
+
+    // A user who removed every feed keeps an empty list: the file does not come back.
+    await feeds.remove('https://example.com/seed-b.xml');
+    await feeds.remove('https://example.org/added.xml');
+    lambda.resetHistory();
+    expect(await handler({}, lambdaContext('schedule', 'tick-3'))).toEqual({
+      feeds: 0,
+      queued: 0,
+      chunks: 0,
+    });
   });
 
   it('fails the cold start naming a bad variable', async () => {

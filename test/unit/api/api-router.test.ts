@@ -71,7 +71,9 @@ describe('api router', () => {
     const response = await api.get('/match');
 
     expect(response.status).toBe(404);
-    expect(json(response).detail).toContain('/matches, /matches/{id}, /feeds, /profile');
+    expect(json(response).detail).toContain(
+      '/matches, /matches/{id}, /feeds, /feeds/{id}, /profile',
+    );
   });
 
   it('treats a trailing slash as another path', async () => {
@@ -104,10 +106,14 @@ describe('api router', () => {
   it('answers OPTIONS on a route with the methods it allows', async () => {
     const api = routerHarness();
 
-    const response = await api.call({ method: 'OPTIONS', path: '/feeds' });
+    const matches = await api.call({ method: 'OPTIONS', path: '/matches' });
+    const feeds = await api.call({ method: 'OPTIONS', path: '/feeds' });
+    const feed = await api.call({ method: 'OPTIONS', path: '/feeds/abc' });
 
-    expect(response.status).toBe(204);
-    expect(response.headers.allow).toBe('GET, HEAD, OPTIONS');
+    expect(matches.status).toBe(204);
+    expect(matches.headers.allow).toBe('GET, HEAD, OPTIONS');
+    expect(feeds.headers.allow).toBe('GET, HEAD, POST, OPTIONS');
+    expect(feed.headers.allow).toBe('DELETE, OPTIONS');
   });
 
   it('lists feeds by name with their health but without the caching validators', async () => {

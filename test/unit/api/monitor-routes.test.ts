@@ -25,6 +25,10 @@ function routerOver(overrides: Partial<ApiStore>) {
     getFeedback: unused,
     putFeedback: unused,
     listFeedback: unused,
+    readFeedList: unused,
+    seedFeedList: unused,
+    addListedFeed: unused,
+    removeListedFeed: unused,
     ...overrides,
   };
   const router = createApiRouter({ store, profile: () => SAMPLE_PROFILE, now: () => NOW });

@@ -32,6 +32,22 @@ describe('the OpenAPI document', () => {
           .sort(),
       );
     }
+    expect(Object.keys(document.paths['/feeds'])).toEqual(['get', 'post']);
+    expect(Object.keys(document.paths['/feeds/{id}'])).toEqual(['delete']);
+  });
+
+  it('describes the body of POST /feeds and the statuses of the feed list edits', () => {
+    const post = document.paths['/feeds'].post;
+    const body = post.requestBody.content['application/json'].schema;
+    expect(body.required).toEqual(['url']);
+    expect(Object.keys(body.properties)).toEqual(['url', 'name', 'tags']);
+    expect(body.additionalProperties).toBe(false);
+    expect(Object.keys(post.responses)).toEqual(
+      expect.arrayContaining(['201', '400', '409', '415']),
+    );
+    const remove = document.paths['/feeds/{id}'].delete;
+    expect(remove.responses['204']).toEqual({ description: 'Removed.' });
+    expect(Object.keys(remove.responses)).toContain('404');
   });
 
   it('describes the body a writing route takes and its 201', () => {

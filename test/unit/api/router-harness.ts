@@ -46,11 +46,33 @@ export function routerHarness(options: HarnessOptions = {}): RouterHarness {
   const fail = async (): Promise<never> => {
     throw options.storeError;
   };
+  // The listed feeds are those whose states the options give.
+  const feedList = {
+    readFeedList: async () =>
+      (options.feeds ?? []).map((state) => ({
+        feedId: state.feedId,
+        url: state.url,
+        ...(state.name === undefined ? {} : { name: state.name }),
+        tags: [],
+        addedAt: '2030-01-01T00:00:00.000Z',
+      })),
+    seedFeedList: fail,
+    addListedFeed: fail,
+    removeListedFeed: fail,
+  };
   const router = createApiRouter({
     store: options.storeError
-      ? { ...EMPTY_MONITOR_READS, listMatches: fail, getMatch: fail, listFeedStates: fail }
+      ? {
+          ...EMPTY_MONITOR_READS,
+          ...feedList,
+          listMatches: fail,
+          getMatch: fail,
+          listFeedStates: fail,
+          readFeedList: fail,
+        }
       : {
           ...EMPTY_MONITOR_READS,
+          ...feedList,
           listMatches: async (query) => {
             queries.push(query);
             return options.page ?? { items: [] };
