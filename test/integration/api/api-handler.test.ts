@@ -243,7 +243,7 @@ describe('the api function behind API Gateway', () => {
 
     expect(result.statusCode).toBe(400);
     expect(result.json.errors).toEqual([
-      { parameter: 'body.url', message: expect.stringContaining('non-public address') },
+      { parameter: 'url', message: expect.stringContaining('non-public address') },
     ]);
   });
 
