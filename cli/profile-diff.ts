@@ -1,10 +1,12 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
+import { allFeedback, labeledItemOf } from '#shared/eval/feedback-items.ts';
 import { LabeledItemSchema, parseJsonLines } from '#shared/eval/labeled-item.ts';
 import type { FeedSpec } from '#shared/feeds/feed-list-schema.ts';
 import type { FeedPoller } from '#shared/feeds/feed-poller.ts';
 import { terminalText } from '#shared/feeds/text-clean.ts';
+import { backtestItemOfLabeled } from '#shared/profile/backtest-items.ts';
 import {
   OVERLAY_FILE,
   ProfileError,
@@ -21,6 +23,7 @@ import type {
 import { overlayText } from '#shared/profile/profile-versions.ts';
 import type { Scorer } from '#shared/profile/score-types.ts';
 import type { TopicProfile } from '#shared/profile/topic-profile.ts';
+import type { FeedbackPage } from '#shared/store/feedback-schema.ts';
 import type { Match, MatchQuery } from '#shared/store/match-schema.ts';
 import { mapBounded } from '#shared/sweep/map-bounded.ts';
 import { CliError, ExitCode } from './exit-codes.ts';
@@ -82,14 +85,16 @@ export async function proposedProfile(options: {
 export function gradedItems(file: string, rejections: InputRejections): BacktestItem[] {
   const { items, rejected } = parseJsonLines(readTextFile(file), LabeledItemSchema);
   for (const line of rejected) rejections.lines.push(`${file}:${line.line}: ${line.problem}`);
-  return items.map((item) => ({
-    id: item.id,
-    source: 'graded',
-    title: item.title,
-    summary: item.summary ?? undefined,
-    language: item.lang,
-    grade: item.grade,
-  }));
+  return items.map((item) => backtestItemOfLabeled(item, 'labels'));
+}
+
+/** Every grade stored with `newswatch feedback`, from the local store or the deployed API. */
+export async function feedbackItems(reader: {
+  listFeedback(query: { limit: number; cursor?: string }): Promise<FeedbackPage>;
+}): Promise<BacktestItem[]> {
+  return (await allFeedback(reader)).map((feedback) =>
+    backtestItemOfLabeled(labeledItemOf(feedback), 'feedback'),
+  );
 }
 
 /** Recent items from a JSON Lines file: `{"title", "summary"?, "id"?, "language"?}` a line. */
@@ -145,6 +150,7 @@ export function describeBacktest(
   report: BacktestReport,
   profiles: { current: TopicProfile; proposed: TopicProfile; proposedFrom: string },
   show: number,
+  repeated = 0,
 ): string {
   const lines: string[] = [];
   const { current, proposed } = profiles;
@@ -155,8 +161,13 @@ export function describeBacktest(
     `proposed: ${proposed.version} (${terminalText(profiles.proposedFrom)}), thresholds match ${proposed.thresholds.match}, alert ${proposed.thresholds.alert}`,
   );
   lines.push(
-    `items: ${report.items.stored} stored matches, ${report.items.graded} graded, ${report.items.recent} recent`,
+    `items: ${report.items.feedback} graded by you, ${report.items.labels} from --labels, ${report.items.stored} stored matches, ${report.items.recent} recent`,
   );
+  if (repeated > 0) {
+    lines.push(
+      `  (${repeated} given twice, scored once: your stored grade first, then --labels, stored, recent)`,
+    );
+  }
   lines.push('');
   lines.push(`                 current  proposed`);
   lines.push(
@@ -176,10 +187,16 @@ export function describeBacktest(
   } else {
     lines.push(
       '',
-      'no graded items (give some with --labels FILE.jsonl): precision and recall not measured',
+      'no graded items (grade matches with `newswatch feedback`, or give --labels FILE.jsonl): precision and recall not measured',
     );
   }
   const sections: [string, BacktestChange[]][] = [
+    ...(report.graded
+      ? ([
+          ['graded items it fixes', report.fixed],
+          ['graded items it breaks', report.broken],
+        ] as [string, BacktestChange[]][])
+      : []),
     ['newly matched', report.newlyMatched],
     ['newly alerted', report.newlyAlerted],
     ['no longer matched', report.droppedMatches],

@@ -1,5 +1,6 @@
 import { userInfo } from 'node:os';
 import type { Command } from 'commander';
+import { remoteFeedback } from '#shared/api/remote-feedback.ts';
 import {
   fetchRemoteProfileVersions,
   postRemoteProfileVersion,
@@ -11,6 +12,7 @@ import type { FeedSpec } from '#shared/feeds/feed-list-schema.ts';
 import { createFeedPoller } from '#shared/feeds/http-feed-poller.ts';
 import { loadFeedList } from '#shared/feeds/load-feed-list.ts';
 import { terminalText } from '#shared/feeds/text-clean.ts';
+import { combineBacktestItems } from '#shared/profile/backtest-items.ts';
 import { ProfileError, type TopicProfile } from '#shared/profile/load-profile.ts';
 import { type BacktestItem, backtestProfiles } from '#shared/profile/profile-backtest.ts';
 import { createProfileSource } from '#shared/profile/profile-in-use.ts';
@@ -28,6 +30,7 @@ import { CliError, ExitCode } from '../exit-codes.ts';
 import { type LocalStore, openLocalStore } from '../local-store.ts';
 import {
   describeBacktest,
+  feedbackItems,
   gradedItems,
   type InputRejections,
   proposedProfile,
@@ -41,6 +44,8 @@ import { type ProfileOptions, profileConfig } from './profile-command.ts';
 
 interface DiffOptions {
   overlay?: string;
+  /** False with --no-feedback. */
+  feedback: boolean;
   fetch?: boolean;
   labels?: string;
   items?: string;
@@ -62,12 +67,13 @@ export function registerProfileChangeCommands(profile: Command): void {
   profile
     .command('diff')
     .description(
-      'backtest a proposed overlay (or seeds folder, with --seeds) against the profile in use: on the stored matches, graded items and recent items, what would newly match, newly alert and drop, and the change in precision, recall and F1 on the graded items; changes nothing',
+      'backtest a proposed overlay (or seeds folder, with --seeds) against the profile in use: on the stored matches, your grades (newswatch feedback), graded items from --labels and recent items, what would newly match, newly alert and drop, what it fixes and breaks among the graded items and the change in their precision, recall and F1; changes nothing',
     )
     .option('--overlay <file>', 'the proposed overlay, in the shape of seeds/profile.json')
+    .option('--no-feedback', 'leave out the grades stored with newswatch feedback')
     .option(
       '--labels <file>',
-      'graded items, JSON Lines in the labeled set\'s format ({"id","title","summary","grade"})',
+      'more graded items, JSON Lines in the labeled set\'s format ({"id","title","summary","grade"}); an id you graded with newswatch feedback keeps your stored grade',
     )
     .option('--items <file>', 'recent items to score too, JSON Lines ({"title","summary"?,"id"?})')
     .option(
@@ -90,13 +96,12 @@ export function registerProfileChangeCommands(profile: Command): void {
       const show = wholeNumber('--show', options.show);
       const config = profileConfig({ ...common, seeds: undefined });
       const rejections: InputRejections = { lines: [] };
-      const given: BacktestItem[] = [
-        ...(options.labels ? gradedItems(options.labels, rejections) : []),
-        ...(options.items ? recentItems(options.items, rejections) : []),
-      ];
-      const { current, inUseOverlay, storedMatches } = common.remote
-        ? await remoteState(common, stored)
-        : await localState(config, stored);
+      const labeled = options.labels ? gradedItems(options.labels, rejections) : [];
+      const given = options.items ? recentItems(options.items, rejections) : [];
+      const state = { stored, feedback: options.feedback };
+      const { current, inUseOverlay, storedMatches, feedback } = common.remote
+        ? await remoteState(common, state)
+        : await localState(config, state);
       const proposed = await proposedProfile({
         seedsDir: common.seeds ?? config.seedsDir,
         overlayFile: options.overlay,
@@ -106,16 +111,21 @@ export function registerProfileChangeCommands(profile: Command): void {
       const fetched = options.fetch
         ? await fetchedItems(config, createScorer(current), rejections)
         : [];
-      const report = backtestProfiles(
-        [...storedMatches, ...given, ...fetched],
-        createScorer(current),
-        createScorer(proposed),
-      );
+      // The user's stored grade is the latest word on an item (the store keeps the last one), and
+      // a labels file is often an older `eval --export` of those same grades or someone else's set.
+      const { items, repeated } = combineBacktestItems([
+        feedback,
+        labeled,
+        storedMatches,
+        given,
+        fetched,
+      ]);
+      const report = backtestProfiles(items, createScorer(current), createScorer(proposed));
       const proposedFrom = options.overlay ?? common.seeds ?? '';
       process.stdout.write(
         common.json
-          ? `${JSON.stringify({ current: current.version, currentOverlayVersion: current.overlayVersion, proposed: proposed.version, ...report }, null, 2)}\n`
-          : describeBacktest(report, { current, proposed, proposedFrom }, show),
+          ? `${JSON.stringify({ current: current.version, currentOverlayVersion: current.overlayVersion, proposed: proposed.version, repeated, ...report }, null, 2)}\n`
+          : describeBacktest(report, { current, proposed, proposedFrom }, show, repeated),
       );
       reportRejections(rejections);
     });
@@ -209,8 +219,16 @@ async function withLocalVersions<T>(
   }
 }
 
-/** The profile in use locally, its overlay, and the stored matches to rescore. */
-async function localState(config: Config, stored: number) {
+/** What a diff reads from the store besides the proposal. */
+interface StateWanted {
+  /** Most stored matches. */
+  stored: number;
+  /** Whether to read the stored grades. */
+  feedback: boolean;
+}
+
+/** The profile in use locally, its overlay, the stored matches to rescore and the grades. */
+async function localState(config: Config, wanted: StateWanted) {
   const local: LocalStore = await openLocalStore(config.dataDir);
   try {
     const source = createProfileSource({
@@ -223,15 +241,16 @@ async function localState(config: Config, stored: number) {
     return {
       current,
       inUseOverlay: version?.overlay ?? '{}',
-      storedMatches: await storedItems(local.store, stored),
+      storedMatches: await storedItems(local.store, wanted.stored),
+      feedback: wanted.feedback ? await feedbackItems(local.store) : [],
     };
   } finally {
     await local.close();
   }
 }
 
-/** The deployed profile in use, its overlay, and its stored matches, over the signed API. */
-async function remoteState(common: ProfileOptions, stored: number) {
+/** The deployed profile in use, its overlay, its stored matches and grades, over the signed API. */
+async function remoteState(common: ProfileOptions, wanted: StateWanted) {
   const api = remoteApi(common);
   const current: TopicProfile = await fetchRemoteProfile(api);
   const { inUse, items } = await fetchRemoteProfileVersions(api);
@@ -239,7 +258,8 @@ async function remoteState(common: ProfileOptions, stored: number) {
   return {
     current,
     inUseOverlay: JSON.stringify(version?.overlay ?? {}),
-    storedMatches: await storedItems(remoteMatchReader(api), stored),
+    storedMatches: await storedItems(remoteMatchReader(api), wanted.stored),
+    feedback: wanted.feedback ? await feedbackItems(remoteFeedback(api)) : [],
   };
 }
 

@@ -2,13 +2,10 @@ import { writeFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { loadConfig } from '#shared/config/load-config.ts';
 import type { LabeledItem } from '#shared/eval/labeled-item.ts';
-import {
-  type Backtest,
-  type SuggestionReport,
-  suggestOverlayEdits,
-} from '#shared/feedback/suggest-overlay.ts';
+import { type SuggestionReport, suggestOverlayEdits } from '#shared/feedback/suggest-overlay.ts';
 import { terminalText } from '#shared/feeds/text-clean.ts';
 import { ProfileError, profileVariants, readOverlay } from '#shared/profile/load-profile.ts';
+import type { BacktestChange, BacktestReport } from '#shared/profile/profile-backtest.ts';
 import { type CommonOptions, configOverrides } from '../command-options.ts';
 import { CliError, ExitCode } from '../exit-codes.ts';
 import type { RemoteOptions } from '../remote-api.ts';
@@ -54,7 +51,11 @@ export async function runSuggest(
       profileVariants(config.seedsDir, { thresholds: config.thresholds }),
       readOverlay(config.seedsDir),
     ]);
-    report = suggestOverlayEdits({ profile, overlay, variant }, items);
+    report = suggestOverlayEdits(
+      { profile, overlay, variant },
+      items,
+      options.labels ? 'labels' : 'feedback',
+    );
   } catch (error) {
     if (error instanceof ProfileError) throw new CliError(error.message, ExitCode.Usage);
     throw error;
@@ -107,11 +108,13 @@ function renderSuggestions(
   return `${lines.join('\n')}\n`;
 }
 
-function describeBacktest(result: Backtest): string[] {
-  const titles = (list: readonly LabeledItem[]) =>
+function describeBacktest(result: BacktestReport): string[] {
+  const titles = (list: readonly BacktestChange[]) =>
     list.slice(0, 5).map((item) => `      ${item.grade}  ${item.title}`);
+  const f1 = (task: 'match' | 'alert') =>
+    `${task} F1 ${result.graded?.current[task].f1.toFixed(3)} -> ${result.graded?.proposed[task].f1.toFixed(3)}`;
   return [
-    `   fixes ${result.fixed.length}, breaks ${result.broken.length}; match F1 ${result.match.f1Before.toFixed(3)} -> ${result.match.f1After.toFixed(3)}, alert F1 ${result.alert.f1Before.toFixed(3)} -> ${result.alert.f1After.toFixed(3)}`,
+    `   fixes ${result.fixed.length}, breaks ${result.broken.length}; ${f1('match')}, ${f1('alert')}`,
     ...(result.fixed.length ? ['   fixes (grade, title):', ...titles(result.fixed)] : []),
     ...(result.broken.length ? ['   breaks:', ...titles(result.broken)] : []),
   ];

@@ -70,7 +70,7 @@ export function evaluateGraded(
 }
 
 /** The evaluation of items already scored with `profile`. */
-export function summarizeScored(
+function summarizeScored(
   profile: Pick<TopicProfile, 'version' | 'thresholds'>,
   scored: readonly ScoredItem[],
 ): GradedEvaluation {

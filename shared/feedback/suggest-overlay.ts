@@ -1,19 +1,18 @@
-import { type ScoredItem, scoreGradedItems, summarizeScored } from '#shared/eval/graded-eval.ts';
-import type { LabeledItem } from '#shared/eval/labeled-item.ts';
+import type { Grade, LabeledItem } from '#shared/eval/labeled-item.ts';
+import { backtestItemOfLabeled } from '#shared/profile/backtest-items.ts';
+import {
+  type BacktestReport,
+  type BacktestSource,
+  compareDecisions,
+  type Decision,
+  decidedGrade,
+  decideItems,
+} from '#shared/profile/profile-backtest.ts';
 import type { ProfileOverlay } from '#shared/profile/profile-overlay-schema.ts';
+import { createScorer } from '#shared/profile/scorer.ts';
 import { isNoiseToken, stem } from '#shared/profile/stemming.ts';
 import { analysisTokens } from '#shared/profile/text-tokens.ts';
 import type { TopicProfile } from '#shared/profile/topic-profile.ts';
-
-/** What one proposed change does to the graded items, against the profile in use. */
-export interface Backtest {
-  /** Items decided as graded after the change and not before. */
-  fixed: LabeledItem[];
-  /** Items decided as graded before the change and not after. */
-  broken: LabeledItem[];
-  match: { f1Before: number; f1After: number };
-  alert: { f1Before: number; f1After: number };
-}
 
 export type SuggestionKind = 'facet-term' | 'must-not' | 'rule-weight' | 'threshold';
 
@@ -23,14 +22,15 @@ export interface Suggestion {
   description: string;
   /** The overlay with this one change. */
   overlay: ProfileOverlay;
-  backtest: Backtest;
+  /** What it does to the graded items against the profile in use, as `profile diff` reports it. */
+  backtest: BacktestReport;
 }
 
 export interface SuggestionReport {
   /** Each change that fixes more graded items than it breaks, best first. */
   suggestions: Suggestion[];
   /** The helpful changes taken together, each kept only if the whole still gains. */
-  combined?: { overlay: ProfileOverlay; taken: string[]; backtest: Backtest };
+  combined?: { overlay: ProfileOverlay; taken: string[]; backtest: BacktestReport };
 }
 
 export interface SuggestDeps {
@@ -63,12 +63,15 @@ const WEIGHT_STEP = 0.1;
 export function suggestOverlayEdits(
   deps: SuggestDeps,
   items: readonly LabeledItem[],
+  /** Where the items came from, as the backtests name it. */
+  source: Extract<BacktestSource, 'feedback' | 'labels'> = 'feedback',
 ): SuggestionReport {
-  const before = scoreGradedItems(deps.profile, items);
-  const backtestOf = (overlay: ProfileOverlay) => {
-    const proposed = deps.variant(overlay);
-    return backtest(deps.profile, before, scoreGradedItems(proposed, items), proposed);
-  };
+  // The profile in use decides each item once; every candidate is compared with that.
+  const graded = items.map((item) => backtestItemOfLabeled(item, source));
+  const current = decideItems(graded, createScorer(deps.profile));
+  const before = scoredItems(items, current.decisions);
+  const backtestOf = (overlay: ProfileOverlay) =>
+    compareDecisions(graded, current, decideItems(graded, createScorer(deps.variant(overlay))));
   const candidates = [
     ...facetTermCandidates(deps, before),
     ...mustNotCandidates(deps, before),
@@ -88,49 +91,39 @@ export function suggestOverlayEdits(
   return { suggestions, ...combine(deps, suggestions, backtestOf) };
 }
 
-function net(result: Backtest): number {
+/** A graded item with what the profile in use made of it: where the candidates come from. */
+interface ScoredItem {
+  item: LabeledItem;
+  score: number;
+  decided: Grade;
+}
+
+function scoredItems(items: readonly LabeledItem[], decisions: readonly Decision[]): ScoredItem[] {
+  return items.map((item, index) => {
+    const decision = decisions[index] as Decision;
+    return { item, score: decision.score, decided: decidedGrade(decision) };
+  });
+}
+
+function net(result: BacktestReport): number {
   return result.fixed.length - result.broken.length;
 }
 
 /** Between changes that fix as many, the one that lifts match and alert F1 more comes first. */
-function f1Gain(result: Backtest): number {
-  return (
-    result.match.f1After - result.match.f1Before + result.alert.f1After - result.alert.f1Before
-  );
-}
-
-function backtest(
-  profile: TopicProfile,
-  before: readonly ScoredItem[],
-  after: readonly ScoredItem[],
-  proposed: TopicProfile,
-): Backtest {
-  const right = (entry: ScoredItem) => entry.decided === entry.item.grade;
-  const fixed: LabeledItem[] = [];
-  const broken: LabeledItem[] = [];
-  after.forEach((entry, index) => {
-    const was = before[index] as ScoredItem;
-    if (right(entry) && !right(was)) fixed.push(entry.item);
-    if (!right(entry) && right(was)) broken.push(entry.item);
-  });
-  const old = summarizeScored(profile, before);
-  const now = summarizeScored(proposed, after);
-  return {
-    fixed,
-    broken,
-    match: { f1Before: old.match.f1, f1After: now.match.f1 },
-    alert: { f1Before: old.alert.f1, f1After: now.alert.f1 },
-  };
+function f1Gain(result: BacktestReport): number {
+  const { current, proposed } = result.graded ?? {};
+  if (!current || !proposed) return 0;
+  return proposed.match.f1 - current.match.f1 + proposed.alert.f1 - current.alert.f1;
 }
 
 /** Takes the suggestions best first, keeping each that still adds fixes to those taken. */
 function combine(
   deps: SuggestDeps,
   suggestions: readonly Suggestion[],
-  backtestOf: (overlay: ProfileOverlay) => Backtest,
+  backtestOf: (overlay: ProfileOverlay) => BacktestReport,
 ): Pick<SuggestionReport, 'combined'> {
   let overlay = deps.overlay;
-  let current: Backtest | undefined;
+  let current: BacktestReport | undefined;
   const taken: string[] = [];
   for (const suggestion of suggestions) {
     const merged = mergeChange(overlay, deps.overlay, suggestion.overlay);

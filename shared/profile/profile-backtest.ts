@@ -2,11 +2,11 @@ import { type Metrics, measure } from '#shared/eval/relevance-metrics.ts';
 import type { ScoreInput, Scorer } from './score-types.ts';
 
 /**
- * Where a backtest item comes from: a stored match, a graded item (the user's feedback or a
- * labeled set), or a recent item the current profile did not match.
+ * Where a backtest item comes from: a stored match, a grade the user stored with `newswatch
+ * feedback`, a line of a labeled set given with `--labels`, or a recent item the current profile
+ * did not match.
  */
-export type BacktestSource = 'stored' | 'graded' | 'recent';
-export const BACKTEST_SOURCES: readonly BacktestSource[] = ['stored', 'graded', 'recent'];
+export type BacktestSource = 'stored' | 'feedback' | 'labels' | 'recent';
 
 export interface BacktestItem extends ScoreInput {
   id: string;
@@ -20,6 +20,12 @@ export interface Decision {
   score: number;
   match: boolean;
   alert: boolean;
+}
+
+/** One profile's decisions on a list of items, in its order, with the thresholds it used. */
+export interface Decisions {
+  thresholds: { match: number; alert: number };
+  decisions: readonly Decision[];
 }
 
 /** An item the two profiles decide differently. */
@@ -49,39 +55,70 @@ export interface BacktestReport {
   droppedMatches: BacktestChange[];
   /** Alert-worthy now, not under the proposed profile (they may still match). */
   droppedAlerts: BacktestChange[];
+  /** Graded items the proposed profile decides as graded and the current one does not. */
+  fixed: BacktestChange[];
+  /** Graded items the current profile decides as graded and the proposed one does not. */
+  broken: BacktestChange[];
   /** Present when there are graded items: how both profiles do on them. */
   graded?: { items: number; current: GradedFigures; proposed: GradedFigures };
 }
 
 /**
  * Scores every item with the current and the proposed profile and reports what changes: what
- * would newly match or alert, what would drop, and on graded items the change in match and alert
- * precision, recall and F1 (grade >= 1 is a match, 2 an alert). Pure: no I/O, no clock.
+ * would newly match or alert, what would drop, and on graded items what it fixes and breaks and
+ * the change in match and alert precision, recall and F1 (grade >= 1 is a match, 2 an alert).
+ * Pure: no I/O, no clock.
  */
 export function backtestProfiles(
   items: readonly BacktestItem[],
   current: Scorer,
   proposed: Scorer,
 ): BacktestReport {
+  return compareDecisions(items, decideItems(items, current), decideItems(items, proposed));
+}
+
+/** One profile's decisions on the items; to compare many proposals with one current profile. */
+export function decideItems(items: readonly BacktestItem[], scorer: Scorer): Decisions {
+  return {
+    thresholds: scorer.thresholds,
+    decisions: items.map((item) => {
+      const result = scorer.score({
+        title: item.title,
+        summary: item.summary,
+        content: item.content,
+        language: item.language,
+      });
+      return { score: result.score, match: result.match, alert: result.alert };
+    }),
+  };
+}
+
+/** The grade a decision amounts to: 2 alert, 1 match, 0 neither, comparable to a label. */
+export function decidedGrade(decision: Decision): 0 | 1 | 2 {
+  return decision.alert ? 2 : decision.match ? 1 : 0;
+}
+
+/** The backtest report of two profiles' decisions on the same items (see backtestProfiles). */
+export function compareDecisions(
+  items: readonly BacktestItem[],
+  current: Decisions,
+  proposed: Decisions,
+): BacktestReport {
   const report: BacktestReport = {
-    items: { stored: 0, graded: 0, recent: 0 },
+    items: { stored: 0, feedback: 0, labels: 0, recent: 0 },
     totals: { current: { matches: 0, alerts: 0 }, proposed: { matches: 0, alerts: 0 } },
     newlyMatched: [],
     newlyAlerted: [],
     droppedMatches: [],
     droppedAlerts: [],
+    fixed: [],
+    broken: [],
   };
   const graded: { grade: 0 | 1 | 2; current: Decision; proposed: Decision }[] = [];
-  for (const item of items) {
+  items.forEach((item, index) => {
     report.items[item.source]++;
-    const input: ScoreInput = {
-      title: item.title,
-      summary: item.summary,
-      content: item.content,
-      language: item.language,
-    };
-    const before = decide(current, input);
-    const after = decide(proposed, input);
+    const before = current.decisions[index] as Decision;
+    const after = proposed.decisions[index] as Decision;
     count(report.totals.current, before);
     count(report.totals.proposed, after);
     const change: BacktestChange = {
@@ -96,28 +133,27 @@ export function backtestProfiles(
     if (before.match && !after.match) report.droppedMatches.push(change);
     if (!before.alert && after.alert) report.newlyAlerted.push(change);
     if (before.alert && !after.alert) report.droppedAlerts.push(change);
-    if (item.grade !== undefined)
-      graded.push({ grade: item.grade, current: before, proposed: after });
-  }
+    if (item.grade === undefined) return;
+    const rightBefore = decidedGrade(before) === item.grade;
+    const rightAfter = decidedGrade(after) === item.grade;
+    if (rightAfter && !rightBefore) report.fixed.push(change);
+    if (rightBefore && !rightAfter) report.broken.push(change);
+    graded.push({ grade: item.grade, current: before, proposed: after });
+  });
   if (graded.length > 0) {
     report.graded = {
       items: graded.length,
       current: figures(
         graded.map((entry) => ({ grade: entry.grade, decision: entry.current })),
-        current,
+        current.thresholds,
       ),
       proposed: figures(
         graded.map((entry) => ({ grade: entry.grade, decision: entry.proposed })),
-        proposed,
+        proposed.thresholds,
       ),
     };
   }
   return report;
-}
-
-function decide(scorer: Scorer, input: ScoreInput): Decision {
-  const result = scorer.score(input);
-  return { score: result.score, match: result.match, alert: result.alert };
 }
 
 function count(total: { matches: number; alerts: number }, decision: Decision): void {
@@ -127,20 +163,20 @@ function count(total: { matches: number; alerts: number }, decision: Decision): 
 
 function figures(
   entries: readonly { grade: 0 | 1 | 2; decision: Decision }[],
-  scorer: Scorer,
+  thresholds: { match: number; alert: number },
 ): GradedFigures {
   const scores = entries.map((entry) => entry.decision.score);
   return {
     match: measure(
       scores,
       entries.map((entry) => entry.grade >= 1),
-      scorer.thresholds.match,
+      thresholds.match,
       entries.map((entry) => entry.decision.match),
     ),
     alert: measure(
       scores,
       entries.map((entry) => entry.grade === 2),
-      scorer.thresholds.alert,
+      thresholds.alert,
       entries.map((entry) => entry.decision.alert),
     ),
   };

@@ -102,9 +102,47 @@ describe('newswatch profile with --remote', () => {
     );
     expect(diff.code, diff.stderr).toBe(0);
     const report = JSON.parse(diff.stdout);
-    expect(report.items).toEqual({ stored: 12, graded: 6, recent: 0 });
+    expect(report.items).toEqual({ stored: 12, feedback: 0, labels: 6, recent: 0 });
     expect(report.currentOverlayVersion).toBe(1);
     expect(report.totals.proposed.matches).toBe(0);
+  });
+
+  it('backtests on the grades stored through the API too, read with a signed GET /feedback', async () => {
+    const graded = await runCli(
+      [
+        'feedback',
+        '--url',
+        'https://news.example/asia/xi-putin',
+        '2',
+        '--title',
+        'Xi and Putin pledge a no-limits partnership in Moscow',
+        '--summary',
+        'China and Russia sign energy and trade deals as the war in Ukraine drags on.',
+        '--remote',
+        api.url,
+      ],
+      { env: SIGNED_ENV },
+    );
+    expect(graded.code, graded.stderr).toBe(0);
+    const silent = overlayFile('silent-feedback.json', { ...SHIPPED, must: ['zyzzyva'] });
+    const seen = api.verdicts.length;
+
+    const diff = await runCli(
+      ['profile', 'diff', '--overlay', silent, '--remote', api.url, '--json'],
+      {
+        env: SIGNED_ENV,
+      },
+    );
+
+    expect(diff.code, diff.stderr).toBe(0);
+    const report = JSON.parse(diff.stdout);
+    expect(report.items).toEqual({ stored: 12, feedback: 1, labels: 0, recent: 0 });
+    expect(report.graded.current.alert.recall).toBe(1);
+    expect(report.graded.proposed.match.recall).toBe(0);
+    expect(report.broken).toMatchObject([{ source: 'feedback', grade: 2 }]);
+    const reads = api.verdicts.slice(seen);
+    expect(reads.some((verdict) => verdict.path === '/prod/feedback')).toBe(true);
+    expect(reads.every((verdict) => verdict.verified)).toBe(true);
   });
 
   it('reports a refused overlay with the key the API named, and changes nothing', async () => {

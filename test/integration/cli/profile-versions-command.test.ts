@@ -194,7 +194,8 @@ describe('newswatch profile diff', () => {
 
     expect(diff.code, diff.stderr).toBe(0);
     const report = JSON.parse(diff.stdout);
-    expect(report.items.graded).toBe(6);
+    expect(report.items.labels).toBe(6);
+    expect(report.items.feedback).toBe(0);
     expect(report.items.recent).toBe(1);
     expect(report.items.stored).toBeGreaterThan(0);
     expect(report.currentOverlayVersion).toBe(1);
@@ -227,7 +228,9 @@ describe('newswatch profile diff', () => {
 
     expect(diff.code).toBe(3);
     expect(diff.stdout).toMatch(/^current: +scorer-\d+-[0-9a-f]{12} \(overlay version 1\)/);
-    expect(diff.stdout).toContain('items: 0 stored matches, 6 graded, 0 recent');
+    expect(diff.stdout).toContain(
+      'items: 0 graded by you, 6 from --labels, 0 stored matches, 0 recent',
+    );
     expect(diff.stdout).toMatch(
       /match +[\d.]+ [\d.]+ [\d.]+ -> [\d.]+ [\d.]+ [\d.]+ +\(F1 [+-][\d.]+\)/,
     );
@@ -266,7 +269,7 @@ describe('newswatch profile diff', () => {
     expect(diff.stderr).toContain('gone.xml');
     const report = JSON.parse(diff.stdout);
     // world.xml holds two items on the topic (matched now, so left out) and one bakery story.
-    expect(report.items).toEqual({ stored: 0, graded: 0, recent: 1 });
+    expect(report.items).toEqual({ stored: 0, feedback: 0, labels: 0, recent: 1 });
     expect(report.totals.current.matches).toBe(0);
     expect(report.totals.proposed.matches).toBe(report.newlyMatched.length);
   });
@@ -292,5 +295,98 @@ describe('newswatch profile diff', () => {
     // Airliners instead of Russia and China: the graded Russia-China stories no longer match.
     expect(report.droppedMatches.length).toBeGreaterThan(0);
     expect(report.graded.proposed.match.recall).toBeLessThan(report.graded.current.match.recall);
+  });
+});
+
+describe('newswatch profile diff on the grades stored with newswatch feedback', () => {
+  let data: string;
+  let putin: string;
+  let lavrov: string;
+  let noLavrov: string;
+
+  beforeAll(async () => {
+    data = fresh('data-diff-feedback');
+    const feeds = join(workDir, 'feeds-diff-feedback.json');
+    writeFileSync(feeds, JSON.stringify({ feeds: [{ url: server.url('world.xml') }] }));
+    await runCli(['run', '--feeds', feeds, '--data', data, '--allow-private-network']);
+    const listed = await runCli(['matches', '--data', data, '--json']);
+    const matches = JSON.parse(listed.stdout).items as { id: string; title: string }[];
+    const idOf = (word: string) => matches.find((match) => match.title.includes(word))?.id;
+    putin = idOf('Putin') as string;
+    lavrov = idOf('Lavrov') as string;
+    if (!putin || !lavrov) throw new Error('world.xml no longer stores the two expected matches');
+    // A proposal that drops the Lavrov story and keeps the other.
+    noLavrov = join(workDir, 'no-lavrov.json');
+    writeFileSync(
+      noLavrov,
+      JSON.stringify({ ...SHIPPED, mustNot: [...(SHIPPED.mustNot ?? []), 'lavrov'] }),
+    );
+  });
+
+  it('shows the feedback figures change once a grade is stored', async () => {
+    const diff = (...extra: string[]) =>
+      runCli(['profile', 'diff', '--overlay', noLavrov, '--data', data, ...extra]);
+    const ungraded = JSON.parse((await diff('--json')).stdout);
+    expect(ungraded.items).toEqual({ stored: 2, feedback: 0, labels: 0, recent: 0 });
+    expect(ungraded.graded).toBeUndefined();
+
+    expect((await runCli(['feedback', putin, '2', '--data', data])).code).toBe(0);
+    expect((await runCli(['feedback', lavrov, '0', '--data', data])).code).toBe(0);
+    const graded = await diff('--json');
+    const text = await diff();
+
+    expect(graded.code, graded.stderr).toBe(0);
+    const report = JSON.parse(graded.stdout);
+    // A graded match is scored once, as feedback, not again as a stored match.
+    expect(report.items).toEqual({ stored: 0, feedback: 2, labels: 0, recent: 0 });
+    expect(report.graded.current.match).toMatchObject({ precision: 0.5, recall: 1 });
+    expect(report.graded.proposed.match).toMatchObject({ precision: 1, recall: 1, f1: 1 });
+    expect(report.fixed.map((change: { id: string }) => change.id)).toEqual([lavrov]);
+    expect(report.fixed[0]).toMatchObject({ source: 'feedback', grade: 0 });
+    expect(report.broken).toEqual([]);
+    expect(text.stdout).toContain('items: 2 graded by you, 0 from --labels, 0 stored matches');
+    expect(text.stdout).toMatch(
+      /match +0\.500 1\.000 0\.667 -> 1\.000 1\.000 1\.000 +\(F1 \+0\.333\)/,
+    );
+    expect(text.stdout).toContain('graded items it fixes: 1');
+
+    const evaluation = JSON.parse(
+      (await runCli(['eval', '--feedback', '--data', data, '--json'])).stdout,
+    );
+    // The current profile's figures are the ones eval prints for the same grades.
+    expect(evaluation.match.f1).toBeCloseTo(report.graded.current.match.f1, 3);
+  });
+
+  it('keeps the stored grade over a --labels line with the same id, and leaves grades out with --no-feedback', async () => {
+    const labels = join(workDir, 'labels-overlapping.jsonl');
+    writeFileSync(
+      labels,
+      `${JSON.stringify({ id: lavrov, title: 'Lavrov meets Wang Yi in Beijing', grade: 2 })}\n${readFileSync(LABELS, 'utf8')}`,
+    );
+    const args = ['profile', 'diff', '--overlay', noLavrov, '--labels', labels, '--data', data];
+
+    const both = await runCli([...args, '--json']);
+    const without = await runCli([...args, '--no-feedback', '--json']);
+    const text = await runCli(args);
+
+    expect(both.code, both.stderr).toBe(0);
+    const report = JSON.parse(both.stdout);
+    expect(report.items).toEqual({ stored: 0, feedback: 2, labels: 6, recent: 0 });
+    // The --labels line, and the two graded matches listed again as stored matches.
+    expect(report.repeated).toBe(3);
+    expect(report.fixed.find((change: { id: string }) => change.id === lavrov)).toMatchObject({
+      source: 'feedback',
+      grade: 0,
+    });
+    expect(text.stdout).toContain('(3 given twice, scored once: your stored grade first');
+
+    const alone = JSON.parse(without.stdout);
+    // Without the grades the --labels line counts, and the other match is a stored one again.
+    expect(alone.items).toEqual({ stored: 1, feedback: 0, labels: 7, recent: 0 });
+    expect(alone.repeated).toBe(1);
+    expect(alone.broken.find((change: { id: string }) => change.id === lavrov)).toMatchObject({
+      source: 'labels',
+      grade: 2,
+    });
   });
 });

@@ -1,7 +1,12 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { measure } from '#shared/eval/relevance-metrics.ts';
 import { loadProfile } from '#shared/profile/load-profile.ts';
-import { type BacktestItem, backtestProfiles } from '#shared/profile/profile-backtest.ts';
+import {
+  type BacktestItem,
+  backtestProfiles,
+  compareDecisions,
+  decideItems,
+} from '#shared/profile/profile-backtest.ts';
 import type { Scorer } from '#shared/profile/score-types.ts';
 import { createScorer } from '#shared/profile/scorer.ts';
 import type { TopicProfile } from '#shared/profile/topic-profile.ts';
@@ -33,7 +38,7 @@ function variant(thresholds: { match: number; alert: number }): Scorer {
 function graded(): BacktestItem[] {
   return HEADLINES.map((line, index) => ({
     id: `g${index}`,
-    source: 'graded',
+    source: 'labels',
     title: line.title,
     grade: line.grade,
   }));
@@ -48,7 +53,9 @@ describe('backtestProfiles', () => {
     expect(report.newlyAlerted).toEqual([]);
     expect(report.droppedAlerts).toEqual([]);
     expect(report.graded?.current).toEqual(report.graded?.proposed);
-    expect(report.items).toEqual({ stored: 0, graded: HEADLINES.length, recent: 0 });
+    expect(report.items).toEqual({ stored: 0, feedback: 0, labels: HEADLINES.length, recent: 0 });
+    expect(report.fixed).toEqual([]);
+    expect(report.broken).toEqual([]);
   });
 
   it('lists exactly the items whose score lies between the old and the new match threshold', () => {
@@ -74,7 +81,7 @@ describe('backtestProfiles', () => {
     for (const change of report.newlyMatched) {
       expect(change.current.score).toBe(change.proposed.score);
       expect(change).toMatchObject({
-        source: 'graded',
+        source: 'labels',
         current: { match: false },
         proposed: { match: true },
       });
@@ -125,8 +132,48 @@ describe('backtestProfiles', () => {
     ];
     const report = backtestProfiles(items, current, variant({ match: 0.99, alert: 0.995 }));
 
-    expect(report.items).toEqual({ stored: 1, graded: 0, recent: 1 });
+    expect(report.items).toEqual({ stored: 1, feedback: 0, labels: 0, recent: 1 });
     expect(report.graded).toBeUndefined();
+    expect(report.fixed).toEqual([]);
     expect(report.droppedMatches.map((change) => change.source)).toEqual(['stored', 'recent']);
+  });
+
+  it('lists as fixed and broken the graded items whose decided grade starts or stops agreeing', () => {
+    const higher = variant({ match: 0.99, alert: 0.995 });
+    const report = backtestProfiles(graded(), current, higher);
+    const decided = (scorer: Scorer, title: string) => {
+      const result = scorer.score({ title });
+      return result.alert ? 2 : result.match ? 1 : 0;
+    };
+    const right = (scorer: Scorer) =>
+      HEADLINES.map((line, index) => ({
+        id: `g${index}`,
+        right: decided(scorer, line.title) === line.grade,
+      }));
+    const before = right(current);
+    const after = right(higher);
+
+    expect(report.broken.map((change) => change.id)).toEqual(
+      before.filter((entry, index) => entry.right && !after[index]?.right).map((entry) => entry.id),
+    );
+    expect(report.fixed.map((change) => change.id)).toEqual(
+      after.filter((entry, index) => entry.right && !before[index]?.right).map((entry) => entry.id),
+    );
+    expect(report.broken.length + report.fixed.length).toBeGreaterThan(0);
+    expect(backtestProfiles(graded(), higher, current).fixed).toEqual(
+      report.broken.map((change) => ({
+        ...change,
+        current: change.proposed,
+        proposed: change.current,
+      })),
+    );
+  });
+
+  it('compares decisions made once as it compares the scorers', () => {
+    const items = graded();
+    const higher = variant({ match: 0.99, alert: 0.995 });
+    expect(
+      compareDecisions(items, decideItems(items, current), decideItems(items, higher)),
+    ).toEqual(backtestProfiles(items, current, higher));
   });
 });
