@@ -86,6 +86,14 @@ describe('scoring Russian and Chinese items with the shipped profile', () => {
     expect(result.facets).toEqual(['russia', 'china']);
   });
 
+  it('matches a plural demonym in the genitive, whose stem differs from the nominative', () => {
+    expect(stem('россиян')).not.toBe(stem('россияне'));
+
+    expect(scorer.score({ title: 'Опрос: сколько россиян ездят в отпуск' }).facets).toEqual([
+      'russia',
+    ]);
+  });
+
   it('does not read Xi (Си) in the hyphenated syllables of another name, such as the BBC’s', () => {
     expect(scorer.score({ title: 'Русская служба Би-би-си рассказала о Кремле' }).facets).toEqual([
       'russia',
