@@ -12,6 +12,9 @@ const CYRILLIC_WORD = /^[\u0400-\u04ff]+$/;
  * demonym rule. Adjectives (российский) need nothing: the stemmer handles their endings.
  */
 const DECLENSIONS: readonly { ending: string; replace: number; add: readonly string[] }[] = [
+  // Plural demonyms (россияне): the genitive россиян stems apart from the nominative.
+  { ending: 'яне', replace: 1, add: ['', 'ам', 'ами', 'ах'] },
+  { ending: 'ане', replace: 1, add: ['', 'ам', 'ами', 'ах'] },
   { ending: 'ий', replace: 0, add: [] },
   { ending: 'ый', replace: 0, add: [] },
   { ending: 'ой', replace: 0, add: [] },

@@ -270,6 +270,7 @@ export function createScorer(profile: TopicProfile): Scorer {
       const id = worthLooking ? idOf(text, start, index, hash & SMALL_INT, check) : UNKNOWN;
       // Stopwords are skipped as they were when the profile was built ("power of siberia").
       if (id === NOISE) continue;
+      if (id >= 0 && isHyphenatedTail(text, start, index, first)) continue;
       if (id >= 0) {
         hit(unigrams[id], weight, field, start, index);
         if (previous >= 0) {
@@ -597,4 +598,19 @@ function deepFreeze<T>(value: T): T {
 
 function round(value: number): number {
   return Math.round(value * 10_000) / 10_000;
+}
+
+/**
+ * A Cyrillic part of one or two letters hyphenated to the word before it is a piece of that
+ * word, not a word of its own: the particles of что-то, где-то, скажи-ка and the syllables
+ * of a hyphenated name (Би-би-си, the BBC, whose last part would otherwise read as Си, Xi).
+ */
+function isHyphenatedTail(text: string, start: number, end: number, first: number): boolean {
+  return (
+    end - start <= 2 &&
+    first >= 0x400 &&
+    start >= 2 &&
+    text.charCodeAt(start - 1) === 45 &&
+    wordCode(text.charCodeAt(start - 2)) !== 0
+  );
 }

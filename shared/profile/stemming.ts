@@ -91,6 +91,10 @@ const RUSSIAN_STOPWORDS: ReadonlySet<string> = new Set([
   'новый',
   'читать',
 ]);
+/** The list as matched: news text writes ё and е interchangeably (своём, своем). */
+const RUSSIAN_STOPWORDS_WITHOUT_YO: ReadonlySet<string> = new Set(
+  [...RUSSIAN_STOPWORDS].map(withoutYo),
+);
 
 /** natural's Chinese list (particles, pronouns, counters) plus common news fillers. */
 const CHINESE_STOPWORDS: ReadonlySet<string> = new Set([
@@ -126,9 +130,9 @@ const english: TokenAnalyzer = {
 const russian: TokenAnalyzer = {
   language: 'ru',
   stopwords: RUSSIAN_STOPWORDS,
-  isNoise: (token) => isShortOrNumber(token) || RUSSIAN_STOPWORDS.has(token),
+  isNoise: (token) => isShortOrNumber(token) || RUSSIAN_STOPWORDS_WITHOUT_YO.has(withoutYo(token)),
   // natural's stemmer keeps ё apart from е, which news text uses interchangeably.
-  stem: (token) => RussianStemmer.stem(token.replaceAll('ё', 'е')),
+  stem: (token) => RussianStemmer.stem(withoutYo(token)),
 };
 
 /**
@@ -167,6 +171,10 @@ export function stemPhrase(tokens: readonly string[]): string[] {
   const stems: string[] = [];
   for (const token of tokens) if (!isNoiseToken(token)) stems.push(stem(token));
   return stems;
+}
+
+function withoutYo(token: string): string {
+  return token.includes('ё') ? token.replaceAll('ё', 'е') : token;
 }
 
 function isShortOrNumber(token: string): boolean {

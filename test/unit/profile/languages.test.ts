@@ -86,6 +86,30 @@ describe('scoring Russian and Chinese items with the shipped profile', () => {
     expect(result.facets).toEqual(['russia', 'china']);
   });
 
+  it('matches a plural demonym in the genitive, whose stem differs from the nominative', () => {
+    expect(stem('россиян')).not.toBe(stem('россияне'));
+
+    expect(scorer.score({ title: 'Опрос: сколько россиян ездят в отпуск' }).facets).toEqual([
+      'russia',
+    ]);
+  });
+
+  it('does not read Xi (Си) in the hyphenated syllables of another name, such as the BBC’s', () => {
+    expect(scorer.score({ title: 'Русская служба Би-би-си рассказала о Кремле' }).facets).toEqual([
+      'russia',
+    ]);
+    expect(scorer.score({ title: 'Путин встретился с Си в Кремле' }).facets).toEqual([
+      'russia',
+      'china',
+    ]);
+  });
+
+  it('reads a stopword written with ё as the one written with е, not as an abbreviation', () => {
+    // своём and своем are one word; stemmed, both would read as СВО, the war's name.
+    expect(scorer.score({ title: 'Губернатор рассказал о своём отпуске' }).facets).toEqual([]);
+    expect(scorer.score({ title: 'Участники СВО получат льготы' }).facets).toEqual(['ukraine']);
+  });
+
   it('does not read Russia in transliterations that contain its Chinese character', () => {
     const result = scorer.score({ title: '韩正会见美国俄勒冈州参议长 埃塞俄比亚总理访华' });
 
