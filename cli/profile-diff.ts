@@ -1,4 +1,3 @@
-import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { allFeedback, labeledItemOf } from '#shared/eval/feedback-items.ts';
@@ -27,6 +26,7 @@ import type { FeedbackPage } from '#shared/store/feedback-schema.ts';
 import type { Match, MatchQuery } from '#shared/store/match-schema.ts';
 import { mapBounded } from '#shared/sweep/map-bounded.ts';
 import { CliError, ExitCode } from './exit-codes.ts';
+import { readTextFile } from './input-files.ts';
 
 /** A recent item given with `--items`: what the scorer reads, an id optional. */
 const RecentItemSchema = z.object({
@@ -43,12 +43,7 @@ export interface InputRejections {
 
 /** Reads a JSON file given on the command line; a missing or broken file is a usage error. */
 export function readJsonFile(file: string): unknown {
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch (error) {
-    throw new CliError(`cannot read ${file}: ${(error as Error).message}`, ExitCode.Usage);
-  }
+  const text = readTextFile(file);
   try {
     return JSON.parse(text);
   } catch (error) {
@@ -135,14 +130,6 @@ export async function storedItems(
     cursor = page.nextCursor;
   } while (cursor && items.length < limit);
   return items;
-}
-
-function readTextFile(file: string): string {
-  try {
-    return readFileSync(file, 'utf8');
-  } catch (error) {
-    throw new CliError(`cannot read ${file}: ${(error as Error).message}`, ExitCode.Usage);
-  }
 }
 
 /** The backtest for a person: counts, the graded figures side by side, then the items that change. */

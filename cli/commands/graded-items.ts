@@ -1,10 +1,10 @@
-import { readFileSync } from 'node:fs';
 import { remoteFeedback } from '#shared/api/remote-feedback.ts';
 import { loadConfig } from '#shared/config/load-config.ts';
 import { allFeedback, labeledItemOf } from '#shared/eval/feedback-items.ts';
 import { type LabeledItem, parseLabeledItems } from '#shared/eval/labeled-item.ts';
 import { type CommonOptions, configOverrides } from '../command-options.ts';
 import { CliError, ExitCode } from '../exit-codes.ts';
+import { readTextFile } from '../input-files.ts';
 import { openLocalStore } from '../local-store.ts';
 import { openRemoteApi, type RemoteOptions } from '../remote-api.ts';
 
@@ -27,12 +27,7 @@ export async function loadGradedItems(
 
 /** A labeled set in JSON Lines; an unreadable file or a bad line is the user's to fix. */
 export function readLabels(file: string): LabeledItem[] {
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch (error) {
-    throw new CliError(`cannot read ${file}: ${(error as Error).message}`, ExitCode.Usage);
-  }
+  const text = readTextFile(file);
   try {
     return parseLabeledItems(text, file);
   } catch (error) {

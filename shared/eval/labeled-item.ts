@@ -22,24 +22,9 @@ export type LabeledItem = z.output<typeof LabeledItemSchema>;
 
 /** Parses JSON Lines; a bad line is an error naming its line number and what was wrong. */
 export function parseLabeledItems(text: string, file: string): LabeledItem[] {
-  const items: LabeledItem[] = [];
-  text.split('\n').forEach((line, index) => {
-    if (line.trim() === '') return;
-    let json: unknown;
-    try {
-      json = JSON.parse(line);
-    } catch (error) {
-      throw new Error(`${file}:${index + 1}: not JSON: ${(error as Error).message}`);
-    }
-    const parsed = LabeledItemSchema.safeParse(json);
-    if (!parsed.success) {
-      const issue = parsed.error.issues[0];
-      throw new Error(
-        `${file}:${index + 1}: ${issue?.path.join('.') || '(line)'}: ${issue?.message ?? 'invalid'}`,
-      );
-    }
-    items.push(parsed.data);
-  });
+  const { items, rejected } = parseJsonLines(text, LabeledItemSchema);
+  const [first] = rejected;
+  if (first) throw new Error(`${file}:${first.line}: ${first.problem}`);
   return items;
 }
 
