@@ -7,22 +7,10 @@ import { SAMPLE_PROFILE } from '../../fixtures/api/api-test-data.ts';
 import { createEmbeddedTestStore } from '../support/dynamo-table.ts';
 import {
   type SignedApiStandIn,
-  STAND_IN_CREDENTIALS,
-  STAND_IN_REGION,
+  STAND_IN_SIGNED_ENV,
   startSignedApiStandIn,
 } from '../support/signed-api-stand-in.ts';
 import { runCli, startCli, waitForOutput } from './cli-harness.ts';
-
-const SIGNED_ENV = {
-  AWS_ACCESS_KEY_ID: STAND_IN_CREDENTIALS.accessKeyId,
-  AWS_SECRET_ACCESS_KEY: STAND_IN_CREDENTIALS.secretAccessKey,
-  AWS_SESSION_TOKEN: STAND_IN_CREDENTIALS.sessionToken,
-  AWS_REGION: STAND_IN_REGION,
-  AWS_PROFILE: '',
-  AWS_CONFIG_FILE: '/nonexistent/newswatch-test-config',
-  AWS_SHARED_CREDENTIALS_FILE: '/nonexistent/newswatch-test-credentials',
-  AWS_EC2_METADATA_DISABLED: 'true',
-};
 
 const SEED_FEED = 'https://seed.example.com/rss.xml';
 const ADDED_FEED = 'https://wire.example.org/world.xml';
@@ -256,38 +244,42 @@ describe('newswatch feeds --remote', () => {
       if (where === remote) {
         const seeded = await runCli(
           ['feeds', 'add', SEED_FEED, '--name', 'Seed Times', '--tag', 'seed', ...where],
-          { env: SIGNED_ENV },
+          { env: STAND_IN_SIGNED_ENV },
         );
         expect(seeded.code).toBe(0);
       }
       const added = await runCli(['feeds', 'add', ADDED_FEED, '--name', 'World Wire', ...where], {
-        env: SIGNED_ENV,
+        env: STAND_IN_SIGNED_ENV,
       });
       expect(added.stderr).toBe('');
       expect(added.code).toBe(0);
     }
-    const remoteList = await runCli(['feeds', 'list', ...remote], { env: SIGNED_ENV });
+    const remoteList = await runCli(['feeds', 'list', ...remote], { env: STAND_IN_SIGNED_ENV });
     const localList = await runCli(['feeds', 'list', ...local]);
     expect(remoteList.code).toBe(0);
     expect(remoteList.stdout).toContain('World Wire');
     expect(remoteList.stdout).toBe(localList.stdout);
 
     const duplicate = await runCli(['feeds', 'add', `${ADDED_FEED}#top`, ...remote], {
-      env: SIGNED_ENV,
+      env: STAND_IN_SIGNED_ENV,
     });
     expect(duplicate.code).toBe(3);
     expect(duplicate.stderr).toContain('already holds');
     const blocked = await runCli(['feeds', 'add', 'http://169.254.169.254/latest', ...remote], {
-      env: SIGNED_ENV,
+      env: STAND_IN_SIGNED_ENV,
     });
     expect(blocked.code).toBe(2);
     expect(blocked.stderr).toContain('url: 169.254.169.254 is a non-public address');
 
-    const removed = await runCli(['feeds', 'remove', ADDED_FEED, ...remote], { env: SIGNED_ENV });
+    const removed = await runCli(['feeds', 'remove', ADDED_FEED, ...remote], {
+      env: STAND_IN_SIGNED_ENV,
+    });
     expect(removed.code).toBe(0);
-    const gone = await runCli(['feeds', 'remove', ADDED_FEED, ...remote], { env: SIGNED_ENV });
+    const gone = await runCli(['feeds', 'remove', ADDED_FEED, ...remote], {
+      env: STAND_IN_SIGNED_ENV,
+    });
     expect(gone.code).toBe(3);
-    const exported = await runCli(['feeds', 'export', ...remote], { env: SIGNED_ENV });
+    const exported = await runCli(['feeds', 'export', ...remote], { env: STAND_IN_SIGNED_ENV });
     expect(exported.stdout).toContain(`xmlUrl="${SEED_FEED}"`);
     expect(exported.stdout).not.toContain(ADDED_FEED);
 
@@ -297,7 +289,7 @@ describe('newswatch feeds --remote', () => {
   });
 
   it('forwards feed edits through serve --remote, signed, and refuses a cross-site text/plain post', async () => {
-    const child = startCli(['serve', '--remote', api.url, '--port', '0'], SIGNED_ENV);
+    const child = startCli(['serve', '--remote', api.url, '--port', '0'], STAND_IN_SIGNED_ENV);
     try {
       const [, local] = await waitForOutput(child, /listening on (http:\/\/\S+)/);
       const url = 'https://forwarded.example.net/rss';
@@ -328,7 +320,7 @@ describe('newswatch feeds --remote', () => {
 
   it('reports a body signature that does not verify as refused access', async () => {
     const result = await runCli(['feeds', 'add', ADDED_FEED, '--remote', api.url], {
-      env: { ...SIGNED_ENV, AWS_SECRET_ACCESS_KEY: 'not-the-secret' },
+      env: { ...STAND_IN_SIGNED_ENV, AWS_SECRET_ACCESS_KEY: 'not-the-secret' },
     });
     expect(result.code).toBe(1);
     expect(result.stderr).toContain('refused these credentials (HTTP 403)');

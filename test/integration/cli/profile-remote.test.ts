@@ -10,23 +10,12 @@ import { createEmbeddedTestStore } from '../support/dynamo-table.ts';
 import {
   type SignedApiStandIn,
   STAND_IN_CALLER,
-  STAND_IN_CREDENTIALS,
-  STAND_IN_REGION,
+  STAND_IN_SIGNED_ENV,
   startSignedApiStandIn,
 } from '../support/signed-api-stand-in.ts';
 import { REPO_ROOT, runCli, startCli, waitForOutput } from './cli-harness.ts';
 
-const SIGNED_ENV = {
-  AWS_ACCESS_KEY_ID: STAND_IN_CREDENTIALS.accessKeyId,
-  AWS_SECRET_ACCESS_KEY: STAND_IN_CREDENTIALS.secretAccessKey,
-  AWS_SESSION_TOKEN: STAND_IN_CREDENTIALS.sessionToken,
-  AWS_REGION: STAND_IN_REGION,
-  AWS_PROFILE: '',
-  AWS_CONFIG_FILE: '/nonexistent/newswatch-test-config',
-  AWS_SHARED_CREDENTIALS_FILE: '/nonexistent/newswatch-test-credentials',
-  AWS_EC2_METADATA_DISABLED: 'true',
-};
-const WRONG_SECRET = { ...SIGNED_ENV, AWS_SECRET_ACCESS_KEY: 'not-the-secret' };
+const WRONG_SECRET = { ...STAND_IN_SIGNED_ENV, AWS_SECRET_ACCESS_KEY: 'not-the-secret' };
 const LABELS = join(REPO_ROOT, 'test/fixtures/profile/graded-items.jsonl');
 const SHIPPED = JSON.parse(readFileSync(join(REPO_ROOT, 'seeds/profile.json'), 'utf8'));
 
@@ -67,12 +56,16 @@ describe('newswatch profile with --remote', () => {
       thresholds: { match: 0.6, alert: 0.9 },
     });
 
-    const before = await runCli(['profile', 'versions', '--remote', api.url], { env: SIGNED_ENV });
+    const before = await runCli(['profile', 'versions', '--remote', api.url], {
+      env: STAND_IN_SIGNED_ENV,
+    });
     const applied = await runCli(
       ['profile', 'apply', '--overlay', stricter, '--note', 'from my laptop', '--remote', api.url],
-      { env: SIGNED_ENV },
+      { env: STAND_IN_SIGNED_ENV },
     );
-    const shown = await runCli(['profile', '--remote', api.url, '--json'], { env: SIGNED_ENV });
+    const shown = await runCli(['profile', '--remote', api.url, '--json'], {
+      env: STAND_IN_SIGNED_ENV,
+    });
 
     expect(before.code, before.stderr).toBe(0);
     expect(before.stdout).toMatch(/^\* +1 .* seeds /);
@@ -88,7 +81,7 @@ describe('newswatch profile with --remote', () => {
     expect(api.verdicts.every((verdict) => verdict.verified)).toBe(true);
 
     const back = await runCli(['profile', 'rollback', '1', '--remote', api.url], {
-      env: SIGNED_ENV,
+      env: STAND_IN_SIGNED_ENV,
     });
     expect(back.code, back.stderr).toBe(0);
     expect((await store.profiles.profileInUse())?.number).toBe(1);
@@ -98,7 +91,7 @@ describe('newswatch profile with --remote', () => {
     const silent = overlayFile('silent.json', { ...SHIPPED, must: ['zyzzyva'] });
     const diff = await runCli(
       ['profile', 'diff', '--overlay', silent, '--labels', LABELS, '--remote', api.url, '--json'],
-      { env: SIGNED_ENV },
+      { env: STAND_IN_SIGNED_ENV },
     );
     expect(diff.code, diff.stderr).toBe(0);
     const report = JSON.parse(diff.stdout);
@@ -121,7 +114,7 @@ describe('newswatch profile with --remote', () => {
         '--remote',
         api.url,
       ],
-      { env: SIGNED_ENV },
+      { env: STAND_IN_SIGNED_ENV },
     );
     expect(graded.code, graded.stderr).toBe(0);
     const silent = overlayFile('silent-feedback.json', { ...SHIPPED, must: ['zyzzyva'] });
@@ -130,7 +123,7 @@ describe('newswatch profile with --remote', () => {
     const diff = await runCli(
       ['profile', 'diff', '--overlay', silent, '--remote', api.url, '--json'],
       {
-        env: SIGNED_ENV,
+        env: STAND_IN_SIGNED_ENV,
       },
     );
 
@@ -149,7 +142,7 @@ describe('newswatch profile with --remote', () => {
     const bad = overlayFile('bad.json', { thresholds: { alert: 3 } });
     const before = (await store.profiles.listProfileVersions()).length;
     const refused = await runCli(['profile', 'apply', '--overlay', bad, '--remote', api.url], {
-      env: SIGNED_ENV,
+      env: STAND_IN_SIGNED_ENV,
     });
     expect(refused.code).toBe(1);
     expect(refused.stderr).toMatch(/HTTP 400: .*overlay\.thresholds\.alert/);
@@ -167,7 +160,7 @@ describe('newswatch profile with --remote', () => {
   });
 
   it('forwards a profile change made through serve --remote, body and all, signed', async () => {
-    const child = startCli(['serve', '--remote', api.url, '--port', '0'], SIGNED_ENV);
+    const child = startCli(['serve', '--remote', api.url, '--port', '0'], STAND_IN_SIGNED_ENV);
     try {
       const [, local] = await waitForOutput(child, /listening on (http:\/\/\S+)/);
       const response = await fetch(`${local}/profile/in-use`, {

@@ -7,25 +7,14 @@ import { matchSet, storeMatches } from '../api/api-fixtures.ts';
 import { createEmbeddedTestStore } from '../support/dynamo-table.ts';
 import {
   type SignedApiStandIn,
-  STAND_IN_CREDENTIALS,
-  STAND_IN_REGION,
+  STAND_IN_SIGNED_ENV,
   startSignedApiStandIn,
 } from '../support/signed-api-stand-in.ts';
 import { REPO_ROOT, runCli, startCli, waitForOutput } from './cli-harness.ts';
 
 /** The user's AWS setup, as the SDK's default chain reads it: here, the environment alone. */
-const SIGNED_ENV = {
-  AWS_ACCESS_KEY_ID: STAND_IN_CREDENTIALS.accessKeyId,
-  AWS_SECRET_ACCESS_KEY: STAND_IN_CREDENTIALS.secretAccessKey,
-  AWS_SESSION_TOKEN: STAND_IN_CREDENTIALS.sessionToken,
-  AWS_REGION: STAND_IN_REGION,
-  AWS_PROFILE: '',
-  AWS_CONFIG_FILE: '/nonexistent/newswatch-test-config',
-  AWS_SHARED_CREDENTIALS_FILE: '/nonexistent/newswatch-test-credentials',
-  AWS_EC2_METADATA_DISABLED: 'true',
-};
 const NO_CREDENTIALS = {
-  ...SIGNED_ENV,
+  ...STAND_IN_SIGNED_ENV,
   AWS_ACCESS_KEY_ID: '',
   AWS_SECRET_ACCESS_KEY: '',
   AWS_SESSION_TOKEN: '',
@@ -54,7 +43,7 @@ afterAll(async () => {
 describe('newswatch commands with --remote', () => {
   it('lists the deployed matches, every request signed with the default credential chain', async () => {
     const result = await runCli(['matches', '--remote', api.url, '--limit', '30', '--json'], {
-      env: SIGNED_ENV,
+      env: STAND_IN_SIGNED_ENV,
     });
     expect(result.stderr).toBe('');
     expect(result.code).toBe(0);
@@ -67,7 +56,7 @@ describe('newswatch commands with --remote', () => {
   it('pages through the API with its cursors for --all, and filters as locally', async () => {
     const result = await runCli(
       ['matches', '--remote', api.url, '--all', '--facet', 'sanctions', '--json'],
-      { env: SIGNED_ENV },
+      { env: STAND_IN_SIGNED_ENV },
     );
     expect(result.code).toBe(0);
     const listed = JSON.parse(result.stdout) as { items: { id: string }[] };
@@ -78,7 +67,7 @@ describe('newswatch commands with --remote', () => {
 
   it('prints the readable listing the local command prints', async () => {
     const result = await runCli(['matches', '--remote', api.url, '--limit', '2'], {
-      env: SIGNED_ENV,
+      env: STAND_IN_SIGNED_ENV,
     });
     expect(result.code).toBe(0);
     expect(result.stdout).toContain(matches[0]?.title);
@@ -86,7 +75,9 @@ describe('newswatch commands with --remote', () => {
   });
 
   it('shows the profile the deployed functions use', async () => {
-    const result = await runCli(['profile', '--remote', api.url, '--json'], { env: SIGNED_ENV });
+    const result = await runCli(['profile', '--remote', api.url, '--json'], {
+      env: STAND_IN_SIGNED_ENV,
+    });
     expect(result.code).toBe(0);
     expect(JSON.parse(result.stdout).version).toBe(profile.version);
   });
@@ -102,7 +93,7 @@ describe('newswatch commands with --remote', () => {
 
   it('reports access refused when the signature does not verify', async () => {
     const result = await runCli(['matches', '--remote', api.url], {
-      env: { ...SIGNED_ENV, AWS_SECRET_ACCESS_KEY: 'not-the-secret' },
+      env: { ...STAND_IN_SIGNED_ENV, AWS_SECRET_ACCESS_KEY: 'not-the-secret' },
     });
     expect(result.code).toBe(1);
     expect(result.stderr).toContain('refused these credentials (HTTP 403)');
@@ -112,14 +103,14 @@ describe('newswatch commands with --remote', () => {
 
   it('refuses a remote URL it cannot tell the region of, naming --region', async () => {
     const result = await runCli(['matches', '--remote', 'https://news.example/api'], {
-      env: { ...SIGNED_ENV, AWS_REGION: '', AWS_DEFAULT_REGION: '' },
+      env: { ...STAND_IN_SIGNED_ENV, AWS_REGION: '', AWS_DEFAULT_REGION: '' },
     });
     expect(result.code).toBe(2);
     expect(result.stderr).toContain('--region');
   });
 
   it('serves the deployed data on localhost, signing on the caller’s behalf', async () => {
-    const child = startCli(['serve', '--remote', api.url, '--port', '0'], SIGNED_ENV);
+    const child = startCli(['serve', '--remote', api.url, '--port', '0'], STAND_IN_SIGNED_ENV);
     try {
       const [, local] = await waitForOutput(child, /listening on (http:\/\/\S+)/);
       const page = await fetch(`${local}/matches?limit=3`);

@@ -8,22 +8,10 @@ import { matchSet, storeMatches } from '../api/api-fixtures.ts';
 import { createEmbeddedTestStore } from '../support/dynamo-table.ts';
 import {
   type SignedApiStandIn,
-  STAND_IN_CREDENTIALS,
-  STAND_IN_REGION,
+  STAND_IN_SIGNED_ENV,
   startSignedApiStandIn,
 } from '../support/signed-api-stand-in.ts';
 import { REPO_ROOT, runCli } from './cli-harness.ts';
-
-const SIGNED_ENV = {
-  AWS_ACCESS_KEY_ID: STAND_IN_CREDENTIALS.accessKeyId,
-  AWS_SECRET_ACCESS_KEY: STAND_IN_CREDENTIALS.secretAccessKey,
-  AWS_SESSION_TOKEN: STAND_IN_CREDENTIALS.sessionToken,
-  AWS_REGION: STAND_IN_REGION,
-  AWS_PROFILE: '',
-  AWS_CONFIG_FILE: '/nonexistent/newswatch-test-config',
-  AWS_SHARED_CREDENTIALS_FILE: '/nonexistent/newswatch-test-credentials',
-  AWS_EC2_METADATA_DISABLED: 'true',
-};
 
 let api: SignedApiStandIn;
 let store: DynamoDbStore;
@@ -50,7 +38,7 @@ describe('newswatch feedback and eval with --remote', () => {
     const [first] = matches as [Match];
     const result = await runCli(
       ['feedback', first.id, '2', '--note', 'core', '--remote', api.url, '--json'],
-      { env: SIGNED_ENV },
+      { env: STAND_IN_SIGNED_ENV },
     );
     expect(result.stderr).toBe('');
     expect(result.code).toBe(0);
@@ -62,7 +50,7 @@ describe('newswatch feedback and eval with --remote', () => {
 
   it('says so when the deployed store holds no such match', async () => {
     const result = await runCli(['feedback', 'gone', '1', '--remote', api.url], {
-      env: SIGNED_ENV,
+      env: STAND_IN_SIGNED_ENV,
     });
     expect(result.code).toBe(2);
     expect(result.stderr).toContain('holds no match gone');
@@ -80,7 +68,7 @@ describe('newswatch feedback and eval with --remote', () => {
         '--remote',
         api.url,
       ],
-      { env: SIGNED_ENV },
+      { env: STAND_IN_SIGNED_ENV },
     );
     expect(result.code, result.stderr).toBe(0);
     expect(result.stdout).toMatch(/^miss [0-9a-f]{32} graded 1 \(relevant\)/);
@@ -88,7 +76,7 @@ describe('newswatch feedback and eval with --remote', () => {
 
   it('scores the deployed graded items with the deployed profile', async () => {
     const result = await runCli(['eval', '--feedback', '--remote', api.url, '--json'], {
-      env: SIGNED_ENV,
+      env: STAND_IN_SIGNED_ENV,
     });
     expect(result.code, result.stderr).toBe(0);
     const evaluation = JSON.parse(result.stdout);

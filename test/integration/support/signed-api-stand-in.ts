@@ -14,6 +14,21 @@ export const STAND_IN_CREDENTIALS = {
   sessionToken: 'stand-in-session-token',
 };
 
+/**
+ * The environment a CLI process needs to sign for the stand-in: its credentials and region, and
+ * no shared config, profile or instance metadata that could take over.
+ */
+export const STAND_IN_SIGNED_ENV = {
+  AWS_ACCESS_KEY_ID: STAND_IN_CREDENTIALS.accessKeyId,
+  AWS_SECRET_ACCESS_KEY: STAND_IN_CREDENTIALS.secretAccessKey,
+  AWS_SESSION_TOKEN: STAND_IN_CREDENTIALS.sessionToken,
+  AWS_REGION: STAND_IN_REGION,
+  AWS_PROFILE: '',
+  AWS_CONFIG_FILE: '/nonexistent/newswatch-test-config',
+  AWS_SHARED_CREDENTIALS_FILE: '/nonexistent/newswatch-test-credentials',
+  AWS_EC2_METADATA_DISABLED: 'true',
+};
+
 /** Who API Gateway says signed the requests (`requestContext.identity.userArn`). */
 export const STAND_IN_CALLER = 'arn:aws:iam::123456789012:user/stand-in';
 
