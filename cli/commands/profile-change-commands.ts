@@ -15,11 +15,11 @@ import { terminalText } from '#shared/feeds/text-clean.ts';
 import { combineBacktestItems } from '#shared/profile/backtest-items.ts';
 import { ProfileError, type TopicProfile } from '#shared/profile/load-profile.ts';
 import { type BacktestItem, backtestProfiles } from '#shared/profile/profile-backtest.ts';
+import { ProfileVersionNotFoundError } from '#shared/profile/profile-error.ts';
 import { createProfileSource } from '#shared/profile/profile-in-use.ts';
 import {
   applyProfileOverlay,
   listProfileVersions,
-  ProfileVersionNotFoundError,
   useProfileOverlayVersion,
 } from '#shared/profile/profile-versions.ts';
 import type { Scorer } from '#shared/profile/score-types.ts';

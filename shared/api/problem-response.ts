@@ -1,4 +1,10 @@
 import {
+  DuplicateFeedError,
+  FeedInputError,
+  FeedNotListedError,
+} from '#shared/feeds/feed-list-errors.ts';
+import { ProfileVersionNotFoundError } from '#shared/profile/profile-error.ts';
+import {
   InvalidCursorError,
   InvalidMatchQueryError,
   StoreThrottledError,
@@ -73,6 +79,9 @@ const PLAIN_ERRORS: [abstract new (...args: never[]) => Error, number, string][]
   [RequestBodyNotAllowedError, 413, 'Content Too Large'],
   [RequestBodyTooLargeError, 413, 'Content Too Large'],
   [UnsupportedMediaTypeError, 415, 'Unsupported Media Type'],
+  [FeedNotListedError, 404, 'Not Found'],
+  [ProfileVersionNotFoundError, 404, 'Not Found'],
+  [DuplicateFeedError, 409, 'Conflict'],
 ];
 
 function mapError(error: unknown): Mapped | undefined {
@@ -108,10 +117,14 @@ function mapError(error: unknown): Mapped | undefined {
       errors: [{ parameter, message: error.message }],
     };
   }
-  const feedProblem = mapFeedListError(error);
-  if (feedProblem) return feedProblem;
-  if (isNamed(error, 'ProfileVersionNotFoundError')) {
-    return { status: 404, title: 'Not Found', detail: error.message };
+  if (error instanceof FeedInputError) {
+    return {
+      status: 400,
+      type: PROBLEM_TYPES.invalidParameter,
+      title: 'Invalid request parameter',
+      detail: error.message,
+      errors: error.problems.map(({ field, message }) => ({ parameter: field, message })),
+    };
   }
   for (const [type, status, title] of PLAIN_ERRORS) {
     if (error instanceof type) return { status, title, detail: error.message };
@@ -136,27 +149,6 @@ function mapError(error: unknown): Mapped | undefined {
       detail: 'the store is busy; retry shortly',
       headers: { 'retry-after': '1' },
     };
-  }
-  return undefined;
-}
-
-/** The feed list's refusals, matched by name like the store's. */
-function mapFeedListError(error: unknown): Mapped | undefined {
-  if (isNamed(error, 'FeedInputError')) {
-    const problems = (error as Error & { problems: { field: string; message: string }[] }).problems;
-    return {
-      status: 400,
-      type: PROBLEM_TYPES.invalidParameter,
-      title: 'Invalid request parameter',
-      detail: error.message,
-      errors: problems.map((problem) => ({ parameter: problem.field, message: problem.message })),
-    };
-  }
-  if (isNamed(error, 'DuplicateFeedError')) {
-    return { status: 409, title: 'Conflict', detail: error.message };
-  }
-  if (isNamed(error, 'FeedNotListedError')) {
-    return { status: 404, title: 'Not Found', detail: error.message };
   }
   return undefined;
 }

@@ -8,3 +8,11 @@ export class ProfileError extends Error {
     super(message);
   }
 }
+
+/** There is no stored overlay version with this number. */
+export class ProfileVersionNotFoundError extends Error {
+  override readonly name = 'ProfileVersionNotFoundError';
+  constructor(readonly number: number) {
+    super(`there is no profile overlay version ${number} (see \`newswatch profile versions\`)`);
+  }
+}

@@ -10,18 +10,11 @@ import {
   readOverlayText,
   readSeedDocuments,
 } from './load-profile.ts';
+import { ProfileVersionNotFoundError } from './profile-error.ts';
 import type { SeedDocument } from './seed-analysis.ts';
 
 /** Who seeded version 1, as `profile versions` lists it. */
 export const SEEDED_BY = 'seeds';
-
-/** There is no stored overlay version with this number. */
-export class ProfileVersionNotFoundError extends Error {
-  override readonly name = 'ProfileVersionNotFoundError';
-  constructor(readonly number: number) {
-    super(`there is no profile overlay version ${number} (see \`newswatch profile versions\`)`);
-  }
-}
 
 export interface ProfileVersionDeps {
   profiles: ProfileStore;

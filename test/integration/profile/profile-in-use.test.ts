@@ -2,11 +2,11 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { loadProfile, ProfileError } from '#shared/profile/load-profile.ts';
+import { ProfileVersionNotFoundError } from '#shared/profile/profile-error.ts';
 import { createProfileSource } from '#shared/profile/profile-in-use.ts';
 import {
   applyProfileOverlay,
   listProfileVersions,
-  ProfileVersionNotFoundError,
   useProfileOverlayVersion,
 } from '#shared/profile/profile-versions.ts';
 import type { DynamoDbStore } from '#shared/store/dynamodb-store.ts';
