@@ -4,12 +4,8 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApiRouter } from '#shared/api/api-router.ts';
 import { SAMPLE_PROFILE } from '../../fixtures/api/api-test-data.ts';
-import { createEmbeddedTestStore } from '../support/dynamo-table.ts';
-import {
-  type SignedApiStandIn,
-  STAND_IN_SIGNED_ENV,
-  startSignedApiStandIn,
-} from '../support/signed-api-stand-in.ts';
+import { type RemoteApi, startRemoteApi } from '../support/remote-api.ts';
+import { STAND_IN_SIGNED_ENV } from '../support/signed-api-stand-in.ts';
 import { runCli, startCli, waitForOutput } from './cli-harness.ts';
 
 const SEED_FEED = 'https://seed.example.com/rss.xml';
@@ -222,20 +218,14 @@ describe('newswatch feeds on the local store', () => {
 });
 
 describe('newswatch feeds --remote', () => {
-  let api: SignedApiStandIn;
-  let closeStore: () => Promise<void>;
+  let api: RemoteApi;
 
   beforeAll(async () => {
-    const embedded = await createEmbeddedTestStore();
-    closeStore = embedded.close;
-    api = await startSignedApiStandIn(
-      createApiRouter({ store: embedded.store, profile: () => SAMPLE_PROFILE }),
+    api = await startRemoteApi((store) =>
+      createApiRouter({ store, profile: () => SAMPLE_PROFILE }),
     );
   });
-  afterAll(async () => {
-    await api?.close();
-    await closeStore?.();
-  });
+  afterAll(() => api?.close());
 
   it('adds, lists and removes deployed feeds with signed requests, printing what the local command prints', async () => {
     const remote = ['--remote', api.url];

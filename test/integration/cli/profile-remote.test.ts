@@ -6,42 +6,33 @@ import { createApiRouter } from '#shared/api/api-router.ts';
 import { createProfileSource } from '#shared/profile/profile-in-use.ts';
 import type { DynamoDbStore } from '#shared/store/dynamodb-store.ts';
 import { matchSet, storeMatches } from '../api/api-fixtures.ts';
-import { createEmbeddedTestStore } from '../support/dynamo-table.ts';
-import {
-  type SignedApiStandIn,
-  STAND_IN_CALLER,
-  STAND_IN_SIGNED_ENV,
-  startSignedApiStandIn,
-} from '../support/signed-api-stand-in.ts';
+import { type RemoteApi, startRemoteApi } from '../support/remote-api.ts';
+import { STAND_IN_CALLER, STAND_IN_SIGNED_ENV } from '../support/signed-api-stand-in.ts';
 import { REPO_ROOT, runCli, startCli, waitForOutput } from './cli-harness.ts';
 
 const WRONG_SECRET = { ...STAND_IN_SIGNED_ENV, AWS_SECRET_ACCESS_KEY: 'not-the-secret' };
 const LABELS = join(REPO_ROOT, 'test/fixtures/profile/graded-items.jsonl');
 const SHIPPED = JSON.parse(readFileSync(join(REPO_ROOT, 'seeds/profile.json'), 'utf8'));
 
-let api: SignedApiStandIn;
+let api: RemoteApi;
 let store: DynamoDbStore;
-let closeStore: () => Promise<void>;
 let workDir: string;
 
 beforeAll(async () => {
-  ({ store, close: closeStore } = await createEmbeddedTestStore());
-  await storeMatches(store, matchSet(12));
   const seedsDir = resolve(REPO_ROOT, 'seeds');
-  const profiles = createProfileSource({ profiles: store.profiles, seedsDir });
-  api = await startSignedApiStandIn(
-    createApiRouter({
+  api = await startRemoteApi((store) => {
+    const profiles = createProfileSource({ profiles: store.profiles, seedsDir });
+    return createApiRouter({
       store,
       profile: () => profiles.current(),
       profileVersions: { profiles: store.profiles, seedsDir },
-    }),
-  );
+    });
+  });
+  store = api.store;
+  await storeMatches(store, matchSet(12));
   workDir = mkdtempSync(join(tmpdir(), 'newswatch-profile-remote-'));
 });
-afterAll(async () => {
-  await api?.close();
-  await closeStore?.();
-});
+afterAll(() => api?.close());
 
 function overlayFile(name: string, overlay: object): string {
   const file = join(workDir, name);

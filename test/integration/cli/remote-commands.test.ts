@@ -4,12 +4,8 @@ import { createApiRouter } from '#shared/api/api-router.ts';
 import { loadProfile, type TopicProfile } from '#shared/profile/load-profile.ts';
 import type { Match } from '#shared/store/match-schema.ts';
 import { matchSet, storeMatches } from '../api/api-fixtures.ts';
-import { createEmbeddedTestStore } from '../support/dynamo-table.ts';
-import {
-  type SignedApiStandIn,
-  STAND_IN_SIGNED_ENV,
-  startSignedApiStandIn,
-} from '../support/signed-api-stand-in.ts';
+import { type RemoteApi, startRemoteApi } from '../support/remote-api.ts';
+import { STAND_IN_SIGNED_ENV } from '../support/signed-api-stand-in.ts';
 import { REPO_ROOT, runCli, startCli, waitForOutput } from './cli-harness.ts';
 
 /** The user's AWS setup, as the SDK's default chain reads it: here, the environment alone. */
@@ -20,25 +16,19 @@ const NO_CREDENTIALS = {
   AWS_SESSION_TOKEN: '',
 };
 
-let api: SignedApiStandIn;
+let api: RemoteApi;
 let matches: Match[];
 let profile: TopicProfile;
-let closeStore: () => Promise<void>;
 
 beforeAll(async () => {
-  const embedded = await createEmbeddedTestStore();
-  closeStore = embedded.close;
   matches = matchSet(30);
-  await storeMatches(embedded.store, matches);
   profile = await loadProfile(resolve(REPO_ROOT, 'seeds'));
-  api = await startSignedApiStandIn(
-    createApiRouter({ store: embedded.store, profile: () => profile, corsOrigins: [] }),
+  api = await startRemoteApi((store) =>
+    createApiRouter({ store, profile: () => profile, corsOrigins: [] }),
   );
+  await storeMatches(api.store, matches);
 });
-afterAll(async () => {
-  await api?.close();
-  await closeStore?.();
-});
+afterAll(() => api?.close());
 
 describe('newswatch commands with --remote', () => {
   it('lists the deployed matches, every request signed with the default credential chain', async () => {

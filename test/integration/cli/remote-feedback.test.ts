@@ -2,36 +2,23 @@ import { resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApiRouter } from '#shared/api/api-router.ts';
 import { loadProfile, type TopicProfile } from '#shared/profile/load-profile.ts';
-import type { DynamoDbStore } from '#shared/store/dynamodb-store.ts';
 import type { Match } from '#shared/store/match-schema.ts';
 import { matchSet, storeMatches } from '../api/api-fixtures.ts';
-import { createEmbeddedTestStore } from '../support/dynamo-table.ts';
-import {
-  type SignedApiStandIn,
-  STAND_IN_SIGNED_ENV,
-  startSignedApiStandIn,
-} from '../support/signed-api-stand-in.ts';
+import { type RemoteApi, startRemoteApi } from '../support/remote-api.ts';
+import { STAND_IN_SIGNED_ENV } from '../support/signed-api-stand-in.ts';
 import { REPO_ROOT, runCli } from './cli-harness.ts';
 
-let api: SignedApiStandIn;
-let store: DynamoDbStore;
+let api: RemoteApi;
 let matches: Match[];
 let profile: TopicProfile;
-let closeStore: () => Promise<void>;
 
 beforeAll(async () => {
-  const embedded = await createEmbeddedTestStore();
-  closeStore = embedded.close;
-  store = embedded.store;
   matches = matchSet(3);
-  await storeMatches(store, matches);
   profile = await loadProfile(resolve(REPO_ROOT, 'seeds'));
-  api = await startSignedApiStandIn(createApiRouter({ store, profile: () => profile }));
+  api = await startRemoteApi((store) => createApiRouter({ store, profile: () => profile }));
+  await storeMatches(api.store, matches);
 });
-afterAll(async () => {
-  await api?.close();
-  await closeStore?.();
-});
+afterAll(() => api?.close());
 
 describe('newswatch feedback and eval with --remote', () => {
   it('grades a deployed match with a signed POST whose body the signature covers', async () => {
@@ -45,7 +32,7 @@ describe('newswatch feedback and eval with --remote', () => {
     expect(JSON.parse(result.stdout)).toMatchObject({ id: first.id, grade: 2, note: 'core' });
     expect(api.verdicts.at(-1)).toMatchObject({ verified: true });
     expect(api.verdicts.at(-1)?.signedHeaders).toContain('content-type');
-    expect((await store.getFeedback(first.id))?.grade).toBe(2);
+    expect((await api.store.getFeedback(first.id))?.grade).toBe(2);
   });
 
   it('says so when the deployed store holds no such match', async () => {
