@@ -116,6 +116,22 @@ describe('scoring Russian and Chinese items with the shipped profile', () => {
     expect(result.facets).not.toContain('russia');
   });
 
+  it('reads a word of the profile only in an item written in its script', () => {
+    // In Russian or Chinese text a Latin word is a name quoted as written abroad.
+    expect(
+      scorer.score({ title: 'Автомобилисты признали китайский внедорожник Tank 700 новинкой года' })
+        .facets,
+    ).toEqual(['china']);
+    expect(
+      scorer.score({ title: 'Акции Bank of China выросли на торгах в Гонконге' }).facets,
+    ).toEqual([]);
+    expect(scorer.score({ title: '下午察：South China Morning Post 的新老板' }).facets).toEqual([]);
+    // And in English text a quoted Cyrillic word is not the Russian term.
+    expect(
+      scorer.score({ title: 'Kremlin TV keeps calling it the «СВО», a special operation' }).facets,
+    ).toEqual(['russia']);
+  });
+
   it('leaves alone an item with nothing of the profile in any language', () => {
     for (const title of ['В Казани пройдет фестиваль мороженого', '上海今天天气晴朗']) {
       expect(scorer.score({ title })).toMatchObject({ score: 0, match: false });
