@@ -197,7 +197,7 @@ function placeAdjectiveAt(text: string, start: number): number {
   return PLACE_ADJECTIVE.test(text.slice(start, end)) ? end : start;
 }
 
-/** The suffix -ск-/-цк- and an adjective's case ending, on a word of four letters or more. */
+/** The suffix -ск-/-цк- and an adjective's case ending, on a word of six letters or more. */
 const PLACE_ADJECTIVE = /^[а-яё]{2,}[сц]к(ий|ая|ое|ие|ого|ому|им|ом|ой|ую|их|ими)$/;
 
 /** Letters, digits and the dots of an abbreviation ("U.S."). */
