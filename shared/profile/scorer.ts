@@ -359,14 +359,11 @@ export function createScorer(profile: TopicProfile): Scorer {
   /** Forgets the words found in a script other than the item's, and their mentions. */
   const dropOtherScripts = (itemScript: Script) => {
     if (itemScript === Script.Other) return;
-    const foreign = (sequence: number) => {
-      const script = sequenceScript[sequence] as Script;
-      return script !== Script.Other && script !== itemScript;
-    };
     let kept = 0;
     for (let index = 0; index < touchedCount; index++) {
       const sequence = touched[index] as number;
-      if (foreign(sequence)) hitWeight[sequence] = 0;
+      const script = sequenceScript[sequence] as Script;
+      if (script !== itemScript && script !== Script.Other) hitWeight[sequence] = 0;
       else touched[kept++] = sequence;
     }
     if (kept === touchedCount) return;
@@ -377,7 +374,8 @@ export function createScorer(profile: TopicProfile): Scorer {
     alertFacetSeen = false;
     for (let index = 0; index < mentionCount; index++) {
       const sequence = mentionSequence[index] as number;
-      if (foreign(sequence)) continue;
+      const script = sequenceScript[sequence] as Script;
+      if (script !== itemScript && script !== Script.Other) continue;
       mentionSequence[kept] = sequence;
       mentionField[kept] = mentionField[index] as number;
       mentionStart[kept] = mentionStart[index] as number;
