@@ -3,7 +3,7 @@ import { ProfileError } from './profile-error.ts';
 import type { ProfileOverlay } from './profile-overlay-schema.ts';
 import { russianCaseStems } from './russian-forms.ts';
 import { analyseSeeds, type SeedAnalysis, type SeedDocument } from './seed-analysis.ts';
-import { stem, stemPhrase } from './stemming.ts';
+import { isNoiseToken, stem, stemPhrase } from './stemming.ts';
 import { wordTokens } from './text-tokens.ts';
 import { type Pattern, SCORER_VERSION, type TopicProfile } from './topic-profile.ts';
 
@@ -224,10 +224,21 @@ function addForm(entity: Entity, form: string, byForm: Map<string, Entity>): voi
   }
 }
 
-/** A single Russian word also matches its case forms the stemmer does not reduce to its stem. */
+/**
+ * A Russian term also matches the case forms the stemmer does not reduce to its stems: each of
+ * its words in turn takes the stems of its case forms («потолок цен» -> «потолка цен»).
+ */
 function inflectedPatterns(term: string, weight: number): Pattern[] {
   const lower = term.toLowerCase();
-  return russianCaseStems(lower).map((stemmed) => ({ text: lower, stems: [stemmed], weight }));
+  const words = wordTokens(lower).filter((token) => !isNoiseToken(token));
+  const stems = words.map(stem);
+  return words.flatMap((word, position) =>
+    russianCaseStems(word).map((stemmed) => ({
+      text: lower,
+      stems: stems.map((own, index) => (index === position ? stemmed : own)),
+      weight,
+    })),
+  );
 }
 
 function seedTerms(analysis: SeedAnalysis): Pattern[] {

@@ -1,4 +1,4 @@
-import { isUkrainianLetter, Script, scriptOf } from './text-script.ts';
+import { isHan, isUkrainianLetter, Script, scriptOf } from './text-script.ts';
 
 /**
  * The language of an item, from the letters of its text by script and the language its feed or
@@ -49,6 +49,33 @@ export function detectLanguage(counts: ScriptCounts, declaredTag?: string): stri
   return declared && !CYRILLIC_LANGUAGES.has(declared) && !HAN_LANGUAGES.has(declared)
     ? declared
     : 'en';
+}
+
+/**
+ * The script the item is written in: the one with most letters, as language detection weighs
+ * them (kana count with Han); Other when the text has no letters.
+ */
+export function dominantScript(counts: ScriptCounts): Script {
+  const han = (counts.han + counts.kana) * HAN_WEIGHT;
+  if (han + counts.latin + counts.cyrillic === 0) return Script.Other;
+  if (han >= counts.latin && han >= counts.cyrillic) return Script.Han;
+  return counts.cyrillic >= counts.latin ? Script.Cyrillic : Script.Latin;
+}
+
+/**
+ * The script a word of the profile is written in: Han if it holds a Han character, else
+ * Cyrillic if it holds a Cyrillic letter, else Latin; Other for digits and signs alone.
+ */
+export function scriptOfWord(word: string): Script {
+  let script: Script = Script.Other;
+  for (let index = 0; index < word.length; index++) {
+    const code = word.charCodeAt(index);
+    if (isHan(code)) return Script.Han;
+    const letter = scriptOf(code);
+    if (letter === Script.Cyrillic) script = Script.Cyrillic;
+    else if (letter === Script.Latin && script === Script.Other) script = Script.Latin;
+  }
+  return script;
 }
 
 /** Counts the letters of a text by script (for callers outside the scorer's own scan). */

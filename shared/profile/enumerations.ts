@@ -135,6 +135,8 @@ function memberAfter(text: string, from: number, starting: Map<number, Group>): 
     if (end - start > MAX_HAN_MEMBER) return undefined;
     return { start, end, known: false };
   }
+  const adjective = placeAdjectiveAt(text, start);
+  if (adjective > start) return { start, end: adjective, known: false };
   let end = start;
   let index = start;
   for (let words = 0; words < MAX_NAME_WORDS; words++) {
@@ -160,6 +162,11 @@ function memberBefore(text: string, to: number, ending: Map<number, Group>): Mem
     if (end - start > MAX_HAN_MEMBER) return undefined;
     return { start, end, known: false };
   }
+  let wordStart = end;
+  while (wordStart > 0 && isNamePart(text, wordStart - 1)) wordStart--;
+  if (wordStart < end && placeAdjectiveAt(text, wordStart) === end) {
+    return { start: wordStart, end, known: false };
+  }
   let start = end;
   let index = end;
   for (let words = 0; words < MAX_NAME_WORDS; words++) {
@@ -173,6 +180,25 @@ function memberBefore(text: string, to: number, ending: Map<number, Group>): Mem
   }
   return start < end ? { start, end, known: false } : undefined;
 }
+
+/**
+ * Russian writes the adjectives of countries and places in lowercase, where English capitalises
+ * them ("Chinese and Iranian authors", «китайских и иранских авторов»): a lowercase Cyrillic
+ * word formed with their suffix -ск- or -цк- (иранский, немецкий, американских) is a name in a
+ * list. Returns the word's end, or `start` when the word is not one.
+ */
+function placeAdjectiveAt(text: string, start: number): number {
+  const first = text.charCodeAt(start);
+  if (first < 0x430 || first > 0x44f) return start;
+  let end = start;
+  while (end < text.length && isWordChar(text.charCodeAt(end)) && !isHan(text.charCodeAt(end))) {
+    end++;
+  }
+  return PLACE_ADJECTIVE.test(text.slice(start, end)) ? end : start;
+}
+
+/** The suffix -ск-/-цк- and an adjective's case ending, on a word of six letters or more. */
+const PLACE_ADJECTIVE = /^[а-яё]{2,}[сц]к(ий|ая|ое|ие|ого|ому|им|ом|ой|ую|их|ими)$/;
 
 /** Letters, digits and the dots of an abbreviation ("U.S."). */
 function isNamePart(text: string, index: number): boolean {

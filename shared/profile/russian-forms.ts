@@ -38,9 +38,27 @@ export function russianCaseStems(word: string): string[] {
   const endings = rule ? rule.add : CONSONANT_ENDINGS;
   const own = stem(word);
   const stems = new Set<string>();
-  for (const ending of endings) {
-    const formStem = stem(base + ending);
-    if (formStem !== own && formStem.length >= 3) stems.add(formStem);
+  for (const stemBase of [base, ...(rule ? [] : fleetingVowelBases(word))]) {
+    for (const ending of endings) {
+      const formStem = stem(stemBase + ending);
+      if (formStem !== own && formStem.length >= 3) stems.add(formStem);
+    }
   }
   return [...stems];
+}
+
+const VOWELS = 'аеёиоуыэюя';
+
+/**
+ * A noun in -ок, -ек or -ец may drop that vowel in its other cases (потолок -> потолка,
+ * китаец -> китайца); the forms that keep it are generated too, as the word may not drop it.
+ */
+function fleetingVowelBases(word: string): string[] {
+  const before = word.charAt(word.length - 3);
+  if (!before || word.length < 5) return [];
+  if (word.endsWith('ок') || word.endsWith('ек')) {
+    return VOWELS.includes(before) ? [] : [`${word.slice(0, -2)}к`];
+  }
+  if (word.endsWith('ец')) return [`${word.slice(0, -2)}${VOWELS.includes(before) ? 'й' : ''}ц`];
+  return [];
 }

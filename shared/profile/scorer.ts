@@ -1,8 +1,8 @@
-import { detectLanguage, emptyCounts } from './detect-language.ts';
+import { detectLanguage, dominantScript, emptyCounts, scriptOfWord } from './detect-language.ts';
 import { listedMentions, type Mention } from './enumerations.ts';
 import type { ScoreInput, ScoreResult, Scorer } from './score-types.ts';
 import { isNoiseToken, STOPWORDS, stem } from './stemming.ts';
-import { isHan, isHanText, isUkrainianLetter } from './text-script.ts';
+import { isHan, isHanText, isUkrainianLetter, Script } from './text-script.ts';
 import { isWordChar } from './text-tokens.ts';
 import type { TopicProfile } from './topic-profile.ts';
 
@@ -128,6 +128,10 @@ export function createScorer(profile: TopicProfile): Scorer {
     sequence.facetRoles.length > 0 ? 1 : 0,
   );
   const hasMust = profile.must.length > 0;
+  // A word of the profile counts only in an item written in its script: in Russian or Chinese
+  // text a Latin word is a name quoted as written abroad (the car model Tank, Bank of China, the
+  // South China Morning Post), not the English word, and each language names the thing itself.
+  const sequenceScript = Uint8Array.from(sequences, (sequence) => scriptOfWord(sequence.text));
 
   // Per-item scratch space, reused: scoring is synchronous, so one item at a time uses it.
   const hitWeight = new Float64Array(sequences.length);
@@ -352,6 +356,36 @@ export function createScorer(profile: TopicProfile): Scorer {
     return names;
   };
 
+  /** Forgets the words found in a script other than the item's, and their mentions. */
+  const dropOtherScripts = (itemScript: Script) => {
+    if (itemScript === Script.Other) return;
+    let kept = 0;
+    for (let index = 0; index < touchedCount; index++) {
+      const sequence = touched[index] as number;
+      const script = sequenceScript[sequence] as Script;
+      if (script !== itemScript && script !== Script.Other) hitWeight[sequence] = 0;
+      else touched[kept++] = sequence;
+    }
+    if (kept === touchedCount) return;
+    touchedCount = kept;
+    // A full mention list stays full: it lost mentions, so the enumeration check stays off.
+    const overflowed = mentionCount >= MAX_MENTIONS;
+    kept = 0;
+    alertFacetSeen = false;
+    for (let index = 0; index < mentionCount; index++) {
+      const sequence = mentionSequence[index] as number;
+      const script = sequenceScript[sequence] as Script;
+      if (script !== itemScript && script !== Script.Other) continue;
+      mentionSequence[kept] = sequence;
+      mentionField[kept] = mentionField[index] as number;
+      mentionStart[kept] = mentionStart[index] as number;
+      mentionEnd[kept] = mentionEnd[index] as number;
+      kept++;
+      if (namesAlertFacet[sequence] === 1) alertFacetSeen = true;
+    }
+    mentionCount = overflowed ? MAX_MENTIONS : kept;
+  };
+
   /** The item's language from the letters just scanned and the language it declares. */
   const languageOf = (input: ScoreInput): string | undefined => {
     if (scripts.cyrillic > scripts.latin) {
@@ -402,6 +436,7 @@ export function createScorer(profile: TopicProfile): Scorer {
       if (input.summary) scan(input.summary, 1);
       if (input.content) scan(input.content, 2);
       const lang = languageOf(input);
+      dropOtherScripts(dominantScript(scripts));
 
       // Most items touch nothing of the profile: answer them without the rule and explanation work.
       if (touchedCount === 0) return untouched(lang);

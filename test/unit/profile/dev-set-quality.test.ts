@@ -33,7 +33,7 @@ const MULTILINGUAL_SET = sharedData('eval/dev-multilingual.jsonl');
 // Russian or Chinese shows here; the Russian ones are below the 0.92 targets, which it misses.
 describe.skipIf(!MULTILINGUAL_SET)('the shipped profile in Russian and Chinese', () => {
   it.each([
-    { lang: 'ru', match: { p: 0.9, r: 0.83 }, alert: { p: 0.78, r: 0.88 } },
+    { lang: 'ru', match: { p: 0.9, r: 0.86 }, alert: { p: 0.8, r: 0.88 } },
     { lang: 'zh', match: { p: 0.94, r: 0.9 }, alert: { p: 0.95, r: 0.95 } },
   ])('keeps $lang at its measured precision and recall', async ({ lang, match, alert }) => {
     const scorer = createScorer(await loadProfile(SEEDS_DIR));

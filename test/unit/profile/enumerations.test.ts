@@ -34,6 +34,22 @@ describe('listedMentions', () => {
     expect(listed('美国与中国、俄罗斯、法国举行对话', ['中国', '俄罗斯'])).toEqual([true, true]);
   });
 
+  it('reads a Russian lowercase adjective of a place as a name in a list, as English capitalises it', () => {
+    expect(
+      listed('Книгоиздатели России стали чаще переводить китайских и иранских авторов', [
+        'китайских',
+      ]),
+    ).toEqual([true]);
+    expect(listed('В порту разгрузили немецкие и китайские автомобили', ['китайские'])).toEqual([
+      true,
+    ]);
+    // Other lowercase words are not names, and the profile's own adjectives together are no list.
+    expect(listed('Дети читают китайские и новые книги', ['китайские'])).toEqual([false]);
+    expect(
+      listed('Заводы выпускают российские и китайские машины', ['российские', 'китайские']),
+    ).toEqual([false, false]);
+  });
+
   it('leaves the profile’s names alone when they are listed only with each other', () => {
     expect(listed('Russia and China sign a deal in Moscow', ['Russia', 'China', 'Moscow'])).toEqual(
       [false, false, false],

@@ -104,6 +104,29 @@ describe('scoring Russian and Chinese items with the shipped profile', () => {
     ]);
   });
 
+  it('matches a phrase in the cases of its words, a fleeting vowel dropped', () => {
+    // потолок -> потолка: the stemmer keeps the two apart, so the phrase needs both.
+    expect(stem('потолка')).not.toBe(stem('потолок'));
+
+    for (const title of [
+      'ЕС обсуждает снижение потолка цен на российскую нефть',
+      'Индия не присоединится к потолку цен на нефть',
+    ]) {
+      expect(scorer.score({ title }).facets).toContain('sanctions');
+    }
+  });
+
+  it('reads the adjectives of the front’s places as the places, as English reads the attributive noun', () => {
+    // "the Zaporizhzhia plant", "the Kherson region": Russian says Запорожская АЭС, Херсонская область.
+    for (const title of [
+      'МАГАТЭ проверит Запорожскую АЭС',
+      'В Херсонской области объявили эвакуацию',
+      'Обстановка в Донецкой и Луганской областях',
+    ]) {
+      expect(scorer.score({ title }).facets).toContain('ukraine');
+    }
+  });
+
   it('reads a stopword written with ё as the one written with е, not as an abbreviation', () => {
     // своём and своем are one word; stemmed, both would read as СВО, the war's name.
     expect(scorer.score({ title: 'Губернатор рассказал о своём отпуске' }).facets).toEqual([]);
@@ -114,6 +137,22 @@ describe('scoring Russian and Chinese items with the shipped profile', () => {
     const result = scorer.score({ title: '韩正会见美国俄勒冈州参议长 埃塞俄比亚总理访华' });
 
     expect(result.facets).not.toContain('russia');
+  });
+
+  it('reads a word of the profile only in an item written in its script', () => {
+    // In Russian or Chinese text a Latin word is a name quoted as written abroad.
+    expect(
+      scorer.score({ title: 'Автомобилисты признали китайский внедорожник Tank 700 новинкой года' })
+        .facets,
+    ).toEqual(['china']);
+    expect(
+      scorer.score({ title: 'Акции Bank of China выросли на торгах в Гонконге' }).facets,
+    ).toEqual([]);
+    expect(scorer.score({ title: '下午察：South China Morning Post 的新老板' }).facets).toEqual([]);
+    // And in English text a quoted Cyrillic word is not the Russian term.
+    expect(
+      scorer.score({ title: 'Kremlin TV keeps calling it the «СВО», a special operation' }).facets,
+    ).toEqual(['russia']);
   });
 
   it('leaves alone an item with nothing of the profile in any language', () => {
