@@ -212,8 +212,11 @@ function buildEntities(analysis: SeedAnalysis, overlay: ProfileOverlay): Entity[
 
 function addForm(entity: Entity, form: string, byForm: Map<string, Entity>): void {
   if (entity.forms.has(form)) return;
-  const stems = stemPhrase(wordTokens(form));
-  if (stems.length === 0) return;
+  const words = wordTokens(form);
+  const stems = stemPhrase(words);
+  // A name of several words that the analysis reads as one would match that word alone: «Ван И»
+  // (Wang Yi) loses И, a stopword and one letter, and ван is also the stem of «ванна».
+  if (stems.length === 0 || (words.length > 1 && stems.length === 1)) return;
   entity.forms.add(form);
   byForm.set(form, entity);
   for (const pattern of [{ text: form, stems, weight: 1 }, ...inflectedPatterns(form, 1)]) {

@@ -133,6 +133,11 @@ describe('scoring Russian and Chinese items with the shipped profile', () => {
     expect(scorer.score({ title: 'Участники СВО получат льготы' }).facets).toEqual(['ukraine']);
   });
 
+  it('does not read a name of several words as the one word the analysis keeps of it', () => {
+    // «Ван И» (Wang Yi) loses И, a stopword and one letter; read as ван it was China in a bath.
+    expect(scorer.score({ title: 'В Москве установили новую ванну' }).facets).toEqual(['russia']);
+  });
+
   it('does not read Russia in transliterations that contain its Chinese character', () => {
     const result = scorer.score({ title: '韩正会见美国俄勒冈州参议长 埃塞俄比亚总理访华' });
 
