@@ -17,7 +17,7 @@ export interface LedgerEntry {
   keys: string[];
 }
 
-/** The outcome of checking a poll's matches against the ledger and the stored matches. */
+/** The outcome of checking a batch of matches against the ledger and the stored matches. */
 export interface NewMatchCheck {
   /** Ids of the entries none of whose keys were seen and whose match is not stored. */
   fresh: Set<string>;
@@ -26,7 +26,7 @@ export interface NewMatchCheck {
 }
 
 /**
- * A poll's matches checked and stored: one read of their ledger keys and match items, then the
+ * A batch of matches checked and stored: one read of their ledger keys and match items, then the
  * match items, their index items and, last, their ledger marks. Two writers racing on one new
  * item both write it; the item is keyed by id, so one remains, and the alert ledger still alerts
  * once.

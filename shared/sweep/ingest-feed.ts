@@ -4,12 +4,7 @@ import type { FeedSpec } from '#shared/feeds/feed-list-schema.ts';
 import type { FeedPoller, PollResult } from '#shared/feeds/feed-poller.ts';
 import type { ScoreResult, Scorer } from '#shared/profile/score-types.ts';
 import type { Match } from '#shared/store/match-schema.ts';
-import type {
-  FeedStateStore,
-  LedgerEntry,
-  MatchBatches,
-  StorySignature,
-} from '#shared/store/store-ports.ts';
+import type { FeedStateStore } from '#shared/store/store-ports.ts';
 import {
   afterFailure,
   afterSuccess,
@@ -20,14 +15,20 @@ import {
   needsUnconditionalFetch,
 } from './feed-health.ts';
 import { itemDigest, recordSeen, seenDigests } from './feed-seen-items.ts';
+import type { MatchBook, MatchCandidate } from './match-book.ts';
 import type { StoryAssigner } from './story-assigner.ts';
 
 export interface IngestDeps {
   poller: FeedPoller;
-  store: FeedStateStore & MatchBatches;
   scorer: Scorer;
   stories: StoryAssigner;
   now?: () => Date;
+}
+
+/** The sweep's books, which batch a poll's reads and writes with other feeds'. */
+export interface IngestBooks {
+  states: Pick<FeedStateStore, 'getFeedStates' | 'putFeedStates'>;
+  matches: Pick<MatchBook, 'add'>;
 }
 
 export type IngestOutcome = 'fetched' | 'not-modified' | 'failed' | 'skipped';
@@ -49,28 +50,28 @@ export interface FeedIngestResult {
 
 const SUMMARY_LIMIT = 2000;
 
-/** A matching item, stored unless an earlier poll or another feed stored it. */
-interface MatchCandidate {
-  entry: LedgerEntry;
-  /** The match to store once it is known to be new, with its story member (assigns its story). */
-  build: () => Promise<{ match: Match; member: StorySignature }>;
-}
-
 /**
  * Polls one feed and stores what is new:
  * 1. Read the feed's state; skip a disabled or backing-off feed.
  * 2. Poll (conditional GET; unconditional now and then); a feed failure is recorded, not thrown.
  * 3. Score the items this feed has not shown before (its state keeps their digests); nothing is
  *    written for an item that does not match.
- * 4. Keep the matches no feed stored before (the seen ledger), assign their stories and store
- *    them; the ledger marks go last, so a crash before that re-does the work instead of losing it.
- * 5. Once they are stored, record the feed state (a run of 304s only now and then). A store
- *    failure is thrown, so the caller retries the whole feed.
+ * 4. Hand the matches to the sweep's match book, which stores those no feed stored before with
+ *    other polls' (match-book.ts); the ledger marks go last, so a crash before that re-does the
+ *    work instead of losing it.
+ * 5. Once they are stored, record the feed state (a run of 304s only now and then).
+ * Resolves once the feed is polled and scored; `stored` resolves with its result once its matches
+ * are stored and its state recorded. A store failure rejects either, so the caller retries the
+ * whole feed.
  */
-export async function ingestFeed(feed: FeedSpec, deps: IngestDeps): Promise<FeedIngestResult> {
+export async function pollFeed(
+  feed: FeedSpec,
+  deps: IngestDeps,
+  books: IngestBooks,
+): Promise<{ stored: Promise<FeedIngestResult> }> {
   const feedId = feedIdFor(feed.url);
   const now = deps.now ?? (() => new Date());
-  const [known] = await deps.store.getFeedStates([feedId]);
+  const [known] = await books.states.getFeedStates([feedId]);
   const state = known ?? initialFeedState(feedId, feed.url, feed.name);
   const result: FeedIngestResult = {
     feedId,
@@ -82,7 +83,7 @@ export async function ingestFeed(feed: FeedSpec, deps: IngestDeps): Promise<Feed
     itemErrors: [],
   };
   const startedAt = now();
-  if (!mayPollNow(state, startedAt)) return result;
+  if (!mayPollNow(state, startedAt)) return { stored: Promise.resolve(result) };
 
   const unconditional = needsUnconditionalFetch(state, startedAt);
   let polled: PollResult;
@@ -101,8 +102,10 @@ export async function ingestFeed(feed: FeedSpec, deps: IngestDeps): Promise<Feed
     };
     // The feed failed either way: a state that cannot be written only delays its backoff, and
     // the feed's own error says more than the store's.
-    await deps.store.putFeedStates([afterFailure(state, feedError, now())]).catch(() => undefined);
-    return failed;
+    await books.states
+      .putFeedStates([afterFailure(state, feedError, now())])
+      .catch(() => undefined);
+    return { stored: Promise.resolve(failed) };
   }
 
   if (polled.kind === 'not-modified') {
@@ -113,8 +116,8 @@ export async function ingestFeed(feed: FeedSpec, deps: IngestDeps): Promise<Feed
       at,
     );
     const notModified: FeedIngestResult = { ...result, outcome: 'not-modified' };
-    if (!known || mustRecordNotModified(known, next, at)) await deps.store.putFeedStates([next]);
-    return notModified;
+    if (!known || mustRecordNotModified(known, next, at)) await books.states.putFeedStates([next]);
+    return { stored: Promise.resolve(notModified) };
   }
 
   result.outcome = 'fetched';
@@ -150,57 +153,22 @@ export async function ingestFeed(feed: FeedSpec, deps: IngestDeps): Promise<Feed
     digests.filter((entry) => !failed.has(entry.itemId)).map((entry) => entry.digest),
     digests.length,
   );
-  result.matches = await storeNew(candidates, deps);
-  await deps.store.putFeedStates([
-    afterSuccess(
-      { ...state, name, seenItems },
-      {
-        validators: polled.validators,
-        httpStatus: polled.httpStatus,
-        notModified: false,
-        unconditional,
-        newItems: fresh.length,
-        newMatches: result.matches.length,
-      },
-      now(),
-    ),
-  ]);
-  return result;
-}
-
-/**
- * Stores the candidates no feed stored before, in feed order: one read of their ledger keys and
- * match items, then the new matches built (their stories assigned) and written together with
- * their story members, index items and ledger marks. A match stored without its marks (a write
- * cut short) is finished. An item that two candidates share (same id or a shared dedupe key) is
- * stored for the first.
- */
-async function storeNew(candidates: MatchCandidate[], deps: IngestDeps): Promise<Match[]> {
-  if (candidates.length === 0) return [];
-  const { fresh, unfinished } = await deps.store.checkNewMatches(
-    candidates.map((candidate) => candidate.entry),
-  );
-  const finished = new Set(unfinished.map((match) => match.id));
-  const claimed = new Set<string>();
-  const seen: LedgerEntry[] = [];
-  const matches: Match[] = [];
-  const members: StorySignature[] = [];
-  for (const { entry, build } of candidates) {
-    const taken = claimed.has(entry.itemId) || entry.keys.some((key) => claimed.has(key));
-    if (!taken && fresh.has(entry.itemId)) {
-      const { match, member } = await build();
-      matches.push(match);
-      members.push(member);
-      seen.push(entry);
-    } else if (!taken && finished.has(entry.itemId)) {
-      seen.push(entry);
-    }
-    claimed.add(entry.itemId);
-    for (const key of entry.keys) claimed.add(key);
-  }
-  const toFinish = [...new Map(unfinished.map((match) => [match.id, match])).values()];
-  await deps.store.storeMatches(matches, toFinish, seen, members);
-  return matches;
+  const outcome = {
+    validators: polled.validators,
+    httpStatus: polled.httpStatus,
+    notModified: false,
+    unconditional,
+    newItems: fresh.length,
+  };
+  const stored = books.matches.add(candidates).then(async (matches) => {
+    result.matches = matches;
+    const next = { ...state, name, seenItems };
+    await books.states.putFeedStates([
+      afterSuccess(next, { ...outcome, newMatches: matches.length }, now()),
+    ]);
+    return result;
+  });
+  return { stored };
 }
 
 /** The document's distinct items this feed has not shown before, and every item's digest. */

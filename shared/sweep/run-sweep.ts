@@ -1,9 +1,16 @@
 import { feedIdFor } from '#shared/feeds/feed-id.ts';
 import type { FeedSpec } from '#shared/feeds/feed-list-schema.ts';
 import type { Match } from '#shared/store/match-schema.ts';
+import type { FeedStateStore, MatchBatches } from '#shared/store/store-ports.ts';
 import { FeedStateBook } from './feed-state-book.ts';
-import { type FeedIngestResult, type IngestDeps, ingestFeed } from './ingest-feed.ts';
+import {
+  type FeedIngestResult,
+  type IngestBooks,
+  type IngestDeps,
+  pollFeed,
+} from './ingest-feed.ts';
 import { mapBounded } from './map-bounded.ts';
+import { MatchBook } from './match-book.ts';
 
 /** The `newswatch run --json` summary object (the design's contract). */
 export interface SweepSummary {
@@ -21,6 +28,7 @@ export interface SweepSummary {
 }
 
 export interface SweepDeps extends IngestDeps {
+  store: Pick<FeedStateStore, 'getFeedStates' | 'putFeedStates'> & MatchBatches;
   /** Feeds polled at once; per-host politeness is the poller's job. */
   concurrency: number;
   /** Alerts for the matches one feed stored; returns how many alerts went out. */
@@ -36,8 +44,9 @@ export interface SweepDeps extends IngestDeps {
  * One sweep over a feed list: every feed ingested with bounded concurrency, alerts raised as each
  * feed's matches are stored. The feed states are read in batches first and written in batches
  * behind the polls; a feed whose state could not be written in the end is reported failed (STORE),
- * so a caller that retries failures polls it again. One feed's failure, hang or crash never stops
- * the others.
+ * so a caller that retries failures polls it again. The matches of many polls are stored together
+ * (match-book.ts), and a feed's state is written only once its matches are. One feed's failure,
+ * hang or crash never stops the others.
  */
 export async function runSweep(feeds: FeedSpec[], deps: SweepDeps): Promise<SweepSummary> {
   const started = Date.now();
@@ -52,17 +61,19 @@ export async function runSweep(feeds: FeedSpec[], deps: SweepDeps): Promise<Swee
       Date.now() - started,
     );
   }
-  const store: IngestDeps['store'] = {
-    checkNewMatches: (entries) => deps.store.checkNewMatches(entries),
-    storeMatches: (matches, unfinished, seen, members) =>
-      deps.store.storeMatches(matches, unfinished, seen, members),
-    getFeedStates: (feedIds) => states.getFeedStates(feedIds),
-    putFeedStates: (feedStates) => states.putFeedStates(feedStates),
-    listFeedStates: () => deps.store.listFeedStates(),
-  };
-  const results = await mapBounded(feeds, deps.concurrency, async (feed) =>
-    finish(await ingestSafely(feed, { ...deps, store }), feed, deps),
-  );
+  const matches = new MatchBook(deps.store);
+  // A feed's slot is free once it is polled; its matches are stored with other polls' and its
+  // alerts go out once they are.
+  const finishing = new Array<Promise<SweepFeedResult>>(feeds.length);
+  await mapBounded(feeds, deps.concurrency, async (feed, index) => {
+    const { stored } = await pollSafely(feed, deps, { states, matches });
+    finishing[index] = stored.then((result) => finish(result, feed, deps));
+    // The poll that fills a batch waits for it, so a store slower than the polls holds them back
+    // instead of batches piling up.
+    if (matches.full) await matches.flush();
+  });
+  await matches.flush();
+  const results = await Promise.all(finishing);
   await states.flush().catch((error: unknown) => {
     const unsaved = new Set(states.unsavedFeedIds());
     results.forEach((result, index) => {
@@ -94,12 +105,18 @@ async function finish(
 
 type SweepFeedResult = FeedIngestResult & { alertsSent?: number; matchCount?: number };
 
-/** Ingests a feed; a store failure fails that feed alone. */
-async function ingestSafely(feed: FeedSpec, deps: IngestDeps): Promise<SweepFeedResult> {
+/** Polls a feed; a store failure, in the poll or once its matches are stored, fails it alone. */
+async function pollSafely(
+  feed: FeedSpec,
+  deps: IngestDeps,
+  books: IngestBooks,
+): Promise<{ stored: Promise<SweepFeedResult> }> {
+  const failed = (error: unknown) => storeFailure(feed, error as Error);
   try {
-    return await ingestFeed(feed, deps);
+    const { stored } = await pollFeed(feed, deps, books);
+    return { stored: stored.catch(failed) };
   } catch (error) {
-    return storeFailure(feed, error as Error);
+    return { stored: Promise.resolve(failed(error)) };
   }
 }
 

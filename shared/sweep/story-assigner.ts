@@ -25,7 +25,7 @@ export interface StoryAssignment {
 
 /**
  * Decides which story a new match belongs to: the one it is a copy of, or a new story. It stores
- * nothing: the caller writes the member with its match, so a poll's writes go out together.
+ * nothing: the caller writes the member with its match, so a batch's writes go out together.
  */
 export interface StoryAssigner {
   assign(candidate: StoryCandidateInput): Promise<StoryAssignment>;

@@ -4,9 +4,9 @@ import type { FeedSpec } from '#shared/feeds/feed-list-schema.ts';
 import type { FeedPoller, PollResult } from '#shared/feeds/feed-poller.ts';
 import type { Scorer } from '#shared/profile/score-types.ts';
 import type { DynamoDbStore } from '#shared/store/dynamodb-store.ts';
-import { ingestFeed } from '#shared/sweep/ingest-feed.ts';
 import type { StoryAssigner } from '#shared/sweep/story-assigner.ts';
 import type { TestTable } from '../support/dynamo-table.ts';
+import { ingestOne } from '../support/ingest-one.ts';
 import { BACKENDS } from './backends.ts';
 
 const FEED: FeedSpec = { url: 'https://news.example/feed.xml', name: 'Example', tags: [] };
@@ -97,10 +97,10 @@ describe.each(BACKENDS)('sweep writes on $name', (backend) => {
       }),
     };
     const deps = { poller, store, scorer, stories };
-    const first = await ingestFeed(FEED, deps);
+    const first = await ingestOne(FEED, deps);
     writes.length = 0;
 
-    const second = await ingestFeed(FEED, deps);
+    const second = await ingestOne(FEED, deps);
 
     expect(first.matches).toHaveLength(3);
     expect(second.newItems).toBe(0);
@@ -121,7 +121,7 @@ describe.each(BACKENDS)('sweep writes on $name', (backend) => {
     };
     writes.length = 0;
 
-    const result = await ingestFeed(feed, { poller: together, store, scorer, stories });
+    const result = await ingestOne(feed, { poller: together, store, scorer, stories });
 
     expect(result.matches).toHaveLength(3);
     const stored = writes.find((write) => write.includes('MATCH#together-0'));

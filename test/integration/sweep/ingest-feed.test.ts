@@ -12,8 +12,8 @@ import { createScorer } from '#shared/profile/scorer.ts';
 import { createDynamoStore, type DynamoDbStore } from '#shared/store/dynamodb-store.ts';
 import { type EmbeddedDynamoDb, startEmbeddedDynamoDb } from '#shared/store/embedded-dynamodb.ts';
 import { ensureTable } from '#shared/store/ensure-table.ts';
-import { ingestFeed } from '#shared/sweep/ingest-feed.ts';
 import { stateOf } from '../../fixtures/store/feed-state-helpers.ts';
+import { ingestOne } from '../support/ingest-one.ts';
 
 const REPO_ROOT = resolve(import.meta.dirname, '../../..');
 
@@ -113,12 +113,12 @@ function deps() {
   };
 }
 
-describe('ingestFeed', () => {
+describe('one feed through a sweep', () => {
   it('stores the matching item once, and a repeat poll of an unchanged feed stores nothing', async () => {
     const feed = { url: `${baseUrl}/feed.xml`, name: 'Test Feed', tags: [] };
 
-    const first = await ingestFeed(feed, deps());
-    const second = await ingestFeed(feed, deps());
+    const first = await ingestOne(feed, deps());
+    const second = await ingestOne(feed, deps());
 
     expect(first).toMatchObject({ outcome: 'fetched', items: 2, newItems: 2 });
     expect(first.matches.map((match) => match.link)).toEqual([ON_TOPIC.link]);
@@ -141,11 +141,11 @@ describe('ingestFeed', () => {
       clock += minutes * 60_000;
       return () => new Date(clock);
     };
-    await ingestFeed(feed, { ...deps(), now: at(0) });
+    await ingestOne(feed, { ...deps(), now: at(0) });
 
-    await ingestFeed(feed, { ...deps(), now: at(15) });
+    await ingestOne(feed, { ...deps(), now: at(15) });
     const soon = await stateOf(store, feedIdFor(feed.url));
-    await ingestFeed(feed, { ...deps(), now: at(45) });
+    await ingestOne(feed, { ...deps(), now: at(45) });
     const later = await stateOf(store, feedIdFor(feed.url));
 
     expect(soon).toMatchObject({ fetchCount: 1, notModifiedCount: 0 });
@@ -159,14 +159,14 @@ describe('ingestFeed', () => {
   it('scores only the items a feed has not shown before, and keeps their digests in its state', async () => {
     feedServer.honours304 = false;
     const feed = { url: `${baseUrl}/changing.xml`, tags: [] };
-    await ingestFeed(feed, deps());
+    await ingestOne(feed, deps());
     feedServer.body = rss([
       { ...OFF_TOPIC, guid: 'd', link: 'https://t.example/d', title: 'Bakery opens a second shop' },
       ON_TOPIC,
       OFF_TOPIC,
     ]);
 
-    const second = await ingestFeed(feed, deps());
+    const second = await ingestOne(feed, deps());
 
     expect(second).toMatchObject({ outcome: 'fetched', items: 3, newItems: 1, matches: [] });
     const state = await stateOf(store, feedIdFor(feed.url));
@@ -186,7 +186,7 @@ describe('ingestFeed', () => {
         return scorer.score(item);
       },
     };
-    const first = await ingestFeed(feed, { ...deps(), scorer: failing });
+    const first = await ingestOne(feed, { ...deps(), scorer: failing });
     const bakeryNews = {
       ...offTopic,
       guid: 't-example-news',
@@ -195,7 +195,7 @@ describe('ingestFeed', () => {
     };
     feedServer.body = rss([bakeryNews, onTopic, offTopic]);
 
-    const second = await ingestFeed(feed, deps());
+    const second = await ingestOne(feed, deps());
 
     expect(first.itemErrors).toHaveLength(1);
     expect(second).toMatchObject({ outcome: 'fetched', items: 3, newItems: 2 });
@@ -205,8 +205,8 @@ describe('ingestFeed', () => {
     feedServer.honours304 = false;
     const feed = { url: `${baseUrl}/no304.xml`, tags: [] };
 
-    await ingestFeed(feed, deps());
-    const again = await ingestFeed(feed, deps());
+    await ingestOne(feed, deps());
+    const again = await ingestOne(feed, deps());
 
     expect(again.outcome).toBe('not-modified');
   });
@@ -214,7 +214,7 @@ describe('ingestFeed', () => {
   it('scores every item new to a feed but stores no match another feed already stored', async () => {
     const first = { url: `${baseUrl}/one.xml`, tags: [] };
     const other = { url: `${baseUrl}/two.xml`, tags: [] };
-    await ingestFeed(first, deps());
+    await ingestOne(first, deps());
     const followUp = {
       ...ON_TOPIC,
       guid: 'c',
@@ -223,7 +223,7 @@ describe('ingestFeed', () => {
     };
     feedServer.body = rss([followUp, ON_TOPIC, OFF_TOPIC]);
 
-    const result = await ingestFeed(other, deps());
+    const result = await ingestOne(other, deps());
 
     // New to this feed, all three are scored; the one another feed stored is not stored again.
     expect(result).toMatchObject({ outcome: 'fetched', items: 3, newItems: 3 });
@@ -234,8 +234,8 @@ describe('ingestFeed', () => {
     feedServer.status = 500;
     const feed = { url: `${baseUrl}/broken.xml`, tags: [] };
 
-    const result = await ingestFeed(feed, deps());
-    const skipped = await ingestFeed(feed, deps());
+    const result = await ingestOne(feed, deps());
+    const skipped = await ingestOne(feed, deps());
 
     expect(result).toMatchObject({ outcome: 'failed', error: { code: 'HTTP_STATUS' } });
     expect(skipped.outcome).toBe('skipped');
@@ -250,7 +250,7 @@ describe('ingestFeed', () => {
     feedServer.status = 410;
     const feed = { url: `${baseUrl}/gone.xml`, tags: [] };
 
-    await ingestFeed(feed, deps());
+    await ingestOne(feed, deps());
 
     expect(await stateOf(store, feedIdFor(feed.url))).toMatchObject({ status: 'disabled' });
   });
