@@ -1,12 +1,12 @@
 import { QueryCommand } from '@aws-sdk/lib-dynamodb';
-import { type DynamoContext, nowSeconds, queryAll, send } from './dynamodb-context.ts';
+import { type DynamoContext, nowSeconds, send } from './dynamodb-context.ts';
 import {
   canonicalIso,
   INDEX_PK,
   idOfTimeSortKey,
   isExpired,
   KEY,
-  MATCH_MONTHS_PK,
+  liveMonths,
   monthOf,
 } from './dynamodb-keys.ts';
 import { matchFromItem } from './dynamodb-match-codec.ts';
@@ -55,10 +55,14 @@ export async function listMatchPage(
     : undefined;
   if (plan.low > plan.high) return { items: [] };
 
-  const months = await monthsToWalk(ctx, plan.lowMonth, start?.month ?? plan.highMonth);
+  const months = liveMonths(
+    ctx.now(),
+    ctx.matchRetentionDays,
+    plan.lowMonth,
+    start?.month ?? plan.highMonth,
+  );
   const budget = ctx.pageBudget;
-  // The month list counts as the first query.
-  let queries = 1;
+  let queries = 0;
   let examined = 0;
   const picked: Item[] = [];
   let stop: CursorPosition | undefined;
@@ -215,17 +219,6 @@ function cursorRefusal(error: unknown): unknown {
   return error instanceof Error && error.name === 'ValidationException'
     ? new InvalidCursorError('the store cannot start from its position')
     : error;
-}
-
-/** Months that hold matches, newest first, between the two bounds (inclusive). */
-async function monthsToWalk(ctx: DynamoContext, low: string, high: string): Promise<string[]> {
-  const items = await queryAll(ctx, {
-    KeyConditionExpression: 'pk = :pk AND sk BETWEEN :low AND :high',
-    ExpressionAttributeValues: { ':pk': MATCH_MONTHS_PK, ':low': low, ':high': high },
-    ProjectionExpression: 'sk',
-    ScanIndexForward: false,
-  });
-  return items.map((item) => String(item.sk));
 }
 
 function queryBucket(
