@@ -45,7 +45,6 @@ export async function listMatchPage(
   ctx: DynamoContext,
   cursors: CursorCodec,
   query: MatchQuery,
-  fillStories: (matches: Match[]) => Promise<Match[]>,
   options: { leadsOnly?: boolean } = {},
 ): Promise<MatchPage> {
   const plan = planQuery(query, nowSeconds(ctx), options.leadsOnly ?? false);
@@ -109,7 +108,7 @@ export async function listMatchPage(
   const resolved = await resolveMatches(ctx, plan, picked);
   // Slim facet entries do not carry the story: leads are told apart once the matches are read.
   const kept = options.leadsOnly ? resolved.filter(isStoryLead) : resolved;
-  const matches = await fillStories(kept);
+  const matches = await withAlsoReportedBy(ctx, kept);
   return {
     items: matches,
     ...(stop ? { nextCursor: cursors.encode(stop, plan.fingerprint) } : {}),

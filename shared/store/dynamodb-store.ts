@@ -154,9 +154,7 @@ export class DynamoDbStore implements Store {
   }
 
   listMatches(query: MatchQuery): Promise<MatchPage> {
-    return listMatchPage(this.ctx, this.cursors, query, (matches) =>
-      withAlsoReportedBy(this.ctx, matches),
-    );
+    return listMatchPage(this.ctx, this.cursors, query);
   }
 
   async markAlerted(matchId: string, alertedAt: string): Promise<void> {
@@ -254,13 +252,7 @@ export class DynamoDbStore implements Store {
   }
 
   listStoryLeads(query: MatchQuery): Promise<MatchPage> {
-    return listMatchPage(
-      this.ctx,
-      this.cursors,
-      query,
-      (matches) => withAlsoReportedBy(this.ctx, matches),
-      { leadsOnly: true },
-    );
+    return listMatchPage(this.ctx, this.cursors, query, { leadsOnly: true });
   }
 
   storyAlerts(storyIds: string[]): Promise<Map<string, SentAlert>> {
