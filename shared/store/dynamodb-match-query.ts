@@ -92,11 +92,11 @@ export async function listMatchPage(
         if (!plan.accepts(item)) continue;
         picked.push(item);
         if (picked.length === limit) {
-          const exhausted =
-            itemIndex === items.length - 1 &&
-            !output.LastEvaluatedKey &&
-            monthIndex === months.length - 1;
-          if (!exhausted) stop = { index: plan.kind, month, after };
+          const more =
+            itemIndex < items.length - 1 ||
+            output.LastEvaluatedKey !== undefined ||
+            (await holdsOlder(ctx, plan, months.slice(monthIndex + 1), budget.queries - queries));
+          if (more) stop = { index: plan.kind, month, after };
           break walk;
         }
       }
@@ -218,6 +218,25 @@ function cursorRefusal(error: unknown): unknown {
   return error instanceof Error && error.name === 'ValidationException'
     ? new InvalidCursorError('the store cannot start from its position')
     : error;
+}
+
+/**
+ * Whether any of these older months holds an item of the query, so that a page filled by the
+ * last item of its month has a cursor only when there is more. Months hold nothing on a young
+ * table or for a rare filter; the first that holds something ends the look. Out of queries
+ * before it knows, it answers yes.
+ */
+async function holdsOlder(
+  ctx: DynamoContext,
+  plan: QueryPlan,
+  months: string[],
+  queriesLeft: number,
+): Promise<boolean> {
+  for (const month of months.slice(0, queriesLeft)) {
+    const output = await queryBucket(ctx, plan, month, undefined, 1);
+    if ((output.Items ?? []).length > 0) return true;
+  }
+  return months.length > queriesLeft;
 }
 
 function queryBucket(
