@@ -138,7 +138,7 @@ interface LayerCost {
 
 /**
  * Where the time of one `GET /matches` goes: one bare store round trip (a GetItem) for scale,
- * the store call alone (a month list query, an index query, a BatchGet of story summaries), the
+ * the store call alone (an index query and a BatchGet of story summaries), the
  * router around it (validation, response schema, JSON), and the whole HTTP round trip;
  * sequential, no load.
  */

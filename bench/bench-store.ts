@@ -58,7 +58,6 @@ let tally = emptyTally();
 function kindOf(pk: AttributeValue | string | undefined): string {
   const value = typeof pk === 'string' ? pk : (pk?.S ?? '');
   if (value === 'FEEDS') return 'feed-state';
-  if (value === 'MATCH-MONTHS') return 'month';
   return (value.split('#')[0] ?? 'other').toLowerCase();
 }
 

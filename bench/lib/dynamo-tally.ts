@@ -64,7 +64,6 @@ function plain(value: unknown): string {
 export function kindOfKey(pk: unknown): string {
   const value = plain(pk);
   if (value === 'FEEDS') return 'feed-state';
-  if (value === 'MATCH-MONTHS') return 'month';
   return (value.split('#')[0] ?? 'other').toLowerCase() || 'other';
 }
 

@@ -7,8 +7,6 @@ import { createHash } from 'node:crypto';
 export const KEY = {
   match: (id: string) => ({ pk: `MATCH#${id}`, sk: 'MATCH' }),
   matchFacet: (id: string, facet: string) => ({ pk: `MATCH#${id}`, sk: `FACET#${facet}` }),
-  /** Months that hold at least one match, so listings walk only buckets with data. */
-  matchMonth: (month: string) => ({ pk: 'MATCH-MONTHS', sk: month }),
   seen: (dedupeKey: string) => ({ pk: `SEEN#${hashKey(dedupeKey)}`, sk: 'SEEN' }),
   feedState: (feedId: string) => ({ pk: 'FEEDS', sk: `FEED#${feedId}` }),
   /** One feed of the stored feed list (the state stays under `feedState`, same id). */
@@ -40,7 +38,6 @@ export const KEY = {
 /** The cursor key's partition: the one the read-only api function may also write (once). */
 export const CURSOR_KEY_PK = 'CURSOR-KEY';
 
-export const MATCH_MONTHS_PK = 'MATCH-MONTHS';
 export const FEEDS_PK = 'FEEDS';
 export const FEED_LIST_PK = 'FEED-LIST';
 export const DIGEST_PK = 'DIGEST';
@@ -96,6 +93,29 @@ export function daysDescending(fromIso: string, toIso: string): string[] {
     days.push(new Date(t).toISOString().slice(0, 10));
   }
   return days;
+}
+
+/**
+ * The month buckets that can hold live matches within [lowMonth, highMonth], newest first: from
+ * this month (a little ahead, for skew) back to the month of the oldest match the retention
+ * keeps. Each costs a query when walked, whether or not it holds anything.
+ */
+export function liveMonths(
+  now: Date,
+  retentionDays: number,
+  lowMonth: string,
+  highMonth: string,
+): string[] {
+  const top = monthOf(new Date(now.getTime() + CLOCK_SKEW_MS).toISOString());
+  const oldest = monthOf(new Date(now.getTime() - retentionDays * 86_400_000).toISOString());
+  const low = lowMonth > oldest ? lowMonth : oldest;
+  const months: string[] = [];
+  const first = new Date(`${highMonth < top ? highMonth : top}-01T00:00:00.000Z`);
+  while (first.toISOString().slice(0, 7) >= low) {
+    months.push(first.toISOString().slice(0, 7));
+    first.setUTCMonth(first.getUTCMonth() - 1);
+  }
+  return months;
 }
 
 /** Clocks of different writers disagree a little: a walk up to "now" looks this far ahead. */

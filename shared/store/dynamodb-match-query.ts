@@ -1,12 +1,12 @@
 import { QueryCommand } from '@aws-sdk/lib-dynamodb';
-import { type DynamoContext, nowSeconds, queryAll, send } from './dynamodb-context.ts';
+import { type DynamoContext, nowSeconds, send } from './dynamodb-context.ts';
 import {
   canonicalIso,
   INDEX_PK,
   idOfTimeSortKey,
   isExpired,
   KEY,
-  MATCH_MONTHS_PK,
+  liveMonths,
   monthOf,
 } from './dynamodb-keys.ts';
 import { matchFromItem } from './dynamodb-match-codec.ts';
@@ -45,7 +45,6 @@ export async function listMatchPage(
   ctx: DynamoContext,
   cursors: CursorCodec,
   query: MatchQuery,
-  fillStories: (matches: Match[]) => Promise<Match[]>,
   options: { leadsOnly?: boolean } = {},
 ): Promise<MatchPage> {
   const plan = planQuery(query, nowSeconds(ctx), options.leadsOnly ?? false);
@@ -55,10 +54,14 @@ export async function listMatchPage(
     : undefined;
   if (plan.low > plan.high) return { items: [] };
 
-  const months = await monthsToWalk(ctx, plan.lowMonth, start?.month ?? plan.highMonth);
+  const months = liveMonths(
+    ctx.now(),
+    ctx.matchRetentionDays,
+    plan.lowMonth,
+    start?.month ?? plan.highMonth,
+  );
   const budget = ctx.pageBudget;
-  // The month list counts as the first query.
-  let queries = 1;
+  let queries = 0;
   let examined = 0;
   const picked: Item[] = [];
   let stop: CursorPosition | undefined;
@@ -89,11 +92,11 @@ export async function listMatchPage(
         if (!plan.accepts(item)) continue;
         picked.push(item);
         if (picked.length === limit) {
-          const exhausted =
-            itemIndex === items.length - 1 &&
-            !output.LastEvaluatedKey &&
-            monthIndex === months.length - 1;
-          if (!exhausted) stop = { index: plan.kind, month, after };
+          const more =
+            itemIndex < items.length - 1 ||
+            output.LastEvaluatedKey !== undefined ||
+            (await holdsOlder(ctx, plan, months.slice(monthIndex + 1), budget.queries - queries));
+          if (more) stop = { index: plan.kind, month, after };
           break walk;
         }
       }
@@ -105,7 +108,7 @@ export async function listMatchPage(
   const resolved = await resolveMatches(ctx, plan, picked);
   // Slim facet entries do not carry the story: leads are told apart once the matches are read.
   const kept = options.leadsOnly ? resolved.filter(isStoryLead) : resolved;
-  const matches = await fillStories(kept);
+  const matches = await withAlsoReportedBy(ctx, kept);
   return {
     items: matches,
     ...(stop ? { nextCursor: cursors.encode(stop, plan.fingerprint) } : {}),
@@ -217,15 +220,23 @@ function cursorRefusal(error: unknown): unknown {
     : error;
 }
 
-/** Months that hold matches, newest first, between the two bounds (inclusive). */
-async function monthsToWalk(ctx: DynamoContext, low: string, high: string): Promise<string[]> {
-  const items = await queryAll(ctx, {
-    KeyConditionExpression: 'pk = :pk AND sk BETWEEN :low AND :high',
-    ExpressionAttributeValues: { ':pk': MATCH_MONTHS_PK, ':low': low, ':high': high },
-    ProjectionExpression: 'sk',
-    ScanIndexForward: false,
-  });
-  return items.map((item) => String(item.sk));
+/**
+ * Whether any of these older months holds an item of the query, so that a page filled by the
+ * last item of its month has a cursor only when there is more. Months hold nothing on a young
+ * table or for a rare filter; the first that holds something ends the look. Out of queries
+ * before it knows, it answers yes.
+ */
+async function holdsOlder(
+  ctx: DynamoContext,
+  plan: QueryPlan,
+  months: string[],
+  queriesLeft: number,
+): Promise<boolean> {
+  for (const month of months.slice(0, queriesLeft)) {
+    const output = await queryBucket(ctx, plan, month, undefined, 1);
+    if ((output.Items ?? []).length > 0) return true;
+  }
+  return months.length > queriesLeft;
 }
 
 function queryBucket(

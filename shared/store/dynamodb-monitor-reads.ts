@@ -6,7 +6,7 @@ import {
   INDEX_PK,
   isExpired,
   KEY,
-  MATCH_MONTHS_PK,
+  liveMonths,
   monthOf,
   timeSortKey,
 } from './dynamodb-keys.ts';
@@ -64,7 +64,7 @@ export async function matchVolume(ctx: DynamoContext, query: VolumeQuery): Promi
     matches: 0,
     facets: Object.fromEntries(query.facets.map((facet) => [facet, 0])) as Record<string, number>,
   }));
-  const months = await monthsBetween(ctx, monthOf(since), monthOf(until));
+  const months = liveMonths(ctx.now(), ctx.matchRetentionDays, monthOf(since), monthOf(until));
   const now = nowSeconds(ctx);
   const low = timeSortKey(since, '');
   const high = `${until}$`;
@@ -194,16 +194,6 @@ function alertOf(item: Item): SentAlert {
     sentAt: String(item.sentAt),
     ...(channel ? { channel: channel as AlertChannel } : {}),
   };
-}
-
-/** Months that hold matches between the two bounds (inclusive), oldest first. */
-async function monthsBetween(ctx: DynamoContext, low: string, high: string): Promise<string[]> {
-  const items = await queryAll(ctx, {
-    KeyConditionExpression: 'pk = :pk AND sk BETWEEN :low AND :high',
-    ExpressionAttributeValues: { ':pk': MATCH_MONTHS_PK, ':low': low, ':high': high },
-    ProjectionExpression: 'sk',
-  });
-  return items.map((item) => String(item.sk));
 }
 
 /** The start of every hour or day (UTC) that overlaps [since, until], oldest first. */

@@ -28,7 +28,7 @@ import {
 } from './dynamodb-feed-list.ts';
 import { getFeedStates, listFeedStates, putFeedStates } from './dynamodb-feed-states.ts';
 import { getFeedback, listFeedback, putFeedback } from './dynamodb-feedback.ts';
-import { expiryAfter, isExpired, KEY, monthOf } from './dynamodb-keys.ts';
+import { expiryAfter, isExpired, KEY } from './dynamodb-keys.ts';
 import { matchFacetItems, matchFromItem, matchItem } from './dynamodb-match-codec.ts';
 import { listMatchPage, withAlsoReportedBy } from './dynamodb-match-query.ts';
 import {
@@ -87,8 +87,6 @@ export interface DynamoDbStoreOptions {
 export class DynamoDbStore implements Store {
   private readonly ctx: DynamoContext;
   private readonly cursors: CursorCodec;
-  /** Months this process already registered, so a busy writer registers each month once. */
-  private readonly knownMonths = new Set<string>();
   /** Tokens of the alert leases this instance holds, so it releases only its own. */
   private readonly leases = new Map<string, string>();
   /** The profile overlay's versions, in the same table. */
@@ -102,10 +100,10 @@ export class DynamoDbStore implements Store {
       now: options.now ?? (() => new Date()),
       matchRetentionDays: options.matchRetentionDays ?? CONFIG_DEFAULTS.retention.matchesDays,
       ledgerRetentionDays: options.ledgerRetentionDays ?? CONFIG_DEFAULTS.retention.ledgerDays,
-      // A page must be able to read the month list and one bucket, or it could never progress.
+      // A page must be able to read one bucket, or it could never progress.
       pageBudget: {
         items: Math.max(1, options.pageBudget?.items ?? DEFAULT_PAGE_BUDGET.items),
-        queries: Math.max(2, options.pageBudget?.queries ?? DEFAULT_PAGE_BUDGET.queries),
+        queries: Math.max(1, options.pageBudget?.queries ?? DEFAULT_PAGE_BUDGET.queries),
       },
     };
     this.cursors = new CursorCodec(options.cursorSecret);
@@ -136,7 +134,6 @@ export class DynamoDbStore implements Store {
     ];
     await batchPutAll(this.ctx.client, this.ctx.tableName, items, this.ctx.retry);
     await addToSummaries(this.ctx, toAppend);
-    await this.registerMonths(unique);
   }
 
   async indexMatches(matches: Match[], unfinished: Match[], seen: LedgerEntry[]): Promise<void> {
@@ -145,7 +142,6 @@ export class DynamoDbStore implements Store {
     );
     items.push(...seenItems(this.ctx, seen));
     await batchPutAll(this.ctx.client, this.ctx.tableName, items, this.ctx.retry);
-    await this.registerMonths(unfinished);
   }
 
   async getMatch(id: string): Promise<Match | undefined> {
@@ -158,9 +154,7 @@ export class DynamoDbStore implements Store {
   }
 
   listMatches(query: MatchQuery): Promise<MatchPage> {
-    return listMatchPage(this.ctx, this.cursors, query, (matches) =>
-      withAlsoReportedBy(this.ctx, matches),
-    );
+    return listMatchPage(this.ctx, this.cursors, query);
   }
 
   async markAlerted(matchId: string, alertedAt: string): Promise<void> {
@@ -258,13 +252,7 @@ export class DynamoDbStore implements Store {
   }
 
   listStoryLeads(query: MatchQuery): Promise<MatchPage> {
-    return listMatchPage(
-      this.ctx,
-      this.cursors,
-      query,
-      (matches) => withAlsoReportedBy(this.ctx, matches),
-      { leadsOnly: true },
-    );
+    return listMatchPage(this.ctx, this.cursors, query, { leadsOnly: true });
   }
 
   storyAlerts(storyIds: string[]): Promise<Map<string, SentAlert>> {
@@ -298,39 +286,6 @@ export class DynamoDbStore implements Store {
   /** When a match and everything written for it expire: its stored time plus the retention. */
   private expiryOf(match: Match): number {
     return expiryAfter(match.storedAt, this.ctx.matchRetentionDays);
-  }
-
-  private async registerMonths(matches: Match[]): Promise<void> {
-    const months = new Map<string, number>();
-    for (const match of matches) {
-      const month = monthOf(match.storedAt);
-      months.set(month, Math.max(months.get(month) ?? 0, this.expiryOf(match)));
-    }
-    for (const [month, expiresAt] of months) await this.registerMonth(month, expiresAt);
-  }
-
-  /**
-   * Records that a month holds matches. The month item outlives any match stored in that month
-   * under this retention (end of month plus retention), so one write per month and process is
-   * enough; a later match with a longer life only ever raises it.
-   */
-  private async registerMonth(month: string, matchExpiresAt: number): Promise<void> {
-    if (this.knownMonths.has(month)) return;
-    const [year = 0, monthNumber = 1] = month.split('-').map(Number);
-    const monthEnd = new Date(Date.UTC(year, monthNumber, 1)).toISOString();
-    const expiresAt = Math.max(matchExpiresAt, expiryAfter(monthEnd, this.ctx.matchRetentionDays));
-    await sendConditional(this.ctx, 'UpdateItem', () =>
-      this.ctx.client.send(
-        new UpdateCommand({
-          TableName: this.ctx.tableName,
-          Key: KEY.matchMonth(month),
-          UpdateExpression: 'SET entity = :entity, expiresAt = :expiresAt',
-          ConditionExpression: 'attribute_not_exists(expiresAt) OR expiresAt < :expiresAt',
-          ExpressionAttributeValues: { ':entity': 'match-month', ':expiresAt': expiresAt },
-        }),
-      ),
-    );
-    this.knownMonths.add(month);
   }
 }
 

@@ -136,7 +136,7 @@ describe.each(BACKENDS)('match cursors on $name', (backend) => {
       // facet entry's sort key in the start key passes the 1024 bytes of a sort key, the query
       // alone does not.
       const facet = 'f'.repeat(1100);
-      const tight = table.store({ pageBudget: { queries: 2 } });
+      const tight = table.store({ pageBudget: { queries: 1 } });
       const { nextCursor = '' } = await tight.listMatches({ facet, since: SINCE, limit: 5 });
       const payload = decodePayload(nextCursor);
       const forged = encodePayload({ ...payload, a: `${String(payload.m)}-01T00:00:00.000Z#c00` });

@@ -100,20 +100,6 @@ describe.each(BACKENDS)('match store on $name', (backend) => {
     expect(Item?.expiresAt).toBe(storedAtSeconds + RETENTION_DAYS * DAY_SECONDS);
   });
 
-  it('keeps a month listed for as long as any match stored in it lives', async () => {
-    const month = matches[23]?.storedAt.slice(0, 7) ?? '';
-    const { Item } = await table.documentClient.send(
-      new GetCommand({ TableName: table.tableName, Key: { pk: 'MATCH-MONTHS', sk: month } }),
-    );
-
-    const latestInMonth = Math.max(
-      ...matches
-        .filter((match) => match.storedAt.startsWith(month))
-        .map((match) => Date.parse(match.storedAt) / 1000 + RETENTION_DAYS * DAY_SECONDS),
-    );
-    expect(Item?.expiresAt).toBeGreaterThanOrEqual(latestInMonth);
-  });
-
   it('treats a match past its retention as gone, whether or not the backend deleted it yet', async () => {
     const later = table.store({
       matchRetentionDays: RETENTION_DAYS,

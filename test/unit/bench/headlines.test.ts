@@ -35,7 +35,7 @@ describe('benchmark helpers', () => {
   it('names item kinds from plain and marshalled partition keys', () => {
     expect(kindOfKey('SEEN#abc')).toBe('seen');
     expect(kindOfKey({ S: 'FEEDS' })).toBe('feed-state');
-    expect(kindOfKey('MATCH-MONTHS')).toBe('month');
+    expect(kindOfKey({ S: 'MATCH#abc' })).toBe('match');
   });
 
   it('takes the middle of an even-length list as the mean of the two middle values', () => {

@@ -6,6 +6,7 @@ import {
   expiryAfter,
   idOfTimeSortKey,
   KEY,
+  liveMonths,
   timeSortKey,
 } from '#shared/store/dynamodb-keys.ts';
 
@@ -54,6 +55,31 @@ describe('dynamodb keys', () => {
     const now = new Date('2026-03-02T10:00:00Z');
 
     expect(dayBucketsSince(now, '2026-04-01T00:00:00Z')).toHaveLength(8);
+  });
+
+  it('walks the months from now back to the oldest the retention keeps, across a year end', () => {
+    const now = new Date('2026-02-10T10:00:00Z');
+
+    expect(liveMonths(now, 90, '0000-00', '9999-99')).toEqual([
+      '2026-02',
+      '2026-01',
+      '2025-12',
+      '2025-11',
+    ]);
+  });
+
+  it('walks only the months of the query that can hold live matches', () => {
+    const now = new Date('2026-06-10T10:00:00Z');
+
+    expect(liveMonths(now, 365, '2026-03', '2026-04')).toEqual(['2026-04', '2026-03']);
+    expect(liveMonths(now, 30, '2026-01', '2026-12')).toEqual(['2026-06', '2026-05']);
+    expect(liveMonths(now, 30, '2026-01', '2026-03')).toEqual([]);
+  });
+
+  it('looks into next month just before its start, for writers whose clocks run ahead', () => {
+    const now = new Date('2026-03-31T23:58:00Z');
+
+    expect(liveMonths(now, 1, '0000-00', '9999-99')).toEqual(['2026-04', '2026-03']);
   });
 
   it('computes the TTL in epoch seconds', () => {
