@@ -443,12 +443,6 @@ export function createScorer(profile: TopicProfile): Scorer {
       facetEvidence.fill(0);
       facetAlertEvidence.fill(0);
       facetInTitle.fill(0);
-      const enumerationFactor =
-        (lang === undefined ? undefined : enumerationFactors[lang]) ?? defaultEnumerationFactor;
-      const listed =
-        alertFacetSeen && mentionCount < MAX_MENTIONS && enumerationFactor < 1
-          ? weighEnumerations(input, enumerationFactor)
-          : undefined;
       let seedEvidence = 0;
       let mustSeen = false;
       let mustNotSeen: string | undefined;
@@ -458,16 +452,36 @@ export function createScorer(profile: TopicProfile): Scorer {
         const weight = hitWeight[sequenceIndex] as number;
         // Title words have the top field weight, so a title hit is always the one recorded.
         const inTitle = hitField[sequenceIndex] === 0;
-        const alertWeight = listed ? (alertHitWeight[sequenceIndex] as number) : weight;
         for (const role of sequence.facetRoles) {
           facetEvidence[role.facet] = (facetEvidence[role.facet] ?? 0) + role.weight * weight;
-          facetAlertEvidence[role.facet] =
-            (facetAlertEvidence[role.facet] ?? 0) + role.weight * alertWeight;
           if (inTitle) facetInTitle[role.facet] = 1;
         }
         seedEvidence += sequence.seedWeight * weight;
         if (sequence.must) mustSeen = true;
         if (sequence.mustNot) mustNotSeen = sequence.text;
+      }
+      const enumerationFactor =
+        (lang === undefined ? undefined : enumerationFactors[lang]) ?? defaultEnumerationFactor;
+      // A listed name only lowers the evidence of alert combinations, so the lists are read only
+      // when one of them has evidence for every facet: otherwise none of them scores either way.
+      const listed =
+        alertFacetSeen &&
+        mentionCount < MAX_MENTIONS &&
+        enumerationFactor < 1 &&
+        rules.some((rule) => rule.alert && rule.facets.every((facet) => facetEvidence[facet]))
+          ? weighEnumerations(input, enumerationFactor)
+          : undefined;
+      if (listed) {
+        for (let index = 0; index < touchedCount; index++) {
+          const sequenceIndex = touched[index] as number;
+          const alertWeight = alertHitWeight[sequenceIndex] as number;
+          for (const role of (sequences[sequenceIndex] as Sequence).facetRoles) {
+            facetAlertEvidence[role.facet] =
+              (facetAlertEvidence[role.facet] ?? 0) + role.weight * alertWeight;
+          }
+        }
+      } else {
+        facetAlertEvidence.set(facetEvidence);
       }
 
       const resemblance = 1 - Math.exp(-seedEvidence / seedScale);
