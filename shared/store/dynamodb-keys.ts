@@ -27,6 +27,8 @@ export const KEY = {
   feedback: (id: string) => ({ pk: 'FEEDBACK', sk: `ITEM#${id}` }),
   /** The key that signs the deployed API's pagination cursors (dynamodb-cursor-key.ts). */
   cursorKey: () => ({ pk: CURSOR_KEY_PK, sk: 'CURSOR-KEY' }),
+  /** The earliest month any match was stored in (dynamodb-match-start.ts). */
+  matchStart: () => ({ pk: 'MATCH-START', sk: 'MATCH-START' }),
   /** Zero-padded, so the partition's sort order is the versions' order. */
   profileVersion: (number: number) => ({
     pk: 'PROFILE',
@@ -98,17 +100,19 @@ export function daysDescending(fromIso: string, toIso: string): string[] {
 /**
  * The month buckets that can hold live matches within [lowMonth, highMonth], newest first: from
  * this month (a little ahead, for skew) back to the month of the oldest match the retention
- * keeps. Each costs a query when walked, whether or not it holds anything.
+ * keeps, and no further than `firstMonth`, the earliest month any match was stored in, when
+ * known. Each costs a query when walked, whether or not it holds anything.
  */
 export function liveMonths(
   now: Date,
   retentionDays: number,
   lowMonth: string,
   highMonth: string,
+  firstMonth: string | undefined,
 ): string[] {
   const top = monthOf(new Date(now.getTime() + CLOCK_SKEW_MS).toISOString());
   const oldest = monthOf(new Date(now.getTime() - retentionDays * 86_400_000).toISOString());
-  const low = lowMonth > oldest ? lowMonth : oldest;
+  const low = [lowMonth, oldest, firstMonth ?? oldest].reduce((a, b) => (a > b ? a : b));
   const months: string[] = [];
   const first = new Date(`${highMonth < top ? highMonth : top}-01T00:00:00.000Z`);
   while (first.toISOString().slice(0, 7) >= low) {

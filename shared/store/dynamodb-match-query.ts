@@ -45,7 +45,11 @@ export async function listMatchPage(
   ctx: DynamoContext,
   cursors: CursorCodec,
   query: MatchQuery,
-  options: { leadsOnly?: boolean } = {},
+  options: {
+    leadsOnly?: boolean;
+    /** The earliest month any match was stored in, when the table records it. */
+    firstMonth?: string;
+  } = {},
 ): Promise<MatchPage> {
   const plan = planQuery(query, nowSeconds(ctx), options.leadsOnly ?? false);
   const limit = Math.max(1, Math.min(100, query.limit ?? 25));
@@ -59,6 +63,7 @@ export async function listMatchPage(
     ctx.matchRetentionDays,
     plan.lowMonth,
     start?.month ?? plan.highMonth,
+    options.firstMonth,
   );
   const budget = ctx.pageBudget;
   let queries = 0;

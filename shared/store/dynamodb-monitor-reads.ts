@@ -53,7 +53,11 @@ export async function storyAlerts(
  * (matches) and of each facet's index (slim entries), projected to their sort key, so the cost
  * is one small read per match and per facet entry, and nothing is scanned.
  */
-export async function matchVolume(ctx: DynamoContext, query: VolumeQuery): Promise<MatchVolume> {
+export async function matchVolume(
+  ctx: DynamoContext,
+  query: VolumeQuery,
+  firstMonth: string | undefined,
+): Promise<MatchVolume> {
   const since = canonicalIso(query.since);
   const until = canonicalIso(query.until);
   const width = query.interval === 'hour' ? 13 : 10;
@@ -64,7 +68,13 @@ export async function matchVolume(ctx: DynamoContext, query: VolumeQuery): Promi
     matches: 0,
     facets: Object.fromEntries(query.facets.map((facet) => [facet, 0])) as Record<string, number>,
   }));
-  const months = liveMonths(ctx.now(), ctx.matchRetentionDays, monthOf(since), monthOf(until));
+  const months = liveMonths(
+    ctx.now(),
+    ctx.matchRetentionDays,
+    monthOf(since),
+    monthOf(until),
+    firstMonth,
+  );
   const now = nowSeconds(ctx);
   const low = timeSortKey(since, '');
   const high = `${until}$`;

@@ -31,6 +31,7 @@ import { getFeedback, listFeedback, putFeedback } from './dynamodb-feedback.ts';
 import { expiryAfter, isExpired, KEY } from './dynamodb-keys.ts';
 import { matchFacetItems, matchFromItem, matchItem } from './dynamodb-match-codec.ts';
 import { listMatchPage, withAlsoReportedBy } from './dynamodb-match-query.ts';
+import { MatchStart } from './dynamodb-match-start.ts';
 import {
   listDigestQueue,
   listSentAlerts,
@@ -91,6 +92,7 @@ export class DynamoDbStore implements Store {
   private readonly leases = new Map<string, string>();
   /** The profile overlay's versions, in the same table. */
   readonly profiles: ProfileStore;
+  private readonly matchStart: MatchStart;
 
   constructor(options: DynamoDbStoreOptions) {
     this.ctx = {
@@ -108,6 +110,7 @@ export class DynamoDbStore implements Store {
     };
     this.cursors = new CursorCodec(options.cursorSecret);
     this.profiles = new DynamoDbProfileStore(this.ctx);
+    this.matchStart = new MatchStart(this.ctx);
   }
 
   checkNewMatches(entries: LedgerEntry[]): Promise<NewMatchCheck> {
@@ -126,6 +129,7 @@ export class DynamoDbStore implements Store {
 
   async writeMatches(matches: Match[], members: StorySignature[]): Promise<void> {
     const unique = [...new Map(matches.map((match) => [match.id, match])).values()];
+    await this.matchStart.lowerFor(unique);
     const { summaryItems, toAppend } = storySummaryWrites(this.ctx, members);
     const items = [
       ...summaryItems,
@@ -137,6 +141,7 @@ export class DynamoDbStore implements Store {
   }
 
   async indexMatches(matches: Match[], unfinished: Match[], seen: LedgerEntry[]): Promise<void> {
+    await this.matchStart.lowerFor([...matches, ...unfinished]);
     const items = [...matches, ...unfinished].flatMap((match) =>
       matchFacetItems(match, this.expiryOf(match)),
     );
@@ -153,8 +158,10 @@ export class DynamoDbStore implements Store {
     return match;
   }
 
-  listMatches(query: MatchQuery): Promise<MatchPage> {
-    return listMatchPage(this.ctx, this.cursors, query);
+  async listMatches(query: MatchQuery): Promise<MatchPage> {
+    return listMatchPage(this.ctx, this.cursors, query, {
+      firstMonth: await this.matchStart.month(),
+    });
   }
 
   async markAlerted(matchId: string, alertedAt: string): Promise<void> {
@@ -251,16 +258,19 @@ export class DynamoDbStore implements Store {
     return removeDigest(this.ctx, entries);
   }
 
-  listStoryLeads(query: MatchQuery): Promise<MatchPage> {
-    return listMatchPage(this.ctx, this.cursors, query, { leadsOnly: true });
+  async listStoryLeads(query: MatchQuery): Promise<MatchPage> {
+    return listMatchPage(this.ctx, this.cursors, query, {
+      leadsOnly: true,
+      firstMonth: await this.matchStart.month(),
+    });
   }
 
   storyAlerts(storyIds: string[]): Promise<Map<string, SentAlert>> {
     return storyAlerts(this.ctx, storyIds);
   }
 
-  matchVolume(query: VolumeQuery): Promise<MatchVolume> {
-    return matchVolume(this.ctx, query);
+  async matchVolume(query: VolumeQuery): Promise<MatchVolume> {
+    return matchVolume(this.ctx, query, await this.matchStart.month());
   }
 
   listSentAlerts(sinceIso: string, untilIso: string, limit: number): Promise<SentAlert[]> {

@@ -86,6 +86,8 @@ describe.each(BACKENDS)('month buckets of the match listing on $name', (backend)
 
   it('reads a page the newest month fills with one query and one read of its stories', async () => {
     const store = table.store({ matchRetentionDays: RETENTION_DAYS, now });
+    // Its first page also reads where the matches start, once (match-start.test.ts).
+    await store.listMatches({ limit: 2 });
     sent.length = 0;
 
     await store.listMatches({ limit: 2 });

@@ -53,6 +53,8 @@ describe('DynamoDbStore under injected faults', () => {
       .rejectsOnce(throttled())
       .resolves({});
     ddb.on(UpdateCommand).resolves({});
+    // The table already records matches from the fixture's month on.
+    ddb.on(GetCommand).resolves({ Item: { month: '2026-11' } });
 
     await newStore().storeMatches([aMatch({ id: 'throttled-put' })], [], []);
 

@@ -60,7 +60,7 @@ describe('dynamodb keys', () => {
   it('walks the months from now back to the oldest the retention keeps, across a year end', () => {
     const now = new Date('2026-02-10T10:00:00Z');
 
-    expect(liveMonths(now, 90, '0000-00', '9999-99')).toEqual([
+    expect(liveMonths(now, 90, '0000-00', '9999-99', undefined)).toEqual([
       '2026-02',
       '2026-01',
       '2025-12',
@@ -71,15 +71,28 @@ describe('dynamodb keys', () => {
   it('walks only the months of the query that can hold live matches', () => {
     const now = new Date('2026-06-10T10:00:00Z');
 
-    expect(liveMonths(now, 365, '2026-03', '2026-04')).toEqual(['2026-04', '2026-03']);
-    expect(liveMonths(now, 30, '2026-01', '2026-12')).toEqual(['2026-06', '2026-05']);
-    expect(liveMonths(now, 30, '2026-01', '2026-03')).toEqual([]);
+    expect(liveMonths(now, 365, '2026-03', '2026-04', undefined)).toEqual(['2026-04', '2026-03']);
+    expect(liveMonths(now, 30, '2026-01', '2026-12', undefined)).toEqual(['2026-06', '2026-05']);
+    expect(liveMonths(now, 30, '2026-01', '2026-03', undefined)).toEqual([]);
+  });
+
+  it('walks no month before the earliest a match was stored in', () => {
+    const now = new Date('2026-06-10T10:00:00Z');
+
+    expect(liveMonths(now, 365, '0000-00', '9999-99', '2026-04')).toEqual([
+      '2026-06',
+      '2026-05',
+      '2026-04',
+    ]);
+    expect(liveMonths(now, 365, '2026-05', '9999-99', '2026-04')).toEqual(['2026-06', '2026-05']);
+    expect(liveMonths(now, 30, '0000-00', '9999-99', '2025-01')).toEqual(['2026-06', '2026-05']);
+    expect(liveMonths(now, 365, '0000-00', '9999-99', '2026-07')).toEqual([]);
   });
 
   it('looks into next month just before its start, for writers whose clocks run ahead', () => {
     const now = new Date('2026-03-31T23:58:00Z');
 
-    expect(liveMonths(now, 1, '0000-00', '9999-99')).toEqual(['2026-04', '2026-03']);
+    expect(liveMonths(now, 1, '0000-00', '9999-99', undefined)).toEqual(['2026-04', '2026-03']);
   });
 
   it('computes the TTL in epoch seconds', () => {
