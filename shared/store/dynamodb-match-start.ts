@@ -39,10 +39,9 @@ export class MatchStart {
     if (this.covered !== undefined && this.covered <= month) return;
     let target = month;
     if (this.covered === undefined) {
-      const stored = await this.read();
+      const stored = await this.month();
       if (stored !== undefined && stored <= month) {
         this.covered = stored;
-        this.known = stored;
         return;
       }
       // No start yet: matches a store without it wrote may lie in older months.
