@@ -74,7 +74,8 @@ describe('match book', () => {
   let requests: string[] = [];
 
   beforeAll(async () => {
-    ({ store, requests, close } = await openLoggedStore());
+    // The store reads expiry against its clock: the fixtures' time, not today's.
+    ({ store, requests, close } = await openLoggedStore({ now: () => NOW }));
   });
   afterAll(async () => close());
 
